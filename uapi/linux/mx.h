@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * mx: Magenta handles, channels and tasks for Linux -- the ioctl ABI of
+ * /dev/mx.
+ *
+ * Applications use libmx (<mx.h>), not this header. Rules of this ABI:
+ *  - one ioctl per mx call, numbered in sequence and never reused;
+ *  - fixed-width fields only, user addresses as __u64, explicit padding that
+ *    must be zero, every struct a multiple of 8 bytes;
+ *  - deadlines are absolute CLOCK_MONOTONIC nanoseconds;
+ *  - the ioctl returns 0 for MX_OK, a positive number N for the mx status -N
+ *    (MX_ERR_INVALID_ARGS is returned as 10), and -1 with errno set only for
+ *    faults of the ioctl itself (ENOTTY for an unknown command);
+ *  - out parameters are user addresses that the module writes, so a bad
+ *    pointer is reported as MX_ERR_INVALID_ARGS in the call's check order.
+ */
+#ifndef _UAPI_LINUX_MX_H
+#define _UAPI_LINUX_MX_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/* Bumped on any incompatible change; libmx refuses a module that differs. */
+#define MX_ABI_VERSION		1
+
+#define MX_IOC_MAGIC		0xB6
+
+/*
+ * The Magenta constants below are part of the ABI: the module returns and
+ * checks these values. Names and values are Magenta's (2017-06).
+ */
+
+/* Status codes (mx_status_t) */
+#define MX_OK			0
+#define MX_ERR_INTERNAL		(-1)
+#define MX_ERR_NOT_SUPPORTED	(-2)
+#define MX_ERR_NO_RESOURCES	(-3)
+#define MX_ERR_NO_MEMORY	(-4)
+#define MX_ERR_CALL_FAILED	(-5)
+#define MX_ERR_INTERRUPTED_RETRY (-6)
+#define MX_ERR_INVALID_ARGS	(-10)
+#define MX_ERR_BAD_HANDLE	(-11)
+#define MX_ERR_WRONG_TYPE	(-12)
+#define MX_ERR_BAD_SYSCALL	(-13)
+#define MX_ERR_OUT_OF_RANGE	(-14)
+#define MX_ERR_BUFFER_TOO_SMALL	(-15)
+#define MX_ERR_BAD_STATE	(-20)
+#define MX_ERR_TIMED_OUT	(-21)
+#define MX_ERR_SHOULD_WAIT	(-22)
+#define MX_ERR_CANCELED		(-23)
+#define MX_ERR_PEER_CLOSED	(-24)
+#define MX_ERR_NOT_FOUND	(-25)
+#define MX_ERR_ALREADY_EXISTS	(-26)
+#define MX_ERR_ALREADY_BOUND	(-27)
+#define MX_ERR_UNAVAILABLE	(-28)
+#define MX_ERR_ACCESS_DENIED	(-30)
+#define MX_ERR_IO		(-40)
+#define MX_ERR_IO_REFUSED	(-41)
+#define MX_ERR_IO_DATA_INTEGRITY (-42)
+#define MX_ERR_IO_DATA_LOSS	(-43)
+#define MX_ERR_IO_NOT_PRESENT	(-44)
+#define MX_ERR_IO_OVERRUN	(-45)
+#define MX_ERR_IO_MISSED_DEADLINE (-46)
+#define MX_ERR_BAD_PATH		(-50)
+#define MX_ERR_NOT_DIR		(-51)
+#define MX_ERR_NOT_FILE		(-52)
+#define MX_ERR_FILE_BIG		(-53)
+#define MX_ERR_NO_SPACE		(-54)
+#define MX_ERR_STOP		(-60)
+#define MX_ERR_NEXT		(-61)
+
+#define MX_HANDLE_INVALID	0
+#define MX_TIME_INFINITE	(~0ULL)
+#define MX_KOID_INVALID		0ULL
+#define MX_KOID_KERNEL		1ULL
+#define MX_MAX_NAME_LEN		32
+
+/* Rights (mx_rights_t) */
+#define MX_RIGHT_NONE		0x00000000u
+#define MX_RIGHT_DUPLICATE	0x00000001u
+#define MX_RIGHT_TRANSFER	0x00000002u
+#define MX_RIGHT_READ		0x00000004u
+#define MX_RIGHT_WRITE		0x00000008u
+#define MX_RIGHT_EXECUTE	0x00000010u
+#define MX_RIGHT_MAP		0x00000020u
+#define MX_RIGHT_GET_PROPERTY	0x00000040u
+#define MX_RIGHT_SET_PROPERTY	0x00000080u
+#define MX_RIGHT_ENUMERATE	0x00000100u
+#define MX_RIGHT_DESTROY	0x00000200u
+#define MX_RIGHT_SET_POLICY	0x00000400u
+#define MX_RIGHT_GET_POLICY	0x00000800u
+#define MX_RIGHT_SAME_RIGHTS	0x80000000u
+
+/* Default rights of new handles, per object type */
+#define MX_DEFAULT_CHANNEL_RIGHTS	0x0000000Eu
+#define MX_DEFAULT_EVENT_RIGHTS		0x0000000Fu
+#define MX_DEFAULT_EVENTPAIR_RIGHTS	0x0000000Fu
+#define MX_DEFAULT_PORT_RIGHTS		0x0000000Fu
+#define MX_DEFAULT_PROCESS_RIGHTS	0x000003CFu
+#define MX_DEFAULT_THREAD_RIGHTS	0x000002CFu
+#define MX_DEFAULT_JOB_RIGHTS		0x00000FCFu
+
+/* Signals (mx_signals_t) */
+#define MX_SIGNAL_NONE		0x00000000u
+#define MX_OBJECT_SIGNAL_0	0x00000001u
+#define MX_OBJECT_SIGNAL_1	0x00000002u
+#define MX_OBJECT_SIGNAL_2	0x00000004u
+#define MX_OBJECT_SIGNAL_3	0x00000008u
+#define MX_OBJECT_SIGNAL_4	0x00000010u
+#define MX_SIGNAL_LAST_HANDLE	0x00400000u
+#define MX_SIGNAL_HANDLE_CLOSED	0x00800000u
+#define MX_USER_SIGNAL_0	0x01000000u
+#define MX_USER_SIGNAL_1	0x02000000u
+#define MX_USER_SIGNAL_2	0x04000000u
+#define MX_USER_SIGNAL_3	0x08000000u
+#define MX_USER_SIGNAL_4	0x10000000u
+#define MX_USER_SIGNAL_5	0x20000000u
+#define MX_USER_SIGNAL_6	0x40000000u
+#define MX_USER_SIGNAL_7	0x80000000u
+#define MX_USER_SIGNAL_ALL	0xff000000u
+
+#define MX_EVENT_SIGNALED	MX_OBJECT_SIGNAL_3
+#define MX_EVENT_SIGNAL_MASK	(MX_USER_SIGNAL_ALL | MX_EVENT_SIGNALED)
+#define MX_EPAIR_SIGNALED	MX_OBJECT_SIGNAL_3
+#define MX_EPAIR_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_EPAIR_SIGNAL_MASK	(MX_USER_SIGNAL_ALL | MX_EPAIR_SIGNALED | \
+				 MX_EPAIR_PEER_CLOSED)
+#define MX_CHANNEL_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_CHANNEL_WRITABLE	MX_OBJECT_SIGNAL_1
+#define MX_CHANNEL_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_TASK_TERMINATED	MX_OBJECT_SIGNAL_3
+#define MX_PROCESS_TERMINATED	MX_TASK_TERMINATED
+#define MX_THREAD_TERMINATED	MX_TASK_TERMINATED
+#define MX_JOB_NO_PROCESSES	MX_OBJECT_SIGNAL_3
+#define MX_JOB_NO_JOBS		MX_OBJECT_SIGNAL_4
+#define MX_PORT_READABLE	MX_OBJECT_SIGNAL_0
+
+/* Object types (mx_obj_type_t) */
+#define MX_OBJ_TYPE_NONE	0
+#define MX_OBJ_TYPE_PROCESS	1
+#define MX_OBJ_TYPE_THREAD	2
+#define MX_OBJ_TYPE_VMO		3
+#define MX_OBJ_TYPE_CHANNEL	4
+#define MX_OBJ_TYPE_EVENT	5
+#define MX_OBJ_TYPE_IOPORT	6
+#define MX_OBJ_TYPE_INTERRUPT	9
+#define MX_OBJ_TYPE_IOMAP	10
+#define MX_OBJ_TYPE_PCI_DEVICE	11
+#define MX_OBJ_TYPE_LOG		12
+#define MX_OBJ_TYPE_SOCKET	14
+#define MX_OBJ_TYPE_RESOURCE	15
+#define MX_OBJ_TYPE_EVENT_PAIR	16
+#define MX_OBJ_TYPE_JOB		17
+#define MX_OBJ_TYPE_VMAR	18
+#define MX_OBJ_TYPE_FIFO	19
+#define MX_OBJ_TYPE_IOPORT2	20
+#define MX_OBJ_TYPE_HYPERVISOR	21
+#define MX_OBJ_TYPE_GUEST	22
+#define MX_OBJ_TYPE_TIMER	23
+#define MX_OBJ_TYPE_PORT	MX_OBJ_TYPE_IOPORT2
+#define MX_OBJ_TYPE_LAST	24
+
+#define MX_OBJ_PROP_NONE	0
+#define MX_OBJ_PROP_WAITABLE	1
+
+/* mx_object_get_info topics */
+#define MX_INFO_NONE		0
+#define MX_INFO_HANDLE_VALID	1
+#define MX_INFO_HANDLE_BASIC	2
+#define MX_INFO_PROCESS		3
+#define MX_INFO_PROCESS_THREADS	4
+#define MX_INFO_THREAD		10
+
+/* Properties */
+#define MX_PROP_NUM_STATE_KINDS	2
+#define MX_PROP_NAME		3
+
+/* Clocks */
+#define MX_CLOCK_MONOTONIC	0
+#define MX_CLOCK_UTC		1
+#define MX_CLOCK_THREAD		2
+
+/* Channel limits and options */
+#define MX_CHANNEL_MAX_MSG_BYTES	65536u
+#define MX_CHANNEL_MAX_MSG_HANDLES	64u
+#define MX_CHANNEL_READ_MAY_DISCARD	1u
+
+/* Most items one mx_object_wait_many may wait on */
+#define MX_WAIT_MANY_MAX_ITEMS	1024u
+
+/* mx_wait_item_t: 12 bytes, as Magenta */
+struct mx_wait_item {
+	__s32 handle;
+	__u32 waitfor;
+	__u32 pending;
+};
+
+/* mx_info_handle_basic_t: 32 bytes, as Magenta (tail padding named) */
+struct mx_info_handle_basic {
+	__u64 koid;
+	__u32 rights;
+	__u32 type;
+	__u64 related_koid;
+	__u32 props;
+	__u32 reserved;
+};
+
+/* mx_info_process_t: 8 bytes, as Magenta (bools as bytes) */
+struct mx_info_process {
+	__s32 return_code;
+	__u8 started;
+	__u8 exited;
+	__u8 debugger_attached;
+	__u8 reserved;
+};
+
+/* mx_info_thread_t: 8 bytes */
+struct mx_info_thread {
+	__u32 state;
+	__u32 wait_exception_port_type;
+};
+
+#define MX_THREAD_STATE_NEW		0
+#define MX_THREAD_STATE_RUNNING		1
+#define MX_THREAD_STATE_SUSPENDED	2
+#define MX_THREAD_STATE_BLOCKED		3
+#define MX_THREAD_STATE_DYING		4
+#define MX_THREAD_STATE_DEAD		5
+
+/**
+ * struct mx_ioc_version - MX_IOC_VERSION
+ * @abi_version: out: MX_ABI_VERSION of the module
+ * @max_handles: out: the per-process handle limit in force
+ */
+struct mx_ioc_version {
+	__u32 abi_version;
+	__u32 max_handles;
+};
+
+/* mx_handle_duplicate, mx_handle_replace */
+struct mx_ioc_handle_dup {
+	__s32 handle;
+	__u32 rights;
+	__u64 out;		/* mx_handle_t * */
+};
+
+/* mx_event_create, mx_eventpair_create, mx_channel_create */
+struct mx_ioc_create {
+	__u32 options;
+	__u32 pad;
+	__u64 out0;		/* mx_handle_t * */
+	__u64 out1;		/* mx_handle_t *, unused for events */
+};
+
+/* mx_object_signal, mx_object_signal_peer */
+struct mx_ioc_signal {
+	__s32 handle;
+	__u32 clear_mask;
+	__u32 set_mask;
+	__u32 pad;
+};
+
+/* mx_object_wait_one */
+struct mx_ioc_wait_one {
+	__s32 handle;
+	__u32 signals;
+	__u64 deadline;
+	__u64 observed;		/* mx_signals_t *, may be 0 */
+};
+
+/* mx_object_wait_many */
+struct mx_ioc_wait_many {
+	__u64 items;		/* mx_wait_item_t * */
+	__u32 count;
+	__u32 pad;
+	__u64 deadline;
+};
+
+/*
+ * mx_object_get_info. @actual and @avail point to size_t: 8 bytes for a
+ * 64-bit caller, 4 bytes for a 32-bit (compat) caller.
+ */
+struct mx_ioc_get_info {
+	__s32 handle;
+	__u32 topic;
+	__u64 buffer;
+	__u64 buffer_size;
+	__u64 actual;
+	__u64 avail;
+};
+
+/* mx_object_get_property, mx_object_set_property */
+struct mx_ioc_property {
+	__s32 handle;
+	__u32 property;
+	__u64 value;
+	__u64 size;
+};
+
+/**
+ * struct mx_ioc_self - MX_IOC_PROCESS_SELF
+ * @process: out: the handle the calling process holds to itself
+ * @job: out: the handle the calling process holds to its job
+ *
+ * The first call of a thread group attaches it to mx (an ambient process)
+ * and installs both handles; later calls return the same values.
+ */
+struct mx_ioc_self {
+	__s32 process;
+	__s32 job;
+};
+
+/* mx_channel_write */
+struct mx_ioc_channel_write {
+	__s32 handle;
+	__u32 options;
+	__u64 bytes;
+	__u64 handles;		/* const mx_handle_t * */
+	__u32 num_bytes;
+	__u32 num_handles;
+};
+
+/* mx_channel_read */
+struct mx_ioc_channel_read {
+	__s32 handle;
+	__u32 options;
+	__u64 bytes;
+	__u64 handles;		/* mx_handle_t * */
+	__u32 num_bytes;
+	__u32 num_handles;
+	__u64 actual_bytes;	/* __u32 *, may be 0 */
+	__u64 actual_handles;	/* __u32 *, may be 0 */
+};
+
+#define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
+/* the argument is the handle value itself */
+#define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
+#define MX_IOC_HANDLE_DUPLICATE	_IOW(MX_IOC_MAGIC, 2, struct mx_ioc_handle_dup)
+#define MX_IOC_HANDLE_REPLACE	_IOW(MX_IOC_MAGIC, 3, struct mx_ioc_handle_dup)
+#define MX_IOC_EVENT_CREATE	_IOW(MX_IOC_MAGIC, 4, struct mx_ioc_create)
+#define MX_IOC_EVENTPAIR_CREATE	_IOW(MX_IOC_MAGIC, 5, struct mx_ioc_create)
+#define MX_IOC_OBJECT_SIGNAL	_IOW(MX_IOC_MAGIC, 6, struct mx_ioc_signal)
+#define MX_IOC_OBJECT_SIGNAL_PEER _IOW(MX_IOC_MAGIC, 7, struct mx_ioc_signal)
+#define MX_IOC_OBJECT_WAIT_ONE	_IOW(MX_IOC_MAGIC, 8, struct mx_ioc_wait_one)
+#define MX_IOC_OBJECT_WAIT_MANY	_IOW(MX_IOC_MAGIC, 9, struct mx_ioc_wait_many)
+#define MX_IOC_OBJECT_GET_INFO	_IOW(MX_IOC_MAGIC, 10, struct mx_ioc_get_info)
+#define MX_IOC_OBJECT_GET_PROPERTY _IOW(MX_IOC_MAGIC, 11, struct mx_ioc_property)
+#define MX_IOC_OBJECT_SET_PROPERTY _IOW(MX_IOC_MAGIC, 12, struct mx_ioc_property)
+#define MX_IOC_PROCESS_SELF	_IOR(MX_IOC_MAGIC, 13, struct mx_ioc_self)
+#define MX_IOC_CHANNEL_CREATE	_IOW(MX_IOC_MAGIC, 14, struct mx_ioc_create)
+#define MX_IOC_CHANNEL_WRITE	_IOW(MX_IOC_MAGIC, 15, struct mx_ioc_channel_write)
+#define MX_IOC_CHANNEL_READ	_IOW(MX_IOC_MAGIC, 16, struct mx_ioc_channel_read)
+
+#endif /* _UAPI_LINUX_MX_H */
