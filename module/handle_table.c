@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-process handle tables.
+ *
+ * A table is an array of slots indexed by an 18-bit index. A handle value
+ * is built from the slot index and the slot's 12-bit generation, as
+ * Magenta does:
+ *
+ *	base  = gen << 18 | index			(30 bits)
+ *	value = mixer ^ (base << 1 | 1)
+ *
+ * where mixer is a per-process random secret with bits 0, 1 and 31 clear.
+ * Values are therefore odd and positive, unrelated between processes, and
+ * a slot's generation moves on every time it is freed, so a closed value
+ * comes back only after 4096 reuses of its slot. The free list is FIFO,
+ * which spreads reuse over all free slots and makes repeats rarer still.
+ *
+ * Locking: mx_handle_table.lock (spinlock) protects the slot array and
+ * every field of the table. Object locks may be taken under it (to count a
+ * handle, or to register a waiter atomically with the lookup); nothing
+ * sleeps under it, so the array is grown with the lock dropped and the
+ * work retried. Handles removed from a table are destroyed after the lock
+ * is released.
+ *
+ * Reservation: an operation that hands out a new value reserves a slot,
+ * writes the value to user memory (which may fault and sleep), then
+ * commits the handle, or unreserves the slot if the write failed. A
+ * reserved slot looks free to lookups, so nothing half-made is ever
+ * visible.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/nospec.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "handle_table.h"
+
+#define MX_HT_INDEX_MASK	(MX_HT_MAX_SLOTS - 1)
+#define MX_HT_GEN_MASK		((1u << MX_HT_GEN_BITS) - 1)
+#define MX_HT_MIN_SLOTS		64
+
+/**
+ * mx_ht_new_mixer() - a fresh per-process secret
+ *
+ * Return: a random value with bits 0, 1 and 31 clear.
+ */
+u32 mx_ht_new_mixer(void)
+{
+	return (get_random_u32() << 2) & INT_MAX;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_new_mixer);
+
+/**
+ * mx_ht_encode() - the user-visible value of a slot
+ * @mixer: the table's secret
+ * @index: slot index, below MX_HT_MAX_SLOTS
+ * @gen: slot generation, below 1 << MX_HT_GEN_BITS
+ *
+ * Return: an odd, positive handle value.
+ */
+s32 mx_ht_encode(u32 mixer, u32 index, u32 gen)
+{
+	u32 base = (gen << MX_HT_INDEX_BITS) | index;
+
+	return (s32)(mixer ^ ((base << 1) | 1));
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_encode);
+
+/**
+ * mx_ht_decode() - split a value into slot index and generation
+ * @mixer: the table's secret
+ * @value: a value from userspace
+ * @index: out: slot index
+ * @gen: out: generation
+ *
+ * Return: false for values that can never be handles (zero, negative, even).
+ */
+bool mx_ht_decode(u32 mixer, s32 value, u32 *index, u32 *gen)
+{
+	u32 base;
+
+	if (value <= 0 || !(value & 1))
+		return false;
+	base = ((u32)value ^ mixer) >> 1;
+	*index = base & MX_HT_INDEX_MASK;
+	*gen = base >> MX_HT_INDEX_BITS;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_decode);
+
+/**
+ * mx_ht_init() - initialise an empty table
+ * @t: the table
+ * @mixer: its secret, from mx_ht_new_mixer()
+ * @limit: most handles it may hold, at most MX_HT_MAX_SLOTS
+ */
+void mx_ht_init(struct mx_handle_table *t, u32 mixer, u32 limit)
+{
+	spin_lock_init(&t->lock);
+	t->mixer = mixer;
+	t->slots = NULL;
+	t->nr_slots = 0;
+	t->free_head = MX_HT_NO_SLOT;
+	t->free_tail = MX_HT_NO_SLOT;
+	t->count = 0;
+	t->limit = min(limit, MX_HT_MAX_SLOTS);
+	t->closed = false;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_init);
+
+/**
+ * mx_ht_destroy() - free the memory of a table emptied by mx_ht_close_all()
+ * @t: the table
+ */
+void mx_ht_destroy(struct mx_handle_table *t)
+{
+	WARN_ON_ONCE(t->count);
+	kvfree(t->slots);
+	t->slots = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_destroy);
+
+static void mx_ht_free_slot_locked(struct mx_handle_table *t, u32 index)
+{
+	struct mx_ht_slot *s = &t->slots[index];
+
+	s->h = NULL;
+	s->gen = (s->gen + 1) & MX_HT_GEN_MASK;
+	s->next_free = MX_HT_NO_SLOT;
+	if (t->free_tail == MX_HT_NO_SLOT)
+		t->free_head = index;
+	else
+		t->slots[t->free_tail].next_free = index;
+	t->free_tail = index;
+}
+
+/* Grow the slot array; called and returns with @t->lock held. */
+static int mx_ht_grow_locked(struct mx_handle_table *t)
+	__must_hold(&t->lock)
+{
+	u32 old_nr = t->nr_slots;
+	u32 new_nr = old_nr ? old_nr * 2 : MX_HT_MIN_SLOTS;
+	struct mx_ht_slot *slots, *old;
+	u32 i;
+
+	new_nr = min(new_nr, MX_HT_MAX_SLOTS);
+	if (new_nr <= old_nr)
+		return MX_ERR_NO_RESOURCES;
+
+	spin_unlock(&t->lock);
+	slots = kvcalloc(new_nr, sizeof(*slots), GFP_KERNEL_ACCOUNT);
+	spin_lock(&t->lock);
+	if (!slots)
+		return MX_ERR_NO_MEMORY;
+	if (t->nr_slots != old_nr) {
+		/* Another thread grew it meanwhile. */
+		spin_unlock(&t->lock);
+		kvfree(slots);
+		spin_lock(&t->lock);
+		return 0;
+	}
+	if (old_nr)
+		memcpy(slots, t->slots, old_nr * sizeof(*slots));
+	old = t->slots;
+	t->slots = slots;
+	t->nr_slots = new_nr;
+	for (i = old_nr; i < new_nr; i++) {
+		slots[i].gen = 0;
+		mx_ht_free_slot_locked(t, i);
+		slots[i].gen = 0;
+	}
+	spin_unlock(&t->lock);
+	kvfree(old);
+	spin_lock(&t->lock);
+	return 0;
+}
+
+/**
+ * mx_ht_reserve() - reserve a slot for a handle about to be installed
+ * @t: the table
+ * @index: out: the slot
+ * @value: out: the value the handle will have
+ *
+ * Return: 0; MX_ERR_NO_RESOURCES at the table's limit; MX_ERR_NO_MEMORY;
+ * MX_ERR_BAD_STATE if the table was closed (its process died).
+ */
+int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value)
+{
+	struct mx_ht_slot *s;
+	int ret;
+	u32 i;
+
+	spin_lock(&t->lock);
+	for (;;) {
+		if (t->closed) {
+			ret = MX_ERR_BAD_STATE;
+			goto out_unlock;
+		}
+		if (t->count >= t->limit) {
+			ret = MX_ERR_NO_RESOURCES;
+			goto out_unlock;
+		}
+		if (t->free_head != MX_HT_NO_SLOT)
+			break;
+		ret = mx_ht_grow_locked(t);
+		if (ret)
+			goto out_unlock;
+	}
+	i = t->free_head;
+	s = &t->slots[i];
+	t->free_head = s->next_free;
+	if (t->free_head == MX_HT_NO_SLOT)
+		t->free_tail = MX_HT_NO_SLOT;
+	s->h = MX_HT_RESERVED;
+	t->count++;
+	*index = i;
+	*value = mx_ht_encode(t->mixer, i, s->gen);
+	ret = 0;
+out_unlock:
+	spin_unlock(&t->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_reserve);
+
+/**
+ * mx_ht_commit_locked() - install a handle in a reserved slot
+ * @t: the table
+ * @index: a slot from mx_ht_reserve()
+ * @h: the handle; it becomes live and counted
+ *
+ * Context: @t->lock held.
+ */
+void mx_ht_commit_locked(struct mx_handle_table *t, u32 index,
+			 struct mx_handle *h)
+{
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(t->slots[index].h != MX_HT_RESERVED);
+	mx_handle_count_inc(h);
+	t->slots[index].h = h;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_commit_locked);
+
+/**
+ * mx_ht_place_locked() - put an already counted handle in a reserved slot
+ * @t: the table
+ * @index: a slot from mx_ht_reserve()
+ * @h: a live handle taken from another slot or out of a message; its
+ *	object's handle count does not change
+ *
+ * Context: @t->lock held.
+ */
+void mx_ht_place_locked(struct mx_handle_table *t, u32 index,
+			struct mx_handle *h)
+{
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(t->slots[index].h != MX_HT_RESERVED);
+	t->slots[index].h = h;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_place_locked);
+
+void mx_ht_commit(struct mx_handle_table *t, u32 index, struct mx_handle *h)
+{
+	spin_lock(&t->lock);
+	mx_ht_commit_locked(t, index, h);
+	spin_unlock(&t->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_commit);
+
+/**
+ * mx_ht_unreserve() - give back a reserved slot unused
+ * @t: the table
+ * @index: a slot from mx_ht_reserve()
+ */
+void mx_ht_unreserve(struct mx_handle_table *t, u32 index)
+{
+	spin_lock(&t->lock);
+	WARN_ON_ONCE(t->slots[index].h != MX_HT_RESERVED);
+	mx_ht_free_slot_locked(t, index);
+	t->count--;
+	spin_unlock(&t->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_unreserve);
+
+static struct mx_ht_slot *mx_ht_slot_locked(struct mx_handle_table *t,
+					    s32 value)
+{
+	struct mx_ht_slot *s;
+	u32 index, gen;
+
+	if (!mx_ht_decode(t->mixer, value, &index, &gen))
+		return NULL;
+	if (index >= t->nr_slots)
+		return NULL;
+	index = array_index_nospec(index, t->nr_slots);
+	s = &t->slots[index];
+	if (!s->h || s->h == MX_HT_RESERVED || s->gen != gen)
+		return NULL;
+	return s;
+}
+
+/**
+ * mx_ht_lookup_locked() - find the handle a value names
+ * @t: the table
+ * @value: the value
+ *
+ * Context: @t->lock held; the handle is valid only while it is.
+ * Return: the handle, or NULL if @value names none in this table.
+ */
+struct mx_handle *mx_ht_lookup_locked(struct mx_handle_table *t, s32 value)
+{
+	struct mx_ht_slot *s;
+
+	lockdep_assert_held(&t->lock);
+	s = mx_ht_slot_locked(t, value);
+	return s ? s->h : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_lookup_locked);
+
+/**
+ * mx_ht_remove_locked() - take a handle out of the table
+ * @t: the table
+ * @value: its value
+ *
+ * The caller owns the handle and must destroy it (or move it elsewhere)
+ * after releasing @t->lock.
+ *
+ * Context: @t->lock held.
+ * Return: the handle, or NULL if @value names none.
+ */
+struct mx_handle *mx_ht_remove_locked(struct mx_handle_table *t, s32 value)
+{
+	struct mx_ht_slot *s;
+	struct mx_handle *h;
+
+	lockdep_assert_held(&t->lock);
+	s = mx_ht_slot_locked(t, value);
+	if (!s)
+		return NULL;
+	h = s->h;
+	mx_ht_free_slot_locked(t, s - t->slots);
+	t->count--;
+	return h;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_remove_locked);
+
+struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value)
+{
+	struct mx_handle *h;
+
+	spin_lock(&t->lock);
+	h = mx_ht_remove_locked(t, value);
+	spin_unlock(&t->lock);
+	return h;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_remove);
+
+/**
+ * mx_ht_get() - look up a handle's object, checking rights and type
+ * @t: the table
+ * @value: the handle value
+ * @rights: rights the handle must have
+ * @ops: the type it must name, or NULL for any type
+ * @obj: out: the object, with a reference the caller must put
+ * @have: out (may be NULL): the handle's rights
+ *
+ * The checks are in Magenta's order: bad handle, then rights, then type.
+ *
+ * Return: 0, MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED or MX_ERR_WRONG_TYPE.
+ */
+int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
+	      const struct mx_object_ops *ops, struct mx_object **obj,
+	      u32 *have)
+{
+	struct mx_handle *h;
+	int ret = 0;
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	if (!h)
+		ret = MX_ERR_BAD_HANDLE;
+	else if ((h->rights & rights) != rights)
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (ops && h->obj->ops != ops)
+		ret = MX_ERR_WRONG_TYPE;
+	if (!ret) {
+		mx_object_get(h->obj);
+		*obj = h->obj;
+		if (have)
+			*have = h->rights;
+	}
+	spin_unlock(&t->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_get);
+
+/**
+ * mx_ht_install_user() - install new handles and tell userspace their values
+ * @t: the caller's table
+ * @hs: handles from mx_handle_alloc()
+ * @uptrs: user addresses (of mx_handle_t) to write the values to
+ * @n: how many, at most 2
+ *
+ * All or nothing: on failure no handle is installed and the handles stay
+ * the caller's to free.
+ *
+ * Return: 0; MX_ERR_INVALID_ARGS if a value cannot be written; an error
+ * of mx_ht_reserve().
+ */
+int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
+		       const u64 *uptrs, unsigned int n)
+{
+	u32 index[2];
+	s32 value[2];
+	unsigned int i, reserved = 0;
+	int ret;
+
+	if (WARN_ON_ONCE(n > ARRAY_SIZE(index)))
+		return MX_ERR_INTERNAL;
+	for (i = 0; i < n; i++) {
+		ret = mx_ht_reserve(t, &index[i], &value[i]);
+		if (ret)
+			goto out_unreserve;
+		reserved++;
+	}
+	for (i = 0; i < n; i++) {
+		if (put_user(value[i], (s32 __user *)u64_to_user_ptr(uptrs[i]))) {
+			ret = MX_ERR_INVALID_ARGS;
+			goto out_unreserve;
+		}
+	}
+	spin_lock(&t->lock);
+	for (i = 0; i < n; i++)
+		mx_ht_commit_locked(t, index[i], hs[i]);
+	spin_unlock(&t->lock);
+	return 0;
+
+out_unreserve:
+	for (i = 0; i < reserved; i++)
+		mx_ht_unreserve(t, index[i]);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_user);
+
+/**
+ * mx_ht_install_new() - install the first handles to new objects
+ * @t: the caller's table
+ * @objs: new objects, each with its creation reference
+ * @uptrs: user addresses to write the values to
+ * @n: how many, at most 2
+ *
+ * Each object gets one handle with its type's default rights; the creation
+ * references are dropped either way, so on failure the objects are freed.
+ * All or nothing.
+ *
+ * Return: 0, MX_ERR_NO_MEMORY or an error of mx_ht_install_user().
+ */
+int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
+		      const u64 *uptrs, unsigned int n)
+{
+	struct mx_handle *hs[2] = { NULL, NULL };
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		hs[i] = mx_handle_alloc(objs[i], objs[i]->ops->default_rights);
+		if (!hs[i]) {
+			ret = MX_ERR_NO_MEMORY;
+			break;
+		}
+	}
+	if (!ret)
+		ret = mx_ht_install_user(t, hs, uptrs, n);
+	for (i = 0; i < n; i++) {
+		if (ret && hs[i])
+			mx_handle_free(hs[i]);
+		mx_object_put(objs[i]);
+	}
+	return ret;
+}
+
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_new);
+
+/**
+ * mx_ht_close_all() - close every handle, for good
+ * @t: the table of a process that is gone
+ *
+ * Later reservations fail with MX_ERR_BAD_STATE, so nothing can be added
+ * back while or after the table is emptied.
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_ht_close_all(struct mx_handle_table *t)
+{
+	struct mx_handle *h, *tmp;
+	LIST_HEAD(dead);
+	u32 i;
+
+	spin_lock(&t->lock);
+	t->closed = true;
+	for (i = 0; i < t->nr_slots; i++) {
+		h = t->slots[i].h;
+		if (!h || h == MX_HT_RESERVED)
+			continue;
+		list_add_tail(&h->node, &dead);
+		mx_ht_free_slot_locked(t, i);
+		t->count--;
+	}
+	spin_unlock(&t->lock);
+
+	list_for_each_entry_safe(h, tmp, &dead, node) {
+		list_del_init(&h->node);
+		mx_handle_destroy(h);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_close_all);

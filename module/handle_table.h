@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-process handle tables. See handle_table.c for the value encoding and
+ * the locking rules.
+ */
+#ifndef MX_HANDLE_TABLE_H
+#define MX_HANDLE_TABLE_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "object.h"
+
+#define MX_HT_INDEX_BITS	18
+#define MX_HT_GEN_BITS		12
+#define MX_HT_MAX_SLOTS		(1u << MX_HT_INDEX_BITS)
+#define MX_HT_NO_SLOT		U32_MAX
+
+/* A slot reserved by mx_ht_reserve() and not yet committed. */
+#define MX_HT_RESERVED		((struct mx_handle *)1UL)
+
+/**
+ * struct mx_ht_slot - one entry of a handle table
+ * @h: the handle, NULL when free, MX_HT_RESERVED while reserved
+ * @gen: generation, bumped every time the slot is freed
+ * @next_free: next slot on the free list, MX_HT_NO_SLOT at the end
+ */
+struct mx_ht_slot {
+	struct mx_handle *h;
+	u32 gen;
+	u32 next_free;
+};
+
+/**
+ * struct mx_handle_table - the handles of one process
+ * @lock: protects every field below and the slots
+ * @mixer: per-process secret XORed into every value (invariant after init)
+ * @slots: the slot array, grown by doubling
+ * @nr_slots: slots allocated
+ * @free_head: first free slot (FIFO, to spread reuse over the slots)
+ * @free_tail: last free slot
+ * @count: handles installed plus slots reserved
+ * @limit: most handles this table may hold (invariant after init)
+ * @closed: the table was emptied for good; nothing may be added
+ */
+struct mx_handle_table {
+	spinlock_t lock;
+	u32 mixer;
+	struct mx_ht_slot *slots;
+	u32 nr_slots;
+	u32 free_head;
+	u32 free_tail;
+	u32 count;
+	u32 limit;
+	bool closed;
+};
+
+void mx_ht_init(struct mx_handle_table *t, u32 mixer, u32 limit);
+u32 mx_ht_new_mixer(void);
+void mx_ht_destroy(struct mx_handle_table *t);
+
+s32 mx_ht_encode(u32 mixer, u32 index, u32 gen);
+bool mx_ht_decode(u32 mixer, s32 value, u32 *index, u32 *gen);
+
+struct mx_handle *mx_ht_lookup_locked(struct mx_handle_table *t, s32 value);
+
+int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value);
+void mx_ht_commit(struct mx_handle_table *t, u32 index, struct mx_handle *h);
+void mx_ht_commit_locked(struct mx_handle_table *t, u32 index,
+			 struct mx_handle *h);
+void mx_ht_place_locked(struct mx_handle_table *t, u32 index,
+			struct mx_handle *h);
+void mx_ht_unreserve(struct mx_handle_table *t, u32 index);
+struct mx_handle *mx_ht_remove_locked(struct mx_handle_table *t, s32 value);
+struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value);
+int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
+	      const struct mx_object_ops *ops, struct mx_object **obj,
+	      u32 *have);
+int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
+		       const u64 *uptrs, unsigned int n);
+int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
+		      const u64 *uptrs, unsigned int n);
+void mx_ht_close_all(struct mx_handle_table *t);
+
+#endif /* MX_HANDLE_TABLE_H */

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ioctl handlers, one per mx call. Each takes the calling process and
+ * the ioctl argument, and returns 0 (MX_OK), a negative MX_ERR_* status, or
+ * a negative errno the dispatcher passes on (-ERESTARTNOINTR).
+ */
+#ifndef MX_IOCTL_H
+#define MX_IOCTL_H
+
+#include <linux/compiler_types.h>
+
+struct mx_process;
+
+long mx_ioc_handle_close(struct mx_process *p, unsigned long arg);
+long mx_ioc_handle_duplicate(struct mx_process *p, void __user *uarg);
+long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg);
+long mx_ioc_event_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_eventpair_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_object_signal(struct mx_process *p, void __user *uarg);
+long mx_ioc_object_signal_peer(struct mx_process *p, void __user *uarg);
+long mx_ioc_wait_one(struct mx_process *p, void __user *uarg);
+long mx_ioc_wait_many(struct mx_process *p, void __user *uarg);
+long mx_ioc_get_info(struct mx_process *p, void __user *uarg);
+long mx_ioc_get_property(struct mx_process *p, void __user *uarg);
+long mx_ioc_set_property(struct mx_process *p, void __user *uarg);
+long mx_ioc_process_self(struct mx_process *p, void __user *uarg);
+
+#endif /* MX_IOCTL_H */

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx: Magenta handles, channels and tasks for Linux.
+ *
+ * This file registers /dev/mx and dispatches its ioctls. Every ioctl acts
+ * on the calling thread group's own mx process (process.c), found from
+ * current, never from the file: the file carries no state, so a /dev/mx fd
+ * that reaches another process by SCM_RIGHTS, fork() or exec() gives it
+ * access to its own table only.
+ *
+ * Return convention (uapi/linux/mx.h): 0 for MX_OK, the positive magnitude
+ * of an MX_ERR_* status, or a negative errno for the ioctl itself (-ENOTTY
+ * for an unknown command; -ERESTARTNOINTR, which userspace never sees).
+ *
+ * Locking: none here; each handler follows the rules of the files it uses.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "ioctl.h"
+#include "job.h"
+#include "process.h"
+
+/* Kernel-internal restart codes start here; mx statuses are far below. */
+#define MX_ERRNO_RESTART_MIN	512
+
+static long mx_ioc_version(void __user *uarg)
+{
+	struct mx_ioc_version v = {
+		.abi_version = MX_ABI_VERSION,
+		.max_handles = min(mx_max_handles, MX_HT_MAX_SLOTS),
+	};
+
+	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+static long mx_dispatch(struct mx_process *p, unsigned int cmd,
+			unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case MX_IOC_HANDLE_CLOSE:
+		return mx_ioc_handle_close(p, arg);
+	case MX_IOC_HANDLE_DUPLICATE:
+		return mx_ioc_handle_duplicate(p, uarg);
+	case MX_IOC_HANDLE_REPLACE:
+		return mx_ioc_handle_replace(p, uarg);
+	case MX_IOC_EVENT_CREATE:
+		return mx_ioc_event_create(p, uarg);
+	case MX_IOC_EVENTPAIR_CREATE:
+		return mx_ioc_eventpair_create(p, uarg);
+	case MX_IOC_OBJECT_SIGNAL:
+		return mx_ioc_object_signal(p, uarg);
+	case MX_IOC_OBJECT_SIGNAL_PEER:
+		return mx_ioc_object_signal_peer(p, uarg);
+	case MX_IOC_OBJECT_WAIT_ONE:
+		return mx_ioc_wait_one(p, uarg);
+	case MX_IOC_OBJECT_WAIT_MANY:
+		return mx_ioc_wait_many(p, uarg);
+	case MX_IOC_OBJECT_GET_INFO:
+		return mx_ioc_get_info(p, uarg);
+	case MX_IOC_OBJECT_GET_PROPERTY:
+		return mx_ioc_get_property(p, uarg);
+	case MX_IOC_OBJECT_SET_PROPERTY:
+		return mx_ioc_set_property(p, uarg);
+	case MX_IOC_PROCESS_SELF:
+		return mx_ioc_process_self(p, uarg);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/* Every command, at the index of its number: unknown ones attach nothing. */
+static const unsigned int mx_cmds[] = {
+	MX_IOC_VERSION,
+	MX_IOC_HANDLE_CLOSE,
+	MX_IOC_HANDLE_DUPLICATE,
+	MX_IOC_HANDLE_REPLACE,
+	MX_IOC_EVENT_CREATE,
+	MX_IOC_EVENTPAIR_CREATE,
+	MX_IOC_OBJECT_SIGNAL,
+	MX_IOC_OBJECT_SIGNAL_PEER,
+	MX_IOC_OBJECT_WAIT_ONE,
+	MX_IOC_OBJECT_WAIT_MANY,
+	MX_IOC_OBJECT_GET_INFO,
+	MX_IOC_OBJECT_GET_PROPERTY,
+	MX_IOC_OBJECT_SET_PROPERTY,
+	MX_IOC_PROCESS_SELF,
+};
+
+static bool mx_cmd_known(unsigned int cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+
+	return _IOC_TYPE(cmd) == MX_IOC_MAGIC && nr < ARRAY_SIZE(mx_cmds) &&
+	       mx_cmds[nr] == cmd;
+}
+
+static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct mx_process *p;
+	long ret;
+
+	if (!mx_cmd_known(cmd))
+		return -ENOTTY;
+	if (cmd == MX_IOC_VERSION)
+		return mx_ioc_version((void __user *)arg);
+
+	p = mx_process_current();
+	if (IS_ERR(p))
+		return -PTR_ERR(p);
+	ret = mx_dispatch(p, cmd, arg);
+	if (ret <= -MX_ERRNO_RESTART_MIN)
+		return ret;
+	return -ret;
+}
+
+static const struct file_operations mx_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = mx_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice mx_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "mx",
+	.fops = &mx_fops,
+	.mode = 0666,
+};
+
+static int __init mx_init(void)
+{
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct mx_wait_item) != 12);
+	BUILD_BUG_ON(sizeof(struct mx_info_handle_basic) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_info_process) != 8);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_get_info) != 40);
+	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
+
+	ret = mx_object_cache_init();
+	if (ret)
+		return ret;
+	ret = mx_job_init();
+	if (ret)
+		goto out_cache;
+	ret = mx_process_init();
+	if (ret)
+		goto out_job;
+	ret = misc_register(&mx_misc);
+	if (ret)
+		goto out_process;
+	return 0;
+
+out_process:
+	mx_process_exit();
+out_job:
+	mx_job_exit();
+out_cache:
+	mx_object_cache_exit();
+	return ret;
+}
+
+static void __exit mx_exit(void)
+{
+	misc_deregister(&mx_misc);
+	mx_process_exit();
+	mx_job_exit();
+	mx_object_cache_exit();
+}
+
+module_init(mx_init);
+module_exit(mx_exit);
+
+MODULE_DESCRIPTION("Magenta handles, channels and tasks for Linux");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctls on handles themselves: close, duplicate, replace.
+ *
+ * Locking: only the caller's handle table lock (handle_table.c), never held
+ * across a user copy; handles taken out of the table are destroyed after
+ * it is released.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/uaccess.h>
+
+#include "ioctl.h"
+#include "process.h"
+
+/**
+ * mx_ioc_handle_close() - MX_IOC_HANDLE_CLOSE: mx_handle_close()
+ * @p: the calling process
+ * @arg: the handle value
+ *
+ * No right is needed. Closing cancels the waits made through the handle.
+ *
+ * Context: process context.
+ * Return: MX_OK or MX_ERR_BAD_HANDLE (MX_HANDLE_INVALID included).
+ */
+long mx_ioc_handle_close(struct mx_process *p, unsigned long arg)
+{
+	struct mx_handle *h;
+
+	h = mx_ht_remove(&p->table, (s32)arg);
+	if (!h)
+		return MX_ERR_BAD_HANDLE;
+	mx_handle_destroy(h);
+	return MX_OK;
+}
+
+/*
+ * Look up the source of a duplicate or replace and compute the new rights.
+ * @need is the right the source must have (0 for replace).
+ */
+static int mx_handle_dup_source(struct mx_process *p,
+				const struct mx_ioc_handle_dup *a, u32 need,
+				struct mx_object **obj, u32 *rights)
+{
+	struct mx_handle_table *t = &p->table;
+	struct mx_handle *h;
+	int ret;
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, a->handle);
+	if (!h) {
+		ret = MX_ERR_BAD_HANDLE;
+		goto out_unlock;
+	}
+	if ((h->rights & need) != need) {
+		ret = MX_ERR_ACCESS_DENIED;
+		goto out_unlock;
+	}
+	ret = mx_rights_reduce(h->rights, a->rights, rights);
+	if (ret)
+		goto out_unlock;
+	*obj = h->obj;
+	mx_object_get(*obj);
+out_unlock:
+	spin_unlock(&t->lock);
+	return ret;
+}
+
+/**
+ * mx_ioc_handle_duplicate() - MX_IOC_HANDLE_DUPLICATE: mx_handle_duplicate()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_handle_dup
+ *
+ * Needs MX_RIGHT_DUPLICATE. The new rights are MX_RIGHT_SAME_RIGHTS or a
+ * subset of the source's.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_INVALID_ARGS (rights not a subset), MX_ERR_NO_MEMORY,
+ * MX_ERR_NO_RESOURCES (table full), MX_ERR_INVALID_ARGS (out unwritable:
+ * no handle is made).
+ */
+long mx_ioc_handle_duplicate(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_handle_dup a;
+	struct mx_object *obj;
+	struct mx_handle *h;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_handle_dup_source(p, &a, MX_RIGHT_DUPLICATE, &obj, &rights);
+	if (ret)
+		return ret;
+	h = mx_handle_alloc(obj, rights);
+	if (!h) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
+	ret = mx_ht_install_user(&p->table, &h, &a.out, 1);
+	if (ret)
+		mx_handle_free(h);
+out_put:
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
+ * mx_ioc_handle_replace() - MX_IOC_HANDLE_REPLACE: mx_handle_replace()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_handle_dup
+ *
+ * No right is needed. On success the source handle is gone (its waits
+ * cancelled) and the new one is installed in one step under the table lock;
+ * on any failure the source is untouched.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_BAD_HANDLE, MX_ERR_INVALID_ARGS (rights not a
+ * subset), MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES, MX_ERR_INVALID_ARGS (out
+ * unwritable).
+ */
+long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg)
+{
+	struct mx_handle_table *t = &p->table;
+	struct mx_ioc_handle_dup a;
+	struct mx_handle *h, *old;
+	struct mx_object *obj;
+	u32 rights, index;
+	s32 value;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_handle_dup_source(p, &a, 0, &obj, &rights);
+	if (ret)
+		return ret;
+	h = mx_handle_alloc(obj, rights);
+	if (!h) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
+	ret = mx_ht_reserve(t, &index, &value);
+	if (ret)
+		goto out_free;
+	if (put_user(value, (s32 __user *)u64_to_user_ptr(a.out))) {
+		ret = MX_ERR_INVALID_ARGS;
+		goto out_unreserve;
+	}
+
+	spin_lock(&t->lock);
+	old = mx_ht_remove_locked(t, a.handle);
+	if (old)
+		mx_ht_place_locked(t, index, h);
+	spin_unlock(&t->lock);
+	if (!old) {
+		/* Closed by another thread meanwhile. */
+		ret = MX_ERR_BAD_HANDLE;
+		goto out_unreserve;
+	}
+	mx_handle_retire(old);
+	mx_object_put(obj);
+	return MX_OK;
+
+out_unreserve:
+	mx_ht_unreserve(t, index);
+out_free:
+	mx_handle_free(h);
+out_put:
+	mx_object_put(obj);
+	return ret;
+}

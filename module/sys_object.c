@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctls on any object: signals, information, properties, and the
+ * process's own handles.
+ *
+ * Locking: the caller's handle table lock only while looking a handle up
+ * (handle_table.c); object state through each type's own functions. No lock
+ * is held across a user copy.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compat.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "ioctl.h"
+#include "process.h"
+
+/* Check the masks of mx_object_signal() and mx_object_signal_peer(). */
+static int mx_signal_masks_ok(struct mx_object *obj,
+			      const struct mx_ioc_signal *a)
+{
+	u32 allowed = obj->ops->user_signals;
+
+	if ((a->clear_mask | a->set_mask) & ~allowed)
+		return MX_ERR_INVALID_ARGS;
+	return 0;
+}
+
+/**
+ * mx_ioc_object_signal() - MX_IOC_OBJECT_SIGNAL: mx_object_signal()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_signal
+ *
+ * Needs MX_RIGHT_WRITE. Events and eventpairs accept the user signals and
+ * MX_EVENT_SIGNALED; other waitable objects the user signals only.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (arguments unreadable, or a bit
+ * outside the type's mask), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_NOT_SUPPORTED (not waitable).
+ */
+long mx_ioc_object_signal(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_signal a;
+	struct mx_object *obj;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, NULL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (!obj->ops->waitable)
+		ret = MX_ERR_NOT_SUPPORTED;
+	else
+		ret = mx_signal_masks_ok(obj, &a);
+	if (!ret)
+		mx_object_update_signals(obj, a.clear_mask, a.set_mask);
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
+ * mx_ioc_object_signal_peer() - MX_IOC_OBJECT_SIGNAL_PEER:
+ * mx_object_signal_peer()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_signal
+ *
+ * Needs no right, as in Magenta's code (its documentation asks for
+ * MX_RIGHT_WRITE).
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS, MX_ERR_BAD_HANDLE,
+ * MX_ERR_NOT_SUPPORTED (the type has no peer), MX_ERR_PEER_CLOSED.
+ */
+long mx_ioc_object_signal_peer(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_signal a;
+	struct mx_object *obj;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, 0, NULL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (!obj->ops->has_peer)
+		ret = MX_ERR_NOT_SUPPORTED;
+	else
+		ret = mx_signal_masks_ok(obj, &a);
+	if (!ret)
+		ret = obj->ops->signal_peer(obj, a.clear_mask, a.set_mask);
+	mx_object_put(obj);
+	return ret;
+}
+
+/* Write a size_t of the caller's ABI. */
+static int mx_put_size(u64 uptr, u64 val)
+{
+	void __user *u = u64_to_user_ptr(uptr);
+
+	if (in_compat_syscall())
+		return put_user((u32)val, (u32 __user *)u);
+	return put_user(val, (u64 __user *)u);
+}
+
+/*
+ * Magenta's rule for topics with one record: copy it if it fits, report
+ * actual (0 or 1) and avail (1), then fail with MX_ERR_BUFFER_TOO_SMALL if
+ * it did not fit.
+ */
+static int mx_info_single(const struct mx_ioc_get_info *a, const void *rec,
+			  size_t size)
+{
+	u64 actual = 0;
+
+	if (a->buffer_size >= size) {
+		if (copy_to_user(u64_to_user_ptr(a->buffer), rec, size))
+			return MX_ERR_INVALID_ARGS;
+		actual = 1;
+	}
+	if (a->actual && mx_put_size(a->actual, actual))
+		return MX_ERR_INVALID_ARGS;
+	if (a->avail && mx_put_size(a->avail, 1))
+		return MX_ERR_INVALID_ARGS;
+	return actual ? MX_OK : MX_ERR_BUFFER_TOO_SMALL;
+}
+
+static int mx_info_handle_basic(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_info_handle_basic rec = {};
+	struct mx_object *obj;
+	u32 rights;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, 0, NULL, &obj, &rights);
+	if (ret)
+		return ret;
+	rec.koid = obj->koid;
+	rec.rights = rights;
+	rec.type = obj->ops->type;
+	rec.related_koid = obj->ops->related_koid ?
+			   obj->ops->related_koid(obj) : 0;
+	rec.props = obj->ops->waitable ? MX_OBJ_PROP_WAITABLE :
+					 MX_OBJ_PROP_NONE;
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
+static int mx_info_process(struct mx_process *p,
+			   const struct mx_ioc_get_info *a)
+{
+	struct mx_info_process rec = {};
+	struct mx_process *target;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_process_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	target = mx_to_process(obj);
+	spin_lock(&obj->lock);
+	rec.started = 1;
+	rec.exited = target->dead;
+	rec.return_code = target->dead ? target->return_code : 0;
+	spin_unlock(&obj->lock);
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
+/**
+ * mx_ioc_get_info() - MX_IOC_OBJECT_GET_INFO: mx_object_get_info()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_get_info
+ *
+ * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
+ * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE, MX_ERR_BUFFER_TOO_SMALL,
+ * MX_ERR_INVALID_ARGS (a buffer unwritable).
+ */
+long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_get_info a;
+	struct mx_object *obj;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	switch (a.topic) {
+	case MX_INFO_HANDLE_VALID:
+		ret = mx_ht_get(&p->table, a.handle, 0, NULL, &obj, NULL);
+		if (!ret)
+			mx_object_put(obj);
+		return ret;
+	case MX_INFO_HANDLE_BASIC:
+		return mx_info_handle_basic(p, &a);
+	case MX_INFO_PROCESS:
+		return mx_info_process(p, &a);
+	default:
+		return MX_ERR_NOT_SUPPORTED;
+	}
+}
+
+/**
+ * mx_ioc_get_property() - MX_IOC_OBJECT_GET_PROPERTY:
+ * mx_object_get_property()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_property
+ *
+ * Needs MX_RIGHT_GET_PROPERTY. MX_PROP_NAME copies MX_MAX_NAME_LEN bytes,
+ * NUL-terminated ("" for a type without a name).
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (value NULL or unwritable, unknown
+ * property), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_BUFFER_TOO_SMALL (size below MX_MAX_NAME_LEN).
+ */
+long mx_ioc_get_property(struct mx_process *p, void __user *uarg)
+{
+	char name[MX_MAX_NAME_LEN] = "";
+	struct mx_ioc_property a;
+	struct mx_object *obj;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (!a.value)
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_GET_PROPERTY, NULL, &obj,
+			NULL);
+	if (ret)
+		return ret;
+	switch (a.property) {
+	case MX_PROP_NAME:
+		if (a.size < MX_MAX_NAME_LEN) {
+			ret = MX_ERR_BUFFER_TOO_SMALL;
+			break;
+		}
+		if (obj->ops->get_name)
+			obj->ops->get_name(obj, name);
+		name[MX_MAX_NAME_LEN - 1] = '\0';
+		if (copy_to_user(u64_to_user_ptr(a.value), name, sizeof(name)))
+			ret = MX_ERR_INVALID_ARGS;
+		break;
+	default:
+		ret = MX_ERR_INVALID_ARGS;
+		break;
+	}
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
+ * mx_ioc_set_property() - MX_IOC_OBJECT_SET_PROPERTY:
+ * mx_object_set_property()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_property
+ *
+ * Needs MX_RIGHT_SET_PROPERTY. MX_PROP_NAME takes at most
+ * MX_MAX_NAME_LEN - 1 bytes (longer names are cut silently).
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (value NULL or unreadable, unknown
+ * property), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED
+ * (the type has no name).
+ */
+long mx_ioc_set_property(struct mx_process *p, void __user *uarg)
+{
+	char name[MX_MAX_NAME_LEN] = "";
+	struct mx_ioc_property a;
+	struct mx_object *obj;
+	size_t len;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (!a.value)
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_SET_PROPERTY, NULL, &obj,
+			NULL);
+	if (ret)
+		return ret;
+	switch (a.property) {
+	case MX_PROP_NAME:
+		len = min_t(u64, a.size, MX_MAX_NAME_LEN - 1);
+		if (copy_from_user(name, u64_to_user_ptr(a.value), len))
+			ret = MX_ERR_INVALID_ARGS;
+		else if (!obj->ops->set_name)
+			ret = MX_ERR_NOT_SUPPORTED;
+		else
+			obj->ops->set_name(obj, name);
+		break;
+	default:
+		ret = MX_ERR_INVALID_ARGS;
+		break;
+	}
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
+ * mx_ioc_process_self() - MX_IOC_PROCESS_SELF: the values behind
+ * mx_process_self() and mx_job_default()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_self
+ *
+ * Context: process context.
+ * Return: MX_OK or MX_ERR_INVALID_ARGS (unwritable).
+ */
+long mx_ioc_process_self(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_self a = {
+		.process = p->self_handle,
+		.job = p->job_handle,
+	};
+
+	if (copy_to_user(uarg, &a, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
+}
