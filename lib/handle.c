@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* mx_handle_close, mx_handle_duplicate, mx_handle_replace */
+#include "internal.h"
+
+mx_status_t mx_handle_close(mx_handle_t handle)
+{
+	return mx__ioctl_val(MX_IOC_HANDLE_CLOSE, (unsigned int)handle);
+}
+
+mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
+				mx_handle_t *out)
+{
+	struct mx_ioc_handle_dup a = {
+		.handle = handle,
+		.rights = rights,
+		.out = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_HANDLE_DUPLICATE, &a);
+}
+
+mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
+			      mx_handle_t *out)
+{
+	struct mx_ioc_handle_dup a = {
+		.handle = handle,
+		.rights = rights,
+		.out = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_HANDLE_REPLACE, &a);
+}

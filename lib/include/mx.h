@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * libmx: the Magenta handle API on Linux, over /dev/mx.
+ *
+ * Names, types, values and behaviour follow Magenta (2017-06). Every call
+ * returns its status (MX_OK or a negative MX_ERR_*) and never touches
+ * errno. See mx(7) and the page of each call.
+ */
+#ifndef MX_H
+#define MX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mx/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t mx_handle_t;
+typedef int32_t mx_status_t;
+typedef uint64_t mx_time_t;
+typedef uint64_t mx_duration_t;
+typedef uint32_t mx_signals_t;
+typedef uint32_t mx_rights_t;
+typedef uint64_t mx_koid_t;
+typedef uint32_t mx_txid_t;
+typedef uint32_t mx_obj_type_t;
+typedef uint32_t mx_obj_props_t;
+typedef uint32_t mx_object_info_topic_t;
+
+typedef struct mx_wait_item mx_wait_item_t;
+typedef struct mx_info_handle_basic mx_info_handle_basic_t;
+typedef struct mx_info_process mx_info_process_t;
+typedef struct mx_info_thread mx_info_thread_t;
+
+#define MX_NSEC(n)	((mx_duration_t)(1ull * (n)))
+#define MX_USEC(n)	((mx_duration_t)(1000ull * (n)))
+#define MX_MSEC(n)	((mx_duration_t)(1000000ull * (n)))
+#define MX_SEC(n)	((mx_duration_t)(1000000000ull * (n)))
+
+/* Handles */
+mx_status_t mx_handle_close(mx_handle_t handle);
+mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
+				mx_handle_t *out);
+mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
+			      mx_handle_t *out);
+
+/* Events */
+mx_status_t mx_event_create(uint32_t options, mx_handle_t *out);
+mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
+				mx_handle_t *out1);
+
+/* Objects: signals, waits, information, properties */
+mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
+			     uint32_t set_mask);
+mx_status_t mx_object_signal_peer(mx_handle_t handle, uint32_t clear_mask,
+				  uint32_t set_mask);
+mx_status_t mx_object_wait_one(mx_handle_t handle, mx_signals_t signals,
+			       mx_time_t deadline, mx_signals_t *observed);
+mx_status_t mx_object_wait_many(mx_wait_item_t *items, uint32_t count,
+				mx_time_t deadline);
+mx_status_t mx_object_get_info(mx_handle_t handle, uint32_t topic,
+			       void *buffer, size_t buffer_size,
+			       size_t *actual, size_t *avail);
+mx_status_t mx_object_get_property(mx_handle_t handle, uint32_t property,
+				   void *value, size_t size);
+mx_status_t mx_object_set_property(mx_handle_t handle, uint32_t property,
+				   const void *value, size_t size);
+
+/* The calling process */
+mx_handle_t mx_process_self(void);
+mx_handle_t mx_job_default(void);
+
+/* Time */
+mx_time_t mx_time_get(uint32_t clock_id);
+mx_time_t mx_deadline_after(mx_duration_t nanoseconds);
+mx_status_t mx_nanosleep(mx_time_t deadline);
+
+/* Status names ("MX_ERR_BAD_HANDLE") */
+const char *mx_status_get_string(mx_status_t status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MX_H */
