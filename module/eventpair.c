@@ -100,6 +100,7 @@ const struct mx_object_ops mx_eventpair_ops = {
 	.related_koid = mx_eventpair_related_koid,
 	.signal_peer = mx_eventpair_signal_peer,
 };
+EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_ops);
 
 /**
  * mx_eventpair_create() - a new pair
@@ -144,3 +145,4 @@ out_free_link:
 out:
 	return MX_ERR_NO_MEMORY;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_create);

@@ -125,7 +125,6 @@ static const struct file_operations mx_fops = {
 	.open = nonseekable_open,
 	.unlocked_ioctl = mx_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice mx_misc = {

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for mx internals: handle value encoding, rights arithmetic,
+ * the handle table, and object signal state with observers.
+ *
+ * Built as its own module (mx_kunit.ko) on kernels with KUnit; it uses the
+ * symbols mx.ko exports to the EXPORTED_FOR_KUNIT_TESTING namespace.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+#include "../event.h"
+#include "../handle_table.h"
+#include "../object.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* ---- mx_handle_value: the encoding of values --------------------------- */
+
+static void mx_handle_value_odd_positive(struct kunit *test)
+{
+	u32 mixer, index, gen, i;
+	s32 v;
+
+	for (i = 0; i < 1000; i++) {
+		mixer = mx_ht_new_mixer();
+		KUNIT_EXPECT_EQ(test, mixer & 3, 0u);
+		KUNIT_EXPECT_EQ(test, mixer & 0x80000000u, 0u);
+		index = i * 257 % MX_HT_MAX_SLOTS;
+		gen = i % (1u << MX_HT_GEN_BITS);
+		v = mx_ht_encode(mixer, index, gen);
+		KUNIT_EXPECT_GT(test, v, 0);
+		KUNIT_EXPECT_EQ(test, v & 1, 1);
+	}
+}
+
+static void mx_handle_value_round_trip(struct kunit *test)
+{
+	u32 mixer = mx_ht_new_mixer();
+	u32 index, gen, gi, gg;
+
+	for (index = 0; index < MX_HT_MAX_SLOTS; index += 4099) {
+		for (gen = 0; gen < (1u << MX_HT_GEN_BITS); gen += 511) {
+			s32 v = mx_ht_encode(mixer, index, gen);
+
+			KUNIT_ASSERT_TRUE(test, mx_ht_decode(mixer, v, &gi, &gg));
+			KUNIT_EXPECT_EQ(test, gi, index);
+			KUNIT_EXPECT_EQ(test, gg, gen);
+		}
+	}
+}
+
+static void mx_handle_value_rejects_impossible(struct kunit *test)
+{
+	u32 index, gen;
+
+	KUNIT_EXPECT_FALSE(test, mx_ht_decode(0, 0, &index, &gen));
+	KUNIT_EXPECT_FALSE(test, mx_ht_decode(0, -1, &index, &gen));
+	KUNIT_EXPECT_FALSE(test, mx_ht_decode(0, 2, &index, &gen));
+	KUNIT_EXPECT_FALSE(test, mx_ht_decode(0, S32_MIN, &index, &gen));
+}
+
+static void mx_handle_value_mixer_differs(struct kunit *test)
+{
+	u32 a = mx_ht_new_mixer(), b = mx_ht_new_mixer();
+
+	/* Two processes: the same slot gets unrelated values. */
+	if (a == b)
+		b = a ^ 0x40000000u;
+	KUNIT_EXPECT_NE(test, mx_ht_encode(a, 5, 0), mx_ht_encode(b, 5, 0));
+}
+
+static struct kunit_case mx_handle_value_cases[] = {
+	KUNIT_CASE(mx_handle_value_odd_positive),
+	KUNIT_CASE(mx_handle_value_round_trip),
+	KUNIT_CASE(mx_handle_value_rejects_impossible),
+	KUNIT_CASE(mx_handle_value_mixer_differs),
+	{}
+};
+
+static struct kunit_suite mx_handle_value_suite = {
+	.name = "mx_handle_value",
+	.test_cases = mx_handle_value_cases,
+};
+
+/* ---- mx_rights: duplicate/replace arithmetic ----------------------------- */
+
+struct mx_rights_case {
+	const char *desc;
+	u32 have, want, out;
+	int ret;
+};
+
+static const struct mx_rights_case mx_rights_cases_table[] = {
+	{ "same rights", 0x0f, MX_RIGHT_SAME_RIGHTS, 0x0f, 0 },
+	{ "subset", 0x0f, MX_RIGHT_READ, MX_RIGHT_READ, 0 },
+	{ "no rights", 0x0f, 0, 0, 0 },
+	{ "equal", 0x0e, 0x0e, 0x0e, 0 },
+	{ "more rights", MX_RIGHT_READ, MX_RIGHT_READ | MX_RIGHT_WRITE, 0,
+	  MX_ERR_INVALID_ARGS },
+	{ "same rights bit mixed in", 0x0f, MX_RIGHT_SAME_RIGHTS | 1, 0,
+	  MX_ERR_INVALID_ARGS },
+};
+
+static void mx_rights_case_desc(const struct mx_rights_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mx_rights, mx_rights_cases_table, mx_rights_case_desc);
+
+static void mx_rights_reduce_table(struct kunit *test)
+{
+	const struct mx_rights_case *c = test->param_value;
+	u32 out = 0xdead;
+
+	KUNIT_EXPECT_EQ(test, mx_rights_reduce(c->have, c->want, &out), c->ret);
+	if (!c->ret)
+		KUNIT_EXPECT_EQ(test, out, c->out);
+}
+
+static struct kunit_case mx_rights_cases[] = {
+	KUNIT_CASE_PARAM(mx_rights_reduce_table, mx_rights_gen_params),
+	{}
+};
+
+static struct kunit_suite mx_rights_suite = {
+	.name = "mx_rights",
+	.test_cases = mx_rights_cases,
+};
+
+/* ---- mx_handle_table ------------------------------------------------------ */
+
+struct mx_ht_fixture {
+	struct mx_handle_table t;
+	struct mx_object *ev;
+};
+
+static int mx_ht_test_init(struct kunit *test)
+{
+	struct mx_ht_fixture *f;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	mx_ht_init(&f->t, mx_ht_new_mixer(), 1000);
+	f->ev = mx_event_create();
+	if (!f->ev)
+		return -ENOMEM;
+	test->priv = f;
+	return 0;
+}
+
+static void mx_ht_test_exit(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+
+	mx_ht_close_all(&f->t);
+	mx_ht_destroy(&f->t);
+	mx_object_put(f->ev);
+}
+
+/* Install a new handle to the fixture's event; returns its value. */
+static s32 mx_ht_test_add(struct kunit *test, u32 rights)
+{
+	struct mx_ht_fixture *f = test->priv;
+	struct mx_handle *h = mx_handle_alloc(f->ev, rights);
+	u32 index;
+	s32 v;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve(&f->t, &index, &v), 0);
+	mx_ht_commit(&f->t, index, h);
+	return v;
+}
+
+static void mx_ht_lookup_finds_installed(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ);
+	struct mx_object *obj;
+	u32 rights;
+
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_READ, NULL, &obj,
+					&rights), 0);
+	KUNIT_EXPECT_PTR_EQ(test, obj, f->ev);
+	KUNIT_EXPECT_EQ(test, rights, MX_RIGHT_READ);
+	mx_object_put(obj);
+}
+
+static void mx_ht_get_check_order(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ);
+	struct mx_object *obj;
+
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v + 2, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+	/* Rights are checked before the type, as Magenta does. */
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_WRITE,
+					&mx_eventpair_ops, &obj, NULL),
+			MX_ERR_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_READ,
+					&mx_eventpair_ops, &obj, NULL),
+			MX_ERR_WRONG_TYPE);
+}
+
+static void mx_ht_removed_value_is_stale(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, 0);
+	struct mx_handle *h;
+
+	h = mx_ht_remove(&f->t, v);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	mx_handle_destroy(h);
+	KUNIT_EXPECT_NULL(test, mx_ht_remove(&f->t, v));
+}
+
+static void mx_ht_values_not_reused_soon(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 *seen;
+	int i, j;
+
+	seen = kunit_kcalloc(test, 4096, sizeof(*seen), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	for (i = 0; i < 4096; i++) {
+		s32 v = mx_ht_test_add(test, 0);
+		struct mx_handle *h = mx_ht_remove(&f->t, v);
+
+		KUNIT_ASSERT_NOT_NULL(test, h);
+		mx_handle_destroy(h);
+		seen[i] = v;
+	}
+	for (i = 0; i < 4096; i++)
+		for (j = i + 1; j < 4096; j++)
+			if (seen[i] == seen[j])
+				KUNIT_FAIL(test, "value %d repeated after %d reuses",
+					   seen[i], j - i);
+}
+
+static void mx_ht_limit_is_no_resources(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	u32 index;
+	s32 v;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		mx_ht_test_add(test, 0);
+	KUNIT_EXPECT_EQ(test, mx_ht_reserve(&f->t, &index, &v),
+			MX_ERR_NO_RESOURCES);
+	KUNIT_EXPECT_EQ(test, f->t.count, 1000u);
+}
+
+static void mx_ht_reserved_slot_invisible(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	struct mx_object *obj;
+	u32 index;
+	s32 v;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve(&f->t, &index, &v), 0);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+	mx_ht_unreserve(&f->t, index);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+}
+
+static void mx_ht_closed_table_refuses(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	u32 index;
+	s32 v;
+
+	mx_ht_test_add(test, 0);
+	mx_ht_close_all(&f->t);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_EXPECT_EQ(test, mx_ht_reserve(&f->t, &index, &v),
+			MX_ERR_BAD_STATE);
+}
+
+static struct kunit_case mx_handle_table_cases[] = {
+	KUNIT_CASE(mx_ht_lookup_finds_installed),
+	KUNIT_CASE(mx_ht_get_check_order),
+	KUNIT_CASE(mx_ht_removed_value_is_stale),
+	KUNIT_CASE(mx_ht_values_not_reused_soon),
+	KUNIT_CASE(mx_ht_limit_is_no_resources),
+	KUNIT_CASE(mx_ht_reserved_slot_invisible),
+	KUNIT_CASE(mx_ht_closed_table_refuses),
+	{}
+};
+
+static struct kunit_suite mx_handle_table_suite = {
+	.name = "mx_handle_table",
+	.init = mx_ht_test_init,
+	.exit = mx_ht_test_exit,
+	.test_cases = mx_handle_table_cases,
+};
+
+/* ---- mx_object_signals ------------------------------------------------------ */
+
+struct mx_test_obs {
+	struct mx_observer obs;
+	int notified;
+};
+
+static void mx_test_notify(struct mx_observer *obs, u32 state)
+{
+	container_of(obs, struct mx_test_obs, obs)->notified++;
+}
+
+static void mx_object_last_handle_tracks_count(struct kunit *test)
+{
+	struct mx_object *ev = mx_event_create();
+	struct mx_handle *a, *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	a = mx_handle_alloc(ev, 0);
+	b = mx_handle_alloc(ev, 0);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	mx_handle_count_inc(a);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	mx_handle_count_inc(b);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), 0u);
+	mx_handle_destroy(b);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	mx_handle_destroy(a);
+	mx_object_put(ev);
+}
+
+static void mx_object_observer_accumulates(struct kunit *test)
+{
+	struct mx_object *ev = mx_event_create();
+	struct mx_test_obs t = { .obs = { .watched = MX_USER_SIGNAL_1,
+					  .notify = mx_test_notify } };
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	mx_object_add_observer(ev, &t.obs);
+	KUNIT_EXPECT_EQ(test, t.notified, 0);
+	mx_object_update_signals(ev, 0, MX_USER_SIGNAL_0);
+	mx_object_update_signals(ev, MX_USER_SIGNAL_0, 0);
+	/* No change, no notification. */
+	mx_object_update_signals(ev, MX_USER_SIGNAL_0, 0);
+	KUNIT_EXPECT_EQ(test, t.notified, 2);
+	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &t.obs),
+			MX_SIGNAL_LAST_HANDLE | MX_USER_SIGNAL_0);
+	mx_object_put(ev);
+}
+
+static void mx_object_observer_satisfied_at_once(struct kunit *test)
+{
+	struct mx_object *ev = mx_event_create();
+	struct mx_test_obs t = { .obs = { .watched = MX_EVENT_SIGNALED,
+					  .notify = mx_test_notify } };
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	mx_object_update_signals(ev, 0, MX_EVENT_SIGNALED);
+	mx_object_add_observer(ev, &t.obs);
+	KUNIT_EXPECT_EQ(test, t.notified, 1);
+	mx_object_remove_observer(ev, &t.obs);
+	mx_object_put(ev);
+}
+
+static void mx_object_close_cancels_only_its_handle(struct kunit *test)
+{
+	struct mx_object *ev = mx_event_create();
+	struct mx_handle *a, *b;
+	struct mx_test_obs ta = { .obs = { .notify = mx_test_notify } };
+	struct mx_test_obs tb = { .obs = { .notify = mx_test_notify } };
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	a = mx_handle_alloc(ev, 0);
+	b = mx_handle_alloc(ev, 0);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	mx_handle_count_inc(a);
+	mx_handle_count_inc(b);
+	ta.obs.handle = a;
+	tb.obs.handle = b;
+	mx_object_add_observer(ev, &ta.obs);
+	mx_object_add_observer(ev, &tb.obs);
+	mx_handle_destroy(a);
+	KUNIT_EXPECT_TRUE(test, ta.obs.cancelled);
+	KUNIT_EXPECT_FALSE(test, tb.obs.cancelled);
+	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &ta.obs) &
+			MX_SIGNAL_HANDLE_CLOSED, MX_SIGNAL_HANDLE_CLOSED);
+	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &tb.obs) &
+			MX_SIGNAL_HANDLE_CLOSED, 0u);
+	mx_handle_destroy(b);
+	mx_object_put(ev);
+}
+
+static void mx_object_eventpair_peer_closed(struct kunit *test)
+{
+	struct mx_object *a, *b;
+	struct mx_handle *ha, *hb;
+
+	KUNIT_ASSERT_EQ(test, mx_eventpair_create(&a, &b), 0);
+	ha = mx_handle_alloc(a, 0);
+	hb = mx_handle_alloc(b, 0);
+	KUNIT_ASSERT_NOT_NULL(test, ha);
+	KUNIT_ASSERT_NOT_NULL(test, hb);
+	mx_handle_count_inc(ha);
+	mx_handle_count_inc(hb);
+	KUNIT_EXPECT_EQ(test, a->ops->signal_peer(a, 0, MX_USER_SIGNAL_3), 0);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(b),
+			MX_SIGNAL_LAST_HANDLE | MX_USER_SIGNAL_3);
+	mx_handle_destroy(hb);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(a),
+			MX_SIGNAL_LAST_HANDLE | MX_EPAIR_PEER_CLOSED);
+	KUNIT_EXPECT_EQ(test, a->ops->signal_peer(a, 0, MX_USER_SIGNAL_3),
+			MX_ERR_PEER_CLOSED);
+	mx_handle_destroy(ha);
+	mx_object_put(a);
+	mx_object_put(b);
+}
+
+static struct kunit_case mx_object_cases[] = {
+	KUNIT_CASE(mx_object_last_handle_tracks_count),
+	KUNIT_CASE(mx_object_observer_accumulates),
+	KUNIT_CASE(mx_object_observer_satisfied_at_once),
+	KUNIT_CASE(mx_object_close_cancels_only_its_handle),
+	KUNIT_CASE(mx_object_eventpair_peer_closed),
+	{}
+};
+
+static struct kunit_suite mx_object_suite = {
+	.name = "mx_object_signals",
+	.test_cases = mx_object_cases,
+};
+
+kunit_test_suites(&mx_handle_value_suite, &mx_rights_suite,
+		  &mx_handle_table_suite, &mx_object_suite);
+
+MODULE_DESCRIPTION("KUnit tests for mx");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mxtest: the tiny test harness of the userspace suites.
+ *
+ * A program includes this header once, declares cases with TEST(name) and
+ * gets a main() that runs every case in its own forked child (so each case
+ * starts as a fresh mx process with an empty handle table) under a timeout,
+ * prints one line per case:
+ *
+ *	ok - name
+ *	not ok - name: why
+ *	ok - name # SKIP why
+ *
+ * and ends with "N passed, N failed, N skipped". It exits 0 when nothing
+ * failed, 1 otherwise. MXTEST_TIMEOUT (seconds, default 60) bounds a case;
+ * MXTEST_FILTER runs only the cases whose name contains it.
+ */
+#ifndef MXTEST_H
+#define MXTEST_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <mx.h>
+
+#define MXT_MAX_CASES	256
+#define MXT_SKIP_CODE	77
+
+struct mxt_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+static struct mxt_case mxt_cases[MXT_MAX_CASES];
+static int mxt_ncases;
+static const char *mxt_current;
+
+static void mxt_register(const char *name, void (*fn)(void))
+{
+	if (mxt_ncases < MXT_MAX_CASES)
+		mxt_cases[mxt_ncases++] = (struct mxt_case){ name, fn };
+}
+
+#define TEST(name)							\
+	static void name(void);						\
+	__attribute__((constructor)) static void mxt_reg_##name(void)	\
+	{								\
+		mxt_register(#name, name);				\
+	}								\
+	static void name(void)
+
+/* Report a failure from inside a case (the child) and end it. */
+__attribute__((noreturn, format(printf, 3, 4)))
+static void mxt_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "# %s: %s:%d: ", mxt_current, file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(NULL);
+	_exit(1);
+}
+
+#define FAIL(...)	mxt_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+#define SKIP(...)							\
+	do {								\
+		fprintf(stderr, "# SKIP " __VA_ARGS__);			\
+		fputc('\n', stderr);					\
+		fflush(NULL);						\
+		_exit(MXT_SKIP_CODE);					\
+	} while (0)
+
+#define ASSERT_TRUE(c)							\
+	do {								\
+		if (!(c))						\
+			FAIL("expected %s", #c);			\
+	} while (0)
+
+/* Integers of any width, printed as signed 64-bit and hex. */
+#define ASSERT_EQ(a, b)							\
+	do {								\
+		long long _a = (long long)(a), _b = (long long)(b);	\
+		if (_a != _b)						\
+			FAIL("%s == %s: got %lld (0x%llx), want %lld (0x%llx)", \
+			     #a, #b, _a, (unsigned long long)_a, _b,	\
+			     (unsigned long long)_b);			\
+	} while (0)
+
+#define ASSERT_NE(a, b)							\
+	do {								\
+		long long _a = (long long)(a), _b = (long long)(b);	\
+		if (_a == _b)						\
+			FAIL("%s != %s: both %lld", #a, #b, _a);	\
+	} while (0)
+
+/* mx statuses, printed by name. */
+#define ASSERT_STATUS(expr, want)					\
+	do {								\
+		mx_status_t _s = (expr), _w = (want);			\
+		if (_s != _w)						\
+			FAIL("%s: got %s (%d), want %s (%d)", #expr,	\
+			     mx_status_get_string(_s), _s,		\
+			     mx_status_get_string(_w), _w);		\
+	} while (0)
+
+#define ASSERT_OK(expr)	ASSERT_STATUS(expr, MX_OK)
+
+/* The signal state of a handle, sampled as the Magenta tests do. */
+static inline mx_signals_t mxt_signals(mx_handle_t h)
+{
+	mx_signals_t obs = 0;
+	mx_status_t s = mx_object_wait_one(h, 0, 0, &obs);
+
+	if (s != MX_ERR_TIMED_OUT)
+		FAIL("sampling signals of %d: %s", h, mx_status_get_string(s));
+	return obs;
+}
+
+static int mxt_run_case(const struct mxt_case *c, unsigned int timeout)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0) {
+		mxt_current = c->name;
+		alarm(timeout);
+		c->fn();
+		fflush(NULL);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+		printf("not ok - %s: timed out after %u s\n", c->name, timeout);
+		return -1;
+	}
+	printf("not ok - %s: killed by signal %d\n", c->name,
+	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return -1;
+}
+
+int main(void)
+{
+	const char *filter = getenv("MXTEST_FILTER");
+	const char *t = getenv("MXTEST_TIMEOUT");
+	unsigned int timeout = t ? (unsigned int)atoi(t) : 60;
+	int passed = 0, failed = 0, skipped = 0, i, r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < mxt_ncases; i++) {
+		const struct mxt_case *c = &mxt_cases[i];
+
+		if (filter && !strstr(c->name, filter))
+			continue;
+		r = mxt_run_case(c, timeout);
+		if (r == 0) {
+			printf("ok - %s\n", c->name);
+			passed++;
+		} else if (r == MXT_SKIP_CODE) {
+			printf("ok - %s # SKIP\n", c->name);
+			skipped++;
+		} else {
+			if (r > 0)
+				printf("not ok - %s: failed (see the # lines above)\n",
+				       c->name);
+			failed++;
+		}
+	}
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed ? 1 : 0;
+}
+
+#endif /* MXTEST_H */
