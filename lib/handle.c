@@ -30,3 +30,24 @@ mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
 
 	return mx__ioctl(MX_IOC_HANDLE_REPLACE, &a);
 }
+
+mx_status_t mx_handle_to_fd(mx_handle_t handle, int flags, int *fd)
+{
+	struct mx_ioc_handle_fd a = {
+		.handle = handle,
+		.flags = (uint32_t)flags,
+		.fd = MX_PTR(fd),
+	};
+
+	return mx__ioctl(MX_IOC_HANDLE_TO_FD, &a);
+}
+
+mx_status_t mx_handle_from_fd(int fd, mx_handle_t *out)
+{
+	struct mx_ioc_handle_fd a = {
+		.fd_in = fd,
+		.fd = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_HANDLE_FROM_FD, &a);
+}

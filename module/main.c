@@ -23,6 +23,7 @@
 
 #include "ioctl.h"
 #include "job.h"
+#include "message.h"
 #include "process.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
@@ -70,6 +71,16 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 		return mx_ioc_set_property(p, uarg);
 	case MX_IOC_PROCESS_SELF:
 		return mx_ioc_process_self(p, uarg);
+	case MX_IOC_CHANNEL_CREATE:
+		return mx_ioc_channel_create(p, uarg);
+	case MX_IOC_CHANNEL_WRITE:
+		return mx_ioc_channel_write(p, uarg);
+	case MX_IOC_CHANNEL_READ:
+		return mx_ioc_channel_read(p, uarg);
+	case MX_IOC_HANDLE_TO_FD:
+		return mx_ioc_handle_to_fd(p, uarg);
+	case MX_IOC_HANDLE_FROM_FD:
+		return mx_ioc_handle_from_fd(p, uarg);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -91,6 +102,11 @@ static const unsigned int mx_cmds[] = {
 	MX_IOC_OBJECT_GET_PROPERTY,
 	MX_IOC_OBJECT_SET_PROPERTY,
 	MX_IOC_PROCESS_SELF,
+	MX_IOC_CHANNEL_CREATE,
+	MX_IOC_CHANNEL_WRITE,
+	MX_IOC_CHANNEL_READ,
+	MX_IOC_HANDLE_TO_FD,
+	MX_IOC_HANDLE_FROM_FD,
 };
 
 static bool mx_cmd_known(unsigned int cmd)
@@ -160,6 +176,7 @@ static int __init mx_init(void)
 
 out_process:
 	mx_process_exit();
+	mx_message_exit();
 out_job:
 	mx_job_exit();
 out_cache:
@@ -171,6 +188,7 @@ static void __exit mx_exit(void)
 {
 	misc_deregister(&mx_misc);
 	mx_process_exit();
+	mx_message_exit();
 	mx_job_exit();
 	mx_object_cache_exit();
 }

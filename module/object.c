@@ -253,6 +253,23 @@ static void mx_handle_cancel_locked(struct mx_handle *h)
 }
 
 /**
+ * mx_handle_cancel_waits() - cancel the waits made through a handle
+ * @h: the handle
+ *
+ * For a handle that changes hands (read out of a channel by another
+ * process) or is about to be freed.
+ */
+void mx_handle_cancel_waits(struct mx_handle *h)
+{
+	struct mx_object *obj = h->obj;
+
+	spin_lock(&obj->lock);
+	mx_handle_cancel_locked(h);
+	spin_unlock(&obj->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_handle_cancel_waits);
+
+/**
  * mx_handle_retire() - free a live handle whose place another handle took
  * @h: the handle, already out of its table
  *
@@ -262,11 +279,7 @@ static void mx_handle_cancel_locked(struct mx_handle *h)
  */
 void mx_handle_retire(struct mx_handle *h)
 {
-	struct mx_object *obj = h->obj;
-
-	spin_lock(&obj->lock);
-	mx_handle_cancel_locked(h);
-	spin_unlock(&obj->lock);
+	mx_handle_cancel_waits(h);
 	mx_handle_free(h);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_retire);

@@ -133,6 +133,7 @@ void mx_handle_free(struct mx_handle *h);
 void mx_handle_count_inc(struct mx_handle *h);
 void mx_handle_destroy(struct mx_handle *h);
 void mx_handle_retire(struct mx_handle *h);
+void mx_handle_cancel_waits(struct mx_handle *h);
 
 int mx_rights_reduce(u32 have, u32 want, u32 *out);
 

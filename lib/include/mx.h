@@ -47,10 +47,32 @@ mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
 mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
 			      mx_handle_t *out);
 
+/*
+ * Beyond Magenta: a handle carried by a file descriptor, to give a first
+ * handle to a process that shares none with the caller (a fork() child,
+ * or another program over an AF_UNIX socket with SCM_RIGHTS).
+ * mx_handle_to_fd() moves the handle (it needs MX_RIGHT_TRANSFER) into a
+ * new fd; flags is 0 or O_CLOEXEC. mx_handle_from_fd() moves it into the
+ * caller's table, once; the fd is then empty and the caller closes it.
+ */
+mx_status_t mx_handle_to_fd(mx_handle_t handle, int flags, int *fd);
+mx_status_t mx_handle_from_fd(int fd, mx_handle_t *out);
+
 /* Events */
 mx_status_t mx_event_create(uint32_t options, mx_handle_t *out);
 mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 				mx_handle_t *out1);
+
+/* Channels */
+mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
+			      mx_handle_t *out1);
+mx_status_t mx_channel_write(mx_handle_t handle, uint32_t options,
+			     const void *bytes, uint32_t num_bytes,
+			     const mx_handle_t *handles, uint32_t num_handles);
+mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
+			    void *bytes, mx_handle_t *handles,
+			    uint32_t num_bytes, uint32_t num_handles,
+			    uint32_t *actual_bytes, uint32_t *actual_handles);
 
 /* Objects: signals, waits, information, properties */
 mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,

@@ -332,6 +332,23 @@ struct mx_ioc_channel_read {
 	__u64 actual_handles;	/* __u32 *, may be 0 */
 };
 
+/**
+ * struct mx_ioc_handle_fd - MX_IOC_HANDLE_TO_FD, MX_IOC_HANDLE_FROM_FD
+ * @handle: to_fd: the handle to move into a new fd
+ * @fd_in: from_fd: the fd to take the handle from
+ * @flags: to_fd: 0 or O_CLOEXEC; from_fd: 0
+ * @pad: must be 0
+ * @fd: out: to_fd: int * for the new fd; from_fd: mx_handle_t * for the
+ *	handle
+ */
+struct mx_ioc_handle_fd {
+	__s32 handle;
+	__s32 fd_in;
+	__u32 flags;
+	__u32 pad;
+	__u64 fd;
+};
+
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -350,5 +367,7 @@ struct mx_ioc_channel_read {
 #define MX_IOC_CHANNEL_CREATE	_IOW(MX_IOC_MAGIC, 14, struct mx_ioc_create)
 #define MX_IOC_CHANNEL_WRITE	_IOW(MX_IOC_MAGIC, 15, struct mx_ioc_channel_write)
 #define MX_IOC_CHANNEL_READ	_IOW(MX_IOC_MAGIC, 16, struct mx_ioc_channel_read)
+#define MX_IOC_HANDLE_TO_FD	_IOW(MX_IOC_MAGIC, 17, struct mx_ioc_handle_fd)
+#define MX_IOC_HANDLE_FROM_FD	_IOW(MX_IOC_MAGIC, 18, struct mx_ioc_handle_fd)
 
 #endif /* _UAPI_LINUX_MX_H */

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/* mx_channel_create, mx_channel_write, mx_channel_read */
+#include "internal.h"
+
+mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
+			      mx_handle_t *out1)
+{
+	struct mx_ioc_create a = {
+		.options = options,
+		.out0 = MX_PTR(out0),
+		.out1 = MX_PTR(out1),
+	};
+
+	return mx__ioctl(MX_IOC_CHANNEL_CREATE, &a);
+}
+
+mx_status_t mx_channel_write(mx_handle_t handle, uint32_t options,
+			     const void *bytes, uint32_t num_bytes,
+			     const mx_handle_t *handles, uint32_t num_handles)
+{
+	struct mx_ioc_channel_write a = {
+		.handle = handle,
+		.options = options,
+		.bytes = MX_PTR(bytes),
+		.handles = MX_PTR(handles),
+		.num_bytes = num_bytes,
+		.num_handles = num_handles,
+	};
+
+	return mx__ioctl(MX_IOC_CHANNEL_WRITE, &a);
+}
+
+mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
+			    void *bytes, mx_handle_t *handles,
+			    uint32_t num_bytes, uint32_t num_handles,
+			    uint32_t *actual_bytes, uint32_t *actual_handles)
+{
+	struct mx_ioc_channel_read a = {
+		.handle = handle,
+		.options = options,
+		.bytes = MX_PTR(bytes),
+		.handles = MX_PTR(handles),
+		.num_bytes = num_bytes,
+		.num_handles = num_handles,
+		.actual_bytes = MX_PTR(actual_bytes),
+		.actual_handles = MX_PTR(actual_handles),
+	};
+
+	return mx__ioctl(MX_IOC_CHANNEL_READ, &a);
+}

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx channels: two endpoints, each with a queue of messages written by the
+ * other. Messages carry bytes and handles; while queued the handles are in
+ * transit and belong to no process.
+ *
+ * Locking:
+ *  - Both endpoints share one struct mx_channel_link whose lock protects
+ *    both peer pointers, both queues and their counters.
+ *  - Order: handle table lock -> link lock -> object lock (-> reaper lock).
+ *    A write holds the writer's table lock while it checks the handles it
+ *    sends, finds the peer alive and moves the handles into the message, so
+ *    a write either fails with every handle still in place or succeeds with
+ *    all of them gone: it never has to put handles back.
+ *  - A peer pointer is cleared under the link lock by the peer's
+ *    on_zero_handles hook before the peer can be freed; a non-NULL peer
+ *    read under the link lock is live.
+ *
+ * When an endpoint loses its last handle its peer gets PEER_CLOSED (and
+ * loses WRITABLE) and the messages queued in it go to the reaper
+ * (message.c), which closes the handles they carry.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/moduleparam.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+
+#include "channel.h"
+
+static unsigned int mx_channel_max_msgs = 4096;
+module_param_named(channel_max_msgs, mx_channel_max_msgs, uint, 0644);
+MODULE_PARM_DESC(channel_max_msgs,
+		 "Most messages queued at one channel endpoint");
+
+static unsigned int mx_channel_max_bytes = 16 << 20;
+module_param_named(channel_max_bytes, mx_channel_max_bytes, uint, 0644);
+MODULE_PARM_DESC(channel_max_bytes,
+		 "Most message bytes queued at one channel endpoint");
+
+/**
+ * struct mx_channel_link - what the two endpoints share
+ * @lock: protects both endpoints' @peer, @queue, @queued_msgs and
+ *	@queued_bytes
+ * @refs: one per endpoint
+ */
+struct mx_channel_link {
+	spinlock_t lock;
+	refcount_t refs;
+};
+
+/**
+ * struct mx_channel - one endpoint
+ * @base: common object head
+ * @link: shared with the peer (invariant)
+ * @peer: the other endpoint while it has handles (protected by @link->lock)
+ * @queue: messages to be read here (protected by @link->lock)
+ * @queued_msgs: length of @queue (protected by @link->lock)
+ * @queued_bytes: bytes in @queue (protected by @link->lock)
+ * @peer_koid: the other endpoint's koid (invariant)
+ */
+struct mx_channel {
+	struct mx_object base;
+	struct mx_channel_link *link;
+	struct mx_channel *peer;
+	struct list_head queue;
+	u32 queued_msgs;
+	u64 queued_bytes;
+	u64 peer_koid;
+};
+
+static struct mx_channel *to_channel(struct mx_object *obj)
+{
+	return container_of(obj, struct mx_channel, base);
+}
+
+static void mx_channel_release(struct mx_object *obj)
+{
+	struct mx_channel *ch = to_channel(obj);
+
+	WARN_ON_ONCE(!list_empty(&ch->queue));
+	if (refcount_dec_and_test(&ch->link->refs))
+		kfree(ch->link);
+	kfree(ch);
+}
+
+static void mx_channel_on_zero_handles(struct mx_object *obj)
+{
+	struct mx_channel *ch = to_channel(obj);
+	struct mx_channel *peer;
+	LIST_HEAD(dead);
+
+	spin_lock(&ch->link->lock);
+	peer = ch->peer;
+	ch->peer = NULL;
+	if (peer) {
+		peer->peer = NULL;
+		mx_object_update_signals(&peer->base, MX_CHANNEL_WRITABLE,
+					 MX_CHANNEL_PEER_CLOSED);
+	}
+	list_splice_init(&ch->queue, &dead);
+	ch->queued_msgs = 0;
+	ch->queued_bytes = 0;
+	mx_message_reap(&dead);
+	spin_unlock(&ch->link->lock);
+}
+
+static u64 mx_channel_related_koid(struct mx_object *obj)
+{
+	return to_channel(obj)->peer_koid;
+}
+
+static int mx_channel_signal_peer(struct mx_object *obj, u32 clear, u32 set)
+{
+	struct mx_channel *ch = to_channel(obj);
+	int ret = 0;
+
+	spin_lock(&ch->link->lock);
+	if (ch->peer)
+		mx_object_update_signals(&ch->peer->base, clear, set);
+	else
+		ret = MX_ERR_PEER_CLOSED;
+	spin_unlock(&ch->link->lock);
+	return ret;
+}
+
+const struct mx_object_ops mx_channel_ops = {
+	.type = MX_OBJ_TYPE_CHANNEL,
+	.name = "channel",
+	.default_rights = MX_DEFAULT_CHANNEL_RIGHTS,
+	.waitable = true,
+	.user_signals = MX_USER_SIGNAL_ALL,
+	.has_peer = true,
+	.on_zero_handles = mx_channel_on_zero_handles,
+	.release = mx_channel_release,
+	.related_koid = mx_channel_related_koid,
+	.signal_peer = mx_channel_signal_peer,
+};
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_ops);
+
+/**
+ * mx_channel_create() - a new channel
+ * @ep0: out: one endpoint, with one reference and no handle
+ * @ep1: out: the other
+ *
+ * Return: 0 or MX_ERR_NO_MEMORY.
+ */
+int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1)
+{
+	struct mx_channel_link *link;
+	struct mx_channel *a, *b;
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link)
+		goto out;
+	a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
+	if (!a)
+		goto out_free_link;
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		goto out_free_a;
+
+	spin_lock_init(&link->lock);
+	refcount_set(&link->refs, 2);
+	mx_object_init(&a->base, &mx_channel_ops, MX_CHANNEL_WRITABLE);
+	mx_object_init(&b->base, &mx_channel_ops, MX_CHANNEL_WRITABLE);
+	a->link = link;
+	b->link = link;
+	a->peer = b;
+	b->peer = a;
+	INIT_LIST_HEAD(&a->queue);
+	INIT_LIST_HEAD(&b->queue);
+	a->peer_koid = b->base.koid;
+	b->peer_koid = a->base.koid;
+	*ep0 = &a->base;
+	*ep1 = &b->base;
+	return 0;
+
+out_free_a:
+	kfree(a);
+out_free_link:
+	kfree(link);
+out:
+	return MX_ERR_NO_MEMORY;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_create);
+
+/*
+ * Check the handles a write sends, in Magenta's order: for each in turn,
+ * a bad handle, the channel's own endpoint, a missing TRANSFER right; then
+ * the same handle listed twice. Fills @m->handles.
+ */
+static int mx_channel_check_handles_locked(struct mx_handle_table *t,
+					   struct mx_channel *ch,
+					   struct mx_message *m,
+					   const s32 *values)
+{
+	struct mx_handle *h;
+	u32 i, j;
+
+	lockdep_assert_held(&t->lock);
+	for (i = 0; i < m->num_handles; i++) {
+		h = mx_ht_lookup_locked(t, values[i]);
+		if (!h)
+			return MX_ERR_BAD_HANDLE;
+		if (h->obj == &ch->base)
+			return MX_ERR_NOT_SUPPORTED;
+		if (!(h->rights & MX_RIGHT_TRANSFER))
+			return MX_ERR_ACCESS_DENIED;
+		m->handles[i] = h;
+	}
+	for (i = 0; i < m->num_handles; i++)
+		for (j = i + 1; j < m->num_handles; j++)
+			if (m->handles[i] == m->handles[j])
+				return MX_ERR_INVALID_ARGS;
+	return 0;
+}
+
+/**
+ * mx_channel_write() - queue a message at the peer
+ * @t: the writer's handle table
+ * @obj: the endpoint written to
+ * @m: the message, bytes filled in; on success it belongs to the channel
+ * @values: the values of the handles to send, @m->num_handles of them
+ *
+ * All or nothing: on failure every handle stays in @t with its value.
+ *
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_NOT_SUPPORTED (the endpoint itself),
+ * MX_ERR_ACCESS_DENIED (no TRANSFER), MX_ERR_INVALID_ARGS (a handle twice),
+ * MX_ERR_PEER_CLOSED, MX_ERR_NO_RESOURCES (the peer's queue is full).
+ */
+int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
+		     struct mx_message *m, const s32 *values)
+{
+	struct mx_channel *ch = to_channel(obj);
+	struct mx_channel *peer;
+	bool was_empty;
+	int ret;
+	u32 i;
+
+	spin_lock(&t->lock);
+	ret = mx_channel_check_handles_locked(t, ch, m, values);
+	if (ret)
+		goto out_unlock_table;
+
+	spin_lock(&ch->link->lock);
+	peer = ch->peer;
+	if (!peer) {
+		ret = MX_ERR_PEER_CLOSED;
+		goto out_unlock_link;
+	}
+	if (peer->queued_msgs >= mx_channel_max_msgs ||
+	    peer->queued_bytes + m->num_bytes > mx_channel_max_bytes) {
+		ret = MX_ERR_NO_RESOURCES;
+		goto out_unlock_link;
+	}
+	for (i = 0; i < m->num_handles; i++)
+		mx_ht_remove_locked(t, values[i]);
+	was_empty = list_empty(&peer->queue);
+	list_add_tail(&m->node, &peer->queue);
+	peer->queued_msgs++;
+	peer->queued_bytes += m->num_bytes;
+	if (was_empty)
+		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
+
+out_unlock_link:
+	spin_unlock(&ch->link->lock);
+out_unlock_table:
+	spin_unlock(&t->lock);
+	return ret;
+}
+
+static void mx_channel_dequeue_locked(struct mx_channel *ch,
+				      struct mx_message *m)
+{
+	lockdep_assert_held(&ch->link->lock);
+	list_del_init(&m->node);
+	ch->queued_msgs--;
+	ch->queued_bytes -= m->num_bytes;
+	if (list_empty(&ch->queue))
+		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
+}
+
+/**
+ * mx_channel_read() - take the message at the front of an endpoint
+ * @t: the reader's handle table
+ * @obj: the endpoint
+ * @r: the read: buffer sizes and options in; the message, its sizes and
+ *	the slots reserved for its handles out
+ *
+ * On success the message is dequeued and slots are reserved in @t for its
+ * handles; the caller copies it out, then installs the handles with
+ * mx_channel_read_finish().
+ *
+ * Return: 0; MX_ERR_SHOULD_WAIT (empty, peer alive); MX_ERR_PEER_CLOSED
+ * (empty, peer gone); MX_ERR_BUFFER_TOO_SMALL (sizes in @r; the message is
+ * left queued, or discarded with MX_CHANNEL_READ_MAY_DISCARD); an error of
+ * mx_ht_reserve() (the message is left queued).
+ */
+int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
+		    struct mx_channel_read *r)
+{
+	struct mx_channel *ch = to_channel(obj);
+	struct mx_message *m;
+	int ret;
+	u32 i;
+
+	for (;;) {
+		spin_lock(&ch->link->lock);
+		m = list_first_entry_or_null(&ch->queue, struct mx_message,
+					     node);
+		if (!m) {
+			ret = ch->peer ? MX_ERR_SHOULD_WAIT :
+					 MX_ERR_PEER_CLOSED;
+			spin_unlock(&ch->link->lock);
+			return ret;
+		}
+		r->num_bytes = m->num_bytes;
+		r->num_handles = m->num_handles;
+		if (m->num_bytes > r->max_bytes ||
+		    m->num_handles > r->max_handles) {
+			if (r->may_discard)
+				mx_channel_dequeue_locked(ch, m);
+			else
+				m = NULL;
+			spin_unlock(&ch->link->lock);
+			if (m)
+				mx_message_free(m);
+			return MX_ERR_BUFFER_TOO_SMALL;
+		}
+		spin_unlock(&ch->link->lock);
+
+		/* Reserve the handles' slots before taking the message. */
+		for (i = 0; i < r->num_handles; i++) {
+			ret = mx_ht_reserve(t, &r->index[i], &r->values[i]);
+			if (ret)
+				goto out_unreserve;
+		}
+
+		spin_lock(&ch->link->lock);
+		if (list_first_entry_or_null(&ch->queue, struct mx_message,
+					     node) == m &&
+		    m->num_bytes == r->num_bytes &&
+		    m->num_handles == r->num_handles) {
+			mx_channel_dequeue_locked(ch, m);
+			spin_unlock(&ch->link->lock);
+			r->msg = m;
+			return 0;
+		}
+		/* Another reader took it first: start again. */
+		spin_unlock(&ch->link->lock);
+		for (i = 0; i < r->num_handles; i++)
+			mx_ht_unreserve(t, r->index[i]);
+	}
+
+out_unreserve:
+	while (i--)
+		mx_ht_unreserve(t, r->index[i]);
+	return ret;
+}
+
+/**
+ * mx_channel_read_finish() - end a read that mx_channel_read() started
+ * @t: the reader's table
+ * @r: the read
+ * @ok: the message was copied out: install its handles in the reserved
+ *	slots. Otherwise the message is lost (as in Magenta) and its handles
+ *	are closed.
+ *
+ * Waits made through the received handles are cancelled: the handles have
+ * changed hands. Frees the message.
+ */
+void mx_channel_read_finish(struct mx_handle_table *t,
+			    struct mx_channel_read *r, bool ok)
+{
+	struct mx_message *m = r->msg;
+	u32 i;
+
+	if (!ok) {
+		for (i = 0; i < m->num_handles; i++)
+			mx_ht_unreserve(t, r->index[i]);
+		mx_message_free(m);
+		return;
+	}
+	for (i = 0; i < m->num_handles; i++)
+		mx_handle_cancel_waits(m->handles[i]);
+	spin_lock(&t->lock);
+	for (i = 0; i < m->num_handles; i++)
+		mx_ht_place_locked(t, r->index[i], m->handles[i]);
+	spin_unlock(&t->lock);
+	kvfree(m);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MX_CHANNEL_H
+#define MX_CHANNEL_H
+
+#include "handle_table.h"
+#include "message.h"
+#include "object.h"
+
+extern const struct mx_object_ops mx_channel_ops;
+
+/**
+ * struct mx_channel_read - one mx_channel_read() in progress
+ * @max_bytes: room for bytes in the reader's buffer
+ * @max_handles: room for handles
+ * @may_discard: MX_CHANNEL_READ_MAY_DISCARD
+ * @num_bytes: out: size of the front message
+ * @num_handles: out: its handle count
+ * @msg: out: the message taken
+ * @index: out: the reader's slots reserved for the handles
+ * @values: out: the values the handles will have
+ */
+struct mx_channel_read {
+	u32 max_bytes;
+	u32 max_handles;
+	bool may_discard;
+	u32 num_bytes;
+	u32 num_handles;
+	struct mx_message *msg;
+	u32 index[MX_CHANNEL_MAX_MSG_HANDLES];
+	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
+};
+
+int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1);
+int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
+		     struct mx_message *m, const s32 *values);
+int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
+		    struct mx_channel_read *r);
+void mx_channel_read_finish(struct mx_handle_table *t,
+			    struct mx_channel_read *r, bool ok);
+
+#endif /* MX_CHANNEL_H */

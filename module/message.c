@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channel messages and the reaper of messages left in dead endpoints.
+ *
+ * A message is one allocation: header, handle pointers, then the bytes,
+ * charged to the writer's memory cgroup. Handles in a message are live
+ * (counted) but belong to no process.
+ *
+ * When an endpoint loses its last handle, the messages still queued in it
+ * are handed to the reaper, which closes their handles from a work item.
+ * Closing those handles can free more endpoints with queues of their own;
+ * those are appended to the same list and handled by the same loop, so a
+ * chain of channels nested in messages is unwound iteratively, never by
+ * recursion on the kernel stack (Magenta also reaps them asynchronously).
+ *
+ * Locking: mx_reap_lock protects mx_reap_list; it nests inside any other
+ * lock (it is taken under a channel link lock) and nothing is taken under
+ * it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "message.h"
+#include "object.h"
+
+static LIST_HEAD(mx_reap_list);
+static DEFINE_SPINLOCK(mx_reap_lock);
+static void mx_message_reap_work(struct work_struct *work);
+static DECLARE_WORK(mx_reap_work, mx_message_reap_work);
+
+/**
+ * mx_message_alloc() - a message with room for bytes and handles
+ * @num_bytes: data size
+ * @num_handles: handle count
+ *
+ * Return: the message (handles not yet filled in) or NULL.
+ */
+struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
+{
+	struct mx_message *m;
+	size_t size;
+
+	size = struct_size(m, handles, num_handles) + num_bytes;
+	m = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!m)
+		return NULL;
+	INIT_LIST_HEAD(&m->node);
+	m->num_bytes = num_bytes;
+	m->num_handles = num_handles;
+	return m;
+}
+
+/**
+ * mx_message_free() - close the handles a message carries and free it
+ * @m: the message, in no list
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_message_free(struct mx_message *m)
+{
+	u32 i;
+
+	for (i = 0; i < m->num_handles; i++)
+		mx_handle_destroy(m->handles[i]);
+	kvfree(m);
+}
+
+/**
+ * mx_message_reap() - free messages later, from the reaper
+ * @msgs: a list of messages; it is emptied
+ *
+ * Context: any; may be called under a channel link lock.
+ */
+void mx_message_reap(struct list_head *msgs)
+{
+	unsigned long flags;
+
+	if (list_empty(msgs))
+		return;
+	spin_lock_irqsave(&mx_reap_lock, flags);
+	list_splice_tail_init(msgs, &mx_reap_list);
+	spin_unlock_irqrestore(&mx_reap_lock, flags);
+	schedule_work(&mx_reap_work);
+}
+
+static void mx_message_reap_work(struct work_struct *work)
+{
+	struct mx_message *m;
+
+	for (;;) {
+		spin_lock_irq(&mx_reap_lock);
+		m = list_first_entry_or_null(&mx_reap_list, struct mx_message,
+					     node);
+		if (m)
+			list_del_init(&m->node);
+		spin_unlock_irq(&mx_reap_lock);
+		if (!m)
+			break;
+		mx_message_free(m);
+		cond_resched();
+	}
+}
+
+/* Module unload: nothing can queue more; finish what is queued. */
+void mx_message_exit(void)
+{
+	flush_work(&mx_reap_work);
+	WARN_ON_ONCE(!list_empty(&mx_reap_list));
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Channel messages: bytes plus handles in transit.
+ */
+#ifndef MX_MESSAGE_H
+#define MX_MESSAGE_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct mx_handle;
+
+/**
+ * struct mx_message - one message in a channel
+ * @node: in an endpoint's queue (protected by the channel's link lock) or
+ *	in the reaper's list
+ * @num_bytes: size of the data, after @handles
+ * @num_handles: handles carried, in transit: they belong to no process
+ * @handles: the handles, then the data
+ */
+struct mx_message {
+	struct list_head node;
+	u32 num_bytes;
+	u32 num_handles;
+	struct mx_handle *handles[];
+};
+
+static inline void *mx_message_data(struct mx_message *m)
+{
+	return &m->handles[m->num_handles];
+}
+
+struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
+void mx_message_free(struct mx_message *m);
+void mx_message_reap(struct list_head *msgs);
+void mx_message_exit(void);
+
+#endif /* MX_MESSAGE_H */

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Channels: create, write, read; handles moving through messages, within a
+ * process and to a fork() child; the error paths of the reference (§3.4–3.6).
+ */
+#include "mxtest.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+
+static void make_channel(mx_handle_t *a, mx_handle_t *b)
+{
+	ASSERT_OK(mx_channel_create(0, a, b));
+	ASSERT_TRUE(*a > 0 && *b > 0);
+}
+
+TEST(channel_create_rights_and_signals)
+{
+	mx_info_handle_basic_t ia, ib;
+	mx_handle_t a, b;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_object_get_info(a, MX_INFO_HANDLE_BASIC, &ia, sizeof(ia),
+				     NULL, NULL));
+	ASSERT_OK(mx_object_get_info(b, MX_INFO_HANDLE_BASIC, &ib, sizeof(ib),
+				     NULL, NULL));
+	ASSERT_EQ(ia.rights, MX_RIGHT_TRANSFER | MX_RIGHT_READ | MX_RIGHT_WRITE);
+	ASSERT_EQ(ia.type, MX_OBJ_TYPE_CHANNEL);
+	ASSERT_EQ(ia.related_koid, ib.koid);
+	ASSERT_EQ(ib.related_koid, ia.koid);
+	ASSERT_NE(ia.koid, ib.koid);
+	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_channel_create(1, &a, &b), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_channel_create(0, &a, (mx_handle_t *)8),
+		      MX_ERR_INVALID_ARGS);
+}
+
+TEST(channel_write_read_bytes)
+{
+	char buf[16] = { 0 };
+	uint32_t nb = 99, nh = 99;
+	mx_handle_t a, b;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_channel_write(a, 0, "hello", 5, NULL, 0));
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_READABLE | MX_CHANNEL_WRITABLE |
+		  MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, &nb, &nh));
+	ASSERT_EQ(nb, 5);
+	ASSERT_EQ(nh, 0);
+	ASSERT_TRUE(memcmp(buf, "hello", 5) == 0);
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				      NULL), MX_ERR_SHOULD_WAIT);
+}
+
+TEST(channel_read_after_peer_closed)
+{
+	char c = 0;
+	mx_handle_t a, b;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_READABLE | MX_CHANNEL_PEER_CLOSED |
+		  MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_channel_read(b, 0, &c, NULL, 1, 0, NULL, NULL));
+	ASSERT_EQ(c, 'x');
+	ASSERT_STATUS(mx_channel_read(b, 0, &c, NULL, 1, 0, NULL, NULL),
+		      MX_ERR_PEER_CLOSED);
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_channel_write(b, 0, "y", 1, NULL, 0),
+		      MX_ERR_PEER_CLOSED);
+}
+
+TEST(channel_write_check_order)
+{
+	mx_handle_t a, b, ev, ro;
+	char big;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_STATUS(mx_channel_write(a, 1, "x", 1, NULL, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_channel_write(MX_HANDLE_INVALID, 0, "x", 1, NULL, 0),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_channel_write(ev, 0, "x", 1, NULL, 0),
+		      MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(mx_channel_write(a, 0, &big, 65537, NULL, 0),
+		      MX_ERR_OUT_OF_RANGE);
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, &ev, 65),
+		      MX_ERR_OUT_OF_RANGE);
+	ASSERT_STATUS(mx_channel_write(a, 0, (void *)8, 1, NULL, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, (mx_handle_t *)8, 1),
+		      MX_ERR_INVALID_ARGS);
+	/* A channel handle without WRITE. */
+	ASSERT_OK(mx_handle_replace(b, MX_RIGHT_READ, &ro));
+	ASSERT_STATUS(mx_channel_write(ro, 0, "x", 1, NULL, 0),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_EQ(mxt_signals(ro), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(channel_write_handles_all_or_nothing)
+{
+	mx_handle_t a, b, ev, ev2, nt, hs[2];
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_event_create(0, &ev2));
+	/* Itself: NOT_SUPPORTED. */
+	hs[0] = ev;
+	hs[1] = a;
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
+		      MX_ERR_NOT_SUPPORTED);
+	/* Twice: INVALID_ARGS. */
+	hs[1] = ev;
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
+		      MX_ERR_INVALID_ARGS);
+	/* No TRANSFER: ACCESS_DENIED. */
+	ASSERT_OK(mx_handle_duplicate(ev2, MX_RIGHT_READ, &nt));
+	hs[1] = nt;
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
+		      MX_ERR_ACCESS_DENIED);
+	/* Bad handle after good ones. */
+	hs[1] = nt + 2;
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
+		      MX_ERR_BAD_HANDLE);
+	/* Peer closed: handles stay. */
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, &ev, 1),
+		      MX_ERR_PEER_CLOSED);
+	/* Every handle is still there, with the same value. */
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_handle_close(nt));
+	ASSERT_OK(mx_handle_close(ev2));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(a));
+}
+
+TEST(channel_transfer_keeps_koid_and_rights)
+{
+	mx_info_handle_basic_t before, after;
+	mx_handle_t a, b, ev, ro, got = 0;
+	uint32_t nh = 0;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_replace(ev, MX_RIGHT_TRANSFER | MX_RIGHT_READ, &ro));
+	ASSERT_OK(mx_object_get_info(ro, MX_INFO_HANDLE_BASIC, &before,
+				     sizeof(before), NULL, NULL));
+	ASSERT_OK(mx_channel_write(a, 0, NULL, 0, &ro, 1));
+	ASSERT_STATUS(mx_handle_close(ro), MX_ERR_BAD_HANDLE);
+	ASSERT_OK(mx_channel_read(b, 0, NULL, &got, 0, 1, NULL, &nh));
+	ASSERT_EQ(nh, 1);
+	ASSERT_TRUE(got > 0 && (got & 1));
+	ASSERT_OK(mx_object_get_info(got, MX_INFO_HANDLE_BASIC, &after,
+				     sizeof(after), NULL, NULL));
+	ASSERT_EQ(after.koid, before.koid);
+	ASSERT_EQ(after.rights, MX_RIGHT_TRANSFER | MX_RIGHT_READ);
+	ASSERT_EQ(mxt_signals(got), MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(channel_buffer_too_small_and_may_discard)
+{
+	mx_handle_t a, b, ev;
+	uint32_t nb = 0, nh = 0;
+	char buf[100];
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_channel_write(a, 0, buf, 100, &ev, 1));
+	/* Size probe: the message stays. */
+	ASSERT_STATUS(mx_channel_read(b, 0, NULL, NULL, 0, 0, &nb, &nh),
+		      MX_ERR_BUFFER_TOO_SMALL);
+	ASSERT_EQ(nb, 100);
+	ASSERT_EQ(nh, 1);
+	ASSERT_TRUE(mxt_signals(b) & MX_CHANNEL_READABLE);
+	/* Discard: gone, handles closed. */
+	ASSERT_STATUS(mx_channel_read(b, MX_CHANNEL_READ_MAY_DISCARD, buf, NULL,
+				      10, 0, NULL, NULL),
+		      MX_ERR_BUFFER_TOO_SMALL);
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_channel_read(b, 2, buf, NULL, 10, 0, NULL, NULL),
+		      MX_ERR_NOT_SUPPORTED);
+}
+
+TEST(channel_closing_endpoint_closes_handles_in_its_queue)
+{
+	mx_handle_t a, b, c, d;
+	mx_signals_t obs = 0;
+
+	make_channel(&a, &b);
+	make_channel(&c, &d);
+	/* d travels into b's queue; closing b must close d, so c sees it. */
+	ASSERT_OK(mx_channel_write(a, 0, NULL, 0, &d, 1));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_OK(mx_object_wait_one(c, MX_CHANNEL_PEER_CLOSED,
+				     MX_TIME_INFINITE, &obs));
+	ASSERT_EQ(obs, MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(channel_nested_ten_levels)
+{
+	mx_handle_t outer[10][2];
+	mx_signals_t obs = 0;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		make_channel(&outer[i][0], &outer[i][1]);
+	/* Put level i+1's far end into level i. */
+	for (i = 0; i < 9; i++)
+		ASSERT_OK(mx_channel_write(outer[i][0], 0, NULL, 0,
+					   &outer[i + 1][1], 1));
+	ASSERT_OK(mx_handle_close(outer[0][1]));
+	ASSERT_OK(mx_object_wait_one(outer[9][0], MX_CHANNEL_PEER_CLOSED,
+				     MX_TIME_INFINITE, &obs));
+}
+
+TEST(channel_handle_to_fork_child_by_fd)
+{
+	mx_handle_t a, b, ev;
+	int fd, status;
+	pid_t pid;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_to_fd(b, 0, &fd));
+	ASSERT_STATUS(mx_handle_close(b), MX_ERR_BAD_HANDLE);
+	pid = fork();
+	if (pid == 0) {
+		mx_handle_t ch = 0, got = 0;
+		uint32_t nh = 0;
+		char buf[8];
+
+		if (mx_handle_from_fd(fd, &ch) != MX_OK)
+			_exit(2);
+		if (mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+				       NULL) != MX_OK)
+			_exit(3);
+		if (mx_channel_read(ch, 0, buf, &got, sizeof(buf), 1, NULL,
+				    &nh) != MX_OK || nh != 1)
+			_exit(4);
+		/* Signal the event the parent sent; the parent waits on it. */
+		_exit(mx_object_signal(got, 0, MX_USER_SIGNAL_0) == MX_OK ? 0 : 5);
+	}
+	ASSERT_TRUE(pid > 0);
+	close(fd);
+	{
+		mx_handle_t dup;
+
+		ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &dup));
+		ASSERT_OK(mx_channel_write(a, 0, "ev", 2, &dup, 1));
+	}
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				     NULL));
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	/* The child is gone: its endpoint with it. */
+	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_PEER_CLOSED, MX_TIME_INFINITE,
+				     NULL));
+}
+
+TEST(handle_fd_errors)
+{
+	mx_handle_t ev, nt, got;
+	int fd, sv[2];
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ, &nt));
+	ASSERT_STATUS(mx_handle_to_fd(nt, 0, &fd), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_handle_to_fd(nt + 2, 0, &fd), MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_handle_to_fd(ev, 0x4, &fd), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_handle_to_fd(ev, 0, (int *)8), MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
+	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ASSERT_STATUS(mx_handle_from_fd(sv[0], &got), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(mx_handle_from_fd(-1, &got), MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_handle_to_fd(ev, 0, &fd));
+	ASSERT_STATUS(mx_handle_from_fd(fd, (mx_handle_t *)8),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_handle_from_fd(fd, &got));
+	ASSERT_STATUS(mx_handle_from_fd(fd, &got), MX_ERR_BAD_STATE);
+	ASSERT_EQ(mxt_signals(got), MX_USER_SIGNAL_1);
+	close(fd);
+	ASSERT_OK(mx_handle_close(got));
+	ASSERT_OK(mx_handle_close(nt));
+}
+
+TEST(handle_fd_close_closes_handle)
+{
+	mx_handle_t a, b;
+	int fd;
+
+	make_channel(&a, &b);
+	ASSERT_OK(mx_handle_to_fd(b, O_CLOEXEC, &fd));
+	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	close(fd);
+	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_PEER_CLOSED,
+				     MX_TIME_INFINITE, NULL));
+}
