@@ -124,7 +124,8 @@ TEST(channel_write_handles_all_or_nothing)
 	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
 		      MX_ERR_ACCESS_DENIED);
 	/* Bad handle after good ones. */
-	hs[1] = nt + 2;
+	ASSERT_OK(mx_event_create(0, &hs[1]));
+	ASSERT_OK(mx_handle_close(hs[1]));
 	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, 2),
 		      MX_ERR_BAD_HANDLE);
 	/* Peer closed: handles stay. */
@@ -271,7 +272,8 @@ TEST(handle_fd_errors)
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ, &nt));
 	ASSERT_STATUS(mx_handle_to_fd(nt, 0, &fd), MX_ERR_ACCESS_DENIED);
-	ASSERT_STATUS(mx_handle_to_fd(nt + 2, 0, &fd), MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_handle_to_fd(MX_HANDLE_INVALID, 0, &fd),
+		      MX_ERR_BAD_HANDLE);
 	ASSERT_STATUS(mx_handle_to_fd(ev, 0x4, &fd), MX_ERR_INVALID_ARGS);
 	ASSERT_STATUS(mx_handle_to_fd(ev, 0, (int *)8), MX_ERR_INVALID_ARGS);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
