@@ -6,13 +6,11 @@
 #ifndef MX_COMPAT_H
 #define MX_COMPAT_H
 
-#include <linux/version.h>
-
 /*
  * Internals are exported to the KUnit module only where KUnit exists;
  * <kunit/visibility.h> appeared in 6.2.
  */
-#if IS_ENABLED(CONFIG_KUNIT) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if IS_ENABLED(CONFIG_KUNIT) && __has_include(<kunit/visibility.h>)
 #include <kunit/visibility.h>
 #else
 #define VISIBLE_IF_KUNIT static

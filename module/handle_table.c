@@ -480,7 +480,6 @@ int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 	}
 	return ret;
 }
-
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_new);
 
 /**
