@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
-# Install every Debian package the build, the VM and the tests need, if any
-# is missing. Safe to run again; does nothing when all are present.
+# Install the Debian 12 packages that building mx, the debug kernel, the VM
+# images and the tests need. Does nothing (and needs no root) when all are
+# present; otherwise runs apt-get update once and installs what is missing,
+# as root or through sudo.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-pkgs=(qemu-system-x86 busybox-static kmod cpio linux-headers-amd64
-      linux-headers-6.12-amd64 linux-source-6.12 build-essential bc bison
-      flex libelf-dev libssl-dev ccache dkms xz-utils rsync pkg-config)
+pkgs=(
+	# compilers and the module build
+	build-essential bc bison flex libelf-dev libssl-dev ccache pkg-config
+	# kernel headers: Debian 12's own 6.1 and the 6.12 backport
+	linux-headers-amd64 linux-headers-6.12-amd64
+	# sources of the debug kernel
+	linux-source-6.12 xz-utils
+	# the VM: QEMU, a static busybox for the initramfs, cpio to pack it
+	qemu-system-x86 busybox-static kmod cpio gzip
+	# copies of the tree per kernel, and the DKMS packaging check
+	rsync dkms
+)
+
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing+=("$p")
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
+
 log "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-as_root apt-get update -qq
-as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+as_root apt-get update -q
+as_root env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
