@@ -1,20 +1,93 @@
 #!/usr/bin/env bash
-# Build a busybox initramfs: /init, the modules, test programs, examples.
-# Usage: mkinitramfs.sh OUT.cpio.gz MODDIR [TESTBIN_DIR [EXAMPLES_DIR]]
+# Pack the VM's initramfs: static busybox, /init (tools/vm/guest-init.sh),
+# the modules, the test programs, the examples and the benchmarks. One
+# layout serves every mode; the kernel command line picks what runs
+# (see guest-init.sh).
+#
+# Usage: mkinitramfs.sh [options] OUT.cpio
+#   --module DIR     a build-module.sh output dir: DIR/module/mx.ko and,
+#                    when built, DIR/module/mx_kunit.ko
+#   --tests DIR      test programs (default tests/bin)
+#   --examples DIR   examples (default examples/bin)
+#   --bench DIR      benchmark programs (default bench/bin)
+#   --file SRC:DEST  any other file, e.g. a driver for /modules/extra/
+#   (a DIR of "none" leaves that part out; a missing default is skipped)
+#
+# MX_TESTS="abi channel" keeps only the named test programs.
+#
+# The archive is not compressed: unpacking is faster than inflating under
+# QEMU's emulation, and every kernel accepts a plain cpio.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-out=${1:?} moddir=${2:?}
-testdir=${3:-$MX_TOP/tests/bin}
-exdir=${4:-$MX_TOP/examples/bin}
+moddir="" files=()
+testdir=$MX_TOP/tests/bin
+exdir=$MX_TOP/examples/bin
+benchdir=$MX_TOP/bench/bin
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--module) moddir=$2 ;;
+	--tests) testdir=$2 ;;
+	--examples) exdir=$2 ;;
+	--bench) benchdir=$2 ;;
+	--file) files+=("$2") ;;
+	*) die "unknown option $1" ;;
+	esac
+	shift 2
+done
+out=${1:?usage: mkinitramfs.sh [options] OUT.cpio}
+
+# The guest has no libc: busybox-static's /bin/busybox is the static one.
+busybox=/bin/busybox
+[ -n "$(pkg_version busybox-static)" ] && [ -x "$busybox" ] ||
+	die "busybox-static is not installed (run tools/vm/deps.sh)"
+
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,proc,sys,dev,tmp,tests,examples}
-cp /bin/busybox "$root/bin/busybox"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules/extra,tests,examples,bench}
+
+# busybox and a link per applet (made here, so boot does not spend time on
+# "busybox --install" under emulation).
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
 install -m 755 "$MX_TOP/tools/vm/guest-init.sh" "$root/init"
-cp "$moddir"/module/mx.ko "$root/"
-[ -f "$moddir/module/mx_kunit.ko" ] && cp "$moddir/module/mx_kunit.ko" "$root/"
-[ -d "$testdir" ] && cp "$testdir"/* "$root/tests/" 2>/dev/null || true
-[ -d "$exdir" ] && cp "$exdir"/* "$root/examples/" 2>/dev/null || true
-[ -n "${MX_INTERACTIVE:-}" ] && touch "$root/interactive"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+
+if [ -n "$moddir" ]; then
+	[ -f "$moddir/module/mx.ko" ] || die "no $moddir/module/mx.ko"
+	cp "$moddir/module/mx.ko" "$root/modules/"
+	if [ -f "$moddir/module/mx_kunit.ko" ]; then
+		cp "$moddir/module/mx_kunit.ko" "$root/modules/"
+	fi
+fi
+
+# copy_progs SRC DEST: the regular files of SRC (filtered by MX_TESTS for
+# the tests).
+copy_progs() {
+	local src=$1 dest=$2 f name
+	[ "$src" != none ] && [ -d "$src" ] || return 0
+	for f in "$src"/*; do
+		[ -f "$f" ] || continue
+		name=${f##*/}
+		if [ "$dest" = tests ] && [ -n "${MX_TESTS:-}" ]; then
+			case " $MX_TESTS " in *" $name "*) ;; *) continue ;; esac
+		fi
+		cp -p "$f" "$root/$dest/"
+	done
+}
+copy_progs "$testdir" tests
+copy_progs "$exdir" examples
+copy_progs "$benchdir" bench
+
+for f in "${files[@]}"; do
+	src=${f%%:*} dest=${f#*:}
+	[ -f "$src" ] || die "--file: no $src"
+	mkdir -p "$root/$(dirname "$dest")"
+	cp "$src" "$root/$dest"
+done
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"
