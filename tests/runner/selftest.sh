@@ -1,47 +1,135 @@
 #!/usr/bin/env bash
-# Prove the runner turns red: boot stock 6.12 once with a failing test, a
-# hanging test and a module that WARNs, and check that the parser fails
-# the run and names each cause. Usage: selftest.sh COUNTS_FILE
+# Prove that the runner turns red when it should.
+#
+# Usage: selftest.sh [COUNTS]
+#
+# One boot of Debian's stock 6.12 kernel runs four programs from
+# tests/runner/selftests/: a failing case, a case that hangs past every
+# timeout, a program killed by SIGSEGV, and one that loads a module that
+# WARNs (tests/runner/warnmod). The console is parsed as for a real run and
+# each scenario checks that the parser fails the run and names the cause.
+# Then the parser alone reads the logs in tests/runner/fixtures/ (KUnit
+# failures, kernel reports of each kind, leaks, a panic).
+#
+# Prints one "ok - ..."/"not ok - ..." line per scenario and last its own
+# "N passed, N failed"; appends "selftest PASSED FAILED 0" to COUNTS.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tools/vm/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../tools/vm/common.sh"
 
-counts=${1:?}
-vm="$top/tools/vm"
-work="$top/build/vm/selftest"
-rm -rf "$work" && mkdir -p "$work/bin" "$work/warnmod"
-cflags="-std=c11 -Wall -Wextra -Werror -I$top/lib/include -pthread"
-for t in fail hang; do
-	cc $cflags -o "$work/bin/$t" "$top/tests/runner/selftests/$t.c" \
-		"$top/lib/libmx.a" -static -pthread
-done
-read -r vmlinuz kdir < <("$vm/kernel-stock.sh" 6.12)
-cp "$top/tests/runner/warnmod/"* "$work/warnmod/"
-make -s -C "$kdir" M="$work/warnmod" modules >/dev/null
-cp "$work/warnmod/warnmod.ko" "$work/bin/warnmod.ko"
-chmod -x "$work/bin/warnmod.ko"
-cat > "$work/bin/warn" <<'SH'
-#!/bin/sh
-insmod /tests/warnmod.ko
-echo "1 passed, 0 failed"
-SH
-chmod +x "$work/bin/warn"
-"$vm/build-module.sh" "$kdir" "$work/mod"
-"$vm/mkinitramfs.sh" "$work/selftest.cpio.gz" "$work/mod" "$work/bin" /nonexistent
-"$vm/boot.sh" "$vmlinuz" "$work/selftest.cpio.gz" "$work/selftest.log" 300 \
-	"mx.mode=test mx.timeout=5"
-out=$("$top/tests/runner/parse.sh" "$work/selftest.log" selftest /dev/null) && prc=0 || prc=$?
+counts=${1:-}
+vm=$MX_TOP/tools/vm
+work=$MX_BUILD/selftest
+parse=$here/parse.sh
 passed=0 failed=0
-check() {
-	if [ "$prc" -ne 0 ] && grep -q -- "$2" <<<"$out"; then
-		echo "ok - runner reports $1"; passed=$((passed + 1))
-	else
-		echo "not ok - runner does not report $1"; failed=$((failed + 1))
-	fi
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
+
+finish() {
+	echo "runner self-test: $passed passed, $failed failed"
+	[ -z "$counts" ] || echo "selftest $passed $failed 0" >>"$counts"
+	[ "$failed" -eq 0 ]
+	exit
 }
-check "a failing test" "selftest_failing_case"
-check "a hanging test" "selftest_hanging_case: timed out"
-check "a kernel WARNING" "kernel report: .*WARNING:"
-echo "runner self-test: $passed passed, $failed failed"
-echo "$passed $failed" >> "$counts"
-[ "$failed" -eq 0 ]
+
+# expect NAME OUTPUT PATTERN...: ok when every (grep -E) PATTERN occurs in
+# OUTPUT, a parse of a failing run.
+expect() {
+	local name=$1 out=$2 pat
+	shift 2
+	for pat in "$@"; do
+		if ! grep -Eq -- "$pat" <<<"$out"; then
+			not_ok "$name (no line matches: $pat)"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+# ---- one boot with the failing, hanging, crashing and warning programs
+
+rm -rf "$work"
+mkdir -p "$work/bin" "$work/warnmod"
+built=1
+[ -f "$MX_TOP/lib/libmx.a" ] || make -s -C "$MX_TOP/lib" >/dev/null || built=0
+cflags=(-std=c11 -O2 -Wall -Wextra -Werror -I"$MX_TOP/tests" -I"$MX_TOP/lib/include" -pthread)
+for t in selftest_fail selftest_hang selftest_crash; do
+	cc "${cflags[@]}" -o "$work/bin/$t" "$here/selftests/$t.c" \
+		"$MX_TOP/lib/libmx.a" -static -pthread || built=0
+done
+install -m 755 "$here/selftests/selftest_warn" "$work/bin/"
+
+read -r vmlinuz kdir _ < <("$vm/kernel-stock.sh" 6.12)
+cp "$here/warnmod/warnmod.c" "$here/warnmod/Kbuild" "$work/warnmod/"
+make -s -C "$kdir" M="$work/warnmod" modules >"$work/warnmod/build.log" 2>&1 || built=0
+
+if [ "$built" = 1 ]; then
+	"$vm/mkinitramfs.sh" --tests "$work/bin" --examples none --bench none \
+		--file "$work/warnmod/warnmod.ko:modules/extra/warnmod.ko" \
+		"$work/initramfs.cpio.gz"
+	qrc=0
+	"$vm/qemu.sh" -k "$work/console.log" -o "$work/output.log" -t 120 \
+		-a "mx.mode=test mx.timeout=4" "$vmlinuz" "$work/initramfs.cpio.gz" || qrc=$?
+	prc=0
+	out=$("$parse" -l selftest -q "$qrc" "$work/output.log" "$work/console.log") || prc=$?
+	echo "$out" >"$work/results.txt"
+	if [ "$prc" = 0 ]; then
+		not_ok "the parser passed a run that must fail (see $work/results.txt)"
+	fi
+	expect "a failing case fails the run, by name, with the passing one counted" "$out" \
+		'^FAIL selftest: selftest_fail: selftest_failing_case$' \
+		'got 1 \(0x1\), want 2' \
+		'program +selftest_fail +1 passed, 1 failed'
+	expect "a program hanging past every timeout is killed and reported" "$out" \
+		'^FAIL selftest: selftest_hang: timed out after 4 s' \
+		'stack of task'
+	expect "a program killed by a signal is reported with it" "$out" \
+		'^FAIL selftest: selftest_crash: killed by SIGSEGV'
+	expect "a kernel WARNING fails the run, tied to its program" "$out" \
+		'^FAIL selftest: kernel report \(during selftest_warn\): WARNING: .*warnmod'
+	if grep -q "did not finish" <<<"$out"; then
+		not_ok "the VM carries on to the end after a hang (see $work/results.txt)"
+	else
+		ok "the VM carries on to the end after a hang"
+	fi
+else
+	not_ok "build the self-test programs and warnmod.ko (see $work)"
+fi
+
+# ---- the parser alone, on recorded logs
+
+fx=$here/fixtures
+out=$("$parse" -l fx "$fx/kunit-fail.log" || true)
+expect "KTAP: failed cases, failed parameters and a suite cut short" "$out" \
+	'^FAIL fx: kunit mx_demo\.mx_demo_fail$' \
+	'EXPECTATION FAILED at module/tests/mx_kunit.c:42' \
+	'^FAIL fx: kunit mx_demo\.mx_demo_table$' \
+	'^FAIL fx: kunit mx_cut_short: only 1 of 3 cases' \
+	'^fx: 2 passed, 3 failed, 1 skipped$'
+out=$("$parse" -l fx "$fx/programs.log" "$fx/kernel.log" || true)
+expect "programs: failures, timeout, signal, no summary, cut off" "$out" \
+	'^FAIL fx: failing: failing_second$' \
+	'^FAIL fx: hanging: timed out after 5 s' \
+	'^FAIL fx: crashing: killed by SIGSEGV$' \
+	'^FAIL fx: silent: exited with status 0 without' \
+	'^FAIL fx: unfinished: did not finish'
+expect "kernel reports: WARNING, KASAN, lockdep, each tied to its program" "$out" \
+	'^FAIL fx: kernel report \(during channel\): WARNING: CPU: 1' \
+	'^FAIL fx: kernel report \(during channel\): BUG: KASAN: slab-use-after-free' \
+	'^FAIL fx: kernel report \(during event\): WARNING: possible circular locking' \
+	'^FAIL fx: the VM did not finish'
+out=$("$parse" -l fx "$fx/kmemleak.log" || true)
+expect "kmemleak: every unreferenced object is a failure" "$out" \
+	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c000' \
+	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c040' \
+	'^fx: 1 passed, 2 failed'
+out=$("$parse" -l fx "$fx/panic.log" || true)
+expect "a panic: the oops is quoted and the VM counted as not finished" "$out" \
+	'^FAIL fx: kernel report \(during channel\): BUG: kernel NULL pointer' \
+	'RIP: 0010:mx_channel_read' \
+	'^FAIL fx: the VM did not finish: the kernel panicked'
+out=$("$parse" -l fx "$fx/clean.log" || true)
+expect "a clean run passes" "$out" '^fx: 3 passed, 0 failed, 1 skipped$'
+
+finish
