@@ -1,52 +1,202 @@
 #!/usr/bin/env bash
-# make check (full) and make check-quick (quick).
-#   full:  debug 6.12 kernel (KUnit, KASAN, lockdep, kmemleak, UBSAN) plus
-#          the userspace suites; the same suites on Debian's stock 6.1 and
-#          6.12; dkms builds; the runner's own self-test.
-#   quick: the userspace suites on stock 6.12.
-# The last line is "N passed, N failed"; the exit status is 1 on any failure.
+# Run the test suites: make check (full) and make check-quick (quick).
+#
+# Usage: check.sh [full|quick|STEP...]
+#   full        every step below
+#   quick       selftest and stock-6.12
+#   STEP...     some of: selftest stock-6.12 stock-6.1 debug-6.12 dkms
+#
+# Steps:
+#   selftest    the runner proves it turns red (tests/runner/selftest.sh)
+#   stock-6.12, stock-6.1
+#               Debian's own kernels: the userspace suites (tests/bin)
+#   debug-6.12  a 6.12 kernel with KUnit, KASAN, lockdep, kmemleak and
+#               UBSAN (tools/vm/kernel-debug.sh; built once, then cached):
+#               the KUnit suites (mx_kunit.ko) and the userspace suites
+#   dkms        dkms add + build of the tree for the 6.1 and 6.12 headers
+#
+# Any failed case, timeout, crash, kernel report (WARNING, BUG, KASAN,
+# UBSAN, lockdep, RCU, hung task, leak...), compiler warning in the module
+# or VM that does not finish fails the run. The last line is
+# "N passed, N failed", summed over every step; the exit status is 1 when
+# anything failed.
+#
+# Environment:
+#   MX_TESTS="abi channel"  run only these test programs
+#   MX_TEST_TIMEOUT=S       time limit per test program (default 120 s,
+#                           300 s on the debug kernel)
+#   MX_CASE_TIMEOUT=S       MXTEST_TIMEOUT for each case (mxtest: 60 s)
+#   MX_VM_TIMEOUT=S         wall-clock limit per VM (default: from the
+#                           number of programs and their limit)
+#   MX_ALLOW_WARNINGS=1     compiler warnings in the module do not fail
+#   MX_QEMU_MEM=2G          guest memory (default 2G, 1G on the debug kernel)
+#   MX_KVM=0|1, MX_CACHE, MX_BUILD: see tools/vm/common.sh
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-mode=${1:-full}
-vm="$MX_TOP/tools/vm"
-build="$MX_TOP/build/vm"
-counts="$build/counts"
-mkdir -p "$build"
-: > "$counts"
-rc=0
+vm=$MX_TOP/tools/vm
+runner=$MX_TOP/tests/runner
+counts=$MX_BUILD/counts
+rows=$MX_BUILD/rows
+fails=$MX_BUILD/failures
 
-"$vm/deps.sh"
-make -s -C "$MX_TOP/lib" >/dev/null
-make -s -C "$MX_TOP/tests" >/dev/null
-[ -f "$MX_TOP/examples/Makefile" ] && make -s -C "$MX_TOP/examples" >/dev/null
+case "${1:-full}" in
+full) steps="selftest stock-6.12 stock-6.1 debug-6.12 dkms" ;;
+quick) steps="selftest stock-6.12" ;;
+*) steps="$*" ;;
+esac
+for s in $steps; do
+	case "$s" in
+	selftest | stock-6.12 | stock-6.1 | debug-6.12 | dkms) ;;
+	*) die "unknown step '$s' (usage: check.sh [full|quick|STEP...])" ;;
+	esac
+done
 
-# run_suites LABEL VMLINUZ KDIR TIMEOUT
-run_suites() {
-	local label=$1 vmlinuz=$2 kdir=$3 limit=$4
-	log "$label: building the module"
-	"$vm/build-module.sh" "$kdir" "$build/mod-$label"
-	"$vm/mkinitramfs.sh" "$build/$label.cpio.gz" "$build/mod-$label"
-	log "$label: booting (console in $build/$label.log)"
-	"$vm/boot.sh" "$vmlinuz" "$build/$label.cpio.gz" "$build/$label.log" \
-		"$limit" "mx.mode=test mx.timeout=$((limit / 8))"
-	"$MX_TOP/tests/runner/parse.sh" "$build/$label.log" "$label" "$counts" ||
-		{ rc=1; log "$label: see $build/$label.log"; }
+mkdir -p "$MX_BUILD"
+: >"$counts"
+: >"$rows"
+: >"$fails"
+started=$(now)
+
+# row LABEL TEXT: a line of the final summary.
+row() { printf '  %-12s %s\n' "$1" "$2" >>"$rows"; }
+
+# failure LABEL CAUSE: a failure of a step itself (a build, a download).
+failure() {
+	echo "$1 0 1 0" >>"$counts"
+	echo "FAIL $1: $2" | tee -a "$fails"
+	row "$1" "FAILED: $2"
 }
 
-read -r v612 k612 < <("$vm/kernel-stock.sh" 6.12)
-if [ "$mode" = full ]; then
-	kdebug=$("$vm/kernel-debug.sh")
-	run_suites debug-6.12 "$kdebug/arch/x86/boot/bzImage" "$kdebug" 1500
-	read -r v61 k61 < <("$vm/kernel-stock.sh" 6.1)
-	run_suites stock-6.1 "$v61" "$k61" 600
-	run_suites stock-6.12 "$v612" "$k612" 600
-	"$vm/dkms-check.sh" "$counts" || rc=1
-	"$MX_TOP/tests/runner/selftest.sh" "$counts" || rc=1
-else
-	run_suites stock-6.12 "$v612" "$k612" 600
-	"$MX_TOP/tests/runner/selftest.sh" "$counts" || rc=1
-fi
+# The summary, on every exit: even when a step stops the script, the last
+# line still counts what ran, and the stop is a failure.
+summary() {
+	local rc=$? p f s
+	trap - EXIT
+	read -r p f s < <(awk '{ p += $2; f += $3; s += $4 } END { print p + 0, f + 0, s + 0 }' "$counts")
+	if [ "$rc" != 0 ] && [ "$f" -eq 0 ]; then
+		failure check.sh "stopped early (exit status $rc)" >/dev/null
+		f=1
+	fi
+	echo
+	echo "==== mx check: $steps ($(elapsed "$started") s)"
+	cat "$rows"
+	if [ "$f" -gt 0 ]; then
+		echo
+		cat "$fails"
+		echo
+		echo "logs: $MX_BUILD/<step>/ (output.log: the programs, console.log: the kernel)"
+	fi
+	[ "$s" -eq 0 ] || echo "($s skipped)"
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$rc" -eq 0 ] && exit 0
+	exit 1
+}
+trap summary EXIT
 
-awk '{ p += $1; f += $2 } END { printf "%d passed, %d failed\n", p, f }' "$counts"
-exit "$rc"
+"$vm/deps.sh"
+
+# ---- userspace: libmx, the test programs, the examples
+
+log "building libmx, the tests and the examples"
+ulog=$MX_BUILD/userspace.log
+: >"$ulog"
+for d in lib tests examples; do
+	[ -f "$MX_TOP/$d/Makefile" ] || continue
+	if ! make -C "$MX_TOP/$d" -j"$(nproc)" >>"$ulog" 2>&1; then
+		grep -E 'error|warning' "$ulog" | tail -20 || tail -20 "$ulog"
+		failure "build" "make -C $d failed (log: $ulog)"
+		exit 1
+	fi
+done
+
+# ---- one kernel: build the module, boot, parse
+
+# run_kernel LABEL VMLINUZ KDIR LIMIT [MEM]
+run_kernel() {
+	local label=$1 vmlinuz=$2 kdir=$3 limit=$4 mem=${5:-2G}
+	local dir=$MX_BUILD/$label t0 brc=0 qrc=0 prc=0 nprogs vm_limit extra boot
+	t0=$(now)
+	mkdir -p "$dir"
+	log "$label: building the module"
+	"$vm/build-module.sh" "$kdir" "$dir/mod" || brc=$?
+	case "$brc" in
+	0) ;;
+	3) [ -n "${MX_ALLOW_WARNINGS:-}" ] ||
+		failure "$label" "compiler warnings in the module build (log: $dir/mod/build.log)" ;;
+	*) failure "$label" "the module does not build (log: $dir/mod/build.log)"
+	   return ;;
+	esac
+	if [ "$label" = debug-6.12 ] && [ ! -f "$dir/mod/module/mx_kunit.ko" ]; then
+		failure "$label" "mx_kunit.ko was not built for the KUnit kernel"
+	fi
+	"$vm/mkinitramfs.sh" --module "$dir/mod" "$dir/initramfs.cpio"
+
+	nprogs=$(find "$MX_TOP/tests/bin" -maxdepth 1 -type f -perm -u+x 2>/dev/null | wc -l)
+	vm_limit=${MX_VM_TIMEOUT:-$((300 + (nprogs + 2) * limit))}
+	extra="mx.mode=test mx.timeout=$limit"
+	[ -z "${MX_CASE_TIMEOUT:-}" ] || extra+=" mx.casetimeout=$MX_CASE_TIMEOUT"
+	log "$label: booting (limits: $limit s per program, $vm_limit s in all)"
+	"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t "$vm_limit" \
+		-m "$mem" -a "$extra" "$vmlinuz" "$dir/initramfs.cpio" || qrc=$?
+
+	"$runner/parse.sh" -l "$label" -c "$counts" -q "$qrc" \
+		"$dir/output.log" "$dir/console.log" >"$dir/results.txt" || prc=$?
+	cat "$dir/results.txt"
+	grep '^FAIL ' "$dir/results.txt" >>"$fails" || true
+	boot=$(sed -n 's/^\[ *\([0-9]*\.[0-9]\)[0-9]*\] Run \/init as init process.*/\1/p' "$dir/console.log" | head -1)
+	row "$label" "$(tail -1 "$dir/results.txt" | sed 's/^[^:]*: //') in $(elapsed "$t0") s (boot to /init: ${boot:-?} s)"
+	if [ "$prc" != 0 ]; then
+		log "$label: logs: $dir/output.log (programs), $dir/console.log (kernel)"
+	fi
+}
+
+# stock SERIES: vmlinuz, KDIR and release of Debian's kernel, or a failure.
+stock() {
+	local out
+	if ! out=$("$vm/kernel-stock.sh" "$1"); then
+		failure "stock-$1" "cannot get Debian's $1 kernel"
+		return 1
+	fi
+	read -r vmlinuz kdir _ <<<"$out"
+	release=${kdir##*/linux-headers-}
+}
+
+test_limit=${MX_TEST_TIMEOUT:-120}
+for step in $steps; do
+	case "$step" in
+	selftest)
+		t0=$(now)
+		src=0
+		"$runner/selftest.sh" "$counts" | tee "$MX_BUILD/selftest.txt" || src=$?
+		[ "$src" = 0 ] || sed -n 's/^not ok - /FAIL selftest: /p' \
+			"$MX_BUILD/selftest.txt" >>"$fails"
+		row selftest "$(awk '$1 == "selftest" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
+		;;
+	stock-6.12 | stock-6.1)
+		stock "${step#stock-}" || continue
+		run_kernel "$step" "$vmlinuz" "$kdir" "$test_limit" "${MX_QEMU_MEM:-2G}"
+		;;
+	debug-6.12)
+		if ! kdebug=$("$vm/kernel-debug.sh"); then
+			failure debug-6.12 "the debug kernel does not build"
+			continue
+		fi
+		# 1G: under emulation, KASAN's boot and kmemleak's scans take
+		# about twice as long with 2G.
+		run_kernel debug-6.12 "$kdebug/arch/x86/boot/bzImage" "$kdebug" \
+			"${MX_TEST_TIMEOUT:-300}" "${MX_QEMU_MEM:-1G}"
+		;;
+	dkms)
+		t0=$(now)
+		releases=()
+		for s in 6.1 6.12; do
+			stock "$s" && releases+=("$release")
+		done
+		drc=0
+		[ ${#releases[@]} -eq 0 ] || "$vm/dkms-check.sh" -c "$counts" "${releases[@]}" || drc=$?
+		[ "$drc" = 0 ] || echo "FAIL dkms: dkms build failed (logs: $MX_BUILD/dkms/)" >>"$fails"
+		row dkms "$(awk '$1 == "dkms" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
+		;;
+	esac
+done

@@ -1,36 +1,68 @@
 #!/usr/bin/env bash
-# dkms add + build of this tree against every installed Debian kernel
-# headers package, under a throwaway version so a real install is not
-# touched. Prints "ok - ..."/"not ok - ..." lines and appends its counts.
-# Usage: dkms-check.sh COUNTS_FILE
+# Check that the tree builds as a DKMS package: dkms add of a copy of the
+# sources, dkms build for each given kernel, then dkms remove. The copy
+# carries its own version (PACKAGE_VERSION-check), so a real installation
+# of mx is never touched.
+#
+# Usage: dkms-check.sh [-c COUNTS] RELEASE...   (e.g. 6.1.0-56-amd64)
+# Prints one "ok - ..."/"not ok - ..." line per kernel, then
+# "dkms: N passed, N failed"; appends "dkms PASSED FAILED 0" to COUNTS.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-counts=${1:?}
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$MX_TOP/dkms.conf")-check
-src=/usr/src/mx-$ver
+counts=""
+if [ "${1:-}" = -c ]; then
+	counts=$2
+	shift 2
+fi
+[ $# -ge 1 ] || die "usage: dkms-check.sh [-c COUNTS] RELEASE..."
+
+base=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$MX_TOP/dkms.conf")
+[ -n "$base" ] || die "no PACKAGE_VERSION in dkms.conf"
+ver=$base-check
+logs=$MX_BUILD/dkms
 passed=0 failed=0
-cleanup() { dkms remove "mx/$ver" --all >/dev/null 2>&1 || true; rm -rf "$src"; }
+
+cleanup() {
+	as_root dkms remove "mx/$ver" --all >/dev/null 2>&1 || true
+	as_root rm -rf "/usr/src/mx-$ver"
+	rm -rf "${src:-}"
+}
 trap cleanup EXIT
 cleanup
-mkdir -p "$src"
-rsync -a --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	"$MX_TOP/Kbuild" "$MX_TOP/module" "$MX_TOP/uapi" "$MX_TOP/dkms.conf" "$src/"
+rm -rf "$logs"
+mkdir -p "$logs"
+
+# What a user's "dkms add ." would see, minus build products.
+src=$(mktemp -d)
+rsync -a --exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c' \
+	--exclude '.*.cmd' --exclude '*.order' --exclude 'Module.symvers' \
+	"$MX_TOP/Kbuild" "$MX_TOP/Makefile" "$MX_TOP/dkms.conf" \
+	"$MX_TOP/module" "$MX_TOP/uapi" "$src/"
 sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$ver\"/" "$src/dkms.conf"
-if dkms add "mx/$ver" >/dev/null; then
-	for b in /lib/modules/*/build; do
-		k=$(basename "$(dirname "$b")")
-		[ -e "$b/Makefile" ] || continue
-		if dkms build "mx/$ver" -k "$k" >/tmp/mx-dkms.log 2>&1; then
-			echo "ok - dkms build against $k"; passed=$((passed + 1))
+chmod -R a+rX "$src"
+
+if ! as_root dkms add "$src" >"$logs/add.log" 2>&1; then
+	cat "$logs/add.log"
+	echo "not ok - dkms add"
+	failed=$((failed + 1))
+else
+	for k in "$@"; do
+		built=/var/lib/dkms/mx/$ver/$k/x86_64/module/mx.ko
+		if as_root dkms build "mx/$ver" -k "$k" >"$logs/build-$k.log" 2>&1 &&
+			{ [ -f "$built" ] || [ -f "$built.xz" ]; }; then
+			echo "ok - dkms build for $k"
+			passed=$((passed + 1))
 		else
-			tail -20 /tmp/mx-dkms.log
-			echo "not ok - dkms build against $k"; failed=$((failed + 1))
+			sed 's/^/    /' "$logs/build-$k.log"
+			make_log=/var/lib/dkms/mx/$ver/build/make.log
+			[ -f "$make_log" ] && tail -30 "$make_log" | sed 's/^/    /'
+			echo "not ok - dkms build for $k (log: $logs/build-$k.log)"
+			failed=$((failed + 1))
 		fi
 	done
-else
-	echo "not ok - dkms add"; failed=$((failed + 1))
 fi
+
 echo "dkms: $passed passed, $failed failed"
-echo "$passed $failed" >> "$counts"
+[ -z "$counts" ] || echo "dkms $passed $failed 0" >>"$counts"
 [ "$failed" -eq 0 ]

@@ -15,8 +15,9 @@
 #
 # MX_TESTS="abi channel" keeps only the named test programs.
 #
-# The archive is not compressed: unpacking is faster than inflating under
-# QEMU's emulation, and every kernel accepts a plain cpio.
+# The archive is not compressed: every kernel accepts a plain cpio, and the
+# KASAN kernel under emulation reaches /init about 1.5 s sooner without
+# inflating one (Debian's kernels: no difference).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
