@@ -67,10 +67,10 @@ make -s -C "$kdir" M="$work/warnmod" modules >"$work/warnmod/build.log" 2>&1 || 
 if [ "$built" = 1 ]; then
 	"$vm/mkinitramfs.sh" --tests "$work/bin" --examples none --bench none \
 		--file "$work/warnmod/warnmod.ko:modules/extra/warnmod.ko" \
-		"$work/initramfs.cpio.gz"
+		"$work/initramfs.cpio"
 	qrc=0
 	"$vm/qemu.sh" -k "$work/console.log" -o "$work/output.log" -t 120 \
-		-a "mx.mode=test mx.timeout=4" "$vmlinuz" "$work/initramfs.cpio.gz" || qrc=$?
+		-a "mx.mode=test mx.timeout=4" "$vmlinuz" "$work/initramfs.cpio" || qrc=$?
 	prc=0
 	out=$("$parse" -l selftest -q "$qrc" "$work/output.log" "$work/console.log") || prc=$?
 	echo "$out" >"$work/results.txt"
