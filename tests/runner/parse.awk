@@ -12,7 +12,9 @@
 #     ended without that line is one more failure, named after it;
 #   - every kernel message (a line starting "[   12.345678]") and the
 #     kmemleak report, for kernel reports (see report_re): each report is
-#     a failure, quoted, and tied to the program that was running;
+#     a failure, quoted, and tied to the program that was running (the
+#     same report again only adds to its count; leaks count once per
+#     allocation backtrace);
 #   - MX-FAIL lines, and the final MX-VM-DONE (without it the VM died or
 #     was killed).
 #
@@ -87,37 +89,85 @@ function signame(n) {
 function report_line(s, is_match) {
 	if (inc_open && (s ~ /\[ cut here \]/ || inc_since > 50))
 		report_close()
+	klines++
 	if (!inc_open) {
 		if (!is_match)
 			return
+		# the panic that follows an oops (oops=panic) is part of it
+		if (s ~ /Kernel panic/ && klines - last_close <= 30) {
+			panicked = 1
+			return
+		}
 		inc_open = 1
 		inc_head = s
-		if (sec == "kmemleak")
-			inc_where = "memory leak (kmemleak, after the run)"
-		else
-			inc_where = "kernel report" during()
+		inc_where = "kernel report" during()
 		inc_quote = ""
 		inc_since = 0
 		return
 	}
 	# register dumps and the like say little in a summary (the log has them)
-	# and so do the unreliable (" ? ") frames of a stack trace
+	# and so do the unreliable (" ? ") frames of a stack trace and
+	# lockdep's irq state
 	if (s !~ /^(RSP|RAX|RDX|RBP|R08|R10|R13|R14|FS|CS|CR2|PKRU|DR0|DR3|DR6|Code|Hardware name|Tainted): / &&
-	    s !~ /^ \? /)
+	    s !~ /^ \? / && s !~ /^irq event stamp:|^(hard|soft)irqs last/)
 		inc_quote = add_line(inc_quote, s, quote_max)
 	inc_since = is_match ? 0 : inc_since + 1
 	if (s ~ /---\[ end (trace|Kernel panic)/ || s ~ /^==========/)
 		report_close()
 }
 
-function report_close() {
+# The same report again (a WARN in a loop) is counted and quoted once,
+# with the number of times it was seen.
+function report_close(   key) {
 	if (!inc_open)
 		return
 	inc_open = 0
-	reports++
+	last_close = klines
 	if (inc_head ~ /Kernel panic/ || inc_quote ~ /Kernel panic/)
 		panicked = 1
+	key = inc_where ": " inc_head
+	gsub(/CPU: [0-9]+ (UID: [0-9]+ )?PID: [0-9]+ /, "", key)
+	if (key in rep_cause) {
+		rep_times[key]++
+		return
+	}
 	fail(inc_where ": " inc_head, inc_quote)
+	rep_cause[key] = ncause
+	rep_times[key] = 1
+}
+
+# kmemleak: one failure per allocation backtrace, however many objects
+# leaked from it.
+function leak_line(s) {
+	if (s ~ /^unreferenced object/) {
+		leak_end()
+		leak_open = 1
+		leak_head = s
+		leak_bt = leak_quote = ""
+		leak_inbt = 0
+		return
+	}
+	if (!leak_open)
+		return
+	leak_quote = add_line(leak_quote, s, quote_max)
+	if (s ~ /^ *backtrace/)
+		leak_inbt = 1
+	else if (leak_inbt)
+		leak_bt = leak_bt "|" s
+}
+
+function leak_end(   key) {
+	if (!leak_open)
+		return
+	leak_open = 0
+	key = "leak" leak_bt
+	if (key in rep_cause) {
+		rep_times[key]++
+		return
+	}
+	fail("memory leak (kmemleak, after the run): " leak_head, leak_quote)
+	rep_cause[key] = ncause
+	rep_times[key] = 1
 }
 
 # ----------------------------------------------------------------- KUnit
@@ -236,10 +286,12 @@ function prog_end(rc, secs,   P, F, S, i, status, sig) {
 			" of them by name", "")
 
 	status = ""
-	if (rc == "") {
-		status = "did not finish (the VM stopped while it ran)"
-	} else if (p_timeout != "") {
+	if (p_timeout != "") {
 		status = "timed out after " p_timeout " s and was killed"
+		if (rc == "")
+			status = "timed out after " p_timeout " s; SIGKILL did not end it"
+	} else if (rc == "") {
+		status = "did not finish (the VM stopped while it ran)"
 	} else if (rc + 0 >= 128) {
 		sig = signame(rc - 128)
 		status = "killed by " sig
@@ -297,7 +349,7 @@ line ~ ts_re {
 
 /^MX-VM-BEGIN / { begun = 1; kernel = line; sub(/.*kernel=/, "", kernel); next }
 /^MX-VM-DONE/ { done = 1; next }
-/^MX-VM-ABORT / { aborted = 1; fail("the VM run was aborted: " substr(line, 14), ""); next }
+/^MX-VM-ABORT / { aborted = 1; fail("the VM run was aborted: " substr(line, 13), ""); next }
 /^MX-FAIL / { fail(substr(line, 9), ""); next }
 /^MX-NOTE / { nnote++; notes[nnote] = substr(line, 9); next }
 /^MX-INFO / { next }
@@ -324,14 +376,8 @@ sec == "kunit" { kunit_line(line); next }
 sec == "prog" { prog_line(line); next }
 
 /^MX-KMEMLEAK-BEGIN/ { sec = "kmemleak"; next }
-/^MX-KMEMLEAK-END/ { report_close(); sec = ""; cur = ""; next }
-sec == "kmemleak" {
-	# every unreferenced object is a leak of its own
-	if (line ~ /unreferenced object/)
-		report_close()
-	report_line(line, line ~ /unreferenced object/)
-	next
-}
+/^MX-KMEMLEAK-END/ { leak_end(); sec = ""; next }
+sec == "kmemleak" { leak_line(line); next }
 
 # ------------------------------------------------------------------ end
 
@@ -343,6 +389,11 @@ END {
 		fail("kunit: the KTAP output stops before MX-KUNIT-END", "")
 	}
 	report_close()
+	leak_end()
+	for (key in rep_cause)
+		if (rep_times[key] > 1)
+			causes[rep_cause[key]] = causes[rep_cause[key]] \
+				" (and " rep_times[key] - 1 " more like it)"
 	if (!done && !aborted) {
 		why = "no MX-VM-DONE"
 		if (qemu_rc == 124)

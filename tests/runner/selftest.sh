@@ -115,14 +115,14 @@ expect "programs: failures, timeout, signal, no summary, cut off" "$out" \
 	'^FAIL fx: silent: exited with status 0 without' \
 	'^FAIL fx: unfinished: did not finish'
 expect "kernel reports: WARNING, KASAN, lockdep, each tied to its program" "$out" \
-	'^FAIL fx: kernel report \(during channel\): WARNING: CPU: 1' \
+	'^FAIL fx: kernel report \(during channel\): WARNING: CPU: 1 .*channel.c:200.*and 1 more like it' \
 	'^FAIL fx: kernel report \(during channel\): BUG: KASAN: slab-use-after-free' \
 	'^FAIL fx: kernel report \(during event\): WARNING: possible circular locking' \
 	'^FAIL fx: the VM did not finish'
 out=$("$parse" -l fx "$fx/kmemleak.log" || true)
-expect "kmemleak: every unreferenced object is a failure" "$out" \
-	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c000' \
-	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c040' \
+expect "kmemleak: one failure per allocation backtrace" "$out" \
+	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c000 \(size 64\):$' \
+	'^FAIL fx: memory leak \(kmemleak, after the run\): unreferenced object 0xffff888005d3c040 .*and 1 more like it' \
 	'^fx: 1 passed, 2 failed'
 out=$("$parse" -l fx "$fx/panic.log" || true)
 expect "a panic: the oops is quoted and the VM counted as not finished" "$out" \
