@@ -83,7 +83,9 @@ summary() {
 	cat "$rows"
 	if [ "$f" -gt 0 ]; then
 		echo
-		cat "$fails"
+		head -40 "$fails"
+		[ "$(wc -l <"$fails")" -le 40 ] ||
+			echo "... and $(($(wc -l <"$fails") - 40)) more (see each step's results.txt)"
 		echo
 		echo "logs: $MX_BUILD/<step>/ (output.log: the programs, console.log: the kernel)"
 	fi

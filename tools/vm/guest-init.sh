@@ -154,9 +154,8 @@ run_limited() {
 			kill_session "$pid"
 			killed_at=$cs
 		elif [ -n "$killed_at" ] && [ "$cs" -ge $((killed_at + 2000)) ]; then
-			echo "MX-FAIL $name: still there 20 s after SIGKILL (stuck in the kernel)"
 			dump_stacks "$pid"
-			abort "$name cannot be killed"
+			abort "processes of $name survive SIGKILL (stuck in the kernel)"
 		fi
 		# Poll often while the program is young: most end quickly.
 		if [ "$cs" -lt $((t0 + 200)) ]; then nap 0.02; else nap 0.2; fi
@@ -172,7 +171,10 @@ run_limited() {
 	n=0
 	while [ -n "$(session_pids "$pid")" ]; do
 		n=$((n + 1))
-		[ $n -lt 100 ] || abort "processes left by $name cannot be killed"
+		if [ $n -ge 100 ]; then
+			dump_stacks "$pid"
+			abort "processes of $name survive SIGKILL (stuck in the kernel)"
+		fi
 		nap 0.2
 	done
 }
@@ -199,8 +201,8 @@ load_mx() {
 		echo "MX-INFO no mx.ko in this image"
 		return
 	fi
-	if ! insmod /modules/mx.ko; then
-		echo "MX-FAIL insmod mx.ko failed (see the kernel log)"
+	if ! err=$(insmod /modules/mx.ko 2>&1); then
+		echo "MX-FAIL insmod mx.ko failed: $err"
 		abort "mx.ko does not load"
 	fi
 	if [ ! -c /dev/mx ]; then
