@@ -190,4 +190,104 @@ int main(void)
 	return failed ? 1 : 0;
 }
 
+/*
+ * Helpers for cases with threads, children and deadlines. They only use
+ * the macros above.
+ */
+
+/* Now, on the clock the deadlines of mx waits are read against. */
+static inline mx_time_t mxt_now(void)
+{
+	return mx_time_get(MX_CLOCK_MONOTONIC);
+}
+
+/* MX_INFO_HANDLE_BASIC of a handle that must be valid. */
+static inline mx_info_handle_basic_t mxt_basic(mx_handle_t h)
+{
+	mx_info_handle_basic_t info;
+	size_t actual = 0, avail = 0;
+
+	memset(&info, 0xa5, sizeof(info));
+	ASSERT_OK(mx_object_get_info(h, MX_INFO_HANDLE_BASIC, &info,
+				     sizeof(info), &actual, &avail));
+	ASSERT_EQ(actual, 1);
+	ASSERT_EQ(avail, 1);
+	return info;
+}
+
+/*
+ * Wait until thread @tid (of this or another process) sleeps inside a
+ * system call -- for the waits of these tests, inside the mx ioctl -- or
+ * until *@done becomes non-zero (the call returned early: the caller's
+ * assertions then say why). Reads /proc/<tid>/stat and, where the kernel
+ * has it, /proc/<tid>/syscall.
+ */
+static inline void mxt_wait_blocked(pid_t tid, const int *done)
+{
+	char path[64], buf[512];
+	mx_time_t give_up = mxt_now() + MX_SEC(60);
+	FILE *f;
+
+	for (;;) {
+		char state = 0, *p;
+		long nr = -2;
+		size_t n;
+
+		if (done && __atomic_load_n(done, __ATOMIC_ACQUIRE))
+			return;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+		f = fopen(path, "r");
+		if (f) {
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = '\0';
+			fclose(f);
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ')
+				state = p[2];
+		}
+		if (state == 'S') {
+			snprintf(path, sizeof(path), "/proc/%d/syscall",
+				 (int)tid);
+			f = fopen(path, "r");
+			if (f) {
+				if (fscanf(f, "%ld", &nr) != 1)
+					nr = -1;
+				fclose(f);
+			}
+			/* -2: no syscall file; trust the state alone. */
+			if (nr == -2 || nr == 16 /* ioctl, x86-64 */)
+				return;
+		}
+		if (mxt_now() > give_up)
+			FAIL("thread %d never blocked (state %c)", (int)tid,
+			     state ? state : '?');
+		usleep(1000);
+	}
+}
+
+/*
+ * Run @fn(@arg) in a fork() child -- a new mx process -- and require that
+ * it returns (a failed assertion in it exits 1).
+ */
+static inline void mxt_in_child(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		fn(arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			FAIL("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("child failed (status 0x%x)", status);
+}
+
 #endif /* MXTEST_H */
