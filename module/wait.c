@@ -200,7 +200,8 @@ long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
 		return ret;
 	ret = mx_wait_sleep(&w, a.deadline);
 	observed = mx_wait_unregister(&wo);
-	if (ret)
+	/* Settled before the observer went: that result stands. */
+	if (ret && READ_ONCE(w.result) == MX_WAIT_PENDING)
 		return ret;
 	ret = mx_wait_status(&w);
 	if (a.observed && put_user(observed, (u32 __user *)u64_to_user_ptr(a.observed)))
@@ -276,7 +277,8 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 	for (i = 0; i < a.count; i++)
 		items[i].pending = mx_wait_unregister(&wos[i]);
 	registered = 0;
-	if (ret)
+	/* Settled before the observers went: that result stands. */
+	if (ret && READ_ONCE(w.result) == MX_WAIT_PENDING)
 		goto out_free_wos;
 	ret = mx_wait_status(&w);
 	if (copy_to_user(uitems, items, a.count * sizeof(*items)))
