@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mx_object_wait_one and mx_object_wait_many: check order, deadlines,
+ * observed/pending accumulation, cancellation by closing the waited
+ * handle, POSIX signals during a wait, and processes dying in a wait.
+ * Reference §3.12-3.13 and Magenta's handle-wait and events suites.
+ */
+#include "mxtest.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+static mx_handle_t new_event(void)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+
+	ASSERT_OK(mx_event_create(0, &h));
+	return h;
+}
+
+static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
+{
+	mx_handle_t d = MX_HANDLE_INVALID;
+
+	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
+	return d;
+}
+
+static void *read_only_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	return p;
+}
+
+/*
+ * A thread blocked in one wait. With @items set it calls wait_many, else
+ * wait_one; with @raw_fd >= 0 it calls the ioctl itself (no libmx retry
+ * loop), storing the ioctl's return value and errno.
+ */
+struct waiter {
+	mx_handle_t h;
+	mx_signals_t signals;
+	mx_wait_item_t *items;
+	uint32_t count;
+	mx_time_t deadline;
+	int raw_fd;
+
+	mx_status_t status;
+	mx_signals_t observed;
+	long raw_ret;
+	int raw_errno;
+	mx_time_t returned_at;
+	pid_t tid;
+	int done;
+	pthread_t th;
+};
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+
+	__atomic_store_n(&w->tid, gettid(), __ATOMIC_RELEASE);
+	if (w->raw_fd >= 0 && w->items) {
+		struct mx_ioc_wait_many a = {
+			.items = (uintptr_t)w->items,
+			.count = w->count,
+			.deadline = w->deadline,
+		};
+
+		errno = 0;
+		w->raw_ret = ioctl(w->raw_fd, MX_IOC_OBJECT_WAIT_MANY, &a);
+		w->raw_errno = errno;
+	} else if (w->raw_fd >= 0) {
+		struct mx_ioc_wait_one a = {
+			.handle = w->h,
+			.signals = w->signals,
+			.deadline = w->deadline,
+			.observed = (uintptr_t)&w->observed,
+		};
+
+		errno = 0;
+		w->raw_ret = ioctl(w->raw_fd, MX_IOC_OBJECT_WAIT_ONE, &a);
+		w->raw_errno = errno;
+	} else if (w->items) {
+		w->status = mx_object_wait_many(w->items, w->count, w->deadline);
+	} else {
+		w->status = mx_object_wait_one(w->h, w->signals, w->deadline,
+					       &w->observed);
+	}
+	w->returned_at = mxt_now();
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void start_waiter(struct waiter *w)
+{
+	w->tid = 0;
+	w->done = 0;
+	ASSERT_EQ(pthread_create(&w->th, NULL, waiter_main, w), 0);
+	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
+		usleep(100);
+	mxt_wait_blocked(w->tid, &w->done);
+	ASSERT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
+}
+
+static void wait_one_in_thread(struct waiter *w, mx_handle_t h,
+			       mx_signals_t signals, mx_time_t deadline)
+{
+	memset(w, 0, sizeof(*w));
+	w->h = h;
+	w->signals = signals;
+	w->deadline = deadline;
+	w->raw_fd = -1;
+	start_waiter(w);
+}
+
+static void join(struct waiter *w)
+{
+	ASSERT_EQ(pthread_join(w->th, NULL), 0);
+}
+
+/* ---- wait_one: immediate results and check order ---- */
+
+TEST(one_satisfied_at_start_returns_ok_even_past_deadline)
+{
+	mx_handle_t ev = new_event();
+	mx_signals_t obs = 0;
+
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_3));
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_3, 0, &obs));
+	ASSERT_EQ(obs, MX_USER_SIGNAL_3 | MX_SIGNAL_LAST_HANDLE);
+	obs = 0;
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_3 | MX_USER_SIGNAL_4,
+				     1, &obs));
+	ASSERT_EQ(obs, MX_USER_SIGNAL_3 | MX_SIGNAL_LAST_HANDLE);
+	/* LAST_HANDLE is a signal like any other. */
+	ASSERT_OK(mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE, 0, NULL));
+	ASSERT_OK(mx_object_wait_one(ev, 0xffffffffu, MX_TIME_INFINITE, NULL));
+}
+
+TEST(one_zero_signals_samples_state)
+{
+	mx_handle_t ev = new_event(), d;
+	mx_signals_t obs = 0xdeadbeef;
+
+	ASSERT_STATUS(mx_object_wait_one(ev, 0, 0, &obs), MX_ERR_TIMED_OUT);
+	ASSERT_EQ(obs, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED | MX_USER_SIGNAL_7));
+	d = dup_rights(ev, MX_RIGHT_READ);
+	obs = 0xdeadbeef;
+	ASSERT_STATUS(mx_object_wait_one(d, 0, 0, &obs), MX_ERR_TIMED_OUT);
+	ASSERT_EQ(obs, MX_EVENT_SIGNALED | MX_USER_SIGNAL_7);
+	/* With a deadline ahead, 0 signals still only time out. */
+	ASSERT_STATUS(mx_object_wait_one(d, 0, mx_deadline_after(MX_MSEC(5)),
+					 &obs), MX_ERR_TIMED_OUT);
+}
+
+TEST(one_check_order)
+{
+	mx_handle_t ev = new_event();
+	mx_handle_t w = dup_rights(ev, MX_RIGHT_WRITE);
+	mx_handle_t none = dup_rights(ev, MX_RIGHT_NONE);
+	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
+	mx_signals_t obs = 0x1234;
+
+	ASSERT_STATUS(mx_object_wait_one(MX_HANDLE_INVALID, MX_USER_SIGNAL_0,
+					 0, &obs), MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_object_wait_one(ev ^ 1, MX_USER_SIGNAL_0, 0, &obs),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_object_wait_one(MX_HANDLE_INVALID, 0, 0,
+					 (mx_signals_t *)1),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_object_wait_one(w, MX_USER_SIGNAL_0, 0, &obs),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_object_wait_one(none, MX_USER_SIGNAL_0,
+					 MX_TIME_INFINITE, &obs),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_object_wait_one(w, 0, 0, (mx_signals_t *)1),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_EQ(obs, 0x1234);
+	/* READ alone is enough. */
+	ASSERT_OK(mx_object_signal(w, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_wait_one(r, MX_USER_SIGNAL_0, 0, &obs));
+	ASSERT_EQ(obs, MX_USER_SIGNAL_0);
+}
+
+TEST(one_observed_pointer)
+{
+	mx_handle_t ev = new_event();
+	mx_signals_t *ro = read_only_page();
+
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, NULL));
+	ASSERT_STATUS(mx_object_wait_one(ev, 0, 0, NULL), MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0,
+					 (mx_signals_t *)1),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_one(ev, 0, 0, (mx_signals_t *)1),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, ro),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(*ro, 0);
+	/* No observer was left behind: the handle closes cleanly. */
+	ASSERT_OK(mx_handle_close(ev));
+}
+
+/* ---- deadlines ---- */
+
+TEST(deadlines_are_absolute)
+{
+	mx_handle_t ev = new_event();
+	mx_wait_item_t item = { ev, MX_USER_SIGNAL_0, 0 };
+	mx_time_t deadline;
+
+	deadline = mxt_now() + MX_MSEC(50);
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0, deadline, NULL),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_TRUE(mxt_now() >= deadline);
+
+	deadline = mxt_now() + MX_MSEC(50);
+	ASSERT_STATUS(mx_object_wait_many(&item, 1, deadline),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_TRUE(mxt_now() >= deadline);
+	ASSERT_EQ(item.pending, MX_SIGNAL_LAST_HANDLE);
+
+	deadline = mxt_now() + MX_MSEC(50);
+	ASSERT_STATUS(mx_object_wait_many(NULL, 0, deadline), MX_ERR_TIMED_OUT);
+	ASSERT_TRUE(mxt_now() >= deadline);
+
+	/* In the past: a poll. */
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 1, NULL),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0,
+					 mxt_now() - MX_MSEC(1), NULL),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_object_wait_many(NULL, 0, 0), MX_ERR_TIMED_OUT);
+}
+
+/* ---- waking, accumulation ---- */
+
+TEST(one_woken_by_other_thread)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	wait_one_in_thread(&w, ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(w.observed, MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(one_satisfied_by_brief_signal)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	/* Set and cleared before the waiter runs again: still satisfied. */
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_TRUE(w.observed & MX_USER_SIGNAL_0);
+	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(one_observed_accumulates)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_1, mxt_now() + MX_MSEC(200));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, MX_USER_SIGNAL_2));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_2, 0));
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_USER_SIGNAL_2 |
+		  MX_SIGNAL_LAST_HANDLE);
+	ASSERT_TRUE(w.returned_at >= w.deadline);
+	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+}
+
+/* ---- cancellation (handle-wait) ---- */
+
+TEST(close_cancels_only_waits_on_that_handle)
+{
+	mx_handle_t ev = new_event(), d;
+	struct waiter w1, w2;
+
+	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	wait_one_in_thread(&w1, ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
+	wait_one_in_thread(&w2, d, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
+	ASSERT_OK(mx_handle_close(ev));
+	join(&w1);
+	ASSERT_STATUS(w1.status, MX_ERR_CANCELED);
+	ASSERT_TRUE(w1.observed & MX_SIGNAL_HANDLE_CLOSED);
+	ASSERT_EQ(w1.observed & MX_EVENT_SIGNALED, 0);
+
+	/* The dup and its waiter are untouched. */
+	ASSERT_EQ(__atomic_load_n(&w2.done, __ATOMIC_ACQUIRE), 0);
+	ASSERT_EQ(mxt_signals(d), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_object_signal(d, 0, MX_EVENT_SIGNALED));
+	join(&w2);
+	ASSERT_OK(w2.status);
+	ASSERT_EQ(w2.observed & MX_SIGNAL_HANDLE_CLOSED, 0);
+	ASSERT_TRUE(w2.observed & MX_EVENT_SIGNALED);
+	ASSERT_EQ(mxt_signals(d), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_handle_close(d));
+}
+
+TEST(close_cancels_every_wait_on_that_handle)
+{
+	enum { N = 4 };
+	mx_handle_t ev = new_event();
+	struct waiter w[N];
+	int i;
+
+	for (i = 0; i < N; i++)
+		wait_one_in_thread(&w[i], ev, MX_USER_SIGNAL_0,
+				   MX_TIME_INFINITE);
+	ASSERT_OK(mx_handle_close(ev));
+	for (i = 0; i < N; i++) {
+		join(&w[i]);
+		ASSERT_STATUS(w[i].status, MX_ERR_CANCELED);
+		ASSERT_TRUE(w[i].observed & MX_SIGNAL_HANDLE_CLOSED);
+	}
+}
+
+TEST(replace_cancels_waits_on_old_handle)
+{
+	mx_handle_t ev = new_event(), n = 0;
+	struct waiter w;
+
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	ASSERT_OK(mx_handle_replace(ev, MX_RIGHT_SAME_RIGHTS, &n));
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+	ASSERT_TRUE(w.observed & MX_SIGNAL_HANDLE_CLOSED);
+	ASSERT_EQ(mxt_signals(n), MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(signal_wins_over_later_close)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_handle_close(ev));
+	join(&w);
+	/* Settled by the signal first; a later close does not change it. */
+	ASSERT_OK(w.status);
+	ASSERT_TRUE(w.observed & MX_USER_SIGNAL_0);
+}
+
+/* ---- wait_many ---- */
+
+TEST(many_pending_for_every_item)
+{
+	mx_handle_t ev[3] = { new_event(), new_event(), new_event() };
+	mx_wait_item_t items[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		items[i] = (mx_wait_item_t){ ev[i], MX_EVENT_SIGNALED,
+					     0xdeadbeef };
+	ASSERT_STATUS(mx_object_wait_many(items, 3, 0), MX_ERR_TIMED_OUT);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(items[i].handle, ev[i]);
+		ASSERT_EQ(items[i].waitfor, MX_EVENT_SIGNALED);
+		ASSERT_EQ(items[i].pending, MX_SIGNAL_LAST_HANDLE);
+	}
+	ASSERT_OK(mx_object_signal(ev[1], 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_object_signal(ev[2], 0, MX_USER_SIGNAL_6));
+	for (i = 0; i < 3; i++)
+		items[i].pending = 0xdeadbeef;
+	ASSERT_OK(mx_object_wait_many(items, 3, 0));
+	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[1].pending, MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[2].pending, MX_USER_SIGNAL_6 | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(many_same_handle_twice)
+{
+	mx_handle_t ev = new_event();
+	mx_wait_item_t items[2] = {
+		{ ev, MX_USER_SIGNAL_0, 0 },
+		{ ev, MX_USER_SIGNAL_1, 0 },
+	};
+	struct waiter w;
+
+	ASSERT_STATUS(mx_object_wait_many(items, 2, 0), MX_ERR_TIMED_OUT);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
+	ASSERT_OK(mx_object_wait_many(items, 2, 0));
+	ASSERT_EQ(items[0].pending, MX_USER_SIGNAL_1 | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[1].pending, MX_USER_SIGNAL_1 | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_1, 0));
+
+	/* Blocked on both, cancelled through both by one close. */
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 2;
+	w.deadline = MX_TIME_INFINITE;
+	w.raw_fd = -1;
+	start_waiter(&w);
+	ASSERT_OK(mx_handle_close(ev));
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+	ASSERT_TRUE(items[0].pending & MX_SIGNAL_HANDLE_CLOSED);
+	ASSERT_TRUE(items[1].pending & MX_SIGNAL_HANDLE_CLOSED);
+}
+
+TEST(many_woken_by_one_item)
+{
+	mx_handle_t a = new_event(), b = new_event();
+	mx_wait_item_t items[2] = {
+		{ a, MX_EVENT_SIGNALED, 0xdeadbeef },
+		{ b, MX_EVENT_SIGNALED, 0xdeadbeef },
+	};
+	struct waiter w;
+
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 2;
+	w.deadline = MX_TIME_INFINITE;
+	w.raw_fd = -1;
+	start_waiter(&w);
+	ASSERT_OK(mx_object_signal(b, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(b, MX_USER_SIGNAL_0, MX_EVENT_SIGNALED));
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
+	/* Accumulated, as for wait_one. */
+	ASSERT_EQ(items[1].pending, MX_USER_SIGNAL_0 | MX_EVENT_SIGNALED |
+		  MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(many_cancelled_when_one_item_closes)
+{
+	mx_handle_t a = new_event(), b = new_event();
+	mx_wait_item_t items[2] = {
+		{ a, MX_EVENT_SIGNALED, 0xdeadbeef },
+		{ b, MX_EVENT_SIGNALED, 0xdeadbeef },
+	};
+	struct waiter w;
+
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 2;
+	w.deadline = MX_TIME_INFINITE;
+	w.raw_fd = -1;
+	start_waiter(&w);
+	ASSERT_OK(mx_handle_close(b));
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_TRUE(items[1].pending & MX_SIGNAL_HANDLE_CLOSED);
+	/* The other item's object is fine. */
+	ASSERT_OK(mx_object_signal(a, 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_handle_close(a));
+}
+
+TEST(many_count_limits)
+{
+	enum { MAX = 1024 };
+	static mx_wait_item_t items[MAX + 1];
+	static mx_handle_t ev[MAX];
+	int i;
+
+	for (i = 0; i < MAX; i++) {
+		ev[i] = new_event();
+		items[i] = (mx_wait_item_t){ ev[i], MX_EVENT_SIGNALED,
+					     0xdeadbeef };
+	}
+	items[MAX] = (mx_wait_item_t){ ev[0], MX_EVENT_SIGNALED, 0xdeadbeef };
+	ASSERT_OK(mx_object_signal(ev[MAX - 1], 0, MX_EVENT_SIGNALED));
+
+	/* 1025 items: INVALID_ARGS even though one is satisfied. */
+	ASSERT_STATUS(mx_object_wait_many(items, MAX + 1, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many(items, UINT32_MAX, 0),
+		      MX_ERR_INVALID_ARGS);
+	for (i = 0; i <= MAX; i++)
+		ASSERT_EQ(items[i].pending, 0xdeadbeef);
+
+	/* 1024: fine, and every pending is written. */
+	ASSERT_OK(mx_object_wait_many(items, MAX, 0));
+	for (i = 0; i < MAX - 1; i++)
+		ASSERT_EQ(items[i].pending, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[MAX - 1].pending,
+		  MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[MAX].pending, 0xdeadbeef);
+
+	/* 1024 items that time out. */
+	ASSERT_OK(mx_object_signal(ev[MAX - 1], MX_EVENT_SIGNALED, 0));
+	for (i = 0; i < MAX; i++)
+		items[i].pending = 0xdeadbeef;
+	ASSERT_STATUS(mx_object_wait_many(items, MAX, mx_deadline_after(
+					  MX_MSEC(10))), MX_ERR_TIMED_OUT);
+	for (i = 0; i < MAX; i++)
+		ASSERT_EQ(items[i].pending, MX_SIGNAL_LAST_HANDLE);
+	for (i = 0; i < MAX; i++)
+		ASSERT_OK(mx_handle_close(ev[i]));
+}
+
+TEST(many_items_pointer)
+{
+	mx_handle_t ev = new_event();
+
+	/* count 0: a sleep until the deadline; items are not looked at. */
+	ASSERT_STATUS(mx_object_wait_many(NULL, 0, 0), MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_object_wait_many((mx_wait_item_t *)1, 0, 0),
+		      MX_ERR_TIMED_OUT);
+	/* count > 0 */
+	ASSERT_STATUS(mx_object_wait_many(NULL, 1, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many(NULL, 1, MX_TIME_INFINITE),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many((mx_wait_item_t *)1, 1, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many(NULL, 1025, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_handle_close(ev));
+}
+
+TEST(many_read_only_items)
+{
+	mx_handle_t ev = new_event();
+	mx_wait_item_t *items;
+
+	items = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(items != MAP_FAILED);
+	items[0] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0x77 };
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_EQ(mprotect(items, 4096, PROT_READ), 0);
+	/* Read fine, pending cannot be written back. */
+	ASSERT_STATUS(mx_object_wait_many(items, 1, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many(items, 1,
+					  mx_deadline_after(MX_MSEC(1))),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(items[0].pending, 0x77);
+	/* No observer left behind. */
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, MX_USER_SIGNAL_1));
+	ASSERT_OK(mx_handle_close(ev));
+}
+
+TEST(many_item_errors_undo_and_write_nothing)
+{
+	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t nr = dup_rights(b, MX_RIGHT_WRITE);
+	mx_wait_item_t items[3];
+
+	/* events: second item invalid -> BAD_HANDLE, nothing written */
+	items[0] = (mx_wait_item_t){ a, MX_EVENT_SIGNALED, 1 };
+	items[1] = (mx_wait_item_t){ MX_HANDLE_INVALID, MX_EVENT_SIGNALED, 2 };
+	items[2] = (mx_wait_item_t){ b, MX_EVENT_SIGNALED, 3 };
+	ASSERT_OK(mx_object_signal(a, 0, MX_EVENT_SIGNALED));
+	ASSERT_STATUS(mx_object_wait_many(items, 3, 0), MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_object_wait_many(items, 3, MX_TIME_INFINITE),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_EQ(items[0].pending, 1);
+	ASSERT_EQ(items[1].pending, 2);
+	ASSERT_EQ(items[2].pending, 3);
+
+	/* Each item in order: the first failure is the one reported. */
+	items[1] = (mx_wait_item_t){ nr, MX_EVENT_SIGNALED, 2 };
+	ASSERT_STATUS(mx_object_wait_many(items, 3, 0), MX_ERR_ACCESS_DENIED);
+	items[2] = (mx_wait_item_t){ b ^ 1, MX_EVENT_SIGNALED, 3 };
+	ASSERT_STATUS(mx_object_wait_many(items, 3, 0), MX_ERR_ACCESS_DENIED);
+	items[1] = (mx_wait_item_t){ a ^ 1, MX_EVENT_SIGNALED, 2 };
+	items[2] = (mx_wait_item_t){ nr, MX_EVENT_SIGNALED, 3 };
+	ASSERT_STATUS(mx_object_wait_many(items, 3, 0), MX_ERR_BAD_HANDLE);
+	ASSERT_EQ(items[0].pending, 1);
+	ASSERT_EQ(items[1].pending, 2);
+	ASSERT_EQ(items[2].pending, 3);
+
+	/* The first event is still usable and has no stale observer. */
+	ASSERT_OK(mx_object_signal(a, MX_EVENT_SIGNALED, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_wait_one(a, MX_USER_SIGNAL_0, 0, NULL));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(nr));
+	ASSERT_OK(mx_handle_close(b));
+}
+
+TEST(many_zero_waitfor_times_out)
+{
+	mx_handle_t a = new_event();
+	mx_wait_item_t items[2] = { { a, 0, 0 }, { a, 0, 0 } };
+	mx_time_t deadline = mxt_now() + MX_MSEC(20);
+
+	ASSERT_OK(mx_object_signal(a, 0, MX_EVENT_SIGNALED));
+	ASSERT_STATUS(mx_object_wait_many(items, 2, deadline),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_TRUE(mxt_now() >= deadline);
+	ASSERT_EQ(items[0].pending, MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(items[1].pending, MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+}
+
+/* ---- POSIX signals during a wait ---- */
+
+static volatile sig_atomic_t handled;
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+/* A handler without SA_RESTART: an EINTR would leak if one could. */
+static void install_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr1;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	handled = 0;
+}
+
+/* Interrupt @w three times, each time once it is blocked again. */
+static void interrupt_thrice(struct waiter *w)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		sig_atomic_t before = handled;
+
+		ASSERT_EQ(pthread_kill(w->th, SIGUSR1), 0);
+		while (handled == before &&
+		       !__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
+			usleep(100);
+		mxt_wait_blocked(w->tid, &w->done);
+		ASSERT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
+	}
+	ASSERT_EQ(handled, 3);
+}
+
+TEST(posix_signal_then_same_deadline)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_MSEC(300));
+	interrupt_thrice(&w);
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(w.observed, MX_SIGNAL_LAST_HANDLE);
+	/* Restarted with the original absolute deadline, not a new one. */
+	ASSERT_TRUE(w.returned_at >= w.deadline);
+}
+
+TEST(posix_signal_then_satisfied)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	interrupt_thrice(&w);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(posix_signal_then_cancelled)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	interrupt_thrice(&w);
+	ASSERT_OK(mx_handle_close(ev));
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+}
+
+TEST(posix_signal_raw_ioctl_never_eintr)
+{
+	mx_handle_t ev = new_event();
+	mx_wait_item_t items[2] = {
+		{ ev, MX_USER_SIGNAL_0, 0 },
+		{ ev, MX_USER_SIGNAL_1, 0 },
+	};
+	int fd = open("/dev/mx", O_RDWR | O_CLOEXEC);
+	struct waiter w;
+
+	ASSERT_TRUE(fd >= 0);
+	install_handler();
+
+	/* wait_one: times out at the deadline; the ioctl returns 21. */
+	memset(&w, 0, sizeof(w));
+	w.h = ev;
+	w.signals = MX_USER_SIGNAL_0;
+	w.deadline = mxt_now() + MX_MSEC(300);
+	w.raw_fd = fd;
+	start_waiter(&w);
+	interrupt_thrice(&w);
+	join(&w);
+	ASSERT_EQ(w.raw_ret, -MX_ERR_TIMED_OUT);
+	ASSERT_EQ(w.raw_errno, 0);
+	ASSERT_EQ(w.observed, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_TRUE(w.returned_at >= w.deadline);
+
+	/* wait_many: satisfied after the interruptions. */
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 2;
+	w.deadline = MX_TIME_INFINITE;
+	w.raw_fd = fd;
+	handled = 0;
+	start_waiter(&w);
+	interrupt_thrice(&w);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
+	join(&w);
+	ASSERT_EQ(w.raw_ret, 0);
+	ASSERT_EQ(w.raw_errno, 0);
+	ASSERT_EQ(items[1].pending, MX_USER_SIGNAL_1 | MX_SIGNAL_LAST_HANDLE);
+
+	/* wait_many with no items: a pure sleep, to its deadline. */
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 0;
+	w.deadline = mxt_now() + MX_MSEC(300);
+	w.raw_fd = fd;
+	handled = 0;
+	start_waiter(&w);
+	interrupt_thrice(&w);
+	join(&w);
+	ASSERT_EQ(w.raw_ret, -MX_ERR_TIMED_OUT);
+	ASSERT_EQ(w.raw_errno, 0);
+	ASSERT_TRUE(w.returned_at >= w.deadline);
+	close(fd);
+}
+
+/* ---- processes dying while they wait ---- */
+
+struct child_waiter {
+	mx_wait_item_t items[2];
+	pid_t tid;
+};
+
+static void *child_wait_forever(void *arg)
+{
+	struct child_waiter *c = arg;
+
+	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
+	if (c->items[1].handle)
+		mx_object_wait_many(c->items, 2, MX_TIME_INFINITE);
+	else
+		mx_object_wait_one(c->items[0].handle, MX_USER_SIGNAL_0,
+				   MX_TIME_INFINITE, NULL);
+	return NULL;
+}
+
+/*
+ * A child with three threads blocked in waits: two in wait_one on an
+ * event (one through a dup), one in wait_many on the event and an
+ * eventpair side. It reports their tids on @pipe_w, then its main thread
+ * waits too. @how: 0 = stay (to be killed), else the main thread calls
+ * exit(@how) once the others are blocked.
+ */
+static void run_waiting_child(int pipe_w, int how)
+{
+	static struct child_waiter c[3];
+	mx_handle_t ev = new_event(), d, a = 0, b = 0;
+	pthread_t th[3];
+	pid_t tids[4];
+	int i;
+
+	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	ASSERT_OK(mx_eventpair_create(0, &a, &b));
+	c[0].items[0] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0 };
+	c[1].items[0] = (mx_wait_item_t){ d, MX_USER_SIGNAL_0, 0 };
+	c[2].items[0] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0 };
+	c[2].items[1] = (mx_wait_item_t){ a, MX_EPAIR_PEER_CLOSED, 0 };
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, child_wait_forever,
+					 &c[i]), 0);
+	for (i = 0; i < 3; i++) {
+		while (!__atomic_load_n(&c[i].tid, __ATOMIC_ACQUIRE))
+			usleep(100);
+		tids[i] = c[i].tid;
+	}
+	tids[3] = gettid();
+	ASSERT_EQ(write(pipe_w, tids, sizeof(tids)), (ssize_t)sizeof(tids));
+	if (how) {
+		for (i = 0; i < 3; i++)
+			mxt_wait_blocked(tids[i], NULL);
+		exit(how);
+	}
+	mx_object_wait_one(ev, MX_USER_SIGNAL_1, MX_TIME_INFINITE, NULL);
+	_exit(99);
+}
+
+static void kill_or_exit_waiting_child(int how)
+{
+	int p[2], status, i;
+	pid_t tids[4], pid;
+	mx_handle_t ev;
+
+	ASSERT_EQ(pipe(p), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		run_waiting_child(p[1], how);
+		_exit(98);
+	}
+	close(p[1]);
+	ASSERT_EQ(read(p[0], tids, sizeof(tids)), (ssize_t)sizeof(tids));
+	close(p[0]);
+	if (!how) {
+		for (i = 0; i < 4; i++)
+			mxt_wait_blocked(tids[i], NULL);
+		ASSERT_EQ(kill(pid, SIGKILL), 0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	if (how) {
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(WEXITSTATUS(status), how);
+	} else {
+		ASSERT_TRUE(WIFSIGNALED(status));
+		ASSERT_EQ(WTERMSIG(status), SIGKILL);
+	}
+
+	/* The system is fine: this process still creates, waits, closes. */
+	ev = new_event();
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_object_wait_one(ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE,
+				     NULL));
+	ASSERT_OK(mx_handle_close(ev));
+}
+
+TEST(sigkill_child_blocked_in_waits)
+{
+	int round;
+
+	for (round = 0; round < 3; round++)
+		kill_or_exit_waiting_child(0);
+}
+
+TEST(exit_child_with_threads_blocked_in_waits)
+{
+	kill_or_exit_waiting_child(7);
+}
