@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -741,6 +742,120 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	ASSERT_EQ(w.raw_errno, 0);
 	ASSERT_TRUE(w.returned_at >= w.deadline);
 	close(fd);
+}
+
+/*
+ * While the waiting thread runs a signal handler its wait_one/wait_many
+ * call has not returned, so what happens meanwhile is part of the wait:
+ * a pulse satisfies it, a close cancels it, and every state seen counts
+ * in observed. A handler held until another thread has acted makes the
+ * timing deterministic.
+ */
+static sem_t in_handler, may_return;
+
+static void on_sigusr2_hold(int sig)
+{
+	(void)sig;
+	sem_post(&in_handler);
+	while (sem_wait(&may_return) != 0)
+		;
+}
+
+static void install_holding_handler(void)
+{
+	struct sigaction sa;
+
+	ASSERT_EQ(sem_init(&in_handler, 0, 0), 0);
+	ASSERT_EQ(sem_init(&may_return, 0, 0), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr2_hold;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+}
+
+/* Interrupt @w and return while its handler is held. */
+static void hold_in_handler(struct waiter *w)
+{
+	ASSERT_EQ(pthread_kill(w->th, SIGUSR2), 0);
+	while (sem_wait(&in_handler) != 0)
+		;
+}
+
+static void release_handler(void)
+{
+	ASSERT_EQ(sem_post(&may_return), 0);
+}
+
+TEST(posix_signal_pulse_during_handler_satisfies)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_holding_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_SEC(1));
+	hold_in_handler(&w);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
+	release_handler();
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(posix_signal_observed_accumulates_across_handler)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_holding_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_1, mxt_now() + MX_MSEC(300));
+	hold_in_handler(&w);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
+	release_handler();
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+}
+
+TEST(posix_signal_close_during_handler_cancels)
+{
+	mx_handle_t ev = new_event();
+	struct waiter w;
+
+	install_holding_handler();
+	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_SEC(1));
+	hold_in_handler(&w);
+	ASSERT_OK(mx_handle_close(ev));
+	release_handler();
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+	ASSERT_TRUE(w.observed & MX_SIGNAL_HANDLE_CLOSED);
+}
+
+TEST(posix_signal_close_during_handler_cancels_wait_many)
+{
+	mx_handle_t a = new_event(), b = new_event();
+	mx_wait_item_t items[2] = {
+		{ a, MX_USER_SIGNAL_0, 0xdeadbeef },
+		{ b, MX_USER_SIGNAL_0, 0xdeadbeef },
+	};
+	struct waiter w;
+
+	install_holding_handler();
+	memset(&w, 0, sizeof(w));
+	w.items = items;
+	w.count = 2;
+	w.deadline = mxt_now() + MX_SEC(1);
+	w.raw_fd = -1;
+	start_waiter(&w);
+	hold_in_handler(&w);
+	ASSERT_OK(mx_handle_close(b));
+	release_handler();
+	join(&w);
+	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
+	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_TRUE(items[1].pending & MX_SIGNAL_HANDLE_CLOSED);
 }
 
 /* ---- processes dying while they wait ---- */
