@@ -229,8 +229,9 @@ static long mx_wait_none(u64 deadline)
  *
  * Context: process context; sleeps.
  * Return: MX_OK, MX_ERR_TIMED_OUT (count 0, or the deadline passed),
- * MX_ERR_INVALID_ARGS (items NULL, count above the limit, unreadable or
- * unwritable items), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
+ * MX_ERR_INVALID_ARGS (items NULL, count above 1024, unreadable or
+ * unwritable items), MX_ERR_NO_RESOURCES (count above the max_wait_items
+ * parameter), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
  * / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED, MX_ERR_CANCELED; or
  * -ERESTARTNOINTR.
  */
@@ -248,8 +249,11 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.count == 0)
 		return mx_wait_none(a.deadline);
-	if (!a.items || a.count > min(mx_max_wait_items, MX_WAIT_MANY_MAX_ITEMS))
+	if (!a.items || a.count > MX_WAIT_MANY_MAX_ITEMS)
 		return MX_ERR_INVALID_ARGS;
+	/* A lower bound set by the administrator is a resource limit. */
+	if (a.count > mx_max_wait_items)
+		return MX_ERR_NO_RESOURCES;
 	uitems = u64_to_user_ptr(a.items);
 
 	items = kvmalloc_array(a.count, sizeof(*items), GFP_KERNEL_ACCOUNT);
