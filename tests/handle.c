@@ -597,3 +597,135 @@ TEST(exec_keeps_the_table)
 {
 	mxt_in_child(exec_with_a_handle, NULL);
 }
+
+/*
+ * The per-process handle limit (module parameter max_handles, read when a
+ * process attaches): going past it is MX_ERR_NO_RESOURCES, all or nothing,
+ * and the table is usable again once a handle is closed. The case lowers
+ * the limit for a fork() child and restores it at once.
+ */
+#define MAX_HANDLES_PARAM "/sys/module/mx/parameters/max_handles"
+#define LIMIT 64
+
+static int write_param(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static char saved_limit[32];
+
+/* Attach with the lowered limit, then put it back for others. */
+static void attach_and_restore_limit(void)
+{
+	assert_valid(mx_process_self());
+	if (write_param(MAX_HANDLES_PARAM, saved_limit))
+		FAIL("cannot restore %s", MAX_HANDLES_PARAM);
+}
+
+/* Fill the table with dups of @ev; returns how many were made. */
+static int fill(mx_handle_t ev, mx_handle_t *h)
+{
+	mx_handle_t out = 0;
+	int n = 0;
+
+	for (;;) {
+		mx_status_t s = mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS,
+						    &out);
+
+		if (s == MX_ERR_NO_RESOURCES)
+			return n;
+		ASSERT_OK(s);
+		ASSERT_TRUE(n < LIMIT);
+		h[n++] = out;
+	}
+}
+
+static void fill_to_the_limit(void *arg)
+{
+	static mx_handle_t h[LIMIT];
+	mx_handle_t ev, out = 0, a = 0, b = 0;
+	int n, i;
+
+	(void)arg;
+	attach_and_restore_limit();
+	ev = new_event();	/* self, job, ev: 3 in use */
+	n = fill(ev, h);
+	ASSERT_EQ(n, LIMIT - 3);
+	ASSERT_STATUS(mx_event_create(0, &out), MX_ERR_NO_RESOURCES);
+	ASSERT_STATUS(mx_eventpair_create(0, &a, &b), MX_ERR_NO_RESOURCES);
+	ASSERT_STATUS(mx_handle_duplicate(mx_process_self(), MX_RIGHT_READ,
+					  &out), MX_ERR_NO_RESOURCES);
+	/* Nothing half-made: the source is fine and one close frees one. */
+	assert_valid(ev);
+	ASSERT_OK(mx_handle_close(h[--n]));
+	ASSERT_STATUS(mx_eventpair_create(0, &a, &b), MX_ERR_NO_RESOURCES);
+	ASSERT_OK(mx_event_create(0, &out));
+	ASSERT_OK(mx_handle_close(out));
+	for (i = 0; i < n; i++)
+		ASSERT_OK(mx_handle_close(h[i]));
+	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_eventpair_create(0, &a, &b));
+}
+
+static void replace_on_full_table(void *arg)
+{
+	static mx_handle_t h[LIMIT];
+	mx_handle_t ev, out = 0;
+	int n;
+
+	(void)arg;
+	attach_and_restore_limit();
+	ev = new_event();
+	n = fill(ev, h);
+	ASSERT_EQ(n, LIMIT - 3);
+	/* A replace leaves the process holding as many handles as before. */
+	ASSERT_OK(mx_handle_replace(h[n - 1], MX_RIGHT_READ, &out));
+	assert_dead(h[n - 1]);
+	ASSERT_EQ(mxt_basic(out).rights, MX_RIGHT_READ);
+	ASSERT_OK(mx_handle_replace(ev, MX_RIGHT_SAME_RIGHTS, &out));
+	assert_dead(ev);
+}
+
+static void with_limit(void (*fn)(void *))
+{
+	char val[16];
+	FILE *f = fopen(MAX_HANDLES_PARAM, "r");
+	int status;
+	pid_t pid;
+
+	if (!f || !fgets(saved_limit, sizeof(saved_limit), f))
+		SKIP("no %s", MAX_HANDLES_PARAM);
+	fclose(f);
+	snprintf(val, sizeof(val), "%d", LIMIT);
+	if (write_param(MAX_HANDLES_PARAM, val))
+		SKIP("cannot write %s (not root?)", MAX_HANDLES_PARAM);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		fn(NULL);
+		fflush(NULL);
+		_exit(0);
+	}
+	ASSERT_TRUE(pid > 0);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	write_param(MAX_HANDLES_PARAM, saved_limit);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(table_limit_is_no_resources)
+{
+	with_limit(fill_to_the_limit);
+}
+
+TEST(replace_works_on_a_full_table)
+{
+	with_limit(replace_on_full_table);
+}
