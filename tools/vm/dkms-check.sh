@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Check that the tree builds as a DKMS package: dkms add of a copy of the
 # sources, dkms build for each given kernel, then dkms remove. The copy
-# carries its own version (PACKAGE_VERSION-check), so a real installation
-# of mx is never touched.
+# carries its own version (PACKAGE_VERSION-check<pid>), so a real
+# installation of mx is never touched.
 #
 # Usage: dkms-check.sh [-c COUNTS] RELEASE...   (e.g. 6.1.0-56-amd64)
-# Prints one "ok - ..."/"not ok - ..." line per kernel, then
+# Prints one "ok - ..."/"not ok - ..." line per kernel (and one for the
+# version matching the Makefile's), then
 # "dkms: N passed, N failed"; appends "dkms PASSED FAILED 0" to COUNTS.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -19,19 +20,38 @@ fi
 
 base=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$MX_TOP/dkms.conf")
 [ -n "$base" ] || die "no PACKAGE_VERSION in dkms.conf"
-ver=$base-check
+# A version of its own per run, so that two checks on one machine do not
+# meet; one left behind by a run that was killed is removed here.
+ver=$base-check$$
 logs=$MX_BUILD/dkms
 passed=0 failed=0
 
+remove() {
+	as_root dkms remove "mx/$1" --all >/dev/null 2>&1 || true
+	as_root rm -rf "/usr/src/mx-$1"
+}
+for old in /usr/src/mx-*-check[0-9]*; do
+	[ -d "$old" ] || continue
+	old=${old#/usr/src/mx-}
+	kill -0 "${old##*-check}" 2>/dev/null || remove "$old"
+done
 cleanup() {
-	as_root dkms remove "mx/$ver" --all >/dev/null 2>&1 || true
-	as_root rm -rf "/usr/src/mx-$ver"
+	remove "$ver"
 	rm -rf "${src:-}"
 }
 trap cleanup EXIT
-cleanup
 rm -rf "$logs"
 mkdir -p "$logs"
+
+# The package carries the release's version.
+mkver=$(sed -n 's/^VERSION *:= *//p' "$MX_TOP/Makefile")
+if [ "$mkver" = "$base" ]; then
+	echo "ok - dkms.conf has the Makefile's version ($base)"
+	passed=$((passed + 1))
+else
+	echo "not ok - dkms.conf has version '$base', the Makefile '$mkver'"
+	failed=$((failed + 1))
+fi
 
 # What a user's "dkms add ." would see, minus build products.
 src=$(mktemp -d)
