@@ -41,7 +41,7 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tmpfs tmpfs /tmp
 
-mode=test
+mode="test"
 out=/dev/console
 limit=120
 casetimeout=
@@ -64,6 +64,7 @@ kmsg() { echo "mx-vm: $*" >/dev/kmsg; }
 # nobody writes), so that polling costs the tests nothing.
 mkfifo /tmp/.nap
 exec 9<>/tmp/.nap
+# shellcheck disable=SC3045 # busybox ash has read -t and -u
 nap() { read -r -t "$1" -u 9 _ || :; }
 
 # Print the last line, let the serial driver send everything still queued
@@ -97,6 +98,7 @@ session_pids() {
 	for s in /proc/[0-9]*/stat; do
 		read -r line 2>/dev/null <"$s" || continue
 		# after "pid (comm) ": state ppid pgrp session ...
+		# shellcheck disable=SC2086 # split into fields on purpose
 		set -- ${line##*) }
 		[ "$4" = "$sid" ] && [ "$1" != Z ] || continue
 		s=${s%/stat}
@@ -166,7 +168,7 @@ run_limited() {
 	secs=$(((cs - t0) / 100)).$(printf %02d $(((cs - t0) % 100)))
 	left=$(session_pids "$pid")
 	[ -n "$left" ] || return 0
-	echo "MX-NOTE $name left processes running:" $left "(killed)"
+	echo "MX-NOTE $name left processes running: $(echo "$left" | tr '\n' ' ')(killed)"
 	kill_session "$pid"
 	n=0
 	while [ -n "$(session_pids "$pid")" ]; do
@@ -227,16 +229,17 @@ unload_mx() {
 kunit() {
 	[ -f /modules/mx_kunit.ko ] || return 0
 	d=/sys/kernel/debug/kunit
-	before=$(ls "$d" 2>/dev/null)
+	before=" $(cd "$d" 2>/dev/null && echo *) "
 	echo "MX-KUNIT-BEGIN"
 	kmsg "begin kunit"
 	run_limited kunit "$limit" insmod /modules/mx_kunit.ko
 	[ "$rc" = 0 ] || echo "MX-FAIL insmod mx_kunit.ko: exit status $rc"
 	found=0
-	for s in $(ls "$d" 2>/dev/null); do
-		case " $(echo $before) " in *" $s "*) continue ;; esac
-		[ -f "$d/$s/results" ] || continue
-		cat "$d/$s/results"
+	for r in "$d"/*/results; do
+		[ -f "$r" ] || continue
+		s=${r%/results}
+		case "$before" in *" ${s##*/} "*) continue ;; esac
+		cat "$r"
 		found=1
 	done
 	echo "MX-KUNIT-END"
@@ -277,7 +280,7 @@ kmemleak_report() {
 echo "MX-VM-BEGIN mode=$mode kernel=$(uname -r)"
 [ -n "$casetimeout" ] && export MXTEST_TIMEOUT="$casetimeout"
 export TMPDIR=/tmp
-cd /tmp
+cd /tmp || :
 
 case "$mode" in
 test)
