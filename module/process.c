@@ -92,26 +92,33 @@ const struct mx_object_ops mx_process_ops = {
 	.set_name = mx_process_set_name,
 };
 
+/* The exit code of a thread group none of whose threads is left. */
+static int mx_group_exit_code(struct task_struct *leader)
+{
+	int status = READ_ONCE(leader->signal->group_exit_code);
+
+	if (!(leader->signal->flags & SIGNAL_GROUP_EXIT))
+		status = READ_ONCE(leader->exit_code);
+	/* exit(n) gives n; death by a signal gives -1 as Magenta. */
+	return (status & 0x7f) ? -1 : (status >> 8) & 0xff;
+}
+
 /* Whether every thread of the group has exited. */
-static bool mx_tgid_dead(struct pid *tgid, int *code)
+static bool mx_tgid_dead(struct mx_process *p, int *code)
 {
 	struct task_struct *leader;
 	bool dead;
 
-	leader = get_pid_task(tgid, PIDTYPE_TGID);
+	leader = get_pid_task(p->tgid, PIDTYPE_TGID);
 	if (!leader) {
-		*code = -1;
+		/* Reaped already: use the code noted at the exit. */
+		*code = READ_ONCE(p->exit_code_noted) ?
+			READ_ONCE(p->exit_code) : -1;
 		return true;
 	}
 	dead = atomic_read(&leader->signal->live) == 0;
-	if (dead) {
-		int status = READ_ONCE(leader->signal->group_exit_code);
-
-		if (!(leader->signal->flags & SIGNAL_GROUP_EXIT))
-			status = READ_ONCE(leader->exit_code);
-		/* exit(n) gives n; death by a signal gives -1 as Magenta. */
-		*code = (status & 0x7f) ? -1 : (status >> 8) & 0xff;
-	}
+	if (dead)
+		*code = mx_group_exit_code(leader);
 	put_task_struct(leader);
 	return dead;
 }
@@ -122,7 +129,7 @@ static void mx_process_exit_work(struct work_struct *work)
 					    exit_work);
 	int code;
 
-	if (!mx_tgid_dead(p->tgid, &code))
+	if (!mx_tgid_dead(p, &code))
 		return;
 
 	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
@@ -150,7 +157,19 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 {
 	struct mx_process *p = container_of(wait, struct mx_process,
 					    exit_wait);
+	struct task_struct *leader;
 
+	/*
+	 * The leader is a zombie now, but its parent may reap it before
+	 * the work runs: note the exit code while it can be read.
+	 */
+	rcu_read_lock();
+	leader = pid_task(p->tgid, PIDTYPE_TGID);
+	if (leader && atomic_read(&leader->signal->live) == 0) {
+		WRITE_ONCE(p->exit_code, mx_group_exit_code(leader));
+		WRITE_ONCE(p->exit_code_noted, true);
+	}
+	rcu_read_unlock();
 	queue_work(mx_wq, &p->exit_work);
 	return 0;
 }

@@ -23,6 +23,9 @@
  *	registry lock; read under RCU)
  * @exit_wait: entry on @tgid's wait_pidfd queue, to learn of the exit
  * @exit_work: tears the process down after the thread group exited
+ * @exit_code: the group's exit code, noted when its exit was notified
+ *	(written by the wake-up, read by @exit_work)
+ * @exit_code_noted: @exit_code is valid
  * @dead: the thread group has exited and the table is closed
  *	(protected by @base.lock)
  * @return_code: exit status once @dead (protected by @base.lock)
@@ -41,6 +44,8 @@ struct mx_process {
 	struct hlist_node hnode;
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
+	int exit_code;
+	bool exit_code_noted;
 	bool dead;
 	int return_code;
 	s32 self_handle;
