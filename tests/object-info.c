@@ -499,9 +499,8 @@ TEST(process_info_of_a_child_that_exits)
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_EQ(mxt_signals(proc) & MX_PROCESS_TERMINATED, 0);
 
+	/* Watched through mx first, reaped by Linux afterwards. */
 	ASSERT_EQ(write(sock, &cmd, 1), 1);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 5);
 	ASSERT_OK(mx_object_wait_one(proc, MX_PROCESS_TERMINATED,
 				     MX_TIME_INFINITE, &obs));
 	ASSERT_TRUE(obs & MX_PROCESS_TERMINATED);
@@ -509,8 +508,43 @@ TEST(process_info_of_a_child_that_exits)
 	ASSERT_EQ(info.started, 1);
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, 5);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 5);
 	ASSERT_OK(mx_handle_close(proc));
 	close(sock);
+}
+
+/*
+ * The exit code must not depend on whether the parent reaps the child
+ * (waitpid) before or after the module has noticed the exit. Reaping as
+ * early as possible, over several children, makes the "after" order
+ * likely.
+ */
+TEST(process_return_code_survives_early_reap)
+{
+	int round;
+
+	for (round = 1; round <= 8; round++) {
+		mx_handle_t proc = 0;
+		mx_info_process_t info;
+		int sock, status;
+		char cmd = (char)(10 + round);
+		pid_t pid = child_with_handle(&proc, &sock);
+
+		ASSERT_EQ(write(sock, &cmd, 1), 1);
+		ASSERT_EQ(waitpid(pid, &status, 0), pid);
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(WEXITSTATUS(status), cmd);
+		ASSERT_OK(mx_object_wait_one(proc, MX_PROCESS_TERMINATED,
+					     MX_TIME_INFINITE, NULL));
+		info = process_info(proc);
+		ASSERT_EQ(info.exited, 1);
+		if (info.return_code != cmd)
+			FAIL("round %d: return_code %d after exit(%d)", round,
+			     info.return_code, cmd);
+		ASSERT_OK(mx_handle_close(proc));
+		close(sock);
+	}
 }
 
 struct term_waiter {
