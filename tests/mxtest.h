@@ -250,11 +250,15 @@ static inline void mxt_wait_blocked(pid_t tid, const int *done)
 				 (int)tid);
 			f = fopen(path, "r");
 			if (f) {
-				if (fscanf(f, "%ld", &nr) != 1)
-					nr = -1;
+				n = fread(buf, 1, sizeof(buf) - 1, f);
+				buf[n] = '\0';
 				fclose(f);
+				if (strncmp(buf, "running", 7) == 0)
+					nr = -1;
+				else if (n && sscanf(buf, "%ld", &nr) != 1)
+					nr = -2;
 			}
-			/* -2: no syscall file; trust the state alone. */
+			/* -2: no readable syscall file; trust the state. */
 			if (nr == -2 || nr == 16 /* ioctl, x86-64 */)
 				return;
 		}
