@@ -305,6 +305,25 @@ TEST(self_can_be_duplicated)
 	ASSERT_EQ(mxt_signals(self), MX_SIGNAL_LAST_HANDLE);
 }
 
+/*
+ * An ambient process is not owned by its handles (docs/decisions.md):
+ * closing the handle it holds to itself does not end it.
+ */
+TEST(closing_self_handle_does_not_kill)
+{
+	mx_handle_t self = mx_process_self(), d, ev = 0;
+
+	d = dup_rights(self, MX_RIGHT_READ);
+	ASSERT_OK(mx_handle_close(self));
+	ASSERT_OK(mx_handle_close(mx_job_default()));
+	ASSERT_EQ(mxt_signals(d), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(d));
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_close(ev));
+}
+
 struct koids {
 	mx_koid_t self, job;
 };
