@@ -191,7 +191,7 @@ int main(void)
 }
 
 /*
- * Helpers for cases with threads, children and deadlines. They only use
+ * For cases with threads, children and deadlines. These only use
  * the macros above.
  */
 
