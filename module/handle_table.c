@@ -106,7 +106,8 @@ void mx_ht_init(struct mx_handle_table *t, u32 mixer, u32 limit)
 	t->free_head = MX_HT_NO_SLOT;
 	t->free_tail = MX_HT_NO_SLOT;
 	t->count = 0;
-	t->limit = min(limit, MX_HT_MAX_SLOTS);
+	/* One slot above the limit stays for mx_ht_reserve_replace(). */
+	t->limit = min(limit, MX_HT_MAX_SLOTS - 1);
 	t->closed = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_init);
@@ -178,16 +179,8 @@ static int mx_ht_grow_locked(struct mx_handle_table *t)
 	return 0;
 }
 
-/**
- * mx_ht_reserve() - reserve a slot for a handle about to be installed
- * @t: the table
- * @index: out: the slot
- * @value: out: the value the handle will have
- *
- * Return: 0; MX_ERR_NO_RESOURCES at the table's limit; MX_ERR_NO_MEMORY;
- * MX_ERR_BAD_STATE if the table was closed (its process died).
- */
-int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value)
+static int mx_ht_reserve_upto(struct mx_handle_table *t, u32 limit,
+			      u32 *index, s32 *value)
 {
 	struct mx_ht_slot *s;
 	int ret;
@@ -199,7 +192,7 @@ int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value)
 			ret = MX_ERR_BAD_STATE;
 			goto out_unlock;
 		}
-		if (t->count >= t->limit) {
+		if (t->count >= limit) {
 			ret = MX_ERR_NO_RESOURCES;
 			goto out_unlock;
 		}
@@ -223,7 +216,37 @@ out_unlock:
 	spin_unlock(&t->lock);
 	return ret;
 }
+
+/**
+ * mx_ht_reserve() - reserve a slot for a handle about to be installed
+ * @t: the table
+ * @index: out: the slot
+ * @value: out: the value the handle will have
+ *
+ * Return: 0; MX_ERR_NO_RESOURCES at the table's limit; MX_ERR_NO_MEMORY;
+ * MX_ERR_BAD_STATE if the table was closed (its process died).
+ */
+int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value)
+{
+	return mx_ht_reserve_upto(t, t->limit, index, value);
+}
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_reserve);
+
+/**
+ * mx_ht_reserve_replace() - reserve a slot for a handle that replaces one
+ * @t: the table
+ * @index: out: the slot
+ * @value: out: the value the handle will have
+ *
+ * As mx_ht_reserve(), but the slot may be one above the table's limit:
+ * the handle it replaces frees one, so replacing works on a full table.
+ *
+ * Return: as mx_ht_reserve().
+ */
+int mx_ht_reserve_replace(struct mx_handle_table *t, u32 *index, s32 *value)
+{
+	return mx_ht_reserve_upto(t, t->limit + 1, index, value);
+}
 
 /**
  * mx_ht_commit_locked() - install a handle in a reserved slot

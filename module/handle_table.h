@@ -65,6 +65,7 @@ bool mx_ht_decode(u32 mixer, s32 value, u32 *index, u32 *gen);
 struct mx_handle *mx_ht_lookup_locked(struct mx_handle_table *t, s32 value);
 
 int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value);
+int mx_ht_reserve_replace(struct mx_handle_table *t, u32 *index, s32 *value);
 void mx_ht_commit(struct mx_handle_table *t, u32 index, struct mx_handle *h);
 void mx_ht_commit_locked(struct mx_handle_table *t, u32 index,
 			 struct mx_handle *h);

@@ -140,7 +140,7 @@ long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
-	ret = mx_ht_reserve(t, &index, &value);
+	ret = mx_ht_reserve_replace(t, &index, &value);
 	if (ret)
 		goto out_free;
 	if (put_user(value, (s32 __user *)u64_to_user_ptr(a.out))) {
