@@ -173,6 +173,27 @@ u32 mx_object_remove_observer(struct mx_object *obj, struct mx_observer *obs)
 EXPORT_SYMBOL_IF_KUNIT(mx_object_remove_observer);
 
 /**
+ * mx_object_move_observer() - let another observer take over a watch
+ * @obj: the object
+ * @from: an observer added with mx_object_add_observer()
+ * @to: takes @from's place, its watch and what it has seen so far; its
+ *	@notify is used from now on
+ *
+ * No state change falls between the two: @from is never notified again.
+ */
+void mx_object_move_observer(struct mx_object *obj, struct mx_observer *from,
+			     struct mx_observer *to)
+{
+	spin_lock(&obj->lock);
+	to->handle = from->handle;
+	to->watched = from->watched;
+	to->observed = from->observed;
+	to->cancelled = from->cancelled;
+	list_replace(&from->node, &to->node);
+	spin_unlock(&obj->lock);
+}
+
+/**
  * mx_handle_alloc() - make a handle that is not yet counted or installed
  * @obj: the object; the handle takes its own reference
  * @rights: the handle's rights

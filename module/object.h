@@ -127,6 +127,8 @@ u32 mx_object_signals(struct mx_object *obj);
 
 void mx_object_add_observer(struct mx_object *obj, struct mx_observer *obs);
 u32 mx_object_remove_observer(struct mx_object *obj, struct mx_observer *obs);
+void mx_object_move_observer(struct mx_object *obj, struct mx_observer *from,
+			     struct mx_observer *to);
 
 struct mx_handle *mx_handle_alloc(struct mx_object *obj, u32 rights);
 void mx_handle_free(struct mx_handle *h);

@@ -22,6 +22,7 @@
  *    the group has left do_exit()'s signal->live decrement, so not while one
  *    of them is inside an ioctl.
  *  - mx_process.name_lock protects the name; it nests inside nothing.
+ *  - mx_process.wait_lock protects the parked waits (wait.c); innermost.
  *  - Each attached process holds a module reference, so the module cannot
  *    be unloaded under a live process; the exit work drops it, and module
  *    exit destroys the workqueue, which waits for the work to return.
@@ -42,7 +43,7 @@
 unsigned int mx_max_handles = 65536;
 module_param_named(max_handles, mx_max_handles, uint, 0644);
 MODULE_PARM_DESC(max_handles,
-		 "Most handles one process may hold (at most 262144)");
+		 "Most handles one process may hold (at most 262143)");
 
 static DEFINE_HASHTABLE(mx_procs, 8);
 static DEFINE_MUTEX(mx_procs_lock);
@@ -52,6 +53,7 @@ static void mx_process_release(struct mx_object *obj)
 {
 	struct mx_process *p = mx_to_process(obj);
 
+	WARN_ON_ONCE(!list_empty(&p->parked_waits));
 	mx_ht_destroy(&p->table);
 	put_pid(p->tgid);
 	kfree_rcu(p, rcu);
@@ -140,6 +142,7 @@ static void mx_process_exit_work(struct work_struct *work)
 	hash_del_rcu(&p->hnode);
 	mutex_unlock(&mx_procs_lock);
 
+	mx_wait_process_exit(p);
 	mx_ht_close_all(&p->table);
 
 	spin_lock(&p->base.lock);
@@ -239,6 +242,8 @@ static struct mx_process *mx_process_attach(struct pid *tgid)
 	mx_object_init(&p->base, &mx_process_ops, 0);
 	mx_ht_init(&p->table, mx_ht_new_mixer(), mx_max_handles);
 	spin_lock_init(&p->name_lock);
+	spin_lock_init(&p->wait_lock);
+	INIT_LIST_HEAD(&p->parked_waits);
 	mx_process_name_from_task(p, current->group_leader);
 	p->tgid = get_pid(tgid);
 	init_waitqueue_func_entry(&p->exit_wait, mx_process_exit_wake);

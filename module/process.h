@@ -35,6 +35,9 @@
  *	(invariant after attach)
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
+ * @wait_lock: protects @parked_waits and @nr_parked (see wait.c)
+ * @parked_waits: waits kept while their threads run signal handlers
+ * @nr_parked: length of @parked_waits
  * @rcu: frees the struct after RCU readers of the registry are done
  */
 struct mx_process {
@@ -52,6 +55,9 @@ struct mx_process {
 	s32 job_handle;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
+	spinlock_t wait_lock;
+	struct list_head parked_waits;
+	unsigned int nr_parked;
 	struct rcu_head rcu;
 };
 
@@ -62,6 +68,7 @@ int mx_process_init(void);
 void mx_process_exit(void);
 
 struct mx_process *mx_process_current(void);
+void mx_wait_process_exit(struct mx_process *p);
 
 static inline struct mx_process *mx_to_process(struct mx_object *obj)
 {

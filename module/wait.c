@@ -26,16 +26,42 @@
  * handler runs and the call starts again with the same absolute deadline;
  * userspace never sees EINTR.
  *
- * Locking: each mx_waiter's @result is written under the lock of whichever
- * object settles the wait first (cmpxchg, first writer wins) and read by
- * the sleeping task; no other state is shared.
+ * The wait goes on while the handler runs: it is parked, its observers
+ * still registered, on the process's list of parked waits, and the call
+ * restarted by the same thread with the same arguments takes it back. So a
+ * pulse during the handler satisfies the wait, a close cancels it and every
+ * state seen counts in observed, as if the thread had never left the call.
+ * The restarted call is recognised by its thread, its arguments and the
+ * user instruction and stack pointers of the call, which a restart repeats
+ * exactly. A parked wait nobody takes back is dropped when its thread
+ * enters a wait from the same stack frame or an outer one, not from its
+ * signal handler (it jumped away from the handler: siglongjmp), when its
+ * thread has exited, when the process has more than MX_WAIT_PARKED_MAX, or
+ * when the process ends. (A thread that jumps away from the handler and
+ * then makes the very same call from the very same frame cannot be told
+ * from a restart: it takes the old wait back, as if it had never left.)
+ *
+ * Locking:
+ *  - Each mx_waiter's @result is written under the lock of whichever
+ *    object settles the wait first (cmpxchg, first writer wins) and read
+ *    by the sleeping task.
+ *  - mx_process.wait_lock (spinlock) protects the process's parked list
+ *    and count; it is innermost: observers are added and removed only
+ *    with it released.
+ *  - mx_waiter.parked is written by its own task; a notifier that sees it
+ *    set does not wake the task (it is busy in its signal handler). The
+ *    full barriers of cmpxchg() and set_current_state() pair so that a
+ *    wait taken back either sees the result or is woken.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hrtimer.h>
 #include <linux/moduleparam.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -47,16 +73,21 @@ module_param_named(max_wait_items, mx_max_wait_items, uint, 0644);
 MODULE_PARM_DESC(max_wait_items,
 		 "Most items one mx_object_wait_many() may wait on (at most 1024)");
 
+/* Parked waits one process may keep; the oldest goes beyond. */
+#define MX_WAIT_PARKED_MAX 64
+
 enum { MX_WAIT_PENDING, MX_WAIT_SATISFIED, MX_WAIT_CANCELED };
 
 /**
  * struct mx_waiter - a task sleeping in a wait call
  * @task: the task
  * @result: MX_WAIT_* (first writer wins)
+ * @parked: the task is out of the call running a signal handler
  */
 struct mx_waiter {
 	struct task_struct *task;
 	int result;
+	bool parked;
 };
 
 /**
@@ -71,6 +102,32 @@ struct mx_wait_obs {
 	struct mx_object *obj;
 };
 
+/**
+ * struct mx_wait_parked - a wait kept while its thread runs a handler
+ * @node: in mx_process.parked_waits (protected by mx_process.wait_lock)
+ * @cmd: MX_IOC_OBJECT_WAIT_ONE or _WAIT_MANY
+ * @key: the call's arguments besides the deadline and the items
+ * @deadline: the absolute deadline
+ * @ip: user instruction pointer of the call
+ * @sp: user stack pointer of the call
+ * @items: wait_many's items (owned), compared on restart; NULL for wait_one
+ * @count: number of @wos
+ * @w: the waiter; @w.task is referenced
+ * @wos: the registered observers
+ */
+struct mx_wait_parked {
+	struct list_head node;
+	unsigned int cmd;
+	u64 key[2];
+	u64 deadline;
+	unsigned long ip;
+	unsigned long sp;
+	struct mx_wait_item *items;
+	u32 count;
+	struct mx_waiter w;
+	struct mx_wait_obs wos[] __counted_by(count);
+};
+
 static void mx_wait_notify(struct mx_observer *obs, u32 state)
 {
 	struct mx_wait_obs *wo = container_of(obs, struct mx_wait_obs, obs);
@@ -83,7 +140,8 @@ static void mx_wait_notify(struct mx_observer *obs, u32 state)
 		result = MX_WAIT_SATISFIED;
 	else
 		return;
-	if (cmpxchg(&w->result, MX_WAIT_PENDING, result) == MX_WAIT_PENDING)
+	if (cmpxchg(&w->result, MX_WAIT_PENDING, result) == MX_WAIT_PENDING &&
+	    !READ_ONCE(w->parked))
 		wake_up_process(w->task);
 }
 
@@ -171,6 +229,170 @@ static int mx_wait_status(struct mx_waiter *w)
 	}
 }
 
+static void mx_wait_parked_free(struct mx_wait_parked *pw)
+{
+	u32 i;
+
+	for (i = 0; i < pw->count; i++)
+		mx_wait_unregister(&pw->wos[i]);
+	put_task_struct(pw->w.task);
+	kvfree(pw->items);
+	kvfree(pw);
+}
+
+static bool mx_wait_parked_matches(const struct mx_wait_parked *pw,
+				   unsigned int cmd, const u64 *key,
+				   u64 deadline,
+				   const struct mx_wait_item *items, u32 count,
+				   struct pt_regs *regs)
+{
+	u32 i;
+
+	if (pw->cmd != cmd || pw->key[0] != key[0] || pw->key[1] != key[1] ||
+	    pw->deadline != deadline || pw->count != count ||
+	    pw->ip != instruction_pointer(regs) ||
+	    pw->sp != user_stack_pointer(regs))
+		return false;
+	for (i = 0; items && i < count; i++)
+		if (pw->items[i].handle != items[i].handle ||
+		    pw->items[i].waitfor != items[i].waitfor)
+			return false;
+	return true;
+}
+
+/*
+ * Take back the wait current parked when a signal interrupted this same
+ * call, and drop current's parked waits whose frames are gone (current is
+ * back at or above their stack pointer, and not in a handler on the
+ * alternate signal stack). Return: the wait, off the list and no longer
+ * parked, or NULL.
+ */
+static struct mx_wait_parked *
+mx_wait_unpark(struct mx_process *p, unsigned int cmd, const u64 *key,
+	       u64 deadline, const struct mx_wait_item *items, u32 count)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long sp = user_stack_pointer(regs);
+	struct mx_wait_parked *pw, *tmp, *found = NULL;
+	bool on_altstack = on_sig_stack(sp);
+	LIST_HEAD(drop);
+
+	if (!READ_ONCE(p->nr_parked))
+		return NULL;
+	spin_lock(&p->wait_lock);
+	list_for_each_entry_safe(pw, tmp, &p->parked_waits, node) {
+		if (pw->w.task != current)
+			continue;
+		if (!found && mx_wait_parked_matches(pw, cmd, key, deadline,
+						     items, count, regs)) {
+			list_del(&pw->node);
+			found = pw;
+		} else if (!on_altstack && pw->sp <= sp) {
+			list_move(&pw->node, &drop);
+		} else {
+			continue;
+		}
+		p->nr_parked--;
+	}
+	spin_unlock(&p->wait_lock);
+
+	list_for_each_entry_safe(pw, tmp, &drop, node)
+		mx_wait_parked_free(pw);
+	if (found)
+		WRITE_ONCE(found->w.parked, false);
+	return found;
+}
+
+/*
+ * Put @pw on @p's parked list, first dropping the waits of threads that
+ * have exited and, beyond MX_WAIT_PARKED_MAX, the oldest.
+ */
+static void mx_wait_park(struct mx_process *p, struct mx_wait_parked *pw)
+{
+	struct mx_wait_parked *old, *tmp;
+	LIST_HEAD(drop);
+
+	WRITE_ONCE(pw->w.parked, true);
+	spin_lock(&p->wait_lock);
+	list_for_each_entry_safe(old, tmp, &p->parked_waits, node) {
+		if (!(old->w.task->flags & PF_EXITING) &&
+		    p->nr_parked < MX_WAIT_PARKED_MAX)
+			continue;
+		list_move(&old->node, &drop);
+		p->nr_parked--;
+	}
+	list_add_tail(&pw->node, &p->parked_waits);
+	p->nr_parked++;
+	spin_unlock(&p->wait_lock);
+
+	list_for_each_entry_safe(old, tmp, &drop, node)
+		mx_wait_parked_free(old);
+}
+
+/*
+ * Move a wait interrupted by a signal from the ioctl's frame to a parked
+ * record: its observers move to the record's, a result reached before the
+ * last of them moved is carried over. @items (may be NULL) becomes the
+ * record's. Return: true if parked; false (out of memory) if the caller
+ * must end the wait itself.
+ */
+static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
+			     const u64 *key, u64 deadline,
+			     struct mx_wait_item *items, struct mx_waiter *w,
+			     struct mx_wait_obs *wos, u32 count)
+{
+	struct mx_wait_parked *pw;
+	int result;
+	u32 i;
+
+	pw = kvzalloc(struct_size(pw, wos, count), GFP_KERNEL_ACCOUNT);
+	if (!pw)
+		return false;
+	pw->count = count;
+	pw->cmd = cmd;
+	pw->key[0] = key[0];
+	pw->key[1] = key[1];
+	pw->deadline = deadline;
+	pw->ip = instruction_pointer(task_pt_regs(current));
+	pw->sp = user_stack_pointer(task_pt_regs(current));
+	pw->items = items;
+	pw->w.task = get_task_struct(current);
+	pw->w.result = MX_WAIT_PENDING;
+	pw->w.parked = true;
+	for (i = 0; i < count; i++) {
+		pw->wos[i].waiter = &pw->w;
+		pw->wos[i].obj = wos[i].obj;
+		pw->wos[i].obs.notify = mx_wait_notify;
+		mx_object_move_observer(wos[i].obj, &wos[i].obs,
+					&pw->wos[i].obs);
+	}
+	/* Nothing notifies @w any more. */
+	result = READ_ONCE(w->result);
+	if (result != MX_WAIT_PENDING)
+		cmpxchg(&pw->w.result, MX_WAIT_PENDING, result);
+	mx_wait_park(p, pw);
+	return true;
+}
+
+/**
+ * mx_wait_process_exit() - drop the parked waits of a process that ended
+ * @p: the process
+ *
+ * Context: process context; no mx lock held.
+ */
+void mx_wait_process_exit(struct mx_process *p)
+{
+	struct mx_wait_parked *pw, *tmp;
+	LIST_HEAD(drop);
+
+	spin_lock(&p->wait_lock);
+	list_splice_init(&p->parked_waits, &drop);
+	p->nr_parked = 0;
+	spin_unlock(&p->wait_lock);
+	list_for_each_entry_safe(pw, tmp, &drop, node)
+		mx_wait_parked_free(pw);
+}
+
 /**
  * mx_ioc_wait_one() - MX_IOC_OBJECT_WAIT_ONE: mx_object_wait_one()
  * @p: the calling process
@@ -183,27 +405,51 @@ static int mx_wait_status(struct mx_waiter *w)
  * (arguments or @observed unreadable/unwritable), MX_ERR_BAD_HANDLE,
  * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable),
  * MX_ERR_CANCELED (the handle was closed), MX_ERR_TIMED_OUT; or
- * -ERESTARTNOINTR to run a signal handler and start again.
+ * -ERESTARTNOINTR to run a signal handler and take the wait back.
  */
 long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
 {
+	struct mx_waiter sw = { .task = current }, *w = &sw;
+	struct mx_wait_obs swo, *wo = &swo;
+	struct mx_wait_parked *pw;
 	struct mx_ioc_wait_one a;
-	struct mx_waiter w = { .task = current };
-	struct mx_wait_obs wo;
+	u64 key[2];
 	u32 observed;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_wait_register(p, &wo, &w, a.handle, a.signals);
-	if (ret)
+	key[0] = (u64)(u32)a.handle << 32 | a.signals;
+	key[1] = a.observed;
+	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_ONE, key, a.deadline,
+			    NULL, 1);
+	if (pw) {
+		w = &pw->w;
+		wo = &pw->wos[0];
+	} else {
+		ret = mx_wait_register(p, wo, w, a.handle, a.signals);
+		if (ret)
+			return ret;
+	}
+	ret = mx_wait_sleep(w, a.deadline);
+	/* Settled before the signal: that result stands. */
+	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
+		if (pw) {
+			mx_wait_park(p, pw);
+			return ret;
+		}
+		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_ONE, key,
+				     a.deadline, NULL, w, wo, 1))
+			return ret;
+		mx_wait_unregister(wo);
 		return ret;
-	ret = mx_wait_sleep(&w, a.deadline);
-	observed = mx_wait_unregister(&wo);
-	/* Settled before the observer went: that result stands. */
-	if (ret && READ_ONCE(w.result) == MX_WAIT_PENDING)
-		return ret;
-	ret = mx_wait_status(&w);
+	}
+	ret = mx_wait_status(w);
+	observed = mx_wait_unregister(wo);
+	if (pw) {
+		pw->count = 0;
+		mx_wait_parked_free(pw);
+	}
 	if (a.observed && put_user(observed, (u32 __user *)u64_to_user_ptr(a.observed)))
 		return MX_ERR_INVALID_ARGS;
 	return ret;
@@ -233,16 +479,18 @@ static long mx_wait_none(u64 deadline)
  * unwritable items), MX_ERR_NO_RESOURCES (count above the max_wait_items
  * parameter), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
  * / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED, MX_ERR_CANCELED; or
- * -ERESTARTNOINTR.
+ * -ERESTARTNOINTR to run a signal handler and take the wait back.
  */
 long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 {
-	struct mx_waiter w = { .task = current };
-	struct mx_ioc_wait_many a;
+	struct mx_waiter sw = { .task = current }, *w = &sw;
 	struct mx_wait_item __user *uitems;
 	struct mx_wait_item *items;
+	struct mx_wait_parked *pw;
+	struct mx_ioc_wait_many a;
 	struct mx_wait_obs *wos;
 	u32 i, registered = 0;
+	u64 key[2];
 	long ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
@@ -259,40 +507,64 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 	items = kvmalloc_array(a.count, sizeof(*items), GFP_KERNEL_ACCOUNT);
 	if (!items)
 		return MX_ERR_NO_MEMORY;
+	if (copy_from_user(items, uitems, a.count * sizeof(*items))) {
+		ret = MX_ERR_INVALID_ARGS;
+		goto out_free_items;
+	}
+	key[0] = a.items;
+	key[1] = 0;
+	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_MANY, key, a.deadline,
+			    items, a.count);
+	if (pw) {
+		w = &pw->w;
+		wos = pw->wos;
+		goto sleep;
+	}
+
 	wos = kvmalloc_array(a.count, sizeof(*wos), GFP_KERNEL_ACCOUNT);
 	if (!wos) {
 		ret = MX_ERR_NO_MEMORY;
 		goto out_free_items;
 	}
-	if (copy_from_user(items, uitems, a.count * sizeof(*items))) {
-		ret = MX_ERR_INVALID_ARGS;
-		goto out_free_wos;
-	}
-
 	for (i = 0; i < a.count; i++) {
-		ret = mx_wait_register(p, &wos[i], &w, items[i].handle,
+		ret = mx_wait_register(p, &wos[i], w, items[i].handle,
 				       items[i].waitfor);
 		if (ret)
 			goto out_unregister;
 		registered++;
 	}
 
-	ret = mx_wait_sleep(&w, a.deadline);
+sleep:
+	ret = mx_wait_sleep(w, a.deadline);
+	/* Settled before the signal: that result stands. */
+	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
+		if (pw) {
+			mx_wait_park(p, pw);
+			goto out_free_items;
+		}
+		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_MANY, key,
+				     a.deadline, items, w, wos, a.count)) {
+			kvfree(wos);
+			return ret;
+		}
+		goto out_unregister;
+	}
 	for (i = 0; i < a.count; i++)
 		items[i].pending = mx_wait_unregister(&wos[i]);
-	registered = 0;
-	/* Settled before the observers went: that result stands. */
-	if (ret && READ_ONCE(w.result) == MX_WAIT_PENDING)
-		goto out_free_wos;
-	ret = mx_wait_status(&w);
+	ret = mx_wait_status(w);
 	if (copy_to_user(uitems, items, a.count * sizeof(*items)))
 		ret = MX_ERR_INVALID_ARGS;
-	goto out_free_wos;
+	if (pw) {
+		pw->count = 0;
+		mx_wait_parked_free(pw);
+		goto out_free_items;
+	}
+	kvfree(wos);
+	goto out_free_items;
 
 out_unregister:
 	for (i = 0; i < registered; i++)
 		mx_wait_unregister(&wos[i]);
-out_free_wos:
 	kvfree(wos);
 out_free_items:
 	kvfree(items);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -903,6 +904,230 @@ TEST(posix_signal_close_during_handler_cancels_wait_many)
 	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
 	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_TRUE(items[1].pending & MX_SIGNAL_HANDLE_CLOSED);
+}
+
+/*
+ * A handler that makes mx calls of its own, a wait among them, leaves the
+ * interrupted wait intact: the pulse it makes still counts.
+ */
+static mx_handle_t nested_ev, nested_other;
+static mx_status_t nested_status;
+static mx_signals_t nested_observed;
+
+static void on_sigusr2_nested(int sig)
+{
+	(void)sig;
+	mx_object_signal(nested_ev, 0, MX_USER_SIGNAL_0);
+	mx_object_signal(nested_ev, MX_USER_SIGNAL_0, 0);
+	nested_status = mx_object_wait_one(nested_other, MX_USER_SIGNAL_0,
+					   mxt_now() + MX_MSEC(5),
+					   &nested_observed);
+}
+
+TEST(posix_signal_handler_with_its_own_wait)
+{
+	struct sigaction sa;
+	struct waiter w;
+
+	nested_ev = new_event();
+	nested_other = new_event();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr2_nested;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	wait_one_in_thread(&w, nested_ev, MX_USER_SIGNAL_0,
+			   mxt_now() + MX_SEC(2));
+	ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(nested_status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(nested_observed, MX_SIGNAL_LAST_HANDLE);
+}
+
+/*
+ * A handler that jumps away ends the wait it interrupted: a wait made
+ * afterwards from another place is a new wait, blind to what happened
+ * before it began. (The very same call from the very same frame cannot be
+ * told from a restart and would take the old wait back.)
+ */
+static sigjmp_buf escape_jmp;
+static sem_t escaped, go_again;
+
+static void on_sigusr2_escape(int sig)
+{
+	(void)sig;
+	siglongjmp(escape_jmp, 1);
+}
+
+struct escaper {
+	mx_handle_t ev;
+	mx_status_t status;
+	mx_signals_t observed;
+	pid_t tid;
+	int done;
+};
+
+static __attribute__((noinline)) mx_status_t
+escape_wait(struct escaper *e)
+{
+	return mx_object_wait_one(e->ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				  &e->observed);
+}
+
+static __attribute__((noinline)) mx_status_t
+escape_wait_again(struct escaper *e)
+{
+	mx_signals_t observed = 0;
+	mx_status_t st = mx_object_wait_one(e->ev, MX_USER_SIGNAL_0,
+					    MX_TIME_INFINITE, &observed);
+
+	e->observed = observed;
+	return st;
+}
+
+static void *escaper_main(void *arg)
+{
+	struct escaper *e = arg;
+	volatile int round = 0;
+
+	__atomic_store_n(&e->tid, gettid(), __ATOMIC_RELEASE);
+	if (sigsetjmp(escape_jmp, 1)) {
+		sem_post(&escaped);
+		while (sem_wait(&go_again) != 0)
+			;
+	}
+	round++;
+	if (round == 1)
+		e->status = escape_wait(e) - 1000;
+	else
+		e->status = escape_wait_again(e);
+	__atomic_store_n(&e->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST(posix_signal_longjmp_out_of_a_wait_ends_it)
+{
+	struct escaper e = { 0 };
+	struct sigaction sa;
+	pthread_t th;
+
+	e.ev = new_event();
+	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
+	ASSERT_EQ(sem_init(&go_again, 0, 0), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr2_escape;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+
+	ASSERT_EQ(pthread_create(&th, NULL, escaper_main, &e), 0);
+	while (!__atomic_load_n(&e.tid, __ATOMIC_ACQUIRE))
+		usleep(100);
+	mxt_wait_blocked(e.tid, &e.done);
+	ASSERT_EQ(pthread_kill(th, SIGUSR2), 0);
+	while (sem_wait(&escaped) != 0)
+		;
+	/* A pulse no live wait can see. */
+	ASSERT_OK(mx_object_signal(e.ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_object_signal(e.ev, MX_USER_SIGNAL_0, 0));
+	ASSERT_EQ(sem_post(&go_again), 0);
+	mxt_wait_blocked(e.tid, &e.done);
+	ASSERT_EQ(__atomic_load_n(&e.done, __ATOMIC_ACQUIRE), 0);
+	ASSERT_OK(mx_object_signal(e.ev, 0, MX_USER_SIGNAL_1));
+	usleep(20 * 1000);
+	ASSERT_EQ(__atomic_load_n(&e.done, __ATOMIC_ACQUIRE), 0);
+	ASSERT_OK(mx_object_signal(e.ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	ASSERT_OK(e.status);
+	ASSERT_EQ(e.observed, MX_USER_SIGNAL_0 | MX_USER_SIGNAL_1 |
+			      MX_SIGNAL_LAST_HANDLE);
+}
+
+/*
+ * A thread that ends inside the handler leaves its wait behind; the
+ * module drops it (kmemleak on the debug kernel checks) and the object
+ * behaves as before for everyone else.
+ */
+static void on_sigusr2_exit(int sig)
+{
+	(void)sig;
+	pthread_exit(NULL);
+}
+
+TEST(posix_signal_thread_ends_in_handler)
+{
+	mx_handle_t ev = new_event();
+	struct sigaction sa;
+	struct waiter w, w2;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr2_exit;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+		ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
+		join(&w);
+		ASSERT_EQ(w.done, 0);
+	}
+	/* Another thread parks in turn, dropping the dead threads' waits. */
+	install_holding_handler();
+	wait_one_in_thread(&w2, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
+	hold_in_handler(&w2);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	release_handler();
+	join(&w2);
+	ASSERT_OK(w2.status);
+	ASSERT_OK(mx_handle_close(ev));
+}
+
+/*
+ * wait_many restarted with different items (the handler rewrote them) is
+ * a new wait on the new items.
+ */
+static mx_wait_item_t rewrite_items[1];
+static mx_handle_t rewrite_to;
+
+static void on_sigusr2_rewrite(int sig)
+{
+	(void)sig;
+	rewrite_items[0].handle = rewrite_to;
+}
+
+TEST(posix_signal_wait_many_items_rewritten_in_handler)
+{
+	mx_handle_t a = new_event(), b = new_event();
+	struct sigaction sa;
+	struct waiter w;
+
+	rewrite_items[0].handle = a;
+	rewrite_items[0].waitfor = MX_USER_SIGNAL_0;
+	rewrite_items[0].pending = 0;
+	rewrite_to = b;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr2_rewrite;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	memset(&w, 0, sizeof(w));
+	w.items = rewrite_items;
+	w.count = 1;
+	w.deadline = MX_TIME_INFINITE;
+	w.raw_fd = -1;
+	start_waiter(&w);
+	ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
+	/* Blocked again, on b now: a no longer ends the wait. */
+	usleep(20 * 1000);
+	mxt_wait_blocked(w.tid, &w.done);
+	ASSERT_OK(mx_object_signal(a, 0, MX_USER_SIGNAL_0));
+	usleep(20 * 1000);
+	ASSERT_EQ(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE), 0);
+	ASSERT_OK(mx_object_signal(b, 0, MX_USER_SIGNAL_0));
+	join(&w);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(rewrite_items[0].handle, b);
+	ASSERT_EQ(rewrite_items[0].pending,
+		  MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
 }
 
 /* ---- processes dying while they wait ---- */
