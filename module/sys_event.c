@@ -53,9 +53,9 @@ long mx_ioc_eventpair_create(struct mx_process *p, void __user *uarg)
 	u64 uptrs[2];
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
-	if (a.options || a.pad)
+	if (a.options)
 		return MX_ERR_NOT_SUPPORTED;
 	ret = mx_eventpair_create(&objs[0], &objs[1]);
 	if (ret)

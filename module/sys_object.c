@@ -46,7 +46,7 @@ long mx_ioc_object_signal(struct mx_process *p, void __user *uarg)
 	struct mx_object *obj;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
 	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, NULL, &obj, NULL);
 	if (ret)
@@ -80,7 +80,7 @@ long mx_ioc_object_signal_peer(struct mx_process *p, void __user *uarg)
 	struct mx_object *obj;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
 	ret = mx_ht_get(&p->table, a.handle, 0, NULL, &obj, NULL);
 	if (ret)

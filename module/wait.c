@@ -493,7 +493,7 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 	u64 key[2];
 	long ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
 	if (a.count == 0)
 		return mx_wait_none(a.deadline);

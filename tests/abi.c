@@ -68,6 +68,64 @@ TEST(status_is_returned_as_positive_value)
 	close(fd);
 }
 
+/*
+ * Padding in the ioctl structs is reserved: non-zero is MX_ERR_INVALID_ARGS
+ * before anything else is looked at, and nothing happens.
+ */
+TEST(nonzero_padding_is_invalid_args)
+{
+	int fd = open_mx();
+	mx_handle_t ev = 0, out = 0, a = 0, b = 0;
+	mx_signals_t obs = 0;
+	struct mx_ioc_signal sig = { 0 };
+	struct mx_ioc_wait_many wm = { 0 };
+	struct mx_ioc_create cr = { 0 };
+	mx_wait_item_t item;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_eventpair_create(0, &a, &b));
+
+	sig.handle = ev;
+	sig.set_mask = MX_USER_SIGNAL_0;
+	sig.pad = 1;
+	ASSERT_EQ(ioctl(fd, MX_IOC_OBJECT_SIGNAL, &sig), -MX_ERR_INVALID_ARGS);
+	sig.handle = a;
+	ASSERT_EQ(ioctl(fd, MX_IOC_OBJECT_SIGNAL_PEER, &sig),
+		  -MX_ERR_INVALID_ARGS);
+	/* Even with a bad handle, the struct is refused first. */
+	sig.handle = 2;
+	ASSERT_EQ(ioctl(fd, MX_IOC_OBJECT_SIGNAL, &sig), -MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, &obs),
+		      MX_ERR_TIMED_OUT);
+	ASSERT_EQ(obs, MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_object_wait_one(b, MX_USER_SIGNAL_0, 0, &obs),
+		      MX_ERR_TIMED_OUT);
+
+	item.handle = ev;
+	item.waitfor = MX_USER_SIGNAL_0;
+	item.pending = 0xdeadbeef;
+	wm.items = (uintptr_t)&item;
+	wm.count = 1;
+	wm.pad = 1;
+	ASSERT_EQ(ioctl(fd, MX_IOC_OBJECT_WAIT_MANY, &wm),
+		  -MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(item.pending, 0xdeadbeef);
+
+	cr.pad = 1;
+	cr.out0 = (uintptr_t)&out;
+	cr.out1 = (uintptr_t)&out;
+	ASSERT_EQ(ioctl(fd, MX_IOC_EVENT_CREATE, &cr), -MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(ioctl(fd, MX_IOC_EVENTPAIR_CREATE, &cr),
+		  -MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(ioctl(fd, MX_IOC_CHANNEL_CREATE, &cr), -MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(out, 0);
+
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+	close(fd);
+}
+
 TEST(libmx_maps_bad_pointer_to_invalid_args)
 {
 	ASSERT_STATUS(mx_event_create(0, (mx_handle_t *)8),
