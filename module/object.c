@@ -136,16 +136,24 @@ EXPORT_SYMBOL_IF_KUNIT(mx_object_signals);
  * @obs: the observer, with @handle, @watched and @notify filled in
  *
  * @obs->observed starts as the current state, and @notify is called at
- * once if the state already satisfies the watch.
+ * once if the state already satisfies the watch. The _locked variant is
+ * called with the object's lock held.
  */
-void mx_object_add_observer(struct mx_object *obj, struct mx_observer *obs)
+void mx_object_add_observer_locked(struct mx_object *obj,
+				   struct mx_observer *obs)
 {
-	spin_lock(&obj->lock);
+	lockdep_assert_held(&obj->lock);
 	obs->cancelled = false;
 	obs->observed = obj->signals;
 	list_add_tail(&obs->node, &obj->observers);
 	if (obs->observed & obs->watched)
 		obs->notify(obs, obj->signals);
+}
+
+void mx_object_add_observer(struct mx_object *obj, struct mx_observer *obs)
+{
+	spin_lock(&obj->lock);
+	mx_object_add_observer_locked(obj, obs);
 	spin_unlock(&obj->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_object_add_observer);
@@ -259,14 +267,15 @@ EXPORT_SYMBOL_IF_KUNIT(mx_handle_count_inc);
  *
  * Context: process context, no mx lock held.
  */
-static void mx_handle_cancel_locked(struct mx_handle *h)
+static void mx_handle_cancel_locked(struct mx_handle *h, bool async_only)
 {
 	struct mx_object *obj = h->obj;
 	struct mx_observer *obs, *tmp;
 
 	lockdep_assert_held(&obj->lock);
 	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
-		if (obs->handle != h || obs->cancelled)
+		if (obs->handle != h || obs->cancelled ||
+		    (async_only && !obs->async))
 			continue;
 		obs->cancelled = true;
 		obs->notify(obs, obj->signals);
@@ -285,10 +294,26 @@ void mx_handle_cancel_waits(struct mx_handle *h)
 	struct mx_object *obj = h->obj;
 
 	spin_lock(&obj->lock);
-	mx_handle_cancel_locked(h);
+	mx_handle_cancel_locked(h, false);
 	spin_unlock(&obj->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_cancel_waits);
+
+/**
+ * mx_handle_cancel_async() - end the port registrations made through a handle
+ * @h: the handle, being written into a channel
+ *
+ * Blocking waits through @h go on while it is in transit (they end when it
+ * is read out or destroyed); port registrations end now.
+ */
+void mx_handle_cancel_async(struct mx_handle *h)
+{
+	struct mx_object *obj = h->obj;
+
+	spin_lock(&obj->lock);
+	mx_handle_cancel_locked(h, true);
+	spin_unlock(&obj->lock);
+}
 
 /**
  * mx_handle_retire() - free a live handle whose place another handle took
@@ -311,7 +336,7 @@ void mx_handle_destroy(struct mx_handle *h)
 	bool zero;
 
 	spin_lock(&obj->lock);
-	mx_handle_cancel_locked(h);
+	mx_handle_cancel_locked(h, false);
 	obj->handle_count--;
 	zero = obj->handle_count == 0;
 	if (obj->handle_count == 1)

@@ -85,6 +85,8 @@ struct mx_object {
  * @notify: called under the object's lock on every state change and on
  *	cancellation (@cancelled set first)
  * @cancelled: the handle was closed (protected by the object's lock)
+ * @async: a port registration (mx_object_wait_async()), which also ends
+ *	when its handle is written into a channel
  */
 struct mx_observer {
 	struct list_head node;
@@ -93,6 +95,7 @@ struct mx_observer {
 	u32 observed;
 	void (*notify)(struct mx_observer *obs, u32 state);
 	bool cancelled;
+	bool async;
 };
 
 /**
@@ -126,6 +129,8 @@ void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set);
 u32 mx_object_signals(struct mx_object *obj);
 
 void mx_object_add_observer(struct mx_object *obj, struct mx_observer *obs);
+void mx_object_add_observer_locked(struct mx_object *obj,
+				   struct mx_observer *obs);
 u32 mx_object_remove_observer(struct mx_object *obj, struct mx_observer *obs);
 void mx_object_move_observer(struct mx_object *obj, struct mx_observer *from,
 			     struct mx_observer *to);
@@ -136,6 +141,7 @@ void mx_handle_count_inc(struct mx_handle *h);
 void mx_handle_destroy(struct mx_handle *h);
 void mx_handle_retire(struct mx_handle *h);
 void mx_handle_cancel_waits(struct mx_handle *h);
+void mx_handle_cancel_async(struct mx_handle *h);
 
 int mx_rights_reduce(u32 have, u32 want, u32 *out);
 
