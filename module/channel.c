@@ -217,6 +217,20 @@ static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 }
 
 /**
+ * mx_channel_queued_msgs() - messages queued at an endpoint, for a port
+ *	packet's count
+ * @obj: the endpoint
+ *
+ * Read without the link lock: a snapshot that may be stale at once.
+ *
+ * Return: the number of queued messages.
+ */
+u64 mx_channel_queued_msgs(struct mx_object *obj)
+{
+	return READ_ONCE(to_channel(obj)->queued_msgs);
+}
+
+/**
  * mx_channel_write() - queue a message at the peer
  * @t: the writer's handle table
  * @obj: the endpoint written to
@@ -254,11 +268,14 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		ret = MX_ERR_NO_RESOURCES;
 		goto out_unlock_link;
 	}
-	for (i = 0; i < m->num_handles; i++)
+	for (i = 0; i < m->num_handles; i++) {
 		mx_ht_remove_locked(t, values[i]);
+		/* Port registrations end when their handle is sent. */
+		mx_handle_cancel_async(m->handles[i]);
+	}
 	was_empty = list_empty(&peer->queue);
 	list_add_tail(&m->node, &peer->queue);
-	peer->queued_msgs++;
+	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
 	peer->queued_bytes += m->num_bytes;
 	if (was_empty)
 		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
@@ -275,7 +292,7 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 {
 	lockdep_assert_held(&ch->link->lock);
 	list_del_init(&m->node);
-	ch->queued_msgs--;
+	WRITE_ONCE(ch->queued_msgs, ch->queued_msgs - 1);
 	ch->queued_bytes -= m->num_bytes;
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);

@@ -35,6 +35,7 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		     struct mx_message *m, const s32 *values);
 int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		    struct mx_channel_read *r);
+u64 mx_channel_queued_msgs(struct mx_object *obj);
 void mx_channel_read_finish(struct mx_handle_table *t,
 			    struct mx_channel_read *r, bool ok);
 

@@ -94,6 +94,8 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_BAD_HANDLE;
 		goto out_fput;
 	}
+	/* In transit now: port registrations end, as for a channel. */
+	mx_handle_cancel_async(h);
 	file->private_data = h;
 	fd_install(fd, file);
 	return MX_OK;

@@ -29,5 +29,11 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg);
 long mx_ioc_channel_read(struct mx_process *p, void __user *uarg);
 long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg);
 long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg);
+long mx_ioc_port_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_port_queue(struct mx_process *p, void __user *uarg);
+long mx_ioc_port_wait(struct mx_process *p, void __user *uarg);
+long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg);
+long mx_ioc_wait_async(struct mx_process *p, void __user *uarg);
+long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg);
 
 #endif /* MX_IOCTL_H */

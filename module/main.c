@@ -81,6 +81,18 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 		return mx_ioc_handle_to_fd(p, uarg);
 	case MX_IOC_HANDLE_FROM_FD:
 		return mx_ioc_handle_from_fd(p, uarg);
+	case MX_IOC_PORT_CREATE:
+		return mx_ioc_port_create(p, uarg);
+	case MX_IOC_PORT_QUEUE:
+		return mx_ioc_port_queue(p, uarg);
+	case MX_IOC_PORT_WAIT:
+		return mx_ioc_port_wait(p, uarg);
+	case MX_IOC_PORT_CANCEL:
+		return mx_ioc_port_cancel(p, uarg);
+	case MX_IOC_OBJECT_WAIT_ASYNC:
+		return mx_ioc_wait_async(p, uarg);
+	case MX_IOC_WAITFD_CREATE:
+		return mx_ioc_waitfd_create(p, uarg);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -107,6 +119,12 @@ static const unsigned int mx_cmds[] = {
 	MX_IOC_CHANNEL_READ,
 	MX_IOC_HANDLE_TO_FD,
 	MX_IOC_HANDLE_FROM_FD,
+	[_IOC_NR(MX_IOC_PORT_CREATE)] = MX_IOC_PORT_CREATE,
+	[_IOC_NR(MX_IOC_PORT_QUEUE)] = MX_IOC_PORT_QUEUE,
+	[_IOC_NR(MX_IOC_PORT_WAIT)] = MX_IOC_PORT_WAIT,
+	[_IOC_NR(MX_IOC_PORT_CANCEL)] = MX_IOC_PORT_CANCEL,
+	[_IOC_NR(MX_IOC_OBJECT_WAIT_ASYNC)] = MX_IOC_OBJECT_WAIT_ASYNC,
+	[_IOC_NR(MX_IOC_WAITFD_CREATE)] = MX_IOC_WAITFD_CREATE,
 };
 
 static bool mx_cmd_known(unsigned int cmd)

@@ -34,6 +34,9 @@ typedef struct mx_wait_item mx_wait_item_t;
 typedef struct mx_info_handle_basic mx_info_handle_basic_t;
 typedef struct mx_info_process mx_info_process_t;
 typedef struct mx_info_thread mx_info_thread_t;
+typedef union mx_packet_user mx_packet_user_t;
+typedef struct mx_packet_signal mx_packet_signal_t;
+typedef struct mx_port_packet mx_port_packet_t;
 
 #define MX_NSEC(n)	((mx_duration_t)(1ull * (n)))
 #define MX_USEC(n)	((mx_duration_t)(1000ull * (n)))
@@ -90,6 +93,30 @@ mx_status_t mx_object_get_property(mx_handle_t handle, uint32_t property,
 				   void *value, size_t size);
 mx_status_t mx_object_set_property(mx_handle_t handle, uint32_t property,
 				   const void *value, size_t size);
+
+/* Ports (v2) and asynchronous waits */
+mx_status_t mx_port_create(uint32_t options, mx_handle_t *out);
+mx_status_t mx_port_queue(mx_handle_t handle, const void *packet,
+			  size_t size);
+mx_status_t mx_port_wait(mx_handle_t handle, mx_time_t deadline,
+			 void *packet, size_t size);
+mx_status_t mx_port_cancel(mx_handle_t handle, mx_handle_t source,
+			   uint64_t key);
+mx_status_t mx_object_wait_async(mx_handle_t handle, mx_handle_t port,
+				 uint64_t key, mx_signals_t signals,
+				 uint32_t options);
+
+/*
+ * Beyond Magenta: an fd for Linux event loops (poll, select, epoll). It is
+ * readable while any of @signals is asserted on the object (level-
+ * triggered); on a port, @signals must be MX_PORT_READABLE and the fd is
+ * readable while a packet is queued. read() gives the current state as a
+ * uint32_t and never blocks. The fd holds the object, not the handle:
+ * closing the handle leaves it working. flags: O_CLOEXEC, O_NONBLOCK.
+ * Needs MX_RIGHT_READ.
+ */
+mx_status_t mx_waitfd_create(mx_handle_t handle, mx_signals_t signals,
+			     int flags, int *fd);
 
 /* The calling process */
 mx_handle_t mx_process_self(void);

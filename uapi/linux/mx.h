@@ -195,6 +195,42 @@ struct mx_wait_item {
 	__u32 pending;
 };
 
+/* Ports (v2 only) and asynchronous waits */
+#define MX_PORT_OPT_V2			1u
+#define MX_WAIT_ASYNC_ONCE		0u
+#define MX_WAIT_ASYNC_REPEATING		1u
+#define MX_PKT_TYPE_USER		0u
+#define MX_PKT_TYPE_SIGNAL_ONE		1u
+#define MX_PKT_TYPE_SIGNAL_REP		2u
+
+/* mx_packet_user_t: 32 bytes of payload */
+union mx_packet_user {
+	__u64 u64[4];
+	__u32 u32[8];
+	__u16 u16[16];
+	__u8 c8[32];
+};
+
+/* mx_packet_signal_t */
+struct mx_packet_signal {
+	__u32 trigger;
+	__u32 observed;
+	__u64 count;
+};
+
+/* mx_port_packet_t: 48 bytes, as Magenta */
+struct mx_port_packet {
+	__u64 key;
+	__u32 type;
+	__s32 status;
+
+	/* Anonymous, as Magenta; __extension__ keeps -pedantic C99 quiet. */
+	__extension__ union {
+		union mx_packet_user user;
+		struct mx_packet_signal signal;
+	};
+};
+
 /* mx_info_handle_basic_t: 32 bytes, as Magenta (tail padding named) */
 struct mx_info_handle_basic {
 	__u64 koid;
@@ -349,6 +385,81 @@ struct mx_ioc_handle_fd {
 	__u64 fd;
 };
 
+/**
+ * struct mx_ioc_port_queue - MX_IOC_PORT_QUEUE
+ * @handle: the port
+ * @pad: must be 0
+ * @packet: const mx_port_packet_t *
+ * @size: must be 0 (v2 ports)
+ */
+struct mx_ioc_port_queue {
+	__s32 handle;
+	__u32 pad;
+	__u64 packet;
+	__u64 size;
+};
+
+/**
+ * struct mx_ioc_port_wait - MX_IOC_PORT_WAIT
+ * @handle: the port
+ * @pad: must be 0
+ * @deadline: absolute CLOCK_MONOTONIC deadline
+ * @packet: mx_port_packet_t * to fill
+ * @size: must be 0 (v2 ports)
+ */
+struct mx_ioc_port_wait {
+	__s32 handle;
+	__u32 pad;
+	__u64 deadline;
+	__u64 packet;
+	__u64 size;
+};
+
+/**
+ * struct mx_ioc_wait_async - MX_IOC_OBJECT_WAIT_ASYNC
+ * @handle: the object to watch
+ * @port: the port that receives the packets
+ * @key: copied into every packet
+ * @signals: the trigger
+ * @options: MX_WAIT_ASYNC_ONCE or (any other value) _REPEATING
+ */
+struct mx_ioc_wait_async {
+	__s32 handle;
+	__s32 port;
+	__u64 key;
+	__u32 signals;
+	__u32 options;
+};
+
+/**
+ * struct mx_ioc_port_cancel - MX_IOC_PORT_CANCEL
+ * @port: the port
+ * @source: the handle the registrations were made through
+ * @key: their key
+ */
+struct mx_ioc_port_cancel {
+	__s32 port;
+	__s32 source;
+	__u64 key;
+};
+
+/**
+ * struct mx_ioc_waitfd - MX_IOC_WAITFD_CREATE
+ * @handle: a waitable object, or a port
+ * @signals: the signals that make the fd readable (MX_PORT_READABLE for
+ *	a port)
+ * @flags: 0, O_CLOEXEC, O_NONBLOCK
+ * @pad: must be 0
+ * @fd: out: int * for the new fd
+ */
+struct mx_ioc_waitfd {
+	__s32 handle;
+	__u32 signals;
+	__u32 flags;
+	__u32 pad;
+	__u64 fd;
+};
+
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -369,5 +480,11 @@ struct mx_ioc_handle_fd {
 #define MX_IOC_CHANNEL_READ	_IOW(MX_IOC_MAGIC, 16, struct mx_ioc_channel_read)
 #define MX_IOC_HANDLE_TO_FD	_IOW(MX_IOC_MAGIC, 17, struct mx_ioc_handle_fd)
 #define MX_IOC_HANDLE_FROM_FD	_IOW(MX_IOC_MAGIC, 18, struct mx_ioc_handle_fd)
+#define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
+#define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
+#define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
+#define MX_IOC_PORT_CANCEL	_IOW(MX_IOC_MAGIC, 43, struct mx_ioc_port_cancel)
+#define MX_IOC_OBJECT_WAIT_ASYNC _IOW(MX_IOC_MAGIC, 44, struct mx_ioc_wait_async)
+#define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
 
 #endif /* _UAPI_LINUX_MX_H */

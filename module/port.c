@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx ports (Magenta's ports v2): a queue of packets, filled by
+ * mx_port_queue() and by asynchronous waits (mx_object_wait_async()), and
+ * emptied by mx_port_wait(), one packet per waiter.
+ *
+ * A registration is an observer on the watched object, made through one
+ * handle. When the state matches its trigger it queues its own packet,
+ * embedded in it, so a state change never needs to allocate; a REPEATING
+ * registration whose packet is still queued adds no second one. A
+ * registration ends when it has fired (ONCE), when its handle is closed,
+ * replaced or written into a channel, by mx_port_cancel(), or when the
+ * port loses its last handle; a packet it already queued stays deliverable
+ * (except after mx_port_cancel() and the port's end, which remove it).
+ *
+ * User packets are allocated by mx_port_queue() and bounded by the
+ * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it).
+ *
+ * Locking:
+ *  - mx_port.lock (spinlock) protects the queue, the list of live
+ *    registrations, the user packet count and @dead, and each
+ *    registration's @queued and packet. It nests inside the watched
+ *    object's lock (a registration fires from the object's notify) and
+ *    inside a handle table lock; nothing is taken under it but the wait
+ *    queue's own lock (wake_up()).
+ *  - A registration's @live (on its object's observer list) is protected
+ *    by that object's lock. While a registration is on the port's list it
+ *    is live, so its object, which still has the handle it was made
+ *    through, is alive: the port takes a reference to the object under
+ *    its own lock before ending the registration under the object's lock.
+ *  - References: a registration holds one on its port; it is freed when it
+ *    is neither live nor queued nor held by an ending in progress (kref).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hrtimer.h>
+#include <linux/moduleparam.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "channel.h"
+#include "port.h"
+
+static unsigned int mx_port_max_packets = 4096;
+module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
+MODULE_PARM_DESC(port_max_packets,
+		 "Most user packets queued at one port (mx_port_queue)");
+
+/**
+ * struct mx_port - a port
+ * @base: common object head (a port has no signal state of its own)
+ * @lock: see the top of the file
+ * @queue: queued packets, struct mx_port_entry, oldest first
+ * @regs: live registrations, struct mx_port_reg
+ * @nr_user: user packets in @queue
+ * @dead: the port lost its last handle: no more packets or registrations
+ * @wq: tasks in mx_port_wait() (exclusive) and poll()ers of a waitfd
+ */
+struct mx_port {
+	struct mx_object base;
+	spinlock_t lock;
+	struct list_head queue;
+	struct list_head regs;
+	u32 nr_user;
+	bool dead;
+	wait_queue_head_t wq;
+};
+
+/**
+ * struct mx_port_entry - a queued packet
+ * @node: in mx_port.queue
+ * @reg: the registration it belongs to, or NULL for a user packet
+ * @pkt: the packet
+ */
+struct mx_port_entry {
+	struct list_head node;
+	struct mx_port_reg *reg;
+	struct mx_port_packet pkt;
+};
+
+/**
+ * struct mx_port_reg - one asynchronous wait
+ * @obs: the observer on the watched object
+ * @obj: the watched object (not referenced; see the locking rules)
+ * @port: the port, referenced
+ * @node: in mx_port.regs while live
+ * @end_node: in a list of registrations being ended by the port
+ * @ref: see the locking rules
+ * @key: the packets' key
+ * @count: signal.count of the next packet (queued messages of a channel at
+ *	registration, then 1)
+ * @repeating: MX_WAIT_ASYNC_REPEATING
+ * @live: on @obj's observer list (protected by @obj's lock)
+ * @queued: @entry is in the port's queue (protected by the port's lock)
+ * @entry: the packet
+ */
+struct mx_port_reg {
+	struct mx_observer obs;
+	struct mx_object *obj;
+	struct mx_port *port;
+	struct list_head node;
+	struct list_head end_node;
+	struct kref ref;
+	u64 key;
+	u64 count;
+	bool repeating;
+	bool live;
+	bool queued;
+	struct mx_port_entry entry;
+};
+
+static inline struct mx_port *to_port(struct mx_object *obj)
+{
+	return container_of(obj, struct mx_port, base);
+}
+
+static void mx_port_reg_free(struct kref *ref)
+{
+	struct mx_port_reg *reg = container_of(ref, struct mx_port_reg, ref);
+
+	mx_object_put(&reg->port->base);
+	kfree(reg);
+}
+
+static void mx_port_reg_put(struct mx_port_reg *reg)
+{
+	kref_put(&reg->ref, mx_port_reg_free);
+}
+
+/* Take @e off the queue. Context: port lock held. */
+static void mx_port_unqueue_locked(struct mx_port *port,
+				   struct mx_port_entry *e)
+{
+	lockdep_assert_held(&port->lock);
+	list_del_init(&e->node);
+	if (e->reg)
+		e->reg->queued = false;
+	else
+		port->nr_user--;
+}
+
+/* Free an entry taken off the queue. Context: no port lock held. */
+static void mx_port_entry_done(struct mx_port_entry *e)
+{
+	if (e->reg)
+		mx_port_reg_put(e->reg);
+	else
+		kfree(e);
+}
+
+/*
+ * End a live registration: off its object and its port. Drops the
+ * registration's "live" reference. Context: the object's lock held.
+ */
+static void mx_port_reg_end_locked(struct mx_port_reg *reg)
+{
+	struct mx_port *port = reg->port;
+
+	lockdep_assert_held(&reg->obj->lock);
+	list_del(&reg->obs.node);
+	reg->live = false;
+	spin_lock(&port->lock);
+	reg->obs.handle = NULL;
+	if (!list_empty(&reg->node))
+		list_del_init(&reg->node);
+	spin_unlock(&port->lock);
+	mx_port_reg_put(reg);
+}
+
+/* Queue @reg's packet for @state. Context: the object's lock held. */
+static void mx_port_reg_fire(struct mx_port_reg *reg, u32 state)
+{
+	struct mx_port *port = reg->port;
+	struct mx_port_packet *pkt = &reg->entry.pkt;
+
+	spin_lock(&port->lock);
+	if (!port->dead && !reg->queued) {
+		pkt->key = reg->key;
+		pkt->type = reg->repeating ? MX_PKT_TYPE_SIGNAL_REP :
+					     MX_PKT_TYPE_SIGNAL_ONE;
+		pkt->status = 0;
+		pkt->signal.trigger = reg->obs.watched;
+		pkt->signal.observed = state;
+		pkt->signal.count = reg->count;
+		reg->queued = true;
+		kref_get(&reg->ref);
+		list_add_tail(&reg->entry.node, &port->queue);
+		wake_up(&port->wq);
+	}
+	reg->count = 1;
+	spin_unlock(&port->lock);
+}
+
+static void mx_port_reg_notify(struct mx_observer *obs, u32 state)
+{
+	struct mx_port_reg *reg = container_of(obs, struct mx_port_reg, obs);
+
+	if (obs->cancelled) {
+		mx_port_reg_end_locked(reg);
+		return;
+	}
+	if (!(state & obs->watched))
+		return;
+	mx_port_reg_fire(reg, state);
+	if (!reg->repeating)
+		mx_port_reg_end_locked(reg);
+}
+
+/*
+ * End the registrations in @regs (taken off the port's list under its
+ * lock, each with a reference on the registration and on its object).
+ */
+static void mx_port_end_regs(struct list_head *regs)
+{
+	struct mx_port_reg *reg, *tmp;
+	struct mx_object *obj;
+
+	list_for_each_entry_safe(reg, tmp, regs, end_node) {
+		list_del(&reg->end_node);
+		obj = reg->obj;
+		spin_lock(&obj->lock);
+		if (reg->live)
+			mx_port_reg_end_locked(reg);
+		spin_unlock(&obj->lock);
+		mx_object_put(obj);
+		mx_port_reg_put(reg);
+	}
+}
+
+/* Move a live registration to @to, holding it and its object. */
+static void mx_port_take_reg_locked(struct mx_port *port,
+				    struct mx_port_reg *reg,
+				    struct list_head *to)
+{
+	lockdep_assert_held(&port->lock);
+	mx_object_get(reg->obj);
+	kref_get(&reg->ref);
+	list_del_init(&reg->node);
+	list_add_tail(&reg->end_node, to);
+}
+
+/* The last handle is gone: drain the queue, end every registration. */
+static void mx_port_on_zero_handles(struct mx_object *obj)
+{
+	struct mx_port *port = to_port(obj);
+	struct mx_port_reg *reg, *rtmp;
+	struct mx_port_entry *e, *etmp;
+	LIST_HEAD(entries);
+	LIST_HEAD(regs);
+
+	spin_lock(&port->lock);
+	port->dead = true;
+	list_for_each_entry_safe(e, etmp, &port->queue, node) {
+		mx_port_unqueue_locked(port, e);
+		list_add_tail(&e->node, &entries);
+	}
+	list_for_each_entry_safe(reg, rtmp, &port->regs, node)
+		mx_port_take_reg_locked(port, reg, &regs);
+	spin_unlock(&port->lock);
+
+	list_for_each_entry_safe(e, etmp, &entries, node) {
+		list_del_init(&e->node);
+		mx_port_entry_done(e);
+	}
+	mx_port_end_regs(&regs);
+	wake_up_all(&port->wq);
+}
+
+static void mx_port_release(struct mx_object *obj)
+{
+	struct mx_port *port = to_port(obj);
+
+	WARN_ON_ONCE(!list_empty(&port->queue) || !list_empty(&port->regs));
+	kfree(port);
+}
+
+const struct mx_object_ops mx_port_ops = {
+	.type = MX_OBJ_TYPE_PORT,
+	.name = "port",
+	.default_rights = MX_DEFAULT_PORT_RIGHTS,
+	.waitable = false,
+	.on_zero_handles = mx_port_on_zero_handles,
+	.release = mx_port_release,
+};
+
+/**
+ * mx_port_create() - a new, empty port
+ *
+ * Return: the port with one reference and no handle, or NULL.
+ */
+struct mx_object *mx_port_create(void)
+{
+	struct mx_port *port;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
+	if (!port)
+		return NULL;
+	mx_object_init(&port->base, &mx_port_ops, 0);
+	spin_lock_init(&port->lock);
+	INIT_LIST_HEAD(&port->queue);
+	INIT_LIST_HEAD(&port->regs);
+	init_waitqueue_head(&port->wq);
+	return &port->base;
+}
+
+/**
+ * mx_port_queue() - queue a user packet
+ * @obj: the port
+ * @pkt: the packet; its type is forced to MX_PKT_TYPE_USER
+ *
+ * Return: 0; MX_ERR_SHOULD_WAIT (port_max_packets user packets queued),
+ * MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (the port is closing).
+ */
+int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt)
+{
+	struct mx_port *port = to_port(obj);
+	struct mx_port_entry *e;
+	int ret = 0;
+
+	e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return MX_ERR_NO_MEMORY;
+	e->reg = NULL;
+	e->pkt = *pkt;
+	e->pkt.type = MX_PKT_TYPE_USER;
+
+	spin_lock(&port->lock);
+	if (port->dead) {
+		ret = MX_ERR_BAD_STATE;
+	} else if (port->nr_user >= READ_ONCE(mx_port_max_packets)) {
+		ret = MX_ERR_SHOULD_WAIT;
+	} else {
+		list_add_tail(&e->node, &port->queue);
+		port->nr_user++;
+		wake_up(&port->wq);
+		e = NULL;
+	}
+	spin_unlock(&port->lock);
+	kfree(e);
+	return ret;
+}
+
+/* Take the oldest packet into @pkt. Return: true if there was one. */
+static bool mx_port_dequeue(struct mx_port *port, struct mx_port_packet *pkt)
+{
+	struct mx_port_entry *e;
+
+	spin_lock(&port->lock);
+	e = list_first_entry_or_null(&port->queue, struct mx_port_entry,
+				     node);
+	if (e) {
+		*pkt = e->pkt;
+		mx_port_unqueue_locked(port, e);
+	}
+	spin_unlock(&port->lock);
+	if (e)
+		mx_port_entry_done(e);
+	return e;
+}
+
+/**
+ * mx_port_wait() - take the oldest packet, sleeping for one if need be
+ * @obj: the port
+ * @deadline: absolute CLOCK_MONOTONIC deadline
+ * @pkt: out: the packet
+ *
+ * Each packet wakes one waiter (exclusive wait). A waiter that leaves
+ * without a packet (signal, deadline) passes a wake-up it may have taken
+ * on to the next.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; MX_ERR_TIMED_OUT; -ERESTARTNOINTR for a signal (the call
+ * starts again with the same deadline; no packet is lost).
+ */
+int mx_port_wait(struct mx_object *obj, u64 deadline,
+		 struct mx_port_packet *pkt)
+{
+	struct mx_port *port = to_port(obj);
+	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
+	bool forever = deadline >= KTIME_MAX;
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	if (mx_port_dequeue(port, pkt))
+		return 0;
+	for (;;) {
+		prepare_to_wait_exclusive(&port->wq, &wait, TASK_INTERRUPTIBLE);
+		if (mx_port_dequeue(port, pkt))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTNOINTR;
+			break;
+		}
+		if (forever) {
+			schedule();
+			continue;
+		}
+		if (ktime_get_ns() >= deadline ||
+		    !schedule_hrtimeout_range(&expires, current->timer_slack_ns,
+					      HRTIMER_MODE_ABS)) {
+			ret = MX_ERR_TIMED_OUT;
+			if (mx_port_dequeue(port, pkt))
+				ret = 0;
+			break;
+		}
+	}
+	finish_wait(&port->wq, &wait);
+	if (ret) {
+		spin_lock(&port->lock);
+		if (!list_empty(&port->queue))
+			wake_up(&port->wq);
+		spin_unlock(&port->lock);
+	}
+	return ret;
+}
+
+/**
+ * mx_port_wait_async() - register an asynchronous wait
+ * @t: the caller's handle table
+ * @value: the handle to watch (needs MX_RIGHT_READ, waitable)
+ * @pobj: the port, referenced by the caller
+ * @key: the packets' key
+ * @signals: the trigger
+ * @repeating: MX_WAIT_ASYNC_REPEATING
+ *
+ * If a signal of @signals is asserted already, a packet is queued at once.
+ * The registration is made under the table lock, so a concurrent close of
+ * the handle either comes first (MX_ERR_BAD_HANDLE) or ends it.
+ *
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED
+ * (not waitable), MX_ERR_NO_MEMORY.
+ */
+int mx_port_wait_async(struct mx_handle_table *t, s32 value,
+		       struct mx_object *pobj, u64 key, u32 signals,
+		       bool repeating)
+{
+	struct mx_port *port = to_port(pobj);
+	struct mx_port_reg *reg;
+	struct mx_handle *h;
+	struct mx_object *obj;
+	int ret = 0;
+
+	reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
+	if (!reg)
+		return MX_ERR_NO_MEMORY;
+	kref_init(&reg->ref);
+	mx_object_get(pobj);
+	reg->port = port;
+	INIT_LIST_HEAD(&reg->node);
+	INIT_LIST_HEAD(&reg->entry.node);
+	reg->entry.reg = reg;
+	reg->key = key;
+	reg->repeating = repeating;
+	reg->obs.watched = signals;
+	reg->obs.notify = mx_port_reg_notify;
+	reg->obs.async = true;
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	if (!h)
+		ret = MX_ERR_BAD_HANDLE;
+	else if (!(h->rights & MX_RIGHT_READ))
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (!h->obj->ops->waitable)
+		ret = MX_ERR_NOT_SUPPORTED;
+	if (ret)
+		goto out_unlock_table;
+
+	obj = h->obj;
+	reg->obj = obj;
+	reg->obs.handle = h;
+	reg->count = 1;
+	if ((signals & MX_CHANNEL_READABLE) && obj->ops == &mx_channel_ops)
+		reg->count = mx_channel_queued_msgs(obj);
+
+	spin_lock(&obj->lock);
+	spin_lock(&port->lock);
+	if (port->dead) {
+		/* The port's last handle went meanwhile: nothing to deliver. */
+		spin_unlock(&port->lock);
+		spin_unlock(&obj->lock);
+		goto out_unlock_table;
+	}
+	list_add_tail(&reg->node, &port->regs);
+	spin_unlock(&port->lock);
+	reg->live = true;
+	kref_get(&reg->ref);
+	mx_object_add_observer_locked(obj, &reg->obs);
+	spin_unlock(&obj->lock);
+
+out_unlock_table:
+	spin_unlock(&t->lock);
+	/* Drop the reference of this call; the live one stays if it lives. */
+	mx_port_reg_put(reg);
+	return ret;
+}
+
+/**
+ * mx_port_cancel() - remove registrations and their packets
+ * @t: the caller's handle table
+ * @pobj: the port, referenced by the caller
+ * @value: the handle the registrations were made through
+ * @key: their key
+ *
+ * Return: 0 if anything was removed; MX_ERR_NOT_FOUND if not;
+ * MX_ERR_BAD_HANDLE (@value is not a handle of the caller).
+ */
+int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
+		   s32 value, u64 key)
+{
+	struct mx_port *port = to_port(pobj);
+	struct mx_port_entry *e, *etmp;
+	struct mx_port_reg *reg, *rtmp;
+	const struct mx_handle *h;
+	LIST_HEAD(entries);
+	LIST_HEAD(regs);
+	bool found = false;
+
+	/* Only the handle's identity is used, never its contents. */
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	spin_unlock(&t->lock);
+	if (!h)
+		return MX_ERR_BAD_HANDLE;
+
+	spin_lock(&port->lock);
+	list_for_each_entry_safe(e, etmp, &port->queue, node) {
+		if (!e->reg || e->reg->obs.handle != h || e->reg->key != key)
+			continue;
+		mx_port_unqueue_locked(port, e);
+		list_add_tail(&e->node, &entries);
+		found = true;
+	}
+	list_for_each_entry_safe(reg, rtmp, &port->regs, node) {
+		if (reg->obs.handle != h || reg->key != key)
+			continue;
+		mx_port_take_reg_locked(port, reg, &regs);
+		found = true;
+	}
+	spin_unlock(&port->lock);
+
+	list_for_each_entry_safe(e, etmp, &entries, node) {
+		list_del_init(&e->node);
+		mx_port_entry_done(e);
+	}
+	mx_port_end_regs(&regs);
+	return found ? 0 : MX_ERR_NOT_FOUND;
+}
+
+/**
+ * mx_port_poll() - poll() of a waitfd on a port
+ * @obj: the port
+ * @file: the waitfd
+ * @pt: the poll table
+ *
+ * Return: EPOLLIN while a packet is queued.
+ */
+__poll_t mx_port_poll(struct mx_object *obj, struct file *file,
+		      poll_table *pt)
+{
+	struct mx_port *port = to_port(obj);
+	__poll_t mask = 0;
+
+	poll_wait(file, &port->wq, pt);
+	spin_lock(&port->lock);
+	if (!list_empty(&port->queue))
+		mask = EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&port->lock);
+	return mask;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mx ports v2 and asynchronous waits. See port.c for the locking rules.
+ */
+#ifndef MX_PORT_H
+#define MX_PORT_H
+
+#include <linux/poll.h>
+
+#include "handle_table.h"
+#include "object.h"
+
+extern const struct mx_object_ops mx_port_ops;
+
+struct mx_object *mx_port_create(void);
+int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt);
+int mx_port_wait(struct mx_object *obj, u64 deadline,
+		 struct mx_port_packet *pkt);
+int mx_port_wait_async(struct mx_handle_table *t, s32 value,
+		       struct mx_object *pobj, u64 key, u32 signals,
+		       bool repeating);
+int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
+		   s32 value, u64 key);
+__poll_t mx_port_poll(struct mx_object *obj, struct file *file,
+		      poll_table *pt);
+
+#endif /* MX_PORT_H */
