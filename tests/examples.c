@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The example programs run and do what they say: each is run from
+ * /examples (as installed in the test VM) and must exit 0 with its
+ * closing line.
+ */
+#include "mxtest.h"
+
+#include <sys/wait.h>
+
+/* Run @path, capturing its output; return its wait status. */
+static int run(const char *path, char *out, size_t size)
+{
+	int fds[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		execl(path, path, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (len + 1 < size &&
+	       (n = read(fds[0], out + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fds[0]);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+TEST(epoll_server_serves_a_channel_and_tcp_in_one_loop)
+{
+	static char out[8192];
+	int status = run("/examples/mx-epoll-server", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+	ASSERT_TRUE(strstr(out, "channel client got \"echo: ping 2\"") != NULL);
+	ASSERT_TRUE(strstr(out, "tcp client got \"echo: hello over tcp\"") !=
+		    NULL);
+	ASSERT_TRUE(strstr(out, "served 3 channel requests and 1 tcp request")
+		    != NULL);
+}
+
+TEST(demo_runs)
+{
+	static char out[8192];
+	int status = run("/examples/mx-demo", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+}
