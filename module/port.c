@@ -33,7 +33,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hrtimer.h>
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -44,6 +43,7 @@
 
 #include "channel.h"
 #include "port.h"
+#include "process.h"
 
 static unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
@@ -380,10 +380,8 @@ int mx_port_wait(struct mx_object *obj, u64 deadline,
 		 struct mx_port_packet *pkt)
 {
 	struct mx_port *port = to_port(obj);
-	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
-	bool forever = deadline >= KTIME_MAX;
 	DEFINE_WAIT(wait);
-	int ret = 0;
+	int ret = 0, step;
 
 	if (mx_port_dequeue(port, pkt))
 		return 0;
@@ -391,20 +389,13 @@ int mx_port_wait(struct mx_object *obj, u64 deadline,
 		prepare_to_wait_exclusive(&port->wq, &wait, TASK_INTERRUPTIBLE);
 		if (mx_port_dequeue(port, pkt))
 			break;
-		if (signal_pending(current)) {
-			ret = -ERESTARTNOINTR;
+		step = mx_sleep_step(deadline);
+		if (step < 0) {
+			ret = step;
 			break;
 		}
-		if (forever) {
-			schedule();
-			continue;
-		}
-		if (ktime_get_ns() >= deadline ||
-		    !schedule_hrtimeout_range(&expires, current->timer_slack_ns,
-					      HRTIMER_MODE_ABS)) {
-			ret = MX_ERR_TIMED_OUT;
-			if (mx_port_dequeue(port, pkt))
-				ret = 0;
+		if (step > 0) {
+			ret = mx_port_dequeue(port, pkt) ? 0 : MX_ERR_TIMED_OUT;
 			break;
 		}
 	}

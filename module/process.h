@@ -69,6 +69,7 @@ void mx_process_exit(void);
 
 struct mx_process *mx_process_current(void);
 void mx_wait_process_exit(struct mx_process *p);
+int mx_sleep_step(u64 deadline);
 
 static inline struct mx_process *mx_to_process(struct mx_object *obj)
 {

@@ -185,36 +185,52 @@ static u32 mx_wait_unregister(struct mx_wait_obs *wo)
 	return observed;
 }
 
+/**
+ * mx_sleep_step() - one step of an interruptible sleep until a deadline
+ * @deadline: absolute CLOCK_MONOTONIC deadline; KTIME_MAX and above is
+ *	forever
+ *
+ * For a caller that has set its task state (TASK_INTERRUPTIBLE) and found
+ * its condition false; it sets the state back to running itself.
+ *
+ * Return: 0 when woken (check the condition again), 1 at the deadline,
+ * -ERESTARTNOINTR when a signal is pending.
+ */
+int mx_sleep_step(u64 deadline)
+{
+	ktime_t expires;
+
+	if (signal_pending(current))
+		return -ERESTARTNOINTR;
+	if (deadline >= KTIME_MAX) {
+		schedule();
+		return 0;
+	}
+	if (ktime_get_ns() >= deadline)
+		return 1;
+	expires = ns_to_ktime(deadline);
+	return schedule_hrtimeout_range(&expires, current->timer_slack_ns,
+					HRTIMER_MODE_ABS) ? 0 : 1;
+}
+
 /*
  * Sleep until @w is settled or the deadline passes. Returns 0 when woken
  * or timed out (w->result tells which), -ERESTARTNOINTR for a signal.
  */
 static int mx_wait_sleep(struct mx_waiter *w, u64 deadline)
 {
-	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
-	bool forever = deadline >= KTIME_MAX;
-	int ret = 0;
+	int step = 0;
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (READ_ONCE(w->result) != MX_WAIT_PENDING)
 			break;
-		if (signal_pending(current)) {
-			ret = -ERESTARTNOINTR;
-			break;
-		}
-		if (forever) {
-			schedule();
-			continue;
-		}
-		if (ktime_get_ns() >= deadline)
-			break;
-		if (!schedule_hrtimeout_range(&expires, current->timer_slack_ns,
-					      HRTIMER_MODE_ABS))
+		step = mx_sleep_step(deadline);
+		if (step)
 			break;
 	}
 	__set_current_state(TASK_RUNNING);
-	return ret;
+	return step < 0 ? step : 0;
 }
 
 static int mx_wait_status(struct mx_waiter *w)

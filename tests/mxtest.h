@@ -202,6 +202,24 @@ static inline mx_time_t mxt_now(void)
 }
 
 /* MX_INFO_HANDLE_BASIC of a handle that must be valid. */
+/* A new event; the test fails if it cannot be made. */
+static inline mx_handle_t mxt_event(void)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+
+	ASSERT_OK(mx_event_create(0, &h));
+	return h;
+}
+
+/* A duplicate of @h with @rights. */
+static inline mx_handle_t mxt_dup(mx_handle_t h, mx_rights_t rights)
+{
+	mx_handle_t d = MX_HANDLE_INVALID;
+
+	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
+	return d;
+}
+
 static inline mx_info_handle_basic_t mxt_basic(mx_handle_t h)
 {
 	mx_info_handle_basic_t info;

@@ -21,22 +21,6 @@ static mx_handle_t new_port(void)
 	return p;
 }
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
-static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
-	return d;
-}
-
 static mx_port_packet_t user_packet(uint64_t key, int32_t status)
 {
 	mx_port_packet_t pkt;
@@ -136,8 +120,8 @@ TEST(wait_deadline)
 
 TEST(queue_errors_and_check_order)
 {
-	mx_handle_t port = new_port(), ev = new_event();
-	mx_handle_t ro = dup_rights(port, MX_RIGHT_READ);
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t ro = mxt_dup(port, MX_RIGHT_READ);
 	mx_port_packet_t pkt = user_packet(1, 0);
 
 	ASSERT_STATUS(mx_port_queue(MX_HANDLE_INVALID, &pkt, 0),
@@ -159,8 +143,8 @@ TEST(queue_errors_and_check_order)
 
 TEST(wait_errors_and_check_order)
 {
-	mx_handle_t port = new_port(), ev = new_event();
-	mx_handle_t ro = dup_rights(port, MX_RIGHT_READ);
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t ro = mxt_dup(port, MX_RIGHT_READ);
 	mx_port_packet_t pkt = user_packet(5, 0);
 
 	ASSERT_OK(mx_port_queue(port, &pkt, 0));
@@ -182,7 +166,7 @@ TEST(wait_errors_and_check_order)
 
 TEST(user_packet_limit_is_should_wait)
 {
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 	mx_port_packet_t pkt = user_packet(0, 0);
 	unsigned int limit = 0, i;
 	FILE *f = fopen("/sys/module/mx/parameters/port_max_packets", "r");
@@ -218,7 +202,7 @@ TEST(user_packet_limit_is_should_wait)
 
 TEST(async_once_fires_once)
 {
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 	mx_port_packet_t pkt;
 
 	ASSERT_OK(mx_object_wait_async(ev, port, 42, MX_USER_SIGNAL_1,
@@ -245,7 +229,7 @@ TEST(async_once_fires_once)
 
 TEST(async_already_asserted_queues_at_once)
 {
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 	mx_port_packet_t pkt;
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
@@ -262,7 +246,7 @@ TEST(async_already_asserted_queues_at_once)
 
 TEST(async_repeating_one_packet_at_a_time)
 {
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 	mx_port_packet_t pkt;
 
 	/* Any non-zero option is REPEATING, as Magenta's code. */
@@ -322,9 +306,9 @@ TEST(async_channel_count_is_queued_messages)
 
 TEST(async_check_order)
 {
-	mx_handle_t port = new_port(), ev = new_event();
-	mx_handle_t port_ro = dup_rights(port, MX_RIGHT_READ);
-	mx_handle_t ev_wo = dup_rights(ev, MX_RIGHT_WRITE);
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t port_ro = mxt_dup(port, MX_RIGHT_READ);
+	mx_handle_t ev_wo = mxt_dup(ev, MX_RIGHT_WRITE);
 
 	ASSERT_STATUS(mx_object_wait_async(ev, MX_HANDLE_INVALID, 0, 1, 0),
 		      MX_ERR_BAD_HANDLE);
@@ -352,8 +336,8 @@ TEST(async_check_order)
 
 TEST(closing_the_watched_handle_ends_the_registration)
 {
-	mx_handle_t port = new_port(), ev = new_event();
-	mx_handle_t other = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t other = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	mx_port_packet_t pkt;
 
 	ASSERT_OK(mx_object_wait_async(ev, port, 1, MX_USER_SIGNAL_0,
@@ -378,7 +362,7 @@ TEST(closing_the_watched_handle_ends_the_registration)
 
 TEST(replacing_the_watched_handle_ends_the_registration)
 {
-	mx_handle_t port = new_port(), ev = new_event(), ev2;
+	mx_handle_t port = new_port(), ev = mxt_event(), ev2;
 
 	ASSERT_OK(mx_object_wait_async(ev, port, 1, MX_USER_SIGNAL_0,
 				       MX_WAIT_ASYNC_REPEATING));
@@ -391,7 +375,7 @@ TEST(replacing_the_watched_handle_ends_the_registration)
 
 TEST(sending_the_watched_handle_ends_the_registration)
 {
-	mx_handle_t port = new_port(), ev = new_event(), a, b, back = 0;
+	mx_handle_t port = new_port(), ev = mxt_event(), a, b, back = 0;
 	uint32_t nb = 0, nh = 0;
 	char byte;
 
@@ -411,8 +395,8 @@ TEST(sending_the_watched_handle_ends_the_registration)
 
 TEST(cancel_removes_registrations_and_packets)
 {
-	mx_handle_t port = new_port(), ev = new_event();
-	mx_handle_t other = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t other = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	mx_port_packet_t pkt;
 
 	ASSERT_STATUS(mx_port_cancel(port, ev, 1), MX_ERR_NOT_FOUND);
@@ -448,7 +432,7 @@ TEST(cancel_removes_registrations_and_packets)
 
 TEST(closing_the_port_drains_it)
 {
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 	mx_port_packet_t pkt = user_packet(1, 0);
 	int i;
 
@@ -477,7 +461,7 @@ TEST(thousands_of_registrations)
 	int i;
 
 	for (i = 0; i < N; i++) {
-		evs[i] = new_event();
+		evs[i] = mxt_event();
 		ASSERT_OK(mx_object_wait_async(evs[i], port, (uint64_t)i,
 					       MX_EVENT_SIGNALED,
 					       MX_WAIT_ASYNC_ONCE));
@@ -573,7 +557,7 @@ TEST(each_packet_wakes_exactly_one_waiter)
 TEST(async_packet_wakes_a_waiter)
 {
 	struct port_waiter w;
-	mx_handle_t port = new_port(), ev = new_event();
+	mx_handle_t port = new_port(), ev = mxt_event();
 
 	ASSERT_OK(mx_object_wait_async(ev, port, 11, MX_USER_SIGNAL_3,
 				       MX_WAIT_ASYNC_ONCE));
@@ -628,7 +612,7 @@ TEST(signal_during_port_wait_resumes)
 /* A process that dies with registrations and packets leaves nothing. */
 static void die_with_registrations(void *arg)
 {
-	mx_handle_t port = new_port(), ev = new_event(), a, b;
+	mx_handle_t port = new_port(), ev = mxt_event(), a, b;
 	mx_port_packet_t pkt = user_packet(1, 0);
 	int i;
 

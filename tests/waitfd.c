@@ -11,14 +11,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
 static int readable(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -38,7 +30,7 @@ static uint32_t read_state(int fd)
 
 TEST(event_fd_follows_the_signal_level)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	int fd = -1;
 
 	ASSERT_OK(mx_waitfd_create(ev, MX_USER_SIGNAL_0 | MX_USER_SIGNAL_1,
@@ -63,7 +55,7 @@ TEST(event_fd_follows_the_signal_level)
 
 TEST(fd_outlives_the_handle)
 {
-	mx_handle_t ev = new_event(), dup = 0;
+	mx_handle_t ev = mxt_event(), dup = 0;
 	int fd = -1;
 
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &dup));
@@ -104,7 +96,7 @@ TEST(channel_peer_closed_through_epoll)
 
 TEST(port_fd_readable_while_packets_queued)
 {
-	mx_handle_t port = 0, ev = new_event();
+	mx_handle_t port = 0, ev = mxt_event();
 	mx_port_packet_t pkt;
 	int fd = -1;
 
@@ -184,7 +176,7 @@ TEST(epoll_sleeper_woken_by_port_packet)
 
 TEST(errors)
 {
-	mx_handle_t ev = new_event(), ro = 0, wo = 0;
+	mx_handle_t ev = mxt_event(), ro = 0, wo = 0;
 	int fd = -1;
 
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ, &ro));
