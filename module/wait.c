@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mx_object_wait_one() and mx_object_wait_many(): blocking waits on the
- * signal state of objects.
+ * signal state of objects; and what every blocking call shares: sleeping
+ * to a deadline and parking across a signal handler.
  *
  * A wait registers one observer per item on the objects' observer lists.
  * The observers accumulate every state they see, so a signal that is set
@@ -26,28 +27,30 @@
  * handler runs and the call starts again with the same absolute deadline;
  * userspace never sees EINTR.
  *
- * The wait goes on while the handler runs: it is parked, its observers
- * still registered, on the process's list of parked waits, and the call
- * restarted by the same thread with the same arguments takes it back. So a
- * pulse during the handler satisfies the wait, a close cancels it and every
- * state seen counts in observed, as if the thread had never left the call.
- * The restarted call is recognised by its thread, its arguments and the
- * user instruction and stack pointers of the call, which a restart repeats
- * exactly. A parked wait nobody takes back is dropped when its thread
- * enters a wait from the same stack frame or an outer one, not from its
+ * The call goes on while the handler runs: it is parked (struct mx_parked) on
+ * the process's list of parked waits, and the call restarted by the same
+ * thread with the same arguments takes it back. A parked wait keeps its
+ * observers registered, so a pulse during the handler satisfies it, a close
+ * cancels it and every state seen counts in observed, as if the thread had
+ * never left the call. The restarted call is recognised by its thread, its
+ * command, the user instruction and stack pointers of the call, which a
+ * restart repeats exactly, and its arguments (struct mx_parked_ops compares
+ * those). A parked call nobody takes back is dropped when its thread enters a
+ * blocking call from the same stack frame or an outer one, not from its
  * signal handler (it jumped away from the handler: siglongjmp), when its
- * thread has exited, when the process has more than MX_WAIT_PARKED_MAX, or
- * when the process ends. (A thread that jumps away from the handler and
- * then makes the very same call from the very same frame cannot be told
- * from a restart: it takes the old wait back, as if it had never left.)
+ * thread has exited or is being killed, when the process has more than
+ * MX_WAIT_PARKED_MAX, or when the process ends. (A thread that jumps away
+ * from the handler and then makes the very same call from the very same frame
+ * cannot be told from a restart: it takes the old call back, as if it had
+ * never left.)
  *
  * Locking:
  *  - Each mx_waiter's @result is written under the lock of whichever
  *    object settles the wait first (cmpxchg, first writer wins) and read
  *    by the sleeping task.
  *  - mx_process.wait_lock (spinlock) protects the process's parked list
- *    and count; it is innermost: observers are added and removed only
- *    with it released.
+ *    and count; it is innermost: nothing is taken under it, and parked
+ *    calls are dropped with it released.
  *  - mx_waiter.parked is written by its own task; a notifier that sees it
  *    set does not wake the task (it is busy in its signal handler). The
  *    full barriers of cmpxchg() and set_current_state() pair so that a
@@ -67,28 +70,15 @@
 
 #include "process.h"
 #include "ioctl.h"
+#include "wait.h"
 
 static unsigned int mx_max_wait_items = MX_WAIT_MANY_MAX_ITEMS;
 module_param_named(max_wait_items, mx_max_wait_items, uint, 0644);
 MODULE_PARM_DESC(max_wait_items,
 		 "Most items one mx_object_wait_many() may wait on (at most 1024)");
 
-/* Parked waits one process may keep; the oldest goes beyond. */
+/* Parked calls one process may keep; the oldest goes beyond. */
 #define MX_WAIT_PARKED_MAX 64
-
-enum { MX_WAIT_PENDING, MX_WAIT_SATISFIED, MX_WAIT_CANCELED };
-
-/**
- * struct mx_waiter - a task sleeping in a wait call
- * @task: the task
- * @result: MX_WAIT_* (first writer wins)
- * @parked: the task is out of the call running a signal handler
- */
-struct mx_waiter {
-	struct task_struct *task;
-	int result;
-	bool parked;
-};
 
 /**
  * struct mx_wait_obs - one item of a wait
@@ -103,46 +93,60 @@ struct mx_wait_obs {
 };
 
 /**
- * struct mx_wait_parked - a wait kept while its thread runs a handler
- * @node: in mx_process.parked_waits (protected by mx_process.wait_lock)
- * @cmd: MX_IOC_OBJECT_WAIT_ONE or _WAIT_MANY
- * @key: the call's arguments besides the deadline and the items
+ * struct mx_wait_key - what identifies a wait besides its thread
+ * @args: the call's arguments besides the deadline and the items
  * @deadline: the absolute deadline
- * @ip: user instruction pointer of the call
- * @sp: user stack pointer of the call
- * @items: wait_many's items (owned), compared on restart; NULL for wait_one
- * @count: number of @wos
- * @w: the waiter; @w.task is referenced
+ * @items: wait_many's items, compared on restart; NULL for wait_one
+ * @count: number of items
+ */
+struct mx_wait_key {
+	u64 args[2];
+	u64 deadline;
+	struct mx_wait_item *items;
+	u32 count;
+};
+
+/**
+ * struct mx_wait_parked - a wait kept while its thread runs a handler
+ * @pk: the parked call
+ * @k: the wait's key; @k.items is owned
+ * @count: number of @wos registered
  * @wos: the registered observers
  */
 struct mx_wait_parked {
-	struct list_head node;
-	unsigned int cmd;
-	u64 key[2];
-	u64 deadline;
-	unsigned long ip;
-	unsigned long sp;
-	struct mx_wait_item *items;
+	struct mx_parked pk;
+	struct mx_wait_key k;
 	u32 count;
-	struct mx_waiter w;
 	struct mx_wait_obs wos[] __counted_by(count);
 };
+
+/**
+ * mx_waiter_settle() - settle a wait, if nothing settled it before
+ * @w: the waiter
+ * @result: MX_WAIT_SATISFIED or MX_WAIT_CANCELED
+ *
+ * Wakes the task unless it is parked in a signal handler.
+ *
+ * Context: any; called under the lock of what settles the wait.
+ * Return: true if this settled it; false if something else did first.
+ */
+bool mx_waiter_settle(struct mx_waiter *w, int result)
+{
+	if (cmpxchg(&w->result, MX_WAIT_PENDING, result) != MX_WAIT_PENDING)
+		return false;
+	if (!READ_ONCE(w->parked))
+		wake_up_process(w->task);
+	return true;
+}
 
 static void mx_wait_notify(struct mx_observer *obs, u32 state)
 {
 	struct mx_wait_obs *wo = container_of(obs, struct mx_wait_obs, obs);
-	struct mx_waiter *w = wo->waiter;
-	int result;
 
 	if (obs->cancelled)
-		result = MX_WAIT_CANCELED;
+		mx_waiter_settle(wo->waiter, MX_WAIT_CANCELED);
 	else if (state & obs->watched)
-		result = MX_WAIT_SATISFIED;
-	else
-		return;
-	if (cmpxchg(&w->result, MX_WAIT_PENDING, result) == MX_WAIT_PENDING &&
-	    !READ_ONCE(w->parked))
-		wake_up_process(w->task);
+		mx_waiter_settle(wo->waiter, MX_WAIT_SATISFIED);
 }
 
 /*
@@ -213,11 +217,17 @@ int mx_sleep_step(u64 deadline)
 					HRTIMER_MODE_ABS) ? 0 : 1;
 }
 
-/*
- * Sleep until @w is settled or the deadline passes. Returns 0 when woken
- * or timed out (w->result tells which), -ERESTARTNOINTR for a signal.
+/**
+ * mx_wait_sleep() - sleep until a waiter is settled or a deadline passes
+ * @w: the waiter, current's
+ * @deadline: absolute CLOCK_MONOTONIC nanoseconds; MX_TIME_INFINITE or
+ *	anything past KTIME_MAX for none
+ *
+ * Context: process context; sleeps interruptibly.
+ * Return: 0 when settled or timed out (@w->result tells which),
+ * -ERESTARTNOINTR when a signal is pending.
  */
-static int mx_wait_sleep(struct mx_waiter *w, u64 deadline)
+int mx_wait_sleep(struct mx_waiter *w, u64 deadline)
 {
 	int step = 0;
 
@@ -245,66 +255,86 @@ static int mx_wait_status(struct mx_waiter *w)
 	}
 }
 
-static void mx_wait_parked_free(struct mx_wait_parked *pw)
-{
-	u32 i;
-
-	for (i = 0; i < pw->count; i++)
-		mx_wait_unregister(&pw->wos[i]);
-	put_task_struct(pw->w.task);
-	kvfree(pw->items);
-	kvfree(pw);
-}
-
-static bool mx_wait_parked_matches(const struct mx_wait_parked *pw,
-				   unsigned int cmd, const u64 *key,
-				   u64 deadline,
-				   const struct mx_wait_item *items, u32 count,
-				   struct pt_regs *regs)
-{
-	u32 i;
-
-	if (pw->cmd != cmd || pw->key[0] != key[0] || pw->key[1] != key[1] ||
-	    pw->deadline != deadline || pw->count != count ||
-	    pw->ip != instruction_pointer(regs) ||
-	    pw->sp != user_stack_pointer(regs))
-		return false;
-	for (i = 0; items && i < count; i++)
-		if (pw->items[i].handle != items[i].handle ||
-		    pw->items[i].waitfor != items[i].waitfor)
-			return false;
-	return true;
-}
-
-/*
- * Take back the wait current parked when a signal interrupted this same
- * call, and drop current's parked waits whose frames are gone (current is
- * back at or above their stack pointer, and not in a handler on the
- * alternate signal stack). Return: the wait, off the list and no longer
- * parked, or NULL.
+/**
+ * mx_parked_init() - start a call that may be parked
+ * @pk: the call's record
+ * @ops: its kind
+ * @cmd: its ioctl command
+ *
+ * Notes current's user instruction and stack pointers, which a restart of
+ * the ioctl repeats, and takes a reference to current.
+ *
+ * Context: process context, in the ioctl of the call.
  */
-static struct mx_wait_parked *
-mx_wait_unpark(struct mx_process *p, unsigned int cmd, const u64 *key,
-	       u64 deadline, const struct mx_wait_item *items, u32 count)
+void mx_parked_init(struct mx_parked *pk, const struct mx_parked_ops *ops,
+		    unsigned int cmd)
 {
 	struct pt_regs *regs = task_pt_regs(current);
+
+	INIT_LIST_HEAD(&pk->node);
+	pk->ops = ops;
+	pk->cmd = cmd;
+	pk->ip = instruction_pointer(regs);
+	pk->sp = user_stack_pointer(regs);
+	pk->w.task = get_task_struct(current);
+	pk->w.result = MX_WAIT_PENDING;
+	pk->w.parked = false;
+}
+
+/**
+ * mx_parked_fini() - the end of a record set up by mx_parked_init()
+ * @pk: the record, not parked
+ */
+void mx_parked_fini(struct mx_parked *pk)
+{
+	put_task_struct(pk->w.task);
+}
+
+static void mx_parked_drop_list(struct list_head *list)
+{
+	struct mx_parked *pk, *tmp;
+
+	list_for_each_entry_safe(pk, tmp, list, node) {
+		list_del_init(&pk->node);
+		pk->ops->drop(pk);
+	}
+}
+
+/**
+ * mx_unpark() - take back the call current parked when a signal came
+ * @p: the calling process
+ * @cmd: the ioctl command being restarted
+ * @key: the arguments, for @ops->matches of the calls parked with @cmd
+ *
+ * On the way, drops current's parked calls whose frames are gone (current
+ * is back at or above their stack pointer, and not in a handler on the
+ * alternate signal stack).
+ *
+ * Context: process context, no mx lock held.
+ * Return: the call, off the list and no longer parked, or NULL.
+ */
+struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
+			    const void *key)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long ip = instruction_pointer(regs);
 	unsigned long sp = user_stack_pointer(regs);
-	struct mx_wait_parked *pw, *tmp, *found = NULL;
+	struct mx_parked *pk, *tmp, *found = NULL;
 	bool on_altstack = on_sig_stack(sp);
 	LIST_HEAD(drop);
 
 	if (!READ_ONCE(p->nr_parked))
 		return NULL;
 	spin_lock(&p->wait_lock);
-	list_for_each_entry_safe(pw, tmp, &p->parked_waits, node) {
-		if (pw->w.task != current)
+	list_for_each_entry_safe(pk, tmp, &p->parked_waits, node) {
+		if (pk->w.task != current)
 			continue;
-		if (!found && mx_wait_parked_matches(pw, cmd, key, deadline,
-						     items, count, regs)) {
-			list_del(&pw->node);
-			found = pw;
-		} else if (!on_altstack && pw->sp <= sp) {
-			list_move(&pw->node, &drop);
+		if (!found && pk->cmd == cmd && pk->ip == ip && pk->sp == sp &&
+		    pk->ops->matches(pk, key)) {
+			list_del_init(&pk->node);
+			found = pk;
+		} else if (!on_altstack && pk->sp <= sp) {
+			list_move(&pk->node, &drop);
 		} else {
 			continue;
 		}
@@ -312,23 +342,33 @@ mx_wait_unpark(struct mx_process *p, unsigned int cmd, const u64 *key,
 	}
 	spin_unlock(&p->wait_lock);
 
-	list_for_each_entry_safe(pw, tmp, &drop, node)
-		mx_wait_parked_free(pw);
+	mx_parked_drop_list(&drop);
 	if (found)
 		WRITE_ONCE(found->w.parked, false);
 	return found;
 }
 
-/*
- * Put @pw on @p's parked list, first dropping the waits of threads that
- * have exited and, beyond MX_WAIT_PARKED_MAX, the oldest.
+/**
+ * mx_park() - keep a call while current runs a signal handler
+ * @p: the calling process
+ * @pk: the call, set up by mx_parked_init(); the list owns it from now on
+ *
+ * First drops the calls of threads that have exited and, beyond
+ * MX_WAIT_PARKED_MAX, the oldest. A thread being killed never comes back:
+ * its call is dropped at once instead.
+ *
+ * Context: process context, no mx lock held.
  */
-static void mx_wait_park(struct mx_process *p, struct mx_wait_parked *pw)
+void mx_park(struct mx_process *p, struct mx_parked *pk)
 {
-	struct mx_wait_parked *old, *tmp;
+	struct mx_parked *old, *tmp;
 	LIST_HEAD(drop);
 
-	WRITE_ONCE(pw->w.parked, true);
+	WRITE_ONCE(pk->w.parked, true);
+	if (fatal_signal_pending(current)) {
+		pk->ops->drop(pk);
+		return;
+	}
 	spin_lock(&p->wait_lock);
 	list_for_each_entry_safe(old, tmp, &p->parked_waits, node) {
 		if (!(old->w.task->flags & PF_EXITING) &&
@@ -337,24 +377,92 @@ static void mx_wait_park(struct mx_process *p, struct mx_wait_parked *pw)
 		list_move(&old->node, &drop);
 		p->nr_parked--;
 	}
-	list_add_tail(&pw->node, &p->parked_waits);
+	list_add_tail(&pk->node, &p->parked_waits);
 	p->nr_parked++;
 	spin_unlock(&p->wait_lock);
 
-	list_for_each_entry_safe(old, tmp, &drop, node)
-		mx_wait_parked_free(old);
+	mx_parked_drop_list(&drop);
+}
+
+/**
+ * mx_wait_process_exit() - drop the parked calls of a process that ended
+ * @p: the process
+ *
+ * Context: process context; no mx lock held.
+ */
+void mx_wait_process_exit(struct mx_process *p)
+{
+	LIST_HEAD(drop);
+
+	spin_lock(&p->wait_lock);
+	list_splice_init(&p->parked_waits, &drop);
+	p->nr_parked = 0;
+	spin_unlock(&p->wait_lock);
+	mx_parked_drop_list(&drop);
+}
+
+/* ---- wait_one and wait_many ---- */
+
+static struct mx_wait_parked *to_wait_parked(const struct mx_parked *pk)
+{
+	return container_of(pk, struct mx_wait_parked, pk);
+}
+
+static void mx_wait_parked_free(struct mx_wait_parked *pw)
+{
+	u32 i;
+
+	for (i = 0; i < pw->count; i++)
+		mx_wait_unregister(&pw->wos[i]);
+	mx_parked_fini(&pw->pk);
+	kvfree(pw->k.items);
+	kvfree(pw);
+}
+
+static bool mx_wait_parked_matches(const struct mx_parked *pk,
+				   const void *key)
+{
+	const struct mx_wait_key *a = &to_wait_parked(pk)->k, *b = key;
+	u32 i;
+
+	if (a->args[0] != b->args[0] || a->args[1] != b->args[1] ||
+	    a->deadline != b->deadline || a->count != b->count)
+		return false;
+	for (i = 0; b->items && i < b->count; i++)
+		if (a->items[i].handle != b->items[i].handle ||
+		    a->items[i].waitfor != b->items[i].waitfor)
+			return false;
+	return true;
+}
+
+static void mx_wait_parked_drop(struct mx_parked *pk)
+{
+	mx_wait_parked_free(to_wait_parked(pk));
+}
+
+static const struct mx_parked_ops mx_wait_parked_ops = {
+	.matches = mx_wait_parked_matches,
+	.drop = mx_wait_parked_drop,
+};
+
+static struct mx_wait_parked *mx_wait_unpark(struct mx_process *p,
+					     unsigned int cmd,
+					     const struct mx_wait_key *k)
+{
+	struct mx_parked *pk = mx_unpark(p, cmd, k);
+
+	return pk ? to_wait_parked(pk) : NULL;
 }
 
 /*
  * Move a wait interrupted by a signal from the ioctl's frame to a parked
  * record: its observers move to the record's, a result reached before the
- * last of them moved is carried over. @items (may be NULL) becomes the
+ * last of them moved is carried over. @k->items (may be NULL) becomes the
  * record's. Return: true if parked; false (out of memory) if the caller
  * must end the wait itself.
  */
 static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
-			     const u64 *key, u64 deadline,
-			     struct mx_wait_item *items, struct mx_waiter *w,
+			     const struct mx_wait_key *k, struct mx_waiter *w,
 			     struct mx_wait_obs *wos, u32 count)
 {
 	struct mx_wait_parked *pw;
@@ -365,18 +473,11 @@ static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
 	if (!pw)
 		return false;
 	pw->count = count;
-	pw->cmd = cmd;
-	pw->key[0] = key[0];
-	pw->key[1] = key[1];
-	pw->deadline = deadline;
-	pw->ip = instruction_pointer(task_pt_regs(current));
-	pw->sp = user_stack_pointer(task_pt_regs(current));
-	pw->items = items;
-	pw->w.task = get_task_struct(current);
-	pw->w.result = MX_WAIT_PENDING;
-	pw->w.parked = true;
+	mx_parked_init(&pw->pk, &mx_wait_parked_ops, cmd);
+	pw->pk.w.parked = true;
+	pw->k = *k;
 	for (i = 0; i < count; i++) {
-		pw->wos[i].waiter = &pw->w;
+		pw->wos[i].waiter = &pw->pk.w;
 		pw->wos[i].obj = wos[i].obj;
 		pw->wos[i].obs.notify = mx_wait_notify;
 		mx_object_move_observer(wos[i].obj, &wos[i].obs,
@@ -385,28 +486,9 @@ static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
 	/* Nothing notifies @w any more. */
 	result = READ_ONCE(w->result);
 	if (result != MX_WAIT_PENDING)
-		cmpxchg(&pw->w.result, MX_WAIT_PENDING, result);
-	mx_wait_park(p, pw);
+		cmpxchg(&pw->pk.w.result, MX_WAIT_PENDING, result);
+	mx_park(p, &pw->pk);
 	return true;
-}
-
-/**
- * mx_wait_process_exit() - drop the parked waits of a process that ended
- * @p: the process
- *
- * Context: process context; no mx lock held.
- */
-void mx_wait_process_exit(struct mx_process *p)
-{
-	struct mx_wait_parked *pw, *tmp;
-	LIST_HEAD(drop);
-
-	spin_lock(&p->wait_lock);
-	list_splice_init(&p->parked_waits, &drop);
-	p->nr_parked = 0;
-	spin_unlock(&p->wait_lock);
-	list_for_each_entry_safe(pw, tmp, &drop, node)
-		mx_wait_parked_free(pw);
 }
 
 /**
@@ -429,18 +511,20 @@ long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
 	struct mx_wait_obs swo, *wo = &swo;
 	struct mx_wait_parked *pw;
 	struct mx_ioc_wait_one a;
-	u64 key[2];
+	struct mx_wait_key k;
 	u32 observed;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	key[0] = (u64)(u32)a.handle << 32 | a.signals;
-	key[1] = a.observed;
-	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_ONE, key, a.deadline,
-			    NULL, 1);
+	k = (struct mx_wait_key){
+		.args = { (u64)(u32)a.handle << 32 | a.signals, a.observed },
+		.deadline = a.deadline,
+		.count = 1,
+	};
+	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_ONE, &k);
 	if (pw) {
-		w = &pw->w;
+		w = &pw->pk.w;
 		wo = &pw->wos[0];
 	} else {
 		ret = mx_wait_register(p, wo, w, a.handle, a.signals);
@@ -451,11 +535,10 @@ long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
 	/* Settled before the signal: that result stands. */
 	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
 		if (pw) {
-			mx_wait_park(p, pw);
+			mx_park(p, &pw->pk);
 			return ret;
 		}
-		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_ONE, key,
-				     a.deadline, NULL, w, wo, 1))
+		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_ONE, &k, w, wo, 1))
 			return ret;
 		mx_wait_unregister(wo);
 		return ret;
@@ -505,8 +588,8 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 	struct mx_wait_parked *pw;
 	struct mx_ioc_wait_many a;
 	struct mx_wait_obs *wos;
+	struct mx_wait_key k;
 	u32 i, registered = 0;
-	u64 key[2];
 	long ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
@@ -527,12 +610,15 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_free_items;
 	}
-	key[0] = a.items;
-	key[1] = 0;
-	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_MANY, key, a.deadline,
-			    items, a.count);
+	k = (struct mx_wait_key){
+		.args = { a.items, 0 },
+		.deadline = a.deadline,
+		.items = items,
+		.count = a.count,
+	};
+	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_MANY, &k);
 	if (pw) {
-		w = &pw->w;
+		w = &pw->pk.w;
 		wos = pw->wos;
 		goto sleep;
 	}
@@ -555,11 +641,11 @@ sleep:
 	/* Settled before the signal: that result stands. */
 	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
 		if (pw) {
-			mx_wait_park(p, pw);
+			mx_park(p, &pw->pk);
 			goto out_free_items;
 		}
-		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_MANY, key,
-				     a.deadline, items, w, wos, a.count)) {
+		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_MANY, &k, w, wos,
+				     a.count)) {
 			kvfree(wos);
 			return ret;
 		}

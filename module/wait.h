@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Blocking calls: a task sleeping until it is settled or its deadline
+ * passes, and the parking of a call whose thread runs a signal handler.
+ * See wait.c for the rules.
+ */
+#ifndef MX_WAIT_H
+#define MX_WAIT_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct mx_process;
+struct task_struct;
+
+enum { MX_WAIT_PENDING, MX_WAIT_SATISFIED, MX_WAIT_CANCELED };
+
+/**
+ * struct mx_waiter - a task sleeping in a blocking call
+ * @task: the task
+ * @result: MX_WAIT_* (first writer wins)
+ * @parked: the task is out of the call running a signal handler
+ */
+struct mx_waiter {
+	struct task_struct *task;
+	int result;
+	bool parked;
+};
+
+struct mx_parked;
+
+/**
+ * struct mx_parked_ops - what differs between the kinds of parked calls
+ * @matches: whether the restarted call described by @key (the kind's own
+ *	struct) is the one @pk was parked from; thread, command and user
+ *	registers are already known to be the same
+ * @drop: the thread is not coming back to @pk: end the call (free what it
+ *	holds) and free @pk. Called with no mx lock held.
+ */
+struct mx_parked_ops {
+	bool (*matches)(const struct mx_parked *pk, const void *key);
+	void (*drop)(struct mx_parked *pk);
+};
+
+/**
+ * struct mx_parked - a blocking call kept while its thread runs a handler
+ * @node: in mx_process.parked_waits (protected by mx_process.wait_lock)
+ * @ops: the kind of call (invariant)
+ * @cmd: its ioctl command (invariant)
+ * @ip: user instruction pointer of the call (invariant)
+ * @sp: user stack pointer of the call (invariant)
+ * @w: the waiter; @w.task is referenced from mx_parked_init() to
+ *	mx_parked_fini()
+ */
+struct mx_parked {
+	struct list_head node;
+	const struct mx_parked_ops *ops;
+	unsigned int cmd;
+	unsigned long ip;
+	unsigned long sp;
+	struct mx_waiter w;
+};
+
+bool mx_waiter_settle(struct mx_waiter *w, int result);
+int mx_wait_sleep(struct mx_waiter *w, u64 deadline);
+
+void mx_parked_init(struct mx_parked *pk, const struct mx_parked_ops *ops,
+		    unsigned int cmd);
+void mx_parked_fini(struct mx_parked *pk);
+void mx_park(struct mx_process *p, struct mx_parked *pk);
+struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
+			    const void *key);
+
+#endif /* MX_WAIT_H */
