@@ -19,6 +19,20 @@
  * When an endpoint loses its last handle its peer gets PEER_CLOSED (and
  * loses WRITABLE) and the messages queued in it go to the reaper
  * (message.c), which closes the handles they carry.
+ *
+ * mx_channel_call(): the caller's struct mx_channel_caller goes on its
+ * endpoint's list of callers in the same critical section (link lock) in
+ * which its request is queued at the peer, so a reply can never come
+ * before the caller is listed, nor a close fall between the two. A message
+ * written to an endpoint whose first 4 bytes (txid) match a listed caller
+ * is handed to that caller and never queued, so it never makes the
+ * endpoint READABLE and never counts against the queue's bounds. Whoever
+ * takes a caller off the list settles it, under the link lock: a reply
+ * (status 0), the peer's last handle going (MX_ERR_PEER_CLOSED), its own
+ * endpoint's last handle going (MX_ERR_CANCELED), or the caller itself
+ * when its deadline passes or its thread left the call for good
+ * (mx_channel_call_end()). A caller still listed pins its endpoint: the
+ * call holds a reference to it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,6 +41,7 @@
 #include <linux/slab.h>
 
 #include "channel.h"
+#include "wait.h"
 
 static unsigned int mx_channel_max_msgs = 4096;
 module_param_named(channel_max_msgs, mx_channel_max_msgs, uint, 0644);
@@ -57,6 +72,8 @@ struct mx_channel_link {
  * @queue: messages to be read here (protected by @link->lock)
  * @queued_msgs: length of @queue (protected by @link->lock)
  * @queued_bytes: bytes in @queue (protected by @link->lock)
+ * @callers: struct mx_channel_caller of the calls made through this
+ *	endpoint that await their replies (protected by @link->lock)
  * @peer_koid: the other endpoint's koid (invariant)
  */
 struct mx_channel {
@@ -66,6 +83,7 @@ struct mx_channel {
 	struct list_head queue;
 	u32 queued_msgs;
 	u64 queued_bytes;
+	struct list_head callers;
 	u64 peer_koid;
 };
 
@@ -79,9 +97,29 @@ static void mx_channel_release(struct mx_object *obj)
 	struct mx_channel *ch = to_channel(obj);
 
 	WARN_ON_ONCE(!list_empty(&ch->queue));
+	WARN_ON_ONCE(!list_empty(&ch->callers));
 	if (refcount_dec_and_test(&ch->link->refs))
 		kfree(ch->link);
 	kfree(ch);
+}
+
+static void mx_channel_settle_locked(struct mx_channel *ch,
+				     struct mx_channel_caller *c, int status,
+				     struct mx_message *reply)
+{
+	lockdep_assert_held(&ch->link->lock);
+	list_del_init(&c->node);
+	c->status = status;
+	c->reply = reply;
+	mx_waiter_settle(c->waiter, MX_WAIT_SATISFIED);
+}
+
+static void mx_channel_fail_callers_locked(struct mx_channel *ch, int status)
+{
+	struct mx_channel_caller *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &ch->callers, node)
+		mx_channel_settle_locked(ch, c, status, NULL);
 }
 
 static void mx_channel_on_zero_handles(struct mx_object *obj)
@@ -97,7 +135,9 @@ static void mx_channel_on_zero_handles(struct mx_object *obj)
 		peer->peer = NULL;
 		mx_object_update_signals(&peer->base, MX_CHANNEL_WRITABLE,
 					 MX_CHANNEL_PEER_CLOSED);
+		mx_channel_fail_callers_locked(peer, MX_ERR_PEER_CLOSED);
 	}
+	mx_channel_fail_callers_locked(ch, MX_ERR_CANCELED);
 	list_splice_init(&ch->queue, &dead);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
@@ -170,6 +210,8 @@ int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1)
 	b->peer = a;
 	INIT_LIST_HEAD(&a->queue);
 	INIT_LIST_HEAD(&b->queue);
+	INIT_LIST_HEAD(&a->callers);
+	INIT_LIST_HEAD(&b->callers);
 	a->peer_koid = b->base.koid;
 	b->peer_koid = a->base.koid;
 	*ep0 = &a->base;
@@ -216,6 +258,23 @@ static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 	return 0;
 }
 
+/* The caller on @ch that @m answers, if any. */
+static struct mx_channel_caller *
+mx_channel_find_caller_locked(struct mx_channel *ch, struct mx_message *m)
+{
+	struct mx_channel_caller *c;
+	u32 txid;
+
+	lockdep_assert_held(&ch->link->lock);
+	if (list_empty(&ch->callers))
+		return NULL;
+	txid = mx_message_txid(m);
+	list_for_each_entry(c, &ch->callers, node)
+		if (c->txid == txid)
+			return c;
+	return NULL;
+}
+
 /**
  * mx_channel_queued_msgs() - messages queued at an endpoint, for a port
  *	packet's count
@@ -231,22 +290,28 @@ u64 mx_channel_queued_msgs(struct mx_object *obj)
 }
 
 /**
- * mx_channel_write() - queue a message at the peer
+ * mx_channel_write() - send a message to the peer
  * @t: the writer's handle table
  * @obj: the endpoint written to
  * @m: the message, bytes filled in; on success it belongs to the channel
  * @values: the values of the handles to send, @m->num_handles of them
+ * @c: for mx_channel_call(): the caller, to be listed on @obj for the
+ *	reply as the message is sent; NULL for a plain write
  *
- * All or nothing: on failure every handle stays in @t with its value.
+ * All or nothing: on failure every handle stays in @t with its value, and
+ * @c is not listed. The message goes to the peer's caller it answers, if
+ * one is waiting, else to the peer's queue.
  *
  * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_NOT_SUPPORTED (the endpoint itself),
  * MX_ERR_ACCESS_DENIED (no TRANSFER), MX_ERR_INVALID_ARGS (a handle twice),
  * MX_ERR_PEER_CLOSED, MX_ERR_NO_RESOURCES (the peer's queue is full).
  */
 int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
-		     struct mx_message *m, const s32 *values)
+		     struct mx_message *m, const s32 *values,
+		     struct mx_channel_caller *c)
 {
 	struct mx_channel *ch = to_channel(obj);
+	struct mx_channel_caller *to;
 	struct mx_channel *peer;
 	bool was_empty;
 	int ret;
@@ -263,8 +328,9 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		ret = MX_ERR_PEER_CLOSED;
 		goto out_unlock_link;
 	}
-	if (peer->queued_msgs >= mx_channel_max_msgs ||
-	    peer->queued_bytes + m->num_bytes > mx_channel_max_bytes) {
+	to = mx_channel_find_caller_locked(peer, m);
+	if (!to && (peer->queued_msgs >= mx_channel_max_msgs ||
+		    peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
 		ret = MX_ERR_NO_RESOURCES;
 		goto out_unlock_link;
 	}
@@ -272,6 +338,14 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		mx_ht_remove_locked(t, values[i]);
 		/* Port registrations end when their handle is sent. */
 		mx_handle_cancel_async(m->handles[i]);
+	}
+	if (c) {
+		c->txid = mx_message_txid(m);
+		list_add_tail(&c->node, &ch->callers);
+	}
+	if (to) {
+		mx_channel_settle_locked(peer, to, 0, m);
+		goto out_unlock_link;
 	}
 	was_empty = list_empty(&peer->queue);
 	list_add_tail(&m->node, &peer->queue);
@@ -287,6 +361,31 @@ out_unlock_table:
 	return ret;
 }
 
+/**
+ * mx_channel_call_end() - stop awaiting a reply
+ * @obj: the endpoint the call was made through
+ * @c: the caller, listed there by mx_channel_write()
+ *
+ * Return: @c's status if it was settled (0: @c->reply is the caller's to
+ * read or free); MX_ERR_TIMED_OUT if it was still waiting: it is taken off
+ * the list and a reply that comes later is queued as any message.
+ */
+int mx_channel_call_end(struct mx_object *obj, struct mx_channel_caller *c)
+{
+	struct mx_channel *ch = to_channel(obj);
+	int ret;
+
+	spin_lock(&ch->link->lock);
+	if (list_empty(&c->node)) {
+		ret = c->status;
+	} else {
+		list_del_init(&c->node);
+		ret = MX_ERR_TIMED_OUT;
+	}
+	spin_unlock(&ch->link->lock);
+	return ret;
+}
+
 static void mx_channel_dequeue_locked(struct mx_channel *ch,
 				      struct mx_message *m)
 {
@@ -296,6 +395,38 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 	ch->queued_bytes -= m->num_bytes;
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
+}
+
+/* The reader's size check: does the message fit its buffers? */
+static bool mx_channel_fits(struct mx_channel_read *r, struct mx_message *m)
+{
+	r->num_bytes = m->num_bytes;
+	r->num_handles = m->num_handles;
+	return m->num_bytes <= r->max_bytes && m->num_handles <= r->max_handles;
+}
+
+static void mx_channel_unreserve(struct mx_handle_table *t,
+				 struct mx_channel_read *r, u32 n)
+{
+	while (n--)
+		mx_ht_unreserve(t, r->index[n]);
+}
+
+/* Reserve slots in @t for the @r->num_handles handles of a message. */
+static int mx_channel_reserve(struct mx_handle_table *t,
+			      struct mx_channel_read *r)
+{
+	int ret;
+	u32 i;
+
+	for (i = 0; i < r->num_handles; i++) {
+		ret = mx_ht_reserve(t, &r->index[i], &r->values[i]);
+		if (ret) {
+			mx_channel_unreserve(t, r, i);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /**
@@ -320,7 +451,6 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 	struct mx_channel *ch = to_channel(obj);
 	struct mx_message *m;
 	int ret;
-	u32 i;
 
 	for (;;) {
 		spin_lock(&ch->link->lock);
@@ -332,10 +462,7 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 			spin_unlock(&ch->link->lock);
 			return ret;
 		}
-		r->num_bytes = m->num_bytes;
-		r->num_handles = m->num_handles;
-		if (m->num_bytes > r->max_bytes ||
-		    m->num_handles > r->max_handles) {
+		if (!mx_channel_fits(r, m)) {
 			if (r->may_discard)
 				mx_channel_dequeue_locked(ch, m);
 			else
@@ -348,11 +475,9 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		spin_unlock(&ch->link->lock);
 
 		/* Reserve the handles' slots before taking the message. */
-		for (i = 0; i < r->num_handles; i++) {
-			ret = mx_ht_reserve(t, &r->index[i], &r->values[i]);
-			if (ret)
-				goto out_unreserve;
-		}
+		ret = mx_channel_reserve(t, r);
+		if (ret)
+			return ret;
 
 		spin_lock(&ch->link->lock);
 		if (list_first_entry_or_null(&ch->queue, struct mx_message,
@@ -366,24 +491,46 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		}
 		/* Another reader took it first: start again. */
 		spin_unlock(&ch->link->lock);
-		for (i = 0; i < r->num_handles; i++)
-			mx_ht_unreserve(t, r->index[i]);
+		mx_channel_unreserve(t, r, r->num_handles);
 	}
-
-out_unreserve:
-	while (i--)
-		mx_ht_unreserve(t, r->index[i]);
-	return ret;
 }
 
 /**
- * mx_channel_read_finish() - end a read that mx_channel_read() started
+ * mx_channel_read_reply() - start reading a reply to mx_channel_call()
+ * @t: the caller's handle table
+ * @m: the reply, the caller's
+ * @r: as for mx_channel_read(), with no MX_CHANNEL_READ_MAY_DISCARD
+ *
+ * As mx_channel_read(), for a message that was never queued; finish with
+ * mx_channel_read_finish().
+ *
+ * Return: 0; MX_ERR_BUFFER_TOO_SMALL or an error of mx_ht_reserve(), the
+ * reply freed (its handles closed).
+ */
+int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
+			  struct mx_channel_read *r)
+{
+	int ret = MX_ERR_BUFFER_TOO_SMALL;
+
+	if (mx_channel_fits(r, m))
+		ret = mx_channel_reserve(t, r);
+	if (ret) {
+		mx_message_free(m);
+		return ret;
+	}
+	r->msg = m;
+	return 0;
+}
+
+/**
+ * mx_channel_read_finish() - end a read of a message or of a call's reply
  * @t: the reader's table
  * @r: the read
  * @ok: the message was copied out: install its handles in the reserved
  *	slots. Otherwise the message is lost (as in Magenta) and its handles
  *	are closed.
  *
+ * For a read started by mx_channel_read() or mx_channel_read_reply().
  * Waits made through the received handles are cancelled: the handles have
  * changed hands. Frees the message.
  */
@@ -394,8 +541,7 @@ void mx_channel_read_finish(struct mx_handle_table *t,
 	u32 i;
 
 	if (!ok) {
-		for (i = 0; i < m->num_handles; i++)
-			mx_ht_unreserve(t, r->index[i]);
+		mx_channel_unreserve(t, r, m->num_handles);
 		mx_message_free(m);
 		return;
 	}

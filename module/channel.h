@@ -6,7 +6,27 @@
 #include "message.h"
 #include "object.h"
 
+struct mx_waiter;
+
 extern const struct mx_object_ops mx_channel_ops;
+
+/**
+ * struct mx_channel_caller - a thread in mx_channel_call() awaiting its reply
+ * @node: in the calling endpoint's list of callers until settled, then
+ *	empty (protected by the channel's link lock)
+ * @txid: the transaction id the reply carries (invariant)
+ * @waiter: settled (and so woken) when @status is set (invariant)
+ * @status: once settled: 0 when @reply came, MX_ERR_PEER_CLOSED or
+ *	MX_ERR_CANCELED (written under the link lock)
+ * @reply: the reply, the caller's once settled
+ */
+struct mx_channel_caller {
+	struct list_head node;
+	u32 txid;
+	struct mx_waiter *waiter;
+	int status;
+	struct mx_message *reply;
+};
 
 /**
  * struct mx_channel_read - one mx_channel_read() in progress
@@ -32,9 +52,13 @@ struct mx_channel_read {
 
 int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1);
 int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
-		     struct mx_message *m, const s32 *values);
+		     struct mx_message *m, const s32 *values,
+		     struct mx_channel_caller *c);
+int mx_channel_call_end(struct mx_object *obj, struct mx_channel_caller *c);
 int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		    struct mx_channel_read *r);
+int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
+			  struct mx_channel_read *r);
 u64 mx_channel_queued_msgs(struct mx_object *obj);
 void mx_channel_read_finish(struct mx_handle_table *t,
 			    struct mx_channel_read *r, bool ok);

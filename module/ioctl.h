@@ -27,6 +27,7 @@ long mx_ioc_process_self(struct mx_process *p, void __user *uarg);
 long mx_ioc_channel_create(struct mx_process *p, void __user *uarg);
 long mx_ioc_channel_write(struct mx_process *p, void __user *uarg);
 long mx_ioc_channel_read(struct mx_process *p, void __user *uarg);
+long mx_ioc_channel_call(struct mx_process *p, void __user *uarg);
 long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg);
 long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg);
 long mx_ioc_port_create(struct mx_process *p, void __user *uarg);

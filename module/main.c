@@ -81,6 +81,8 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 		return mx_ioc_handle_to_fd(p, uarg);
 	case MX_IOC_HANDLE_FROM_FD:
 		return mx_ioc_handle_from_fd(p, uarg);
+	case MX_IOC_CHANNEL_CALL:
+		return mx_ioc_channel_call(p, uarg);
 	case MX_IOC_PORT_CREATE:
 		return mx_ioc_port_create(p, uarg);
 	case MX_IOC_PORT_QUEUE:
@@ -119,6 +121,7 @@ static const unsigned int mx_cmds[] = {
 	MX_IOC_CHANNEL_READ,
 	MX_IOC_HANDLE_TO_FD,
 	MX_IOC_HANDLE_FROM_FD,
+	MX_IOC_CHANNEL_CALL,
 	[_IOC_NR(MX_IOC_PORT_CREATE)] = MX_IOC_PORT_CREATE,
 	[_IOC_NR(MX_IOC_PORT_QUEUE)] = MX_IOC_PORT_QUEUE,
 	[_IOC_NR(MX_IOC_PORT_WAIT)] = MX_IOC_PORT_WAIT,
@@ -176,6 +179,8 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_info_handle_basic) != 32);
 	BUILD_BUG_ON(sizeof(struct mx_info_process) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_get_info) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_call_args) != 48);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_channel_call) != 48);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
 	ret = mx_object_cache_init();

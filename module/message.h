@@ -6,6 +6,7 @@
 #define MX_MESSAGE_H
 
 #include <linux/list.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct mx_handle;
@@ -28,6 +29,19 @@ struct mx_message {
 static inline void *mx_message_data(struct mx_message *m)
 {
 	return &m->handles[m->num_handles];
+}
+
+/*
+ * A message's transaction id: its first 4 bytes, 0 if it has fewer. A
+ * reply to mx_channel_call() is recognised by it.
+ */
+static inline u32 mx_message_txid(struct mx_message *m)
+{
+	u32 txid = 0;
+
+	if (m->num_bytes >= sizeof(txid))
+		memcpy(&txid, mx_message_data(m), sizeof(txid));
+	return txid;
 }
 
 struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);

@@ -1,18 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ioctls on channels: create, write, read.
+ * ioctls on channels: create, write, read, call.
  *
- * Locking: none of its own (channel.c, handle_table.c); user memory is
- * copied before and after the channel's locks are taken, never under them.
+ * mx_channel_call() is a write that lists the caller for its reply
+ * (channel.c), a sleep until the reply, the deadline or a close, then a
+ * read of the reply. Its state lives in a struct mx_call, allocated for
+ * the call, so that when a signal interrupts the sleep the call can be
+ * parked (wait.c) as it is: the handler runs, a reply that comes meanwhile
+ * is still this call's, and the restarted ioctl takes the call back
+ * without writing the request again, with the same absolute deadline. A
+ * call whose thread never comes back is dropped: taken off the list of
+ * callers, its reply (if one came) freed with its handles closed.
+ *
+ * Locking: none of its own (channel.c, handle_table.c, wait.c); user
+ * memory is copied before and after the channel's locks are taken, never
+ * under them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "channel.h"
 #include "ioctl.h"
 #include "process.h"
+#include "wait.h"
 
 /**
  * mx_ioc_channel_create() - MX_IOC_CHANNEL_CREATE: mx_channel_create()
@@ -40,6 +53,57 @@ long mx_ioc_channel_create(struct mx_process *p, void __user *uarg)
 	uptrs[0] = a.out0;
 	uptrs[1] = a.out1;
 	return mx_ht_install_new(&p->table, objs, uptrs, 2);
+}
+
+/* Free a message that was not sent, and drop the channel's reference. */
+static void mx_channel_msg_unsent(struct mx_object *obj, struct mx_message *m)
+{
+	/* No handle was moved into it: only the memory goes. */
+	m->num_handles = 0;
+	mx_message_free(m);
+	mx_object_put(obj);
+}
+
+/*
+ * What mx_channel_write() and mx_channel_call() check before the handles
+ * they send, in Magenta's order: the channel (WRITE right), the sizes,
+ * memory, then reading the bytes and the handles' values into @values.
+ * Return: 0 with @obj referenced and @m allocated (it holds no handle
+ * yet); an error with nothing held.
+ */
+static int mx_channel_msg_new(struct mx_process *p, s32 handle, u64 ubytes,
+			      u32 num_bytes, u64 uhandles, u32 num_handles,
+			      s32 *values, struct mx_object **obj,
+			      struct mx_message **m)
+{
+	int ret;
+
+	ret = mx_ht_get(&p->table, handle, MX_RIGHT_WRITE, &mx_channel_ops,
+			obj, NULL);
+	if (ret)
+		return ret;
+	if (num_bytes > MX_CHANNEL_MAX_MSG_BYTES ||
+	    num_handles > MX_CHANNEL_MAX_MSG_HANDLES) {
+		ret = MX_ERR_OUT_OF_RANGE;
+		goto out_put;
+	}
+	*m = mx_message_alloc(num_bytes, num_handles);
+	if (!*m) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
+	if (copy_from_user(mx_message_data(*m), u64_to_user_ptr(ubytes),
+			   num_bytes) ||
+	    copy_from_user(values, u64_to_user_ptr(uhandles),
+			   num_handles * sizeof(s32))) {
+		mx_channel_msg_unsent(*obj, *m);
+		return MX_ERR_INVALID_ARGS;
+	}
+	return 0;
+
+out_put:
+	mx_object_put(*obj);
+	return ret;
 }
 
 /**
@@ -71,54 +135,55 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options)
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_channel_ops,
-			&obj, NULL);
+	ret = mx_channel_msg_new(p, a.handle, a.bytes, a.num_bytes, a.handles,
+				 a.num_handles, values, &obj, &m);
 	if (ret)
 		return ret;
-	if (a.num_bytes > MX_CHANNEL_MAX_MSG_BYTES ||
-	    a.num_handles > MX_CHANNEL_MAX_MSG_HANDLES) {
-		ret = MX_ERR_OUT_OF_RANGE;
-		goto out_put;
+	ret = mx_channel_write(&p->table, obj, m, values, NULL);
+	if (ret) {
+		mx_channel_msg_unsent(obj, m);
+		return ret;
 	}
-	m = mx_message_alloc(a.num_bytes, a.num_handles);
-	if (!m) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_put;
-	}
-	if (copy_from_user(mx_message_data(m), u64_to_user_ptr(a.bytes),
-			   a.num_bytes) ||
-	    copy_from_user(values, u64_to_user_ptr(a.handles),
-			   a.num_handles * sizeof(s32))) {
-		ret = MX_ERR_INVALID_ARGS;
-		goto out_free;
-	}
-	ret = mx_channel_write(&p->table, obj, m, values);
-	if (ret)
-		goto out_free;
 	mx_object_put(obj);
 	return MX_OK;
-
-out_free:
-	/* No handle was moved into it: only the memory goes. */
-	m->num_handles = 0;
-	mx_message_free(m);
-out_put:
-	mx_object_put(obj);
-	return ret;
 }
 
-/* Copy out what a read reports even when it fails with BUFFER_TOO_SMALL. */
-static int mx_put_actuals(const struct mx_ioc_channel_read *a,
-			  const struct mx_channel_read *r)
+/*
+ * Write what a read reports. @optional: a 0 address means "not wanted"
+ * (mx_channel_read); otherwise it is a fault (mx_channel_call, as Magenta).
+ */
+static int mx_put_actuals(u64 uactual_bytes, u64 uactual_handles,
+			  const struct mx_channel_read *r, bool optional)
 {
-	if (a->actual_bytes &&
-	    put_user(r->num_bytes, (u32 __user *)u64_to_user_ptr(a->actual_bytes)))
+	if ((uactual_bytes || !optional) &&
+	    put_user(r->num_bytes, (u32 __user *)u64_to_user_ptr(uactual_bytes)))
 		return MX_ERR_INVALID_ARGS;
-	if (a->actual_handles &&
+	if ((uactual_handles || !optional) &&
 	    put_user(r->num_handles,
-		     (u32 __user *)u64_to_user_ptr(a->actual_handles)))
+		     (u32 __user *)u64_to_user_ptr(uactual_handles)))
 		return MX_ERR_INVALID_ARGS;
 	return 0;
+}
+
+/*
+ * Copy a message a read or a call took out to the caller: the actual
+ * sizes, the bytes, then the values of its handles, which are then
+ * installed; after a failed copy the message is lost, as in Magenta.
+ */
+static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
+			       u64 ubytes, u64 uhandles, u64 uactual_bytes,
+			       u64 uactual_handles, bool optional)
+{
+	int ret = mx_put_actuals(uactual_bytes, uactual_handles, r, optional);
+
+	if (!ret && copy_to_user(u64_to_user_ptr(ubytes),
+				 mx_message_data(r->msg), r->num_bytes))
+		ret = MX_ERR_INVALID_ARGS;
+	if (!ret && copy_to_user(u64_to_user_ptr(uhandles), r->values,
+				 r->num_handles * sizeof(s32)))
+		ret = MX_ERR_INVALID_ARGS;
+	mx_channel_read_finish(&p->table, r, !ret);
+	return ret;
 }
 
 /**
@@ -164,24 +229,238 @@ long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 	r->max_handles = a.num_handles;
 	r->may_discard = a.options & MX_CHANNEL_READ_MAY_DISCARD;
 	ret = mx_channel_read(&p->table, obj, r);
-	if (ret == MX_ERR_BUFFER_TOO_SMALL) {
-		ret = mx_put_actuals(&a, r) ?: MX_ERR_BUFFER_TOO_SMALL;
-		goto out_free;
-	}
-	if (ret)
-		goto out_free;
-
-	ret = mx_put_actuals(&a, r);
-	if (!ret && copy_to_user(u64_to_user_ptr(a.bytes),
-				 mx_message_data(r->msg), r->num_bytes))
-		ret = MX_ERR_INVALID_ARGS;
-	if (!ret && copy_to_user(u64_to_user_ptr(a.handles), r->values,
-				 r->num_handles * sizeof(s32)))
-		ret = MX_ERR_INVALID_ARGS;
-	mx_channel_read_finish(&p->table, r, !ret);
-out_free:
+	if (ret == MX_ERR_BUFFER_TOO_SMALL)
+		ret = mx_put_actuals(a.actual_bytes, a.actual_handles, r,
+				     true) ?: MX_ERR_BUFFER_TOO_SMALL;
+	else if (!ret)
+		ret = mx_channel_copy_out(p, r, a.bytes, a.handles,
+					  a.actual_bytes, a.actual_handles,
+					  true);
 	kfree(r);
 out_put:
 	mx_object_put(obj);
 	return ret;
+}
+
+/**
+ * struct mx_call - one mx_channel_call() in progress
+ * @pk: its wait for the reply; parked while a signal handler runs
+ * @a: the ioctl's arguments, which a restart repeats (invariant)
+ * @args: the call's arguments, as read when it began (invariant)
+ * @obj: the endpoint called through, referenced
+ * @c: the caller listed on @obj for the reply
+ * @r: the read of the reply
+ */
+struct mx_call {
+	struct mx_parked pk;
+	struct mx_ioc_channel_call a;
+	struct mx_ioc_call_args args;
+	struct mx_object *obj;
+	struct mx_channel_caller c;
+	struct mx_channel_read r;
+};
+
+/* mx_channel_call_args_t of a 32-bit caller */
+struct mx_compat_call_args {
+	u32 wr_bytes;
+	u32 wr_handles;
+	u32 rd_bytes;
+	u32 rd_handles;
+	u32 wr_num_bytes;
+	u32 wr_num_handles;
+	u32 rd_num_bytes;
+	u32 rd_num_handles;
+};
+
+static int mx_call_args_get(u64 uptr, struct mx_ioc_call_args *args)
+{
+	void __user *u = u64_to_user_ptr(uptr);
+	struct mx_compat_call_args c;
+
+	if (!in_compat_syscall())
+		return copy_from_user(args, u, sizeof(*args)) ?
+		       MX_ERR_INVALID_ARGS : 0;
+	if (copy_from_user(&c, u, sizeof(c)))
+		return MX_ERR_INVALID_ARGS;
+	*args = (struct mx_ioc_call_args){
+		.wr_bytes = c.wr_bytes,
+		.wr_handles = c.wr_handles,
+		.rd_bytes = c.rd_bytes,
+		.rd_handles = c.rd_handles,
+		.wr_num_bytes = c.wr_num_bytes,
+		.wr_num_handles = c.wr_num_handles,
+		.rd_num_bytes = c.rd_num_bytes,
+		.rd_num_handles = c.rd_num_handles,
+	};
+	return 0;
+}
+
+static struct mx_call *to_call(const struct mx_parked *pk)
+{
+	return container_of(pk, struct mx_call, pk);
+}
+
+static void mx_call_free(struct mx_call *call)
+{
+	mx_object_put(call->obj);
+	mx_parked_fini(&call->pk);
+	kfree(call);
+}
+
+static bool mx_call_matches(const struct mx_parked *pk, const void *key)
+{
+	return !memcmp(&to_call(pk)->a, key, sizeof(to_call(pk)->a));
+}
+
+/* The thread left the call for good: nobody will read the reply. */
+static void mx_call_drop(struct mx_parked *pk)
+{
+	struct mx_call *call = to_call(pk);
+
+	if (!mx_channel_call_end(call->obj, &call->c))
+		mx_message_free(call->c.reply);
+	mx_call_free(call);
+}
+
+static const struct mx_parked_ops mx_call_parked_ops = {
+	.matches = mx_call_matches,
+	.drop = mx_call_drop,
+};
+
+/*
+ * Everything up to the sleep: the checks in Magenta's order, then the
+ * write, which lists the caller. Return: 0 with *@out the call; or the
+ * error mx_channel_call() returns directly, every handle still in place.
+ */
+static int mx_call_begin(struct mx_process *p,
+			 const struct mx_ioc_channel_call *a,
+			 struct mx_call **out)
+{
+	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
+	struct mx_ioc_call_args args;
+	struct mx_message *m;
+	struct mx_object *obj;
+	struct mx_call *call;
+	int ret;
+
+	ret = mx_call_args_get(a->args, &args);
+	if (ret)
+		return ret;
+	if (a->options)
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_channel_msg_new(p, a->handle, args.wr_bytes,
+				 args.wr_num_bytes, args.wr_handles,
+				 args.wr_num_handles, values, &obj, &m);
+	if (ret)
+		return ret;
+	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
+	if (!call) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_unsent;
+	}
+	mx_parked_init(&call->pk, &mx_call_parked_ops, MX_IOC_CHANNEL_CALL);
+	call->a = *a;
+	call->args = args;
+	call->obj = obj;
+	INIT_LIST_HEAD(&call->c.node);
+	call->c.waiter = &call->pk.w;
+	ret = mx_channel_write(&p->table, obj, m, values, &call->c);
+	if (ret)
+		goto out_free_call;
+	*out = call;
+	return 0;
+
+out_free_call:
+	mx_parked_fini(&call->pk);
+	kfree(call);
+out_unsent:
+	mx_channel_msg_unsent(obj, m);
+	return ret;
+}
+
+/* Read the reply out to the caller. Return: 0 or why the call failed. */
+static int mx_call_read_reply(struct mx_process *p, struct mx_call *call)
+{
+	struct mx_channel_read *r = &call->r;
+	int ret;
+
+	r->max_bytes = call->args.rd_num_bytes;
+	r->max_handles = call->args.rd_num_handles;
+	ret = mx_channel_read_reply(&p->table, call->c.reply, r);
+	if (ret)
+		return ret;
+	return mx_channel_copy_out(p, r, call->args.rd_bytes,
+				   call->args.rd_handles, call->a.actual_bytes,
+				   call->a.actual_handles, false);
+}
+
+/* The end of a call that is settled or past its deadline. */
+static long mx_call_finish(struct mx_process *p, struct mx_call *call)
+{
+	s32 __user *uread_status = u64_to_user_ptr(call->a.read_status);
+	int status;
+
+	status = mx_channel_call_end(call->obj, &call->c);
+	if (!status)
+		status = mx_call_read_reply(p, call);
+	mx_call_free(call);
+	if (!status || status == MX_ERR_TIMED_OUT)
+		return status;
+	/* As in Magenta, a read_status that cannot be written is ignored. */
+	if (uread_status)
+		(void)put_user(status, uread_status);
+	return MX_ERR_CALL_FAILED;
+}
+
+/**
+ * mx_ioc_channel_call() - MX_IOC_CHANNEL_CALL: mx_channel_call()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_channel_call
+ *
+ * Writes the request as mx_channel_write() does and waits for the message
+ * that comes back on the same endpoint with the same first 4 bytes (txid);
+ * that reply is handed to this call only, never queued. Needs
+ * MX_RIGHT_WRITE on the channel (Magenta 2017; READ is not needed) and
+ * MX_RIGHT_TRANSFER on each handle sent. The handles sent leave the caller
+ * when MX_OK, MX_ERR_TIMED_OUT or MX_ERR_CALL_FAILED is returned, and only
+ * then.
+ *
+ * Context: process context; sleeps.
+ * Return: MX_OK with the reply read out; in order, before anything is
+ * sent: MX_ERR_INVALID_ARGS (@args unreadable, options not 0),
+ * MX_ERR_BAD_HANDLE / MX_ERR_ACCESS_DENIED / MX_ERR_WRONG_TYPE, then the
+ * errors of mx_ioc_channel_write() from MX_ERR_OUT_OF_RANGE to
+ * MX_ERR_NO_RESOURCES, MX_ERR_PEER_CLOSED among them; after:
+ * MX_ERR_TIMED_OUT (a later reply is queued as any message), or
+ * MX_ERR_CALL_FAILED with *read_status MX_ERR_PEER_CLOSED, MX_ERR_CANCELED
+ * (the caller's endpoint lost its last handle), MX_ERR_BUFFER_TOO_SMALL
+ * (the reply is discarded, its handles closed), MX_ERR_INVALID_ARGS (an
+ * out pointer unwritable: the reply is lost), MX_ERR_NO_RESOURCES (no room
+ * for the reply's handles: lost too); or -ERESTARTNOINTR to run a signal
+ * handler and take the call back.
+ */
+long mx_ioc_channel_call(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_channel_call a;
+	struct mx_parked *pk;
+	struct mx_call *call;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	pk = mx_unpark(p, MX_IOC_CHANNEL_CALL, &a);
+	if (pk) {
+		call = to_call(pk);
+	} else {
+		ret = mx_call_begin(p, &a, &call);
+		if (ret)
+			return ret;
+	}
+	ret = mx_wait_sleep(&call->pk.w, a.deadline);
+	/* Settled before the signal: that result stands. */
+	if (ret && READ_ONCE(call->pk.w.result) == MX_WAIT_PENDING) {
+		mx_park(p, &call->pk);
+		return ret;
+	}
+	return mx_call_finish(p, call);
 }

@@ -32,17 +32,18 @@
  * thread with the same arguments takes it back. A parked wait keeps its
  * observers registered, so a pulse during the handler satisfies it, a close
  * cancels it and every state seen counts in observed, as if the thread had
- * never left the call. The restarted call is recognised by its thread, its
- * command, the user instruction and stack pointers of the call, which a
- * restart repeats exactly, and its arguments (struct mx_parked_ops compares
- * those). A parked call nobody takes back is dropped when its thread enters a
- * blocking call from the same stack frame or an outer one, not from its
- * signal handler (it jumped away from the handler: siglongjmp), when its
- * thread has exited or is being killed, when the process has more than
- * MX_WAIT_PARKED_MAX, or when the process ends. (A thread that jumps away
- * from the handler and then makes the very same call from the very same frame
- * cannot be told from a restart: it takes the old call back, as if it had
- * never left.)
+ * never left the call; mx_channel_call() parks its wait for the reply the
+ * same way (sys_channel.c), so a reply that comes during the handler is its.
+ * The restarted call is recognised by its thread, its command, the user
+ * instruction and stack pointers of the call, which a restart repeats
+ * exactly, and its arguments (struct mx_parked_ops compares those). A parked
+ * call nobody takes back is dropped when its thread enters a blocking call
+ * from the same stack frame or an outer one, not from its signal handler (it
+ * jumped away from the handler: siglongjmp), when its thread has exited or is
+ * being killed, when the process has more than MX_WAIT_PARKED_MAX, or when
+ * the process ends. (A thread that jumps away from the handler and then makes
+ * the very same call from the very same frame cannot be told from a restart:
+ * it takes the old call back, as if it had never left.)
  *
  * Locking:
  *  - Each mx_waiter's @result is written under the lock of whichever

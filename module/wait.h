@@ -2,7 +2,8 @@
 /*
  * Blocking calls: a task sleeping until it is settled or its deadline
  * passes, and the parking of a call whose thread runs a signal handler.
- * See wait.c for the rules.
+ * See wait.c for the rules; mx_object_wait_one/_many and mx_channel_call
+ * use them.
  */
 #ifndef MX_WAIT_H
 #define MX_WAIT_H

@@ -369,6 +369,54 @@ struct mx_ioc_channel_read {
 };
 
 /**
+ * struct mx_ioc_call_args - mx_channel_call_args_t as a 64-bit caller lays
+ *	it out (a 32-bit caller's has 32-bit pointers)
+ * @wr_bytes: const void *: the request's bytes
+ * @wr_handles: const mx_handle_t *: the handles it sends
+ * @rd_bytes: void *: room for the reply's bytes
+ * @rd_handles: mx_handle_t *: room for its handles
+ * @wr_num_bytes: size of the request
+ * @wr_num_handles: handles it sends
+ * @rd_num_bytes: room in @rd_bytes
+ * @rd_num_handles: room in @rd_handles, in handles
+ */
+struct mx_ioc_call_args {
+	__u64 wr_bytes;
+	__u64 wr_handles;
+	__u64 rd_bytes;
+	__u64 rd_handles;
+	__u32 wr_num_bytes;
+	__u32 wr_num_handles;
+	__u32 rd_num_bytes;
+	__u32 rd_num_handles;
+};
+
+/**
+ * struct mx_ioc_channel_call - MX_IOC_CHANNEL_CALL: mx_channel_call
+ * @handle: the channel endpoint
+ * @options: must be 0
+ * @deadline: absolute CLOCK_MONOTONIC deadline for the reply
+ * @args: const mx_channel_call_args_t *
+ * @actual_bytes: out: __u32 *, the reply's size
+ * @actual_handles: out: __u32 *, its handle count
+ * @read_status: out: mx_status_t *, may be 0: why the call failed after
+ *	the request was sent (MX_ERR_CALL_FAILED)
+ *
+ * A signal handler that interrupts the call does not end it: the ioctl
+ * restarted with the same arguments from the same place goes on waiting
+ * for the reply and does not send the request again.
+ */
+struct mx_ioc_channel_call {
+	__s32 handle;
+	__u32 options;
+	__u64 deadline;
+	__u64 args;
+	__u64 actual_bytes;
+	__u64 actual_handles;
+	__u64 read_status;
+};
+
+/**
  * struct mx_ioc_handle_fd - MX_IOC_HANDLE_TO_FD, MX_IOC_HANDLE_FROM_FD
  * @handle: to_fd: the handle to move into a new fd
  * @fd_in: from_fd: the fd to take the handle from
@@ -480,6 +528,7 @@ struct mx_ioc_waitfd {
 #define MX_IOC_CHANNEL_READ	_IOW(MX_IOC_MAGIC, 16, struct mx_ioc_channel_read)
 #define MX_IOC_HANDLE_TO_FD	_IOW(MX_IOC_MAGIC, 17, struct mx_ioc_handle_fd)
 #define MX_IOC_HANDLE_FROM_FD	_IOW(MX_IOC_MAGIC, 18, struct mx_ioc_handle_fd)
+#define MX_IOC_CHANNEL_CALL	_IOW(MX_IOC_MAGIC, 19, struct mx_ioc_channel_call)
 #define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
 #define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
 #define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
