@@ -38,6 +38,18 @@ typedef union mx_packet_user mx_packet_user_t;
 typedef struct mx_packet_signal mx_packet_signal_t;
 typedef struct mx_port_packet mx_port_packet_t;
 
+/* The arguments of mx_channel_call(): the request out, room for the reply. */
+typedef struct {
+	void *wr_bytes;
+	mx_handle_t *wr_handles;
+	void *rd_bytes;
+	mx_handle_t *rd_handles;
+	uint32_t wr_num_bytes;
+	uint32_t wr_num_handles;
+	uint32_t rd_num_bytes;
+	uint32_t rd_num_handles;
+} mx_channel_call_args_t;
+
 #define MX_NSEC(n)	((mx_duration_t)(1ull * (n)))
 #define MX_USEC(n)	((mx_duration_t)(1000ull * (n)))
 #define MX_MSEC(n)	((mx_duration_t)(1000000ull * (n)))
@@ -76,6 +88,17 @@ mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
 			    void *bytes, mx_handle_t *handles,
 			    uint32_t num_bytes, uint32_t num_handles,
 			    uint32_t *actual_bytes, uint32_t *actual_handles);
+/*
+ * Write a request and wait for the reply: the message that comes back on
+ * the same endpoint with the same first 4 bytes (the transaction id, a
+ * mx_txid_t). The reply goes to this call only; other messages queue as
+ * usual. A signal handler does not end the call.
+ */
+mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
+			    mx_time_t deadline,
+			    const mx_channel_call_args_t *args,
+			    uint32_t *actual_bytes, uint32_t *actual_handles,
+			    mx_status_t *read_status);
 
 /* Objects: signals, waits, information, properties */
 mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
