@@ -9,12 +9,10 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <semaphore.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 
 /* Every message of these tests: a txid, then a value. */
 struct msg {
@@ -53,15 +51,6 @@ static void wait_last_handle(mx_handle_t ev)
 {
 	ASSERT_OK(mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE,
 				     MX_TIME_INFINITE, NULL));
-}
-
-static void *read_only_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	ASSERT_TRUE(p != MAP_FAILED);
-	return p;
 }
 
 /* Nothing is queued at @h. */
@@ -165,6 +154,13 @@ static void caller_init(struct caller *c, mx_handle_t h, uint32_t txid,
 	c->raw_fd = -1;
 }
 
+/* Let @c send a duplicate of @ev with its request. */
+static void caller_sends_dup(struct caller *c, mx_handle_t ev)
+{
+	c->wr_handles[0] = dup_of(ev);
+	c->args.wr_num_handles = 1;
+}
+
 static void *caller_main(void *arg)
 {
 	struct caller *c = arg;
@@ -196,11 +192,7 @@ static void *caller_main(void *arg)
 /* Start @c and return once it is blocked waiting for its reply. */
 static void start_caller(struct caller *c)
 {
-	ASSERT_EQ(pthread_create(&c->th, NULL, caller_main, c), 0);
-	while (!__atomic_load_n(&c->tid, __ATOMIC_ACQUIRE))
-		usleep(100);
-	mxt_wait_blocked(c->tid, &c->done);
-	ASSERT_EQ(__atomic_load_n(&c->done, __ATOMIC_ACQUIRE), 0);
+	mxt_start_blocked(&c->th, caller_main, c, &c->tid, &c->done);
 }
 
 static void join(struct caller *c)
@@ -237,11 +229,7 @@ static void start_watcher(struct watcher *w, mx_handle_t h)
 {
 	memset(w, 0, sizeof(*w));
 	w->h = h;
-	ASSERT_EQ(pthread_create(&w->th, NULL, watcher_main, w), 0);
-	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
-		usleep(100);
-	mxt_wait_blocked(w->tid, &w->done);
-	ASSERT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
+	mxt_start_blocked(&w->th, watcher_main, w, &w->tid, &w->done);
 }
 
 /* End @w and require that @h never became READABLE meanwhile. */
@@ -442,8 +430,7 @@ TEST(call_sends_a_handle)
 
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x44, 0);
-	c.wr_handles[0] = dup_of(ev);
-	c.args.wr_num_handles = 1;
+	caller_sends_dup(&c, ev);
 	start_caller(&c);
 	/* Gone from the caller as soon as the request is sent. */
 	ASSERT_STATUS(mx_handle_close(c.wr_handles[0]), MX_ERR_BAD_HANDLE);
@@ -464,8 +451,7 @@ TEST(call_sends_and_receives_a_handle)
 
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x45, 0);
-	c.wr_handles[0] = dup_of(ev);
-	c.args.wr_num_handles = 1;
+	caller_sends_dup(&c, ev);
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, got, &n), 0x45);
 	ASSERT_EQ(n, 1);
@@ -488,8 +474,7 @@ TEST(call_server_closes_its_end)
 
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x46, 0);
-	c.wr_handles[0] = dup_of(ev);
-	c.args.wr_num_handles = 1;
+	caller_sends_dup(&c, ev);
 	start_caller(&c);
 	ASSERT_OK(mx_handle_close(b));
 	join(&c);
@@ -680,7 +665,7 @@ static void failed_copy_out(struct caller *c, mx_handle_t b,
 
 TEST(call_copy_out_failures)
 {
-	void *ro = read_only_page();
+	void *ro = mxt_read_only_page();
 	struct caller c;
 	mx_handle_t a, b;
 
@@ -765,54 +750,17 @@ TEST(call_txid_routing)
 
 /* ---- POSIX signals during a call ---- */
 
-static volatile sig_atomic_t handled;
-
-static void on_sigusr1(int sig)
-{
-	(void)sig;
-	handled++;
-}
-
-static void install_handler(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr1;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
-	handled = 0;
-}
-
-/* Interrupt @c three times, each time once it is blocked again. */
-static void interrupt_thrice(struct caller *c)
-{
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		sig_atomic_t before = handled;
-
-		ASSERT_EQ(pthread_kill(c->th, SIGUSR1), 0);
-		while (handled == before &&
-		       !__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
-			usleep(100);
-		mxt_wait_blocked(c->tid, &c->done);
-		ASSERT_EQ(__atomic_load_n(&c->done, __ATOMIC_ACQUIRE), 0);
-	}
-	ASSERT_EQ(handled, 3);
-}
-
 TEST(posix_signal_request_sent_once_same_deadline)
 {
 	mx_handle_t a, b;
 	struct caller c;
 
-	install_handler();
+	mxt_counting_handler();
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x71, 0);
 	c.deadline = mxt_now() + MX_MSEC(300);
 	start_caller(&c);
-	interrupt_thrice(&c);
+	mxt_interrupt_thrice(c.th, c.tid, &c.done);
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_TIMED_OUT);
 	ASSERT_TRUE(c.returned_at >= c.deadline);
@@ -825,11 +773,11 @@ TEST(posix_signal_then_reply)
 	mx_handle_t a, b, ev = new_event(), d;
 	struct caller c;
 
-	install_handler();
+	mxt_counting_handler();
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x72, 0);
 	start_caller(&c);
-	interrupt_thrice(&c);
+	mxt_interrupt_thrice(c.th, c.tid, &c.done);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x72);
 	assert_empty(b);
 	d = dup_of(ev);
@@ -848,12 +796,12 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	struct caller c;
 
 	ASSERT_TRUE(fd >= 0);
-	install_handler();
+	mxt_counting_handler();
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x73, 0);
 	c.raw_fd = fd;
 	start_caller(&c);
-	interrupt_thrice(&c);
+	mxt_interrupt_thrice(c.th, c.tid, &c.done);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x73);
 	assert_empty(b);
 	serve_reply(b, 0x73, 5, NULL, 0);
@@ -869,58 +817,24 @@ TEST(posix_signal_raw_ioctl_never_eintr)
  * returned: a reply that comes meanwhile is its reply, a close ends it. A
  * handler held until the main thread has acted makes this deterministic.
  */
-static sem_t in_handler, may_return;
-
-static void on_sigusr2_hold(int sig)
-{
-	(void)sig;
-	sem_post(&in_handler);
-	while (sem_wait(&may_return) != 0)
-		;
-}
-
-static void install_holding_handler(void)
-{
-	struct sigaction sa;
-
-	ASSERT_EQ(sem_init(&in_handler, 0, 0), 0);
-	ASSERT_EQ(sem_init(&may_return, 0, 0), 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_hold;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
-}
-
-static void hold_in_handler(pthread_t th)
-{
-	ASSERT_EQ(pthread_kill(th, SIGUSR2), 0);
-	while (sem_wait(&in_handler) != 0)
-		;
-}
-
-static void release_handler(void)
-{
-	ASSERT_EQ(sem_post(&may_return), 0);
-}
-
 TEST(posix_signal_reply_during_handler_is_delivered)
 {
 	mx_handle_t a, b, ev = new_event(), d;
 	struct watcher w;
 	struct caller c;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	make_channel(&a, &b);
 	start_watcher(&w, a);
 	caller_init(&c, a, 0x74, 0);
 	start_caller(&c);
-	hold_in_handler(c.th);
+	mxt_hold_in_handler(c.th);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x74);
 	d = dup_of(ev);
 	serve_reply(b, 0x74, 6, &d, 1);
 	/* Not queued: it waits for the call to come back. */
 	assert_empty(a);
-	release_handler();
+	mxt_release_handler();
 	join(&c);
 	ASSERT_OK(c.status);
 	ASSERT_EQ(c.rep.val, 6);
@@ -935,13 +849,13 @@ TEST(posix_signal_peer_closed_during_handler)
 	mx_handle_t a, b;
 	struct caller c;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x75, 0);
 	start_caller(&c);
-	hold_in_handler(c.th);
+	mxt_hold_in_handler(c.th);
 	ASSERT_OK(mx_handle_close(b));
-	release_handler();
+	mxt_release_handler();
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_CALL_FAILED);
 	ASSERT_STATUS(c.read_status, MX_ERR_PEER_CLOSED);
@@ -952,15 +866,15 @@ TEST(posix_signal_deadline_passes_during_handler)
 	mx_handle_t a, b;
 	struct caller c;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x76, 0);
 	c.deadline = mxt_now() + MX_MSEC(50);
 	start_caller(&c);
-	hold_in_handler(c.th);
+	mxt_hold_in_handler(c.th);
 	while (mxt_now() < c.deadline + MX_MSEC(20))
 		usleep(10 * 1000);
-	release_handler();
+	mxt_release_handler();
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_TIMED_OUT);
 	/* Timed out: a reply now is an ordinary message. */
@@ -1013,16 +927,12 @@ static void *escaper_main(void *arg)
 TEST(posix_signal_longjmp_out_of_a_call_ends_it)
 {
 	struct msg m = { 0, 0 };
-	struct sigaction sa;
 	mx_handle_t a, b;
 	struct caller c;
 
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_on, 0, 0), 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_escape;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x77, 0);
 	ASSERT_EQ(pthread_create(&c.th, NULL, escaper_main, &c), 0);
@@ -1056,13 +966,9 @@ static void on_sigusr2_exit(int sig)
 TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 {
 	mx_handle_t a, b, x, y, ev = new_event(), d;
-	struct sigaction sa;
 	struct caller c, w;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_exit;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
 	make_channel(&a, &b);
 	caller_init(&c, a, 0x78, 0);
 	start_caller(&c);
@@ -1075,13 +981,13 @@ TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 	assert_empty(a);
 
 	/* Another call parks: the dead thread's call is dropped. */
-	install_holding_handler();
+	mxt_holding_handler();
 	make_channel(&x, &y);
 	caller_init(&w, x, 0x79, 0);
 	start_caller(&w);
-	hold_in_handler(w.th);
+	mxt_hold_in_handler(w.th);
 	wait_last_handle(ev);
-	release_handler();
+	mxt_release_handler();
 	ASSERT_EQ(serve_read(y, NULL, NULL, NULL), 0x79);
 	serve_reply(y, 0x79, 0, NULL, 0);
 	join(&w);
@@ -1210,12 +1116,9 @@ static void call_in_child(int fd)
 		.wr_num_bytes = sizeof(req), .rd_num_bytes = sizeof(rep),
 		.rd_num_handles = 1,
 	};
-	struct sigaction sa;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_report_and_stay;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR2, &sa, NULL) || mx_handle_from_fd(fd, &a))
+	mxt_on_signal(SIGUSR2, on_sigusr2_report_and_stay);
+	if (mx_handle_from_fd(fd, &a))
 		_exit(2);
 	mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh, NULL);
 	_exit(3);

@@ -21,11 +21,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -310,6 +313,121 @@ static inline void mxt_in_child(void (*fn)(void *), void *arg)
 			FAIL("waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("child failed (status 0x%x)", status);
+}
+
+/*
+ * Start thread *@th running @fn(@arg), which first stores its tid in *@tid
+ * (0 until then) and sets *@done once its blocking call returned; return
+ * when the thread is blocked in that call.
+ */
+static inline void mxt_start_blocked(pthread_t *th, void *(*fn)(void *),
+				     void *arg, const pid_t *tid,
+				     const int *done)
+{
+	ASSERT_EQ(pthread_create(th, NULL, fn, arg), 0);
+	while (!__atomic_load_n(tid, __ATOMIC_ACQUIRE))
+		usleep(100);
+	mxt_wait_blocked(*tid, done);
+	ASSERT_EQ(__atomic_load_n(done, __ATOMIC_ACQUIRE), 0);
+}
+
+/* A page that may be read but not written: an out pointer that faults. */
+static inline void *mxt_read_only_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		FAIL("mmap: %s", strerror(errno));
+	return p;
+}
+
+/*
+ * POSIX signals that interrupt blocking calls. Handlers are installed
+ * without SA_RESTART: an EINTR would reach the caller if one could.
+ */
+static inline void mxt_on_signal(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, &sa, NULL))
+		FAIL("sigaction: %s", strerror(errno));
+}
+
+/* SIGUSR1 handlers run, counted by mxt_counting_handler(). */
+static volatile sig_atomic_t mxt_handled;
+
+static inline void mxt_count_signal(int sig)
+{
+	(void)sig;
+	mxt_handled++;
+}
+
+static inline void mxt_counting_handler(void)
+{
+	mxt_on_signal(SIGUSR1, mxt_count_signal);
+	mxt_handled = 0;
+}
+
+/*
+ * Interrupt thread @th (@tid), blocked in a call that sets *@done when it
+ * returns, three times with SIGUSR1, each time once it is blocked again.
+ */
+static inline void mxt_interrupt_thrice(pthread_t th, pid_t tid,
+					const int *done)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		sig_atomic_t before = mxt_handled;
+
+		ASSERT_EQ(pthread_kill(th, SIGUSR1), 0);
+		while (mxt_handled == before &&
+		       !__atomic_load_n(done, __ATOMIC_ACQUIRE))
+			usleep(100);
+		mxt_wait_blocked(tid, done);
+		ASSERT_EQ(__atomic_load_n(done, __ATOMIC_ACQUIRE), 0);
+	}
+	ASSERT_EQ(mxt_handled, 3);
+}
+
+/*
+ * A SIGUSR2 handler held until the test lets it return, so that what the
+ * test does while a thread is out of its call is deterministic:
+ * mxt_holding_handler() installs it, mxt_hold_in_handler() interrupts a
+ * thread and returns once the thread is in the handler,
+ * mxt_release_handler() lets the handler return.
+ */
+static sem_t mxt_in_handler, mxt_may_return;
+
+static inline void mxt_hold_signal(int sig)
+{
+	(void)sig;
+	sem_post(&mxt_in_handler);
+	while (sem_wait(&mxt_may_return) != 0)
+		;
+}
+
+static inline void mxt_holding_handler(void)
+{
+	ASSERT_EQ(sem_init(&mxt_in_handler, 0, 0), 0);
+	ASSERT_EQ(sem_init(&mxt_may_return, 0, 0), 0);
+	mxt_on_signal(SIGUSR2, mxt_hold_signal);
+}
+
+static inline void mxt_hold_in_handler(pthread_t th)
+{
+	ASSERT_EQ(pthread_kill(th, SIGUSR2), 0);
+	while (sem_wait(&mxt_in_handler) != 0)
+		;
+}
+
+static inline void mxt_release_handler(void)
+{
+	ASSERT_EQ(sem_post(&mxt_may_return), 0);
 }
 
 #endif /* MXTEST_H */

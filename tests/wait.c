@@ -12,7 +12,6 @@
 #include <semaphore.h>
 #include <setjmp.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 
 static mx_handle_t new_event(void)
 {
@@ -28,15 +27,6 @@ static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
 
 	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
 	return d;
-}
-
-static void *read_only_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	ASSERT_TRUE(p != MAP_FAILED);
-	return p;
 }
 
 /*
@@ -103,11 +93,7 @@ static void start_waiter(struct waiter *w)
 {
 	w->tid = 0;
 	w->done = 0;
-	ASSERT_EQ(pthread_create(&w->th, NULL, waiter_main, w), 0);
-	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
-		usleep(100);
-	mxt_wait_blocked(w->tid, &w->done);
-	ASSERT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
+	mxt_start_blocked(&w->th, waiter_main, w, &w->tid, &w->done);
 }
 
 static void wait_one_in_thread(struct waiter *w, mx_handle_t h,
@@ -194,7 +180,7 @@ TEST(one_check_order)
 TEST(one_observed_pointer)
 {
 	mx_handle_t ev = new_event();
-	mx_signals_t *ro = read_only_page();
+	mx_signals_t *ro = mxt_read_only_page();
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, NULL));
@@ -653,53 +639,14 @@ TEST(many_zero_waitfor_times_out)
 
 /* ---- POSIX signals during a wait ---- */
 
-static volatile sig_atomic_t handled;
-
-static void on_sigusr1(int sig)
-{
-	(void)sig;
-	handled++;
-}
-
-/* A handler without SA_RESTART: an EINTR would leak if one could. */
-static void install_handler(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr1;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
-	ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
-	handled = 0;
-}
-
-/* Interrupt @w three times, each time once it is blocked again. */
-static void interrupt_thrice(struct waiter *w)
-{
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		sig_atomic_t before = handled;
-
-		ASSERT_EQ(pthread_kill(w->th, SIGUSR1), 0);
-		while (handled == before &&
-		       !__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
-			usleep(100);
-		mxt_wait_blocked(w->tid, &w->done);
-		ASSERT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
-	}
-	ASSERT_EQ(handled, 3);
-}
-
 TEST(posix_signal_then_same_deadline)
 {
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_handler();
+	mxt_counting_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_MSEC(300));
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	join(&w);
 	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
 	ASSERT_EQ(w.observed, MX_SIGNAL_LAST_HANDLE);
@@ -712,9 +659,9 @@ TEST(posix_signal_then_satisfied)
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_handler();
+	mxt_counting_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	join(&w);
 	ASSERT_OK(w.status);
@@ -726,9 +673,9 @@ TEST(posix_signal_then_cancelled)
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_handler();
+	mxt_counting_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	ASSERT_OK(mx_handle_close(ev));
 	join(&w);
 	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
@@ -745,7 +692,7 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	struct waiter w;
 
 	ASSERT_TRUE(fd >= 0);
-	install_handler();
+	mxt_counting_handler();
 
 	/* wait_one: times out at the deadline; the ioctl returns 21. */
 	memset(&w, 0, sizeof(w));
@@ -754,7 +701,7 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	w.deadline = mxt_now() + MX_MSEC(300);
 	w.raw_fd = fd;
 	start_waiter(&w);
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	join(&w);
 	ASSERT_EQ(w.raw_ret, -MX_ERR_TIMED_OUT);
 	ASSERT_EQ(w.raw_errno, 0);
@@ -767,9 +714,9 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	w.count = 2;
 	w.deadline = MX_TIME_INFINITE;
 	w.raw_fd = fd;
-	handled = 0;
+	mxt_handled = 0;
 	start_waiter(&w);
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
 	join(&w);
 	ASSERT_EQ(w.raw_ret, 0);
@@ -782,9 +729,9 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 	w.count = 0;
 	w.deadline = mxt_now() + MX_MSEC(300);
 	w.raw_fd = fd;
-	handled = 0;
+	mxt_handled = 0;
 	start_waiter(&w);
-	interrupt_thrice(&w);
+	mxt_interrupt_thrice(w.th, w.tid, &w.done);
 	join(&w);
 	ASSERT_EQ(w.raw_ret, -MX_ERR_TIMED_OUT);
 	ASSERT_EQ(w.raw_errno, 0);
@@ -799,52 +746,17 @@ TEST(posix_signal_raw_ioctl_never_eintr)
  * in observed. A handler held until another thread has acted makes the
  * timing deterministic.
  */
-static sem_t in_handler, may_return;
-
-static void on_sigusr2_hold(int sig)
-{
-	(void)sig;
-	sem_post(&in_handler);
-	while (sem_wait(&may_return) != 0)
-		;
-}
-
-static void install_holding_handler(void)
-{
-	struct sigaction sa;
-
-	ASSERT_EQ(sem_init(&in_handler, 0, 0), 0);
-	ASSERT_EQ(sem_init(&may_return, 0, 0), 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_hold;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
-}
-
-/* Interrupt @w and return while its handler is held. */
-static void hold_in_handler(struct waiter *w)
-{
-	ASSERT_EQ(pthread_kill(w->th, SIGUSR2), 0);
-	while (sem_wait(&in_handler) != 0)
-		;
-}
-
-static void release_handler(void)
-{
-	ASSERT_EQ(sem_post(&may_return), 0);
-}
-
 TEST(posix_signal_pulse_during_handler_satisfies)
 {
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_SEC(1));
-	hold_in_handler(&w);
+	mxt_hold_in_handler(w.th);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
-	release_handler();
+	mxt_release_handler();
 	join(&w);
 	ASSERT_OK(w.status);
 	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
@@ -855,12 +767,12 @@ TEST(posix_signal_observed_accumulates_across_handler)
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_1, mxt_now() + MX_MSEC(300));
-	hold_in_handler(&w);
+	mxt_hold_in_handler(w.th);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
-	release_handler();
+	mxt_release_handler();
 	join(&w);
 	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
 	ASSERT_EQ(w.observed, MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
@@ -871,11 +783,11 @@ TEST(posix_signal_close_during_handler_cancels)
 	mx_handle_t ev = new_event();
 	struct waiter w;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, mxt_now() + MX_SEC(1));
-	hold_in_handler(&w);
+	mxt_hold_in_handler(w.th);
 	ASSERT_OK(mx_handle_close(ev));
-	release_handler();
+	mxt_release_handler();
 	join(&w);
 	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
 	ASSERT_TRUE(w.observed & MX_SIGNAL_HANDLE_CLOSED);
@@ -890,16 +802,16 @@ TEST(posix_signal_close_during_handler_cancels_wait_many)
 	};
 	struct waiter w;
 
-	install_holding_handler();
+	mxt_holding_handler();
 	memset(&w, 0, sizeof(w));
 	w.items = items;
 	w.count = 2;
 	w.deadline = mxt_now() + MX_SEC(1);
 	w.raw_fd = -1;
 	start_waiter(&w);
-	hold_in_handler(&w);
+	mxt_hold_in_handler(w.th);
 	ASSERT_OK(mx_handle_close(b));
-	release_handler();
+	mxt_release_handler();
 	join(&w);
 	ASSERT_STATUS(w.status, MX_ERR_CANCELED);
 	ASSERT_EQ(items[0].pending, MX_SIGNAL_LAST_HANDLE);
@@ -926,15 +838,11 @@ static void on_sigusr2_nested(int sig)
 
 TEST(posix_signal_handler_with_its_own_wait)
 {
-	struct sigaction sa;
 	struct waiter w;
 
 	nested_ev = new_event();
 	nested_other = new_event();
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_nested;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_nested);
 	wait_one_in_thread(&w, nested_ev, MX_USER_SIGNAL_0,
 			   mxt_now() + MX_SEC(2));
 	ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
@@ -1009,16 +917,12 @@ static void *escaper_main(void *arg)
 TEST(posix_signal_longjmp_out_of_a_wait_ends_it)
 {
 	struct escaper e = { 0 };
-	struct sigaction sa;
 	pthread_t th;
 
 	e.ev = new_event();
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_again, 0, 0), 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_escape;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
 
 	ASSERT_EQ(pthread_create(&th, NULL, escaper_main, &e), 0);
 	while (!__atomic_load_n(&e.tid, __ATOMIC_ACQUIRE))
@@ -1057,14 +961,10 @@ static void on_sigusr2_exit(int sig)
 TEST(posix_signal_thread_ends_in_handler)
 {
 	mx_handle_t ev = new_event();
-	struct sigaction sa;
 	struct waiter w, w2;
 	int i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_exit;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
 	for (i = 0; i < 4; i++) {
 		wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
 		ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
@@ -1072,11 +972,11 @@ TEST(posix_signal_thread_ends_in_handler)
 		ASSERT_EQ(w.done, 0);
 	}
 	/* Another thread parks in turn, dropping the dead threads' waits. */
-	install_holding_handler();
+	mxt_holding_handler();
 	wait_one_in_thread(&w2, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
-	hold_in_handler(&w2);
+	mxt_hold_in_handler(w2.th);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
-	release_handler();
+	mxt_release_handler();
 	join(&w2);
 	ASSERT_OK(w2.status);
 	ASSERT_OK(mx_handle_close(ev));
@@ -1098,17 +998,13 @@ static void on_sigusr2_rewrite(int sig)
 TEST(posix_signal_wait_many_items_rewritten_in_handler)
 {
 	mx_handle_t a = new_event(), b = new_event();
-	struct sigaction sa;
 	struct waiter w;
 
 	rewrite_items[0].handle = a;
 	rewrite_items[0].waitfor = MX_USER_SIGNAL_0;
 	rewrite_items[0].pending = 0;
 	rewrite_to = b;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigusr2_rewrite;
-	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	mxt_on_signal(SIGUSR2, on_sigusr2_rewrite);
 	memset(&w, 0, sizeof(w));
 	w.items = rewrite_items;
 	w.count = 1;
