@@ -40,7 +40,7 @@
  * call nobody takes back is dropped when its thread enters a blocking call
  * from the same stack frame or an outer one, not from its signal handler (it
  * jumped away from the handler: siglongjmp), when its thread has exited or is
- * being killed, when the process has more than MX_WAIT_PARKED_MAX, or when
+ * being killed, when its thread has more than MX_WAIT_PARKED_MAX, or when
  * the process ends. (A thread that jumps away from the handler and then makes
  * the very same call from the very same frame cannot be told from a restart:
  * it takes the old call back, as if it had never left.)
@@ -78,7 +78,7 @@ module_param_named(max_wait_items, mx_max_wait_items, uint, 0644);
 MODULE_PARM_DESC(max_wait_items,
 		 "Most items one mx_object_wait_many() may wait on (at most 1024)");
 
-/* Parked calls one process may keep; the oldest goes beyond. */
+/* Parked calls one thread may keep; the oldest goes beyond. */
 #define MX_WAIT_PARKED_MAX 64
 
 /**
@@ -355,14 +355,18 @@ struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
  * @pk: the call, set up by mx_parked_init(); the list owns it from now on
  *
  * First drops the calls of threads that have exited and, beyond
- * MX_WAIT_PARKED_MAX, the oldest. A thread being killed never comes back:
- * its call is dropped at once instead.
+ * MX_WAIT_PARKED_MAX of current's own (handlers interrupted in turn), the
+ * oldest of those. The calls of other live threads are never dropped
+ * here: every thread of a process may be in a handler at once (a signal
+ * sent to each, say), and each will come back for its call. A thread
+ * being killed never comes back: its call is dropped at once instead.
  *
  * Context: process context, no mx lock held.
  */
 void mx_park(struct mx_process *p, struct mx_parked *pk)
 {
 	struct mx_parked *old, *tmp;
+	unsigned int mine = 0;
 	LIST_HEAD(drop);
 
 	WRITE_ONCE(pk->w.parked, true);
@@ -371,10 +375,14 @@ void mx_park(struct mx_process *p, struct mx_parked *pk)
 		return;
 	}
 	spin_lock(&p->wait_lock);
-	list_for_each_entry_safe(old, tmp, &p->parked_waits, node) {
-		if (!(old->w.task->flags & PF_EXITING) &&
-		    p->nr_parked < MX_WAIT_PARKED_MAX)
+	/* Newest first, so that current keeps its newest calls. */
+	list_for_each_entry_safe_reverse(old, tmp, &p->parked_waits, node) {
+		if (old->w.task == current) {
+			if (++mine < MX_WAIT_PARKED_MAX)
+				continue;
+		} else if (!(old->w.task->flags & PF_EXITING)) {
 			continue;
+		}
 		list_move(&old->node, &drop);
 		p->nr_parked--;
 	}

@@ -844,6 +844,43 @@ TEST(posix_signal_reply_during_handler_is_delivered)
 	assert_empty(b);
 }
 
+/*
+ * Every calling thread of the process in a handler at once (a signal sent
+ * to each, as a runtime stopping its threads does): each call is kept,
+ * none is sent twice, each gets its reply.
+ */
+TEST(posix_signal_every_caller_in_a_handler_at_once)
+{
+	enum { N = 80 };
+	static struct caller c[N];
+	uint32_t txid, val;
+	mx_handle_t a, b;
+	int i;
+
+	mxt_holding_handler();
+	make_channel(&a, &b);
+	for (i = 0; i < N; i++) {
+		caller_init(&c[i], a, 0x1000 + i, i);
+		start_caller(&c[i]);
+	}
+	for (i = 0; i < N; i++)
+		mxt_hold_in_handler(c[i].th);
+	for (i = 0; i < N; i++) {
+		txid = serve_read(b, &val, NULL, NULL);
+		ASSERT_EQ(txid, 0x1000 + val);
+		serve_reply(b, txid, val + 1, NULL, 0);
+	}
+	for (i = 0; i < N; i++)
+		mxt_release_handler();
+	for (i = 0; i < N; i++) {
+		join(&c[i]);
+		ASSERT_OK(c[i].status);
+		ASSERT_EQ(c[i].rep.val, i + 1);
+	}
+	assert_empty(a);
+	assert_empty(b);
+}
+
 TEST(posix_signal_peer_closed_during_handler)
 {
 	mx_handle_t a, b;
