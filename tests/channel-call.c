@@ -25,22 +25,6 @@ static void make_channel(mx_handle_t *a, mx_handle_t *b)
 	ASSERT_OK(mx_channel_create(0, a, b));
 }
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
-static mx_handle_t dup_of(mx_handle_t h)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, MX_RIGHT_SAME_RIGHTS, &d));
-	return d;
-}
-
 static mx_koid_t koid_of(mx_handle_t h)
 {
 	return mxt_basic(h).koid;
@@ -157,7 +141,7 @@ static void caller_init(struct caller *c, mx_handle_t h, uint32_t txid,
 /* Let @c send a duplicate of @ev with its request. */
 static void caller_sends_dup(struct caller *c, mx_handle_t ev)
 {
-	c->wr_handles[0] = dup_of(ev);
+	c->wr_handles[0] = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	c->args.wr_num_handles = 1;
 }
 
@@ -310,7 +294,7 @@ TEST(call_ten_callers_replies_in_reverse_order)
 TEST(call_reply_too_large)
 {
 	struct { struct msg m; char more[8]; } big = { { 0x77, 1 }, "12345" };
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	struct watcher w;
 	struct caller c;
 
@@ -319,7 +303,7 @@ TEST(call_reply_too_large)
 	caller_init(&c, a, 0x77, 0);
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x77);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_OK(mx_channel_write(b, 0, &big, sizeof(big), &d, 1));
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_CALL_FAILED);
@@ -335,7 +319,8 @@ TEST(call_reply_too_large)
 
 TEST(call_no_reply_times_out_at_deadline)
 {
-	mx_handle_t a, b, ev = new_event(), d = dup_of(ev), got[4];
+	mx_handle_t a, b, ev = mxt_event(), got[4];
+	mx_handle_t d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	mx_channel_call_args_t args;
 	struct msg req = { 0x99, 5 }, rep = { 0, 0 };
 	uint32_t nb = SENTINEL, nh = SENTINEL, n = 0;
@@ -379,7 +364,7 @@ TEST(call_no_reply_times_out_at_deadline)
 
 TEST(call_reply_handle_wanted_is_received)
 {
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	mx_info_handle_basic_t info;
 	struct caller c;
 
@@ -387,7 +372,7 @@ TEST(call_reply_handle_wanted_is_received)
 	caller_init(&c, a, 0x42, 0);
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x42);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	serve_reply(b, 0x42, 1, &d, 1);
 	join(&c);
 	ASSERT_OK(c.status);
@@ -405,7 +390,7 @@ TEST(call_reply_handle_wanted_is_received)
 
 TEST(call_reply_handle_unwanted_fails)
 {
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	struct caller c;
 
 	make_channel(&a, &b);
@@ -413,7 +398,7 @@ TEST(call_reply_handle_unwanted_fails)
 	c.args.rd_num_handles = 0;
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x43);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	serve_reply(b, 0x43, 1, &d, 1);
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_CALL_FAILED);
@@ -424,7 +409,7 @@ TEST(call_reply_handle_unwanted_fails)
 
 TEST(call_sends_a_handle)
 {
-	mx_handle_t a, b, ev = new_event(), got[4];
+	mx_handle_t a, b, ev = mxt_event(), got[4];
 	struct caller c;
 	uint32_t n = 0;
 
@@ -445,7 +430,7 @@ TEST(call_sends_a_handle)
 
 TEST(call_sends_and_receives_a_handle)
 {
-	mx_handle_t a, b, ev = new_event(), got[4];
+	mx_handle_t a, b, ev = mxt_event(), got[4];
 	struct caller c;
 	uint32_t n = 0;
 
@@ -469,7 +454,7 @@ TEST(call_sends_and_receives_a_handle)
 
 TEST(call_server_closes_its_end)
 {
-	mx_handle_t a, b, ev = new_event();
+	mx_handle_t a, b, ev = mxt_event();
 	struct caller c;
 
 	make_channel(&a, &b);
@@ -522,7 +507,7 @@ static mx_status_t call0(mx_handle_t h, uint32_t options,
 
 TEST(call_check_order)
 {
-	mx_handle_t a, b, c0, c1, ev = new_event(), ev_ro, nt, closed, hs[2];
+	mx_handle_t a, b, c0, c1, ev = mxt_event(), ev_ro, nt, closed, hs[2];
 	static char big[MX_CHANNEL_MAX_MSG_BYTES + 1];
 	struct msg req = { 1, 2 };
 	mx_channel_call_args_t args = {
@@ -533,7 +518,7 @@ TEST(call_check_order)
 
 	make_channel(&a, &b);
 	make_channel(&c0, &c1);
-	closed = new_event();
+	closed = mxt_event();
 	ASSERT_OK(mx_handle_close(closed));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ, &ev_ro));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ | MX_RIGHT_WRITE, &nt));
@@ -618,7 +603,7 @@ static int fill_peer_queue(mx_handle_t h)
  */
 TEST(call_queue_bounds)
 {
-	mx_handle_t a, b, ev = new_event();
+	mx_handle_t a, b, ev = mxt_event();
 	struct msg m = { 0x55, 0 };
 	mx_channel_call_args_t args = {
 		.wr_bytes = &m, .wr_handles = &ev,
@@ -650,7 +635,7 @@ TEST(call_queue_bounds)
 static void failed_copy_out(struct caller *c, mx_handle_t b,
 			    mx_status_t want_status)
 {
-	mx_handle_t ev = new_event(), d = dup_of(ev);
+	mx_handle_t ev = mxt_event(), d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 
 	start_caller(c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), c->req.txid);
@@ -770,7 +755,7 @@ TEST(posix_signal_request_sent_once_same_deadline)
 
 TEST(posix_signal_then_reply)
 {
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	struct caller c;
 
 	mxt_counting_handler();
@@ -780,7 +765,7 @@ TEST(posix_signal_then_reply)
 	mxt_interrupt_thrice(c.th, c.tid, &c.done);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x72);
 	assert_empty(b);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	serve_reply(b, 0x72, 4, &d, 1);
 	join(&c);
 	ASSERT_OK(c.status);
@@ -819,7 +804,7 @@ TEST(posix_signal_raw_ioctl_never_eintr)
  */
 TEST(posix_signal_reply_during_handler_is_delivered)
 {
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	struct watcher w;
 	struct caller c;
 
@@ -830,7 +815,7 @@ TEST(posix_signal_reply_during_handler_is_delivered)
 	start_caller(&c);
 	mxt_hold_in_handler(c.th);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x74);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	serve_reply(b, 0x74, 6, &d, 1);
 	/* Not queued: it waits for the call to come back. */
 	assert_empty(a);
@@ -1002,7 +987,7 @@ static void on_sigusr2_exit(int sig)
 
 TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 {
-	mx_handle_t a, b, x, y, ev = new_event(), d;
+	mx_handle_t a, b, x, y, ev = mxt_event(), d;
 	struct caller c, w;
 
 	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
@@ -1013,7 +998,7 @@ TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 	join(&c);
 	ASSERT_EQ(c.done, 0);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x78);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	serve_reply(b, 0x78, 9, &d, 1);
 	assert_empty(a);
 
@@ -1089,7 +1074,8 @@ static pid_t fork_with_fd(mx_handle_t h, void (*fn)(int fd))
 
 TEST(call_across_processes)
 {
-	mx_handle_t a, b, ev = new_event(), d = dup_of(ev), got = 0;
+	mx_handle_t a, b, ev = mxt_event(), got = 0;
+	mx_handle_t d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	struct msg req, rep;
 	uint32_t nb = 0, nh = 0, i;
 	mx_channel_call_args_t args = {
@@ -1163,7 +1149,7 @@ static void call_in_child(int fd)
 
 static void kill_caller_child(bool parked)
 {
-	mx_handle_t a, b, ev = new_event(), d;
+	mx_handle_t a, b, ev = mxt_event(), d;
 	int p[2], status;
 	mx_status_t s;
 	pid_t pid;
@@ -1175,7 +1161,7 @@ static void kill_caller_child(bool parked)
 	pid = fork_with_fd(a, call_in_child);
 	close(p[1]);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0xd0);
-	d = dup_of(ev);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	if (parked) {
 		/* The call is parked once the handler has reported. */
 		ASSERT_EQ(kill(pid, SIGUSR2), 0);

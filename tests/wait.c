@@ -13,22 +13,6 @@
 #include <setjmp.h>
 #include <sys/ioctl.h>
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
-static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
-	return d;
-}
-
 /*
  * A thread blocked in one wait. With @items set it calls wait_many, else
  * wait_one; with @raw_fd >= 0 it calls the ioctl itself (no libmx retry
@@ -116,7 +100,7 @@ static void join(struct waiter *w)
 
 TEST(one_satisfied_at_start_returns_ok_even_past_deadline)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_signals_t obs = 0;
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_3));
@@ -133,13 +117,13 @@ TEST(one_satisfied_at_start_returns_ok_even_past_deadline)
 
 TEST(one_zero_signals_samples_state)
 {
-	mx_handle_t ev = new_event(), d;
+	mx_handle_t ev = mxt_event(), d;
 	mx_signals_t obs = 0xdeadbeef;
 
 	ASSERT_STATUS(mx_object_wait_one(ev, 0, 0, &obs), MX_ERR_TIMED_OUT);
 	ASSERT_EQ(obs, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED | MX_USER_SIGNAL_7));
-	d = dup_rights(ev, MX_RIGHT_READ);
+	d = mxt_dup(ev, MX_RIGHT_READ);
 	obs = 0xdeadbeef;
 	ASSERT_STATUS(mx_object_wait_one(d, 0, 0, &obs), MX_ERR_TIMED_OUT);
 	ASSERT_EQ(obs, MX_EVENT_SIGNALED | MX_USER_SIGNAL_7);
@@ -150,10 +134,10 @@ TEST(one_zero_signals_samples_state)
 
 TEST(one_check_order)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t w = dup_rights(ev, MX_RIGHT_WRITE);
-	mx_handle_t none = dup_rights(ev, MX_RIGHT_NONE);
-	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t w = mxt_dup(ev, MX_RIGHT_WRITE);
+	mx_handle_t none = mxt_dup(ev, MX_RIGHT_NONE);
+	mx_handle_t r = mxt_dup(ev, MX_RIGHT_READ);
 	mx_signals_t obs = 0x1234;
 
 	ASSERT_STATUS(mx_object_wait_one(MX_HANDLE_INVALID, MX_USER_SIGNAL_0,
@@ -179,7 +163,7 @@ TEST(one_check_order)
 
 TEST(one_observed_pointer)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_signals_t *ro = mxt_read_only_page();
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
@@ -201,7 +185,7 @@ TEST(one_observed_pointer)
 
 TEST(deadlines_are_absolute)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_wait_item_t item = { ev, MX_USER_SIGNAL_0, 0 };
 	mx_time_t deadline;
 
@@ -233,7 +217,7 @@ TEST(deadlines_are_absolute)
 
 TEST(one_woken_by_other_thread)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	wait_one_in_thread(&w, ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
@@ -245,7 +229,7 @@ TEST(one_woken_by_other_thread)
 
 TEST(one_satisfied_by_brief_signal)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	/* Set and cleared before the waiter runs again: still satisfied. */
@@ -260,7 +244,7 @@ TEST(one_satisfied_by_brief_signal)
 
 TEST(one_observed_accumulates)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_1, mxt_now() + MX_MSEC(200));
@@ -279,10 +263,10 @@ TEST(one_observed_accumulates)
 
 TEST(close_cancels_only_waits_on_that_handle)
 {
-	mx_handle_t ev = new_event(), d;
+	mx_handle_t ev = mxt_event(), d;
 	struct waiter w1, w2;
 
-	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	wait_one_in_thread(&w1, ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
 	wait_one_in_thread(&w2, d, MX_EVENT_SIGNALED, MX_TIME_INFINITE);
 	ASSERT_OK(mx_handle_close(ev));
@@ -306,7 +290,7 @@ TEST(close_cancels_only_waits_on_that_handle)
 TEST(close_cancels_every_wait_on_that_handle)
 {
 	enum { N = 4 };
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w[N];
 	int i;
 
@@ -323,7 +307,7 @@ TEST(close_cancels_every_wait_on_that_handle)
 
 TEST(replace_cancels_waits_on_old_handle)
 {
-	mx_handle_t ev = new_event(), n = 0;
+	mx_handle_t ev = mxt_event(), n = 0;
 	struct waiter w;
 
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
@@ -336,7 +320,7 @@ TEST(replace_cancels_waits_on_old_handle)
 
 TEST(signal_wins_over_later_close)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
@@ -352,7 +336,7 @@ TEST(signal_wins_over_later_close)
 
 TEST(many_pending_for_every_item)
 {
-	mx_handle_t ev[3] = { new_event(), new_event(), new_event() };
+	mx_handle_t ev[3] = { mxt_event(), mxt_event(), mxt_event() };
 	mx_wait_item_t items[3];
 	int i;
 
@@ -377,7 +361,7 @@ TEST(many_pending_for_every_item)
 
 TEST(many_same_handle_twice)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ ev, MX_USER_SIGNAL_0, 0 },
 		{ ev, MX_USER_SIGNAL_1, 0 },
@@ -407,7 +391,7 @@ TEST(many_same_handle_twice)
 
 TEST(many_woken_by_one_item)
 {
-	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t a = mxt_event(), b = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ a, MX_EVENT_SIGNALED, 0xdeadbeef },
 		{ b, MX_EVENT_SIGNALED, 0xdeadbeef },
@@ -432,7 +416,7 @@ TEST(many_woken_by_one_item)
 
 TEST(many_cancelled_when_one_item_closes)
 {
-	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t a = mxt_event(), b = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ a, MX_EVENT_SIGNALED, 0xdeadbeef },
 		{ b, MX_EVENT_SIGNALED, 0xdeadbeef },
@@ -463,7 +447,7 @@ TEST(many_count_limits)
 	int i;
 
 	for (i = 0; i < MAX; i++) {
-		ev[i] = new_event();
+		ev[i] = mxt_event();
 		items[i] = (mx_wait_item_t){ ev[i], MX_EVENT_SIGNALED,
 					     0xdeadbeef };
 	}
@@ -520,7 +504,7 @@ static int write_param(const char *val)
 TEST(many_count_above_module_limit)
 {
 	static mx_wait_item_t items[1025];
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_status_t s4, s5, s1025;
 	char saved[32];
 	FILE *f = fopen(MAX_ITEMS_PARAM, "r");
@@ -547,7 +531,7 @@ TEST(many_count_above_module_limit)
 
 TEST(many_items_pointer)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	/* count 0: a sleep until the deadline; items are not looked at. */
 	ASSERT_STATUS(mx_object_wait_many(NULL, 0, 0), MX_ERR_TIMED_OUT);
@@ -565,7 +549,7 @@ TEST(many_items_pointer)
 
 TEST(many_read_only_items)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_wait_item_t *items;
 
 	items = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -587,8 +571,8 @@ TEST(many_read_only_items)
 
 TEST(many_item_errors_undo_and_write_nothing)
 {
-	mx_handle_t a = new_event(), b = new_event();
-	mx_handle_t nr = dup_rights(b, MX_RIGHT_WRITE);
+	mx_handle_t a = mxt_event(), b = mxt_event();
+	mx_handle_t nr = mxt_dup(b, MX_RIGHT_WRITE);
 	mx_wait_item_t items[3];
 
 	/* events: second item invalid -> BAD_HANDLE, nothing written */
@@ -625,7 +609,7 @@ TEST(many_item_errors_undo_and_write_nothing)
 
 TEST(many_zero_waitfor_times_out)
 {
-	mx_handle_t a = new_event();
+	mx_handle_t a = mxt_event();
 	mx_wait_item_t items[2] = { { a, 0, 0 }, { a, 0, 0 } };
 	mx_time_t deadline = mxt_now() + MX_MSEC(20);
 
@@ -641,7 +625,7 @@ TEST(many_zero_waitfor_times_out)
 
 TEST(posix_signal_then_same_deadline)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_counting_handler();
@@ -656,7 +640,7 @@ TEST(posix_signal_then_same_deadline)
 
 TEST(posix_signal_then_satisfied)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_counting_handler();
@@ -670,7 +654,7 @@ TEST(posix_signal_then_satisfied)
 
 TEST(posix_signal_then_cancelled)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_counting_handler();
@@ -683,7 +667,7 @@ TEST(posix_signal_then_cancelled)
 
 TEST(posix_signal_raw_ioctl_never_eintr)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ ev, MX_USER_SIGNAL_0, 0 },
 		{ ev, MX_USER_SIGNAL_1, 0 },
@@ -748,7 +732,7 @@ TEST(posix_signal_raw_ioctl_never_eintr)
  */
 TEST(posix_signal_pulse_during_handler_satisfies)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_holding_handler();
@@ -764,7 +748,7 @@ TEST(posix_signal_pulse_during_handler_satisfies)
 
 TEST(posix_signal_observed_accumulates_across_handler)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_holding_handler();
@@ -780,7 +764,7 @@ TEST(posix_signal_observed_accumulates_across_handler)
 
 TEST(posix_signal_close_during_handler_cancels)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w;
 
 	mxt_holding_handler();
@@ -795,7 +779,7 @@ TEST(posix_signal_close_during_handler_cancels)
 
 TEST(posix_signal_close_during_handler_cancels_wait_many)
 {
-	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t a = mxt_event(), b = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ a, MX_USER_SIGNAL_0, 0xdeadbeef },
 		{ b, MX_USER_SIGNAL_0, 0xdeadbeef },
@@ -840,8 +824,8 @@ TEST(posix_signal_handler_with_its_own_wait)
 {
 	struct waiter w;
 
-	nested_ev = new_event();
-	nested_other = new_event();
+	nested_ev = mxt_event();
+	nested_other = mxt_event();
 	mxt_on_signal(SIGUSR2, on_sigusr2_nested);
 	wait_one_in_thread(&w, nested_ev, MX_USER_SIGNAL_0,
 			   mxt_now() + MX_SEC(2));
@@ -919,7 +903,7 @@ TEST(posix_signal_longjmp_out_of_a_wait_ends_it)
 	struct escaper e = { 0 };
 	pthread_t th;
 
-	e.ev = new_event();
+	e.ev = mxt_event();
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_again, 0, 0), 0);
 	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
@@ -960,7 +944,7 @@ static void on_sigusr2_exit(int sig)
 
 TEST(posix_signal_thread_ends_in_handler)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	struct waiter w, w2;
 	int i;
 
@@ -997,7 +981,7 @@ static void on_sigusr2_rewrite(int sig)
 
 TEST(posix_signal_wait_many_items_rewritten_in_handler)
 {
-	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t a = mxt_event(), b = mxt_event();
 	struct waiter w;
 
 	rewrite_items[0].handle = a;
@@ -1056,12 +1040,12 @@ static void *child_wait_forever(void *arg)
 static void run_waiting_child(int pipe_w, int how)
 {
 	static struct child_waiter c[3];
-	mx_handle_t ev = new_event(), d, a = 0, b = 0;
+	mx_handle_t ev = mxt_event(), d, a = 0, b = 0;
 	pthread_t th[3];
 	pid_t tids[4];
 	int i;
 
-	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_OK(mx_eventpair_create(0, &a, &b));
 	c[0].items[0] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0 };
 	c[1].items[0] = (mx_wait_item_t){ d, MX_USER_SIGNAL_0, 0 };
@@ -1119,7 +1103,7 @@ static void kill_or_exit_waiting_child(int how)
 	}
 
 	/* The system is fine: this process still creates, waits, closes. */
-	ev = new_event();
+	ev = mxt_event();
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_OK(mx_object_wait_one(ev, MX_EVENT_SIGNALED, MX_TIME_INFINITE,
 				     NULL));
