@@ -7,18 +7,26 @@
  * Locking:
  *  - Both endpoints share one struct mx_channel_link whose lock protects
  *    both peer pointers, both queues and their counters.
- *  - Order: handle table lock -> link lock -> object lock (-> reaper lock).
+ *  - Order: (mx_gc_mutex ->) handle table lock -> link lock -> object lock
+ *    (-> reaper lock).
  *    A write holds the writer's table lock while it checks the handles it
  *    sends, finds the peer alive and moves the handles into the message, so
  *    a write either fails with every handle still in place or succeeds with
  *    all of them gone: it never has to put handles back.
+ *  - A message that carries channel handles is queued, dequeued and
+ *    purged with mx_gc_mutex held as well (channel_gc.c), taken before
+ *    the table lock by a write and before the link lock by a read or by
+ *    on_zero_handles. Other messages never take it.
  *  - A peer pointer is cleared under the link lock by the peer's
  *    on_zero_handles hook before the peer can be freed; a non-NULL peer
  *    read under the link lock is live.
  *
  * When an endpoint loses its last handle its peer gets PEER_CLOSED (and
  * loses WRITABLE) and the messages queued in it go to the reaper
- * (message.c), which closes the handles they carry.
+ * (message.c), which closes the handles they carry. Endpoints that hold
+ * each other in their queues with nobody else holding them are found by
+ * the collector (channel_gc.c). A reply handed to a caller is never
+ * queued, so the collector sees its handles as held (a root).
  *
  * mx_channel_call(): the caller's struct mx_channel_caller goes on its
  * endpoint's list of callers in the same critical section (link lock) in
@@ -41,6 +49,7 @@
 #include <linux/slab.h>
 
 #include "channel.h"
+#include "channel_gc.h"
 #include "wait.h"
 
 static unsigned int mx_channel_max_msgs = 4096;
@@ -75,6 +84,7 @@ struct mx_channel_link {
  * @callers: struct mx_channel_caller of the calls made through this
  *	endpoint that await their replies (protected by @link->lock)
  * @peer_koid: the other endpoint's koid (invariant)
+ * @gc: the collector's view of the endpoint
  */
 struct mx_channel {
 	struct mx_object base;
@@ -85,6 +95,7 @@ struct mx_channel {
 	u64 queued_bytes;
 	struct list_head callers;
 	u64 peer_koid;
+	struct mx_gc_entry gc;
 };
 
 static struct mx_channel *to_channel(struct mx_object *obj)
@@ -122,13 +133,35 @@ static void mx_channel_fail_callers_locked(struct mx_channel *ch, int status)
 		mx_channel_settle_locked(ch, c, status, NULL);
 }
 
+/* The link lock, after mx_gc_mutex if @gc. */
+static void mx_channel_lock(struct mx_channel *ch, bool gc)
+{
+	if (gc)
+		mx_gc_lock();
+	spin_lock(&ch->link->lock);
+}
+
+static void mx_channel_unlock(struct mx_channel *ch, bool gc)
+{
+	spin_unlock(&ch->link->lock);
+	if (gc)
+		mx_gc_unlock();
+}
+
 static void mx_channel_on_zero_handles(struct mx_object *obj)
 {
 	struct mx_channel *ch = to_channel(obj);
 	struct mx_channel *peer;
+	bool gc = false;
 	LIST_HEAD(dead);
 
-	spin_lock(&ch->link->lock);
+retry:
+	mx_channel_lock(ch, gc);
+	if (!gc && !list_empty(&ch->gc.msgs)) {
+		mx_channel_unlock(ch, gc);
+		gc = true;
+		goto retry;
+	}
 	peer = ch->peer;
 	ch->peer = NULL;
 	if (peer) {
@@ -138,11 +171,18 @@ static void mx_channel_on_zero_handles(struct mx_object *obj)
 		mx_channel_fail_callers_locked(peer, MX_ERR_PEER_CLOSED);
 	}
 	mx_channel_fail_callers_locked(ch, MX_ERR_CANCELED);
+	if (gc)
+		mx_gc_dequeued_all(&ch->gc);
 	list_splice_init(&ch->queue, &dead);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	mx_message_reap(&dead);
-	spin_unlock(&ch->link->lock);
+	mx_channel_unlock(ch, gc);
+}
+
+static void mx_channel_on_handle_close(struct mx_object *obj)
+{
+	mx_gc_handle_closed(&to_channel(obj)->gc);
 }
 
 static u64 mx_channel_related_koid(struct mx_object *obj)
@@ -172,6 +212,7 @@ const struct mx_object_ops mx_channel_ops = {
 	.user_signals = MX_USER_SIGNAL_ALL,
 	.has_peer = true,
 	.on_zero_handles = mx_channel_on_zero_handles,
+	.on_handle_close = mx_channel_on_handle_close,
 	.release = mx_channel_release,
 	.related_koid = mx_channel_related_koid,
 	.signal_peer = mx_channel_signal_peer,
@@ -214,6 +255,8 @@ int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1)
 	INIT_LIST_HEAD(&b->callers);
 	a->peer_koid = b->base.koid;
 	b->peer_koid = a->base.koid;
+	mx_gc_entry_init(&a->gc, &a->base);
+	mx_gc_entry_init(&b->gc, &b->base);
 	*ep0 = &a->base;
 	*ep1 = &b->base;
 	return 0;
@@ -230,7 +273,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_channel_create);
 /*
  * Check the handles a write sends, in Magenta's order: for each in turn,
  * a bad handle, the channel's own endpoint, a missing TRANSFER right; then
- * the same handle listed twice. Fills @m->handles.
+ * the same handle listed twice. Fills @m->handles and @m->gc_handles.
  */
 static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 					   struct mx_channel *ch,
@@ -251,6 +294,10 @@ static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 			return MX_ERR_ACCESS_DENIED;
 		m->handles[i] = h;
 	}
+	m->gc_handles = 0;
+	for (i = 0; i < m->num_handles; i++)
+		if (m->handles[i]->obj->ops == &mx_channel_ops)
+			m->gc_handles++;
 	for (i = 0; i < m->num_handles; i++)
 		for (j = i + 1; j < m->num_handles; j++)
 			if (m->handles[i] == m->handles[j])
@@ -300,7 +347,8 @@ u64 mx_channel_queued_msgs(struct mx_object *obj)
  *
  * All or nothing: on failure every handle stays in @t with its value, and
  * @c is not listed. The message goes to the peer's caller it answers, if
- * one is waiting, else to the peer's queue.
+ * one is waiting, else to the peer's queue. A message that carries
+ * channel handles is sent under mx_gc_mutex.
  *
  * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_NOT_SUPPORTED (the endpoint itself),
  * MX_ERR_ACCESS_DENIED (no TRANSFER), MX_ERR_INVALID_ARGS (a handle twice),
@@ -313,14 +361,22 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 	struct mx_channel *ch = to_channel(obj);
 	struct mx_channel_caller *to;
 	struct mx_channel *peer;
-	bool was_empty;
+	bool was_empty, gc = false;
 	int ret;
 	u32 i;
 
+retry:
+	if (gc)
+		mx_gc_lock();
 	spin_lock(&t->lock);
 	ret = mx_channel_check_handles_locked(t, ch, m, values);
 	if (ret)
 		goto out_unlock_table;
+	if (m->gc_handles && !gc) {
+		spin_unlock(&t->lock);
+		gc = true;
+		goto retry;
+	}
 
 	spin_lock(&ch->link->lock);
 	peer = ch->peer;
@@ -351,6 +407,8 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 	list_add_tail(&m->node, &peer->queue);
 	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
 	peer->queued_bytes += m->num_bytes;
+	if (m->gc_handles)
+		mx_gc_queued(&peer->gc, m);
 	if (was_empty)
 		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
 
@@ -358,6 +416,8 @@ out_unlock_link:
 	spin_unlock(&ch->link->lock);
 out_unlock_table:
 	spin_unlock(&t->lock);
+	if (gc)
+		mx_gc_unlock();
 	return ret;
 }
 
@@ -391,6 +451,8 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 {
 	lockdep_assert_held(&ch->link->lock);
 	list_del_init(&m->node);
+	if (m->gc_handles)
+		mx_gc_dequeued(m);
 	WRITE_ONCE(ch->queued_msgs, ch->queued_msgs - 1);
 	ch->queued_bytes -= m->num_bytes;
 	if (list_empty(&ch->queue))
@@ -438,7 +500,8 @@ static int mx_channel_reserve(struct mx_handle_table *t,
  *
  * On success the message is dequeued and slots are reserved in @t for its
  * handles; the caller copies it out, then installs the handles with
- * mx_channel_read_finish().
+ * mx_channel_read_finish(). A message that carries channel handles is
+ * dequeued under mx_gc_mutex.
  *
  * Return: 0; MX_ERR_SHOULD_WAIT (empty, peer alive); MX_ERR_PEER_CLOSED
  * (empty, peer gone); MX_ERR_BUFFER_TOO_SMALL (sizes in @r; the message is
@@ -450,47 +513,57 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 {
 	struct mx_channel *ch = to_channel(obj);
 	struct mx_message *m;
+	bool gc = false;
+	u32 gc_handles;
 	int ret;
 
 	for (;;) {
-		spin_lock(&ch->link->lock);
+		mx_channel_lock(ch, gc);
 		m = list_first_entry_or_null(&ch->queue, struct mx_message,
 					     node);
 		if (!m) {
 			ret = ch->peer ? MX_ERR_SHOULD_WAIT :
 					 MX_ERR_PEER_CLOSED;
-			spin_unlock(&ch->link->lock);
+			mx_channel_unlock(ch, gc);
 			return ret;
 		}
+		if (m->gc_handles && !gc) {
+			/* Taking it out needs mx_gc_mutex: start again. */
+			mx_channel_unlock(ch, gc);
+			gc = true;
+			continue;
+		}
+		gc_handles = m->gc_handles;
 		if (!mx_channel_fits(r, m)) {
 			if (r->may_discard)
 				mx_channel_dequeue_locked(ch, m);
 			else
 				m = NULL;
-			spin_unlock(&ch->link->lock);
+			mx_channel_unlock(ch, gc);
 			if (m)
 				mx_message_free(m);
 			return MX_ERR_BUFFER_TOO_SMALL;
 		}
-		spin_unlock(&ch->link->lock);
+		mx_channel_unlock(ch, gc);
 
 		/* Reserve the handles' slots before taking the message. */
 		ret = mx_channel_reserve(t, r);
 		if (ret)
 			return ret;
 
-		spin_lock(&ch->link->lock);
+		mx_channel_lock(ch, gc);
 		if (list_first_entry_or_null(&ch->queue, struct mx_message,
 					     node) == m &&
 		    m->num_bytes == r->num_bytes &&
-		    m->num_handles == r->num_handles) {
+		    m->num_handles == r->num_handles &&
+		    m->gc_handles == gc_handles) {
 			mx_channel_dequeue_locked(ch, m);
-			spin_unlock(&ch->link->lock);
+			mx_channel_unlock(ch, gc);
 			r->msg = m;
 			return 0;
 		}
 		/* Another reader took it first: start again. */
-		spin_unlock(&ch->link->lock);
+		mx_channel_unlock(ch, gc);
 		mx_channel_unreserve(t, r, r->num_handles);
 	}
 }
@@ -552,4 +625,35 @@ void mx_channel_read_finish(struct mx_handle_table *t,
 		mx_ht_place_locked(t, r->index[i], m->handles[i]);
 	spin_unlock(&t->lock);
 	kvfree(m);
+}
+
+/**
+ * mx_channel_gc_entry() - the collector's entry of an endpoint
+ * @obj: a channel endpoint
+ *
+ * Return: the entry.
+ */
+struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj)
+{
+	return &to_channel(obj)->gc;
+}
+
+/**
+ * mx_channel_gc_purge() - take the edges out of an unreachable endpoint
+ * @e: the endpoint's entry
+ * @dead: out: its messages that carry channel handles, for the reaper
+ *
+ * Context: mx_gc_mutex held.
+ */
+void mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead)
+{
+	struct mx_channel *ch = to_channel(e->obj);
+	struct mx_message *m, *tmp;
+
+	spin_lock(&ch->link->lock);
+	list_for_each_entry_safe(m, tmp, &ch->gc.msgs, gc_node) {
+		mx_channel_dequeue_locked(ch, m);
+		list_add_tail(&m->node, dead);
+	}
+	spin_unlock(&ch->link->lock);
 }

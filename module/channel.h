@@ -2,6 +2,7 @@
 #ifndef MX_CHANNEL_H
 #define MX_CHANNEL_H
 
+#include "channel_gc.h"
 #include "handle_table.h"
 #include "message.h"
 #include "object.h"
@@ -62,5 +63,7 @@ int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
 u64 mx_channel_queued_msgs(struct mx_object *obj);
 void mx_channel_read_finish(struct mx_handle_table *t,
 			    struct mx_channel_read *r, bool ok);
+struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj);
+void mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead);
 
 #endif /* MX_CHANNEL_H */

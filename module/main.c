@@ -16,11 +16,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
+#include "channel_gc.h"
 #include "ioctl.h"
 #include "job.h"
 #include "message.h"
@@ -28,6 +30,9 @@
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
+
+/* /sys/kernel/debug/mx: the channel collector's statistics. */
+static struct dentry *mx_debugfs;
 
 static long mx_ioc_version(void __user *uarg)
 {
@@ -192,6 +197,8 @@ static int __init mx_init(void)
 	ret = mx_process_init();
 	if (ret)
 		goto out_job;
+	mx_debugfs = debugfs_create_dir("mx", NULL);
+	mx_gc_init(mx_debugfs);
 	ret = misc_register(&mx_misc);
 	if (ret)
 		goto out_process;
@@ -199,6 +206,8 @@ static int __init mx_init(void)
 
 out_process:
 	mx_process_exit();
+	mx_gc_exit();
+	debugfs_remove_recursive(mx_debugfs);
 	mx_message_exit();
 out_job:
 	mx_job_exit();
@@ -211,6 +220,8 @@ static void __exit mx_exit(void)
 {
 	misc_deregister(&mx_misc);
 	mx_process_exit();
+	mx_gc_exit();
+	debugfs_remove_recursive(mx_debugfs);
 	mx_message_exit();
 	mx_job_exit();
 	mx_object_cache_exit();

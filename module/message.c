@@ -3,8 +3,10 @@
  * Channel messages and the reaper of messages left in dead endpoints.
  *
  * A message is one allocation: header, handle pointers, then the bytes,
- * charged to the writer's memory cgroup. Handles in a message are live
- * (counted) but belong to no process.
+ * charged to the writer's memory cgroup. It may fail rather than invoke
+ * the OOM killer (__GFP_RETRY_MAYFAIL): a writer over its cgroup's limit
+ * gets MX_ERR_NO_MEMORY and nothing else is killed for it. Handles in a
+ * message are live (counted) but belong to no process.
  *
  * When an endpoint loses its last handle, the messages still queued in it
  * are handed to the reaper, which closes their handles from a work item.
@@ -45,12 +47,15 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 	size_t size;
 
 	size = struct_size(m, handles, num_handles) + num_bytes;
-	m = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	m = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+		     __GFP_NOWARN);
 	if (!m)
 		return NULL;
 	INIT_LIST_HEAD(&m->node);
+	INIT_LIST_HEAD(&m->gc_node);
 	m->num_bytes = num_bytes;
 	m->num_handles = num_handles;
+	m->gc_handles = 0;
 	return m;
 }
 
@@ -103,6 +108,16 @@ static void mx_message_reap_work(struct work_struct *work)
 		mx_message_free(m);
 		cond_resched();
 	}
+}
+
+/**
+ * mx_message_flush() - wait until the reaper has freed what it was given
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_message_flush(void)
+{
+	flush_work(&mx_reap_work);
 }
 
 /* Module unload: nothing can queue more; finish what is queued. */

@@ -15,14 +15,20 @@ struct mx_handle;
  * struct mx_message - one message in a channel
  * @node: in an endpoint's queue (protected by the channel's link lock) or
  *	in the reaper's list
+ * @gc_node: while queued, in the endpoint's list of messages that carry
+ *	channel handles, if this one does (see channel_gc.c)
  * @num_bytes: size of the data, after @handles
  * @num_handles: handles carried, in transit: they belong to no process
+ * @gc_handles: how many of @handles name channel endpoints (set when
+ *	the message is queued)
  * @handles: the handles, then the data
  */
 struct mx_message {
 	struct list_head node;
+	struct list_head gc_node;
 	u32 num_bytes;
 	u32 num_handles;
+	u32 gc_handles;
 	struct mx_handle *handles[];
 };
 
@@ -47,6 +53,7 @@ static inline u32 mx_message_txid(struct mx_message *m)
 struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
 void mx_message_free(struct mx_message *m);
 void mx_message_reap(struct list_head *msgs);
+void mx_message_flush(void);
 void mx_message_exit(void);
 
 #endif /* MX_MESSAGE_H */

@@ -262,8 +262,8 @@ EXPORT_SYMBOL_IF_KUNIT(mx_handle_count_inc);
  *	its table (or its message)
  *
  * Cancels the waits made through @h, drops the handle count (setting
- * LAST_HANDLE again at one, running on_zero_handles at zero) and the
- * handle's reference.
+ * LAST_HANDLE again at one, running on_zero_handles at zero, then
+ * on_handle_close) and the handle's reference.
  *
  * Context: process context, no mx lock held.
  */
@@ -345,6 +345,8 @@ void mx_handle_destroy(struct mx_handle *h)
 
 	if (zero && obj->ops->on_zero_handles)
 		obj->ops->on_zero_handles(obj);
+	if (obj->ops->on_handle_close)
+		obj->ops->on_handle_close(obj);
 	mx_handle_free(h);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_destroy);

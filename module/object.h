@@ -30,6 +30,9 @@ struct mx_observer;
  * @has_peer: mx_object_signal_peer() is meaningful for this type
  * @on_zero_handles: the last handle went away (optional). Called without
  *	any mx lock held; the object is still referenced.
+ * @on_handle_close: a handle was closed (optional). Called after
+ *	@on_zero_handles if that ran, without any mx lock held; the object
+ *	is still referenced.
  * @release: free the object; called when the last reference is dropped
  * @related_koid: koid for MX_INFO_HANDLE_BASIC.related_koid (optional)
  * @signal_peer: apply masks to the peer's state (needed when @has_peer);
@@ -45,6 +48,7 @@ struct mx_object_ops {
 	u32 user_signals;
 	bool has_peer;
 	void (*on_zero_handles)(struct mx_object *obj);
+	void (*on_handle_close)(struct mx_object *obj);
 	void (*release)(struct mx_object *obj);
 	u64 (*related_koid)(struct mx_object *obj);
 	int (*signal_peer)(struct mx_object *obj, u32 clear, u32 set);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The collector of unreachable channel cycles. See channel_gc.c for the
+ * algorithm and the locking rules.
+ */
+#ifndef MX_CHANNEL_GC_H
+#define MX_CHANNEL_GC_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct dentry;
+struct mx_message;
+struct mx_object;
+
+/**
+ * struct mx_gc_entry - what the collector knows of one channel endpoint
+ * @obj: the endpoint (invariant)
+ * @msgs: the messages queued at this endpoint that carry channel handles,
+ *	through their @gc_node (changed with mx_gc_mutex and the channel's
+ *	link lock both held, so either lock is enough to read it)
+ * @node: in the list of endpoints in flight while @inflight is not zero,
+ *	or in one of the collector's lists during a pass (mx_gc_mutex)
+ * @inflight: handles to this endpoint queued in channels (mx_gc_mutex;
+ *	read without it only as a hint)
+ * @refs: a pass's count of @inflight not explained by candidates
+ *	(mx_gc_mutex)
+ * @flags: MX_GC_* of a pass (mx_gc_mutex)
+ */
+struct mx_gc_entry {
+	struct mx_object *obj;
+	struct list_head msgs;
+	struct list_head node;
+	unsigned long inflight;
+	unsigned long refs;
+	unsigned int flags;
+};
+
+void mx_gc_lock(void);
+void mx_gc_unlock(void);
+void mx_gc_entry_init(struct mx_gc_entry *e, struct mx_object *obj);
+void mx_gc_queued(struct mx_gc_entry *e, struct mx_message *m);
+void mx_gc_dequeued(struct mx_message *m);
+void mx_gc_dequeued_all(struct mx_gc_entry *e);
+void mx_gc_handle_closed(struct mx_gc_entry *e);
+void mx_gc_quiesce(void);
+void mx_gc_init(struct dentry *debugfs_dir);
+void mx_gc_exit(void);
+
+#endif /* MX_CHANNEL_GC_H */
