@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What channel queues may hold: the per-endpoint bounds (module
+ * parameters channel_max_msgs and channel_max_bytes, MX_ERR_NO_RESOURCES)
+ * and the memory cgroup of the writer (every message is charged to it;
+ * past memory.max a write is MX_ERR_NO_MEMORY, and nothing is OOM-killed).
+ */
+#include "mxtest.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#define PARAMS		"/sys/module/mx/parameters/"
+#define CGROOT		"/sys/fs/cgroup"
+#define CGROUP2_MAGIC	0x63677270
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * Run @fn in a fork() child with module parameter @name set to @val, and
+ * put the old value back whatever the child did.
+ */
+static void with_param(const char *name, const char *val, void (*fn)(void))
+{
+	char path[128], old[32];
+	int status;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	if (read_file(path, old, sizeof(old)))
+		FAIL("read %s: %s", path, strerror(errno));
+	if (write_file(path, val))
+		FAIL("write %s: %s", path, strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		fn();
+		fflush(NULL);
+		_exit(0);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	if (write_file(path, old))
+		FAIL("cannot restore %s", path);
+	ASSERT_TRUE(pid > 0);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
+static void eight_messages(void)
+{
+	mx_handle_t a, b, ev;
+	char c;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &ev));
+	for (i = 0; i < 8; i++)
+		ASSERT_OK(mx_channel_write(a, 0, "m", 1, NULL, 0));
+	ASSERT_STATUS(mx_channel_write(a, 0, "m", 1, NULL, 0),
+		      MX_ERR_NO_RESOURCES);
+	/* All or nothing: the handle sent with a refused write stays. */
+	ASSERT_STATUS(mx_channel_write(a, 0, "m", 1, &ev, 1),
+		      MX_ERR_NO_RESOURCES);
+	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	/* A full endpoint's writer stays WRITABLE (decisions.md). */
+	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	/* The other direction has its own bound. */
+	ASSERT_OK(mx_channel_write(b, 0, "m", 1, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, &c, NULL, 1, 0, NULL, NULL));
+	ASSERT_OK(mx_channel_write(a, 0, "m", 1, &ev, 1));
+	ASSERT_STATUS(mx_channel_write(a, 0, "m", 1, NULL, 0),
+		      MX_ERR_NO_RESOURCES);
+}
+
+TEST(channel_max_msgs_is_no_resources)
+{
+	with_param("channel_max_msgs", "8", eight_messages);
+}
+
+static void thousand_bytes(void)
+{
+	static char buf[1001];
+	mx_handle_t a, b;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_write(a, 0, buf, 600, NULL, 0));
+	ASSERT_STATUS(mx_channel_write(a, 0, buf, 401, NULL, 0),
+		      MX_ERR_NO_RESOURCES);
+	ASSERT_OK(mx_channel_write(a, 0, buf, 400, NULL, 0));
+	ASSERT_STATUS(mx_channel_write(a, 0, buf, 1, NULL, 0),
+		      MX_ERR_NO_RESOURCES);
+	/* An empty message takes no byte. */
+	ASSERT_OK(mx_channel_write(a, 0, NULL, 0, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL, NULL));
+	ASSERT_OK(mx_channel_write(a, 0, buf, 600, NULL, 0));
+	/* One message larger than the bound never fits. */
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_STATUS(mx_channel_write(a, 0, buf, 1001, NULL, 0),
+		      MX_ERR_NO_RESOURCES);
+}
+
+TEST(channel_max_bytes_is_no_resources)
+{
+	with_param("channel_max_bytes", "1000", thousand_bytes);
+}
+
+/*
+ * The memory cgroup case. The guest's /init does not mount cgroup2; the
+ * case mounts it at /sys/fs/cgroup when nothing is there.
+ */
+#define MSG_SIZE	65536
+#define CG_MAX		(8 << 20)
+
+static void cgroup_ready(void)
+{
+	char buf[512];
+	struct statfs sfs;
+
+	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_MAGIC &&
+	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
+		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
+	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_MAGIC)
+		SKIP("no cgroup2 at %s", CGROOT);
+	if (read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "memory"))
+		SKIP("the kernel has no memory controller");
+	if (write_file(CGROOT "/cgroup.subtree_control", "+memory"))
+		SKIP("cannot enable the memory controller: %s",
+		     strerror(errno));
+}
+
+static long long event_count(const char *dir, const char *key)
+{
+	char path[256], buf[1024], *line, *save = NULL;
+	size_t n = strlen(key);
+
+	snprintf(path, sizeof(path), "%s/memory.events", dir);
+	if (read_file(path, buf, sizeof(buf)))
+		FAIL("read %s: %s", path, strerror(errno));
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, n) && line[n] == ' ')
+			return atoll(line + n + 1);
+	FAIL("no %s in %s", key, path);
+}
+
+static char child_msg[MSG_SIZE];
+
+/*
+ * Touch now, before the move, the memory the child uses later: a page
+ * fault in a cgroup at its limit is the cgroup's OOM killer's business,
+ * and this case is about the kernel memory of queues only.
+ */
+static void prefault(void)
+{
+	volatile char stack[32 << 10];
+
+	memset((char *)stack, 1, sizeof(stack));
+	memset(child_msg, 1, sizeof(child_msg));
+}
+
+/* In the cgroup: fill queues until the charge fails. */
+static int fill_queues(int report)
+{
+	char *msg = child_msg;
+	mx_handle_t a, b;
+	mx_status_t s;
+	int n = 0;
+
+	if (mx_channel_create(0, &a, &b) != MX_OK)
+		return 10;
+	for (;;) {
+		s = mx_channel_write(a, 0, msg, MSG_SIZE, NULL, 0);
+		if (s != MX_OK)
+			break;
+		n++;
+	}
+	if (write(report, &n, sizeof(n)) != sizeof(n))
+		return 11;
+	if (s != MX_ERR_NO_MEMORY)
+		return 12;
+	/* Still alive and well: a read makes room, a write fits again. */
+	if (mx_channel_read(b, 0, msg, NULL, MSG_SIZE, 0, NULL, NULL) != MX_OK)
+		return 13;
+	if (mx_channel_write(a, 0, msg, MSG_SIZE, NULL, 0) != MX_OK)
+		return 14;
+	if (mx_handle_close(b) != MX_OK || mx_handle_close(a) != MX_OK)
+		return 15;
+	return 0;
+}
+
+TEST(channel_queues_are_charged_to_the_writers_cgroup)
+{
+	static char msg[MSG_SIZE];
+	char dir[128], path[160], num[32];
+	int go[2], report[2], status, n = -1;
+	mx_handle_t a, b;
+	pid_t pid;
+	char c;
+
+	cgroup_ready();
+	snprintf(dir, sizeof(dir), CGROOT "/mx-test-%d", (int)getpid());
+	if (mkdir(dir, 0755))
+		FAIL("mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", dir);
+	snprintf(num, sizeof(num), "%d", CG_MAX);
+	ASSERT_EQ(write_file(path, num), 0);
+	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
+	write_file(path, "0");	/* absent without swap accounting */
+
+	ASSERT_EQ(pipe(go), 0);
+	ASSERT_EQ(pipe(report), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(go[1]);
+		close(report[0]);
+		prefault();
+		/* Wait until the parent has moved us, then use mx. */
+		if (read(go[0], &c, 1) != 1)
+			_exit(20);
+		_exit(fill_queues(report[1]));
+	}
+	close(go[0]);
+	close(report[1]);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	ASSERT_EQ(write_file(path, num), 0);
+	ASSERT_EQ(write(go[1], "g", 1), 1);
+	ASSERT_EQ(read(report[0], &n, sizeof(n)), (ssize_t)sizeof(n));
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	printf("# %d messages of %d bytes before MX_ERR_NO_MEMORY "
+	       "(memory.max %d)\n", n, MSG_SIZE, CG_MAX);
+	/* Not killed: it saw the error, then made room and went on. */
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	/* Stopped by the cgroup, before the endpoint's own 16 MiB bound. */
+	ASSERT_TRUE(n > 0);
+	ASSERT_TRUE((long long)n * MSG_SIZE < CG_MAX);
+	ASSERT_TRUE(event_count(dir, "max") > 0);
+	ASSERT_EQ(event_count(dir, "oom"), 0);
+	ASSERT_EQ(event_count(dir, "oom_kill"), 0);
+
+	/* The rest of the system is not affected. */
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	for (n = 0; n < 2 * CG_MAX / MSG_SIZE; n++)
+		ASSERT_OK(mx_channel_write(a, 0, msg, sizeof(msg), NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, msg, NULL, sizeof(msg), 0, NULL, NULL));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_EQ(rmdir(dir), 0);
+}
