@@ -624,7 +624,7 @@ void mx_channel_read_finish(struct mx_handle_table *t,
 	for (i = 0; i < m->num_handles; i++)
 		mx_ht_place_locked(t, r->index[i], m->handles[i]);
 	spin_unlock(&t->lock);
-	kvfree(m);
+	mx_message_release(m);
 }
 
 /**

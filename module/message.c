@@ -2,11 +2,15 @@
 /*
  * Channel messages and the reaper of messages left in dead endpoints.
  *
- * A message is one allocation: header, handle pointers, then the bytes,
- * charged to the writer's memory cgroup. It may fail rather than invoke
- * the OOM killer (__GFP_RETRY_MAYFAIL): a writer over its cgroup's limit
- * gets MX_ERR_NO_MEMORY and nothing else is killed for it. Handles in a
- * message are live (counted) but belong to no process.
+ * A message is one allocation (header, handle pointers, then the bytes)
+ * when that fits in a page, else two: the header and handle pointers, and
+ * the bytes on their own, so that a 64 KiB message takes 64 KiB and not
+ * the 128 KiB a power-of-two allocation of 64 KiB plus a header would.
+ * Either way it is copied in once (from the writer) and out once (to the
+ * reader), and charged to the writer's memory cgroup. It may fail rather
+ * than invoke the OOM killer (__GFP_RETRY_MAYFAIL): a writer over its
+ * cgroup's limit gets MX_ERR_NO_MEMORY and nothing else is killed for it.
+ * Handles in a message are live (counted) but belong to no process.
  *
  * When an endpoint loses its last handle, the messages still queued in it
  * are handed to the reaper, which closes their handles from a work item.
@@ -43,14 +47,25 @@ static DECLARE_WORK(mx_reap_work, mx_message_reap_work);
  */
 struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 {
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+			  __GFP_NOWARN;
 	struct mx_message *m;
-	size_t size;
+	size_t head = struct_size(m, handles, num_handles);
+	bool inline_data = head + num_bytes <= PAGE_SIZE;
 
-	size = struct_size(m, handles, num_handles) + num_bytes;
-	m = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
-		     __GFP_NOWARN);
+	m = kmalloc(inline_data ? head + num_bytes : head, gfp);
 	if (!m)
 		return NULL;
+	m->data_inline = inline_data;
+	if (inline_data) {
+		m->data = &m->handles[num_handles];
+	} else {
+		m->data = kvmalloc(num_bytes, gfp);
+		if (!m->data) {
+			kfree(m);
+			return NULL;
+		}
+	}
 	INIT_LIST_HEAD(&m->node);
 	INIT_LIST_HEAD(&m->gc_node);
 	m->num_bytes = num_bytes;
@@ -71,7 +86,18 @@ void mx_message_free(struct mx_message *m)
 
 	for (i = 0; i < m->num_handles; i++)
 		mx_handle_destroy(m->handles[i]);
-	kvfree(m);
+	mx_message_release(m);
+}
+
+/**
+ * mx_message_release() - free a message whose handles went elsewhere
+ * @m: the message, in no list; its handles now belong to someone else
+ */
+void mx_message_release(struct mx_message *m)
+{
+	if (!m->data_inline)
+		kvfree(m->data);
+	kfree(m);
 }
 
 /**

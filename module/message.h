@@ -21,7 +21,11 @@ struct mx_handle;
  * @num_handles: handles carried, in transit: they belong to no process
  * @gc_handles: how many of @handles name channel endpoints (set when
  *	the message is queued)
- * @handles: the handles, then the data
+ * @data_inline: @data is right after @handles, in the same allocation
+ *	(invariant)
+ * @data: the bytes: right after @handles, or an allocation of their own
+ *	when the whole would not fit in a page (invariant)
+ * @handles: the handles
  */
 struct mx_message {
 	struct list_head node;
@@ -29,12 +33,14 @@ struct mx_message {
 	u32 num_bytes;
 	u32 num_handles;
 	u32 gc_handles;
+	bool data_inline;
+	void *data;
 	struct mx_handle *handles[];
 };
 
 static inline void *mx_message_data(struct mx_message *m)
 {
-	return &m->handles[m->num_handles];
+	return m->data;
 }
 
 /*
@@ -52,6 +58,7 @@ static inline u32 mx_message_txid(struct mx_message *m)
 
 struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
 void mx_message_free(struct mx_message *m);
+void mx_message_release(struct mx_message *m);
 void mx_message_reap(struct list_head *msgs);
 void mx_message_flush(void);
 void mx_message_exit(void);
