@@ -6,6 +6,8 @@
 #   make check           every test: KUnit on the debug kernel, userspace
 #                        suites on the debug and stock kernels
 #   make check-quick     userspace suites on the stock 6.12 kernel only
+#   make bench           the benchmarks (bench/) in a VM, against pipes and
+#                        sockets measured in the same run
 #   make install         headers, libraries, pkg-config file, udev rule
 #                        (DESTDIR, PREFIX)
 
@@ -18,7 +20,7 @@ UDEVDIR      ?= /etc/udev/rules.d
 DESTDIR      ?=
 
 .PHONY: all module lib tests tools clean install check check-quick run \
-	deps modules_install
+	deps modules_install bench
 
 all: module lib
 
@@ -38,6 +40,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C lib clean
 	$(MAKE) -C tests clean
+	$(MAKE) -C bench clean
 	$(MAKE) -C tools clean
 
 install: lib
@@ -59,3 +62,6 @@ check-quick:
 
 run:
 	tools/vm/run.sh
+
+bench:
+	tools/vm/bench.sh
