@@ -256,17 +256,6 @@ void mx_handle_count_inc(struct mx_handle *h)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_count_inc);
 
-/**
- * mx_handle_destroy() - close a live handle
- * @h: a handle counted with mx_handle_count_inc(), already removed from
- *	its table (or its message)
- *
- * Cancels the waits made through @h, drops the handle count (setting
- * LAST_HANDLE again at one, running on_zero_handles at zero, then
- * on_handle_close) and the handle's reference.
- *
- * Context: process context, no mx lock held.
- */
 static void mx_handle_cancel_locked(struct mx_handle *h, bool async_only)
 {
 	struct mx_object *obj = h->obj;
@@ -330,6 +319,17 @@ void mx_handle_retire(struct mx_handle *h)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_retire);
 
+/**
+ * mx_handle_destroy() - close a live handle
+ * @h: a handle counted with mx_handle_count_inc(), already removed from
+ *	its table (or its message)
+ *
+ * Cancels the waits made through @h, drops the handle count (setting
+ * LAST_HANDLE again at one, running on_zero_handles at zero, then
+ * on_handle_close) and the handle's reference.
+ *
+ * Context: process context, no mx lock held.
+ */
 void mx_handle_destroy(struct mx_handle *h)
 {
 	struct mx_object *obj = h->obj;
