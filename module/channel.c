@@ -50,6 +50,8 @@
 
 #include "channel.h"
 #include "channel_gc.h"
+#include "mx_trace.h"
+#include "stats.h"
 #include "wait.h"
 
 static unsigned int mx_channel_max_msgs = 4096;
@@ -174,6 +176,7 @@ retry:
 	if (gc)
 		mx_gc_dequeued_all(&ch->gc);
 	list_splice_init(&ch->queue, &dead);
+	mx_stats_messages(-(long)ch->queued_msgs, -(long)ch->queued_bytes);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	mx_message_reap(&dead);
@@ -392,6 +395,9 @@ retry:
 	}
 	for (i = 0; i < m->num_handles; i++) {
 		mx_ht_remove_locked(t, values[i]);
+		trace_mx_handle_transfer(values[i], m->handles[i]->obj->koid,
+					 m->handles[i]->obj->ops->type,
+					 m->handles[i]->rights, false);
 		/* Port registrations end when their handle is sent. */
 		mx_handle_cancel_async(m->handles[i]);
 	}
@@ -407,6 +413,7 @@ retry:
 	list_add_tail(&m->node, &peer->queue);
 	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
 	peer->queued_bytes += m->num_bytes;
+	mx_stats_messages(1, m->num_bytes);
 	if (m->gc_handles)
 		mx_gc_queued(&peer->gc, m);
 	if (was_empty)
@@ -455,6 +462,7 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 		mx_gc_dequeued(m);
 	WRITE_ONCE(ch->queued_msgs, ch->queued_msgs - 1);
 	ch->queued_bytes -= m->num_bytes;
+	mx_stats_messages(-1, -(long)m->num_bytes);
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
 }
@@ -656,4 +664,51 @@ void mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead)
 		list_add_tail(&m->node, dead);
 	}
 	spin_unlock(&ch->link->lock);
+}
+
+/**
+ * mx_channel_debug_queue() - describe the handles queued at an endpoint
+ * @obj: a channel endpoint
+ * @via: the value of the handle @obj was found through, for the records
+ * @out: room for @room records of the handles in transit (may be NULL if
+ *	@room is 0)
+ * @room: how many records fit in @out
+ * @msgs: out: messages queued
+ * @handles: out: handles they carry
+ *
+ * Context: any handle table lock may be held (the link lock comes after).
+ * Return: records written, at most @room.
+ */
+u32 mx_channel_debug_queue(struct mx_object *obj, s32 via,
+			   struct mx_debug_handle *out, u32 room, u32 *msgs,
+			   u32 *handles)
+{
+	struct mx_channel *ch = to_channel(obj);
+	struct mx_debug_handle *d;
+	struct mx_message *m;
+	struct mx_object *o;
+	u32 n = 0, pos = 0, i;
+
+	*handles = 0;
+	spin_lock(&ch->link->lock);
+	*msgs = ch->queued_msgs;
+	list_for_each_entry(m, &ch->queue, node) {
+		*handles += m->num_handles;
+		for (i = 0; i < m->num_handles && n < room; i++, n++) {
+			o = m->handles[i]->obj;
+			d = &out[n];
+			memset(d, 0, sizeof(*d));
+			d->value = via;
+			d->flags = MX_DEBUG_HANDLE_IN_TRANSIT;
+			d->koid = o->koid;
+			d->related_koid = o->ops->related_koid ?
+					  o->ops->related_koid(o) : 0;
+			d->type = o->ops->type;
+			d->rights = m->handles[i]->rights;
+			d->queued_msgs = pos;
+		}
+		pos++;
+	}
+	spin_unlock(&ch->link->lock);
+	return n;
 }

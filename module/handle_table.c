@@ -37,6 +37,7 @@
 #include <linux/uaccess.h>
 
 #include "handle_table.h"
+#include "mx_trace.h"
 
 #define MX_HT_INDEX_MASK	(MX_HT_MAX_SLOTS - 1)
 #define MX_HT_GEN_MASK		((1u << MX_HT_GEN_BITS) - 1)
@@ -425,6 +426,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_get);
  * @hs: handles from mx_handle_alloc()
  * @uptrs: user addresses (of mx_handle_t) to write the values to
  * @n: how many, at most 2
+ * @values: out (may be NULL): the values the handles got
  *
  * All or nothing: on failure no handle is installed and the handles stay
  * the caller's to free.
@@ -433,7 +435,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_get);
  * of mx_ht_reserve().
  */
 int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
-		       const u64 *uptrs, unsigned int n)
+		       const u64 *uptrs, unsigned int n, s32 *values)
 {
 	u32 index[2];
 	s32 value[2];
@@ -458,6 +460,8 @@ int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
 	for (i = 0; i < n; i++)
 		mx_ht_commit_locked(t, index[i], hs[i]);
 	spin_unlock(&t->lock);
+	if (values)
+		memcpy(values, value, n * sizeof(*value));
 	return 0;
 
 out_unreserve:
@@ -484,6 +488,7 @@ int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 		      const u64 *uptrs, unsigned int n)
 {
 	struct mx_handle *hs[2] = { NULL, NULL };
+	s32 values[2];
 	unsigned int i;
 	int ret = 0;
 
@@ -495,10 +500,14 @@ int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 		}
 	}
 	if (!ret)
-		ret = mx_ht_install_user(t, hs, uptrs, n);
+		ret = mx_ht_install_user(t, hs, uptrs, n, values);
 	for (i = 0; i < n; i++) {
 		if (ret && hs[i])
 			mx_handle_free(hs[i]);
+		else if (!ret)
+			trace_mx_handle_create(values[i], objs[i]->koid,
+					       objs[i]->ops->type,
+					       objs[i]->ops->default_rights);
 		mx_object_put(objs[i]);
 	}
 	return ret;

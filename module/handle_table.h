@@ -78,7 +78,7 @@ int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
 	      const struct mx_object_ops *ops, struct mx_object **obj,
 	      u32 *have);
 int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
-		       const u64 *uptrs, unsigned int n);
+		       const u64 *uptrs, unsigned int n, s32 *values);
 int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 		      const u64 *uptrs, unsigned int n);
 void mx_ht_close_all(struct mx_handle_table *t);

@@ -36,5 +36,7 @@ long mx_ioc_port_wait(struct mx_process *p, void __user *uarg);
 long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg);
 long mx_ioc_wait_async(struct mx_process *p, void __user *uarg);
 long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_debug_list_handles(struct mx_process *p, void __user *uarg);
+long mx_ioc_debug_copy_handle(struct mx_process *p, void __user *uarg);
 
 #endif /* MX_IOCTL_H */

@@ -27,6 +27,7 @@
 #include "job.h"
 #include "message.h"
 #include "process.h"
+#include "stats.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
@@ -100,6 +101,10 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 		return mx_ioc_wait_async(p, uarg);
 	case MX_IOC_WAITFD_CREATE:
 		return mx_ioc_waitfd_create(p, uarg);
+	case MX_IOC_DEBUG_LIST_HANDLES:
+		return mx_ioc_debug_list_handles(p, uarg);
+	case MX_IOC_DEBUG_COPY_HANDLE:
+		return mx_ioc_debug_copy_handle(p, uarg);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -133,6 +138,8 @@ static const unsigned int mx_cmds[] = {
 	[_IOC_NR(MX_IOC_PORT_CANCEL)] = MX_IOC_PORT_CANCEL,
 	[_IOC_NR(MX_IOC_OBJECT_WAIT_ASYNC)] = MX_IOC_OBJECT_WAIT_ASYNC,
 	[_IOC_NR(MX_IOC_WAITFD_CREATE)] = MX_IOC_WAITFD_CREATE,
+	[_IOC_NR(MX_IOC_DEBUG_LIST_HANDLES)] = MX_IOC_DEBUG_LIST_HANDLES,
+	[_IOC_NR(MX_IOC_DEBUG_COPY_HANDLE)] = MX_IOC_DEBUG_COPY_HANDLE,
 };
 
 static bool mx_cmd_known(unsigned int cmd)
@@ -199,6 +206,7 @@ static int __init mx_init(void)
 		goto out_job;
 	mx_debugfs = debugfs_create_dir("mx", NULL);
 	mx_gc_init(mx_debugfs);
+	mx_stats_debugfs_init(mx_debugfs);
 	ret = misc_register(&mx_misc);
 	if (ret)
 		goto out_process;

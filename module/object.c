@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "object.h"
+#include "stats.h"
 
 static atomic64_t mx_next_koid = ATOMIC64_INIT(1024);
 static struct kmem_cache *mx_handle_cache;
@@ -59,6 +60,7 @@ void mx_object_init(struct mx_object *obj, const struct mx_object_ops *ops,
 	spin_lock_init(&obj->lock);
 	obj->signals = initial_signals | MX_SIGNAL_LAST_HANDLE;
 	INIT_LIST_HEAD(&obj->observers);
+	mx_stats_object(ops->type, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_object_init);
 
@@ -68,6 +70,7 @@ static void mx_object_release(struct kref *ref)
 
 	WARN_ON_ONCE(!list_empty(&obj->observers));
 	WARN_ON_ONCE(obj->handle_count);
+	mx_stats_object(obj->ops->type, -1);
 	obj->ops->release(obj);
 }
 
@@ -223,6 +226,7 @@ struct mx_handle *mx_handle_alloc(struct mx_object *obj, u32 rights)
 	h->obj = obj;
 	h->rights = rights;
 	INIT_LIST_HEAD(&h->node);
+	mx_stats_handles(1);
 	return h;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_handle_alloc);
@@ -233,6 +237,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_handle_alloc);
  */
 void mx_handle_free(struct mx_handle *h)
 {
+	mx_stats_handles(-1);
 	mx_object_put(h->obj);
 	kmem_cache_free(mx_handle_cache, h);
 }

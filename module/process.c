@@ -311,3 +311,47 @@ void mx_process_exit(void)
 	destroy_workqueue(mx_wq);
 	WARN_ON_ONCE(!hash_empty(mx_procs));
 }
+
+/**
+ * mx_process_get_by_pid() - the mx process of a thread group, if attached
+ * @tgid: the thread group's struct pid
+ *
+ * Return: the process with a reference the caller must put, or NULL if
+ * the group never attached or its process is being torn down.
+ */
+struct mx_process *mx_process_get_by_pid(struct pid *tgid)
+{
+	struct mx_process *p;
+
+	rcu_read_lock();
+	p = mx_process_lookup_rcu(tgid);
+	if (p && !kref_get_unless_zero(&p->base.ref))
+		p = NULL;
+	rcu_read_unlock();
+	return p;
+}
+
+/**
+ * mx_process_show_all() - debugfs "processes": one line per attached
+ *	process: pid (in the initial pid namespace), koid, handles, name
+ * @m: the seq_file
+ */
+void mx_process_show_all(struct seq_file *m)
+{
+	char name[MX_MAX_NAME_LEN];
+	struct mx_process *p;
+	unsigned int bkt;
+	u32 count;
+
+	rcu_read_lock();
+	hash_for_each_rcu(mx_procs, bkt, p, hnode) {
+		spin_lock(&p->table.lock);
+		count = p->table.count;
+		spin_unlock(&p->table.lock);
+		mx_process_get_name(&p->base, name);
+		name[MX_MAX_NAME_LEN - 1] = '\0';
+		seq_printf(m, "%d %llu %u %s\n", pid_nr(p->tgid), p->base.koid,
+			   count, name);
+	}
+	rcu_read_unlock();
+}

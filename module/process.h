@@ -8,6 +8,7 @@
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/seq_file.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -68,6 +69,8 @@ int mx_process_init(void);
 void mx_process_exit(void);
 
 struct mx_process *mx_process_current(void);
+struct mx_process *mx_process_get_by_pid(struct pid *tgid);
+void mx_process_show_all(struct seq_file *m);
 void mx_wait_process_exit(struct mx_process *p);
 int mx_sleep_step(u64 deadline);
 

@@ -24,6 +24,7 @@
 
 #include "channel.h"
 #include "ioctl.h"
+#include "mx_trace.h"
 #include "process.h"
 #include "wait.h"
 
@@ -140,6 +141,7 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 	if (ret)
 		return ret;
 	ret = mx_channel_write(&p->table, obj, m, values, NULL);
+	trace_mx_channel_write(obj->koid, a.num_bytes, a.num_handles, ret);
 	if (ret) {
 		mx_channel_msg_unsent(obj, m);
 		return ret;
@@ -175,6 +177,8 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 			       u64 uactual_handles, bool optional)
 {
 	int ret = mx_put_actuals(uactual_bytes, uactual_handles, r, optional);
+	struct mx_handle *h;
+	u32 i;
 
 	if (!ret && copy_to_user(u64_to_user_ptr(ubytes),
 				 mx_message_data(r->msg), r->num_bytes))
@@ -182,6 +186,11 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 	if (!ret && copy_to_user(u64_to_user_ptr(uhandles), r->values,
 				 r->num_handles * sizeof(s32)))
 		ret = MX_ERR_INVALID_ARGS;
+	for (i = 0; !ret && i < r->num_handles; i++) {
+		h = r->msg->handles[i];
+		trace_mx_handle_transfer(r->values[i], h->obj->koid,
+					 h->obj->ops->type, h->rights, true);
+	}
 	mx_channel_read_finish(&p->table, r, !ret);
 	return ret;
 }
@@ -228,6 +237,8 @@ long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 	r->max_bytes = a.num_bytes;
 	r->max_handles = a.num_handles;
 	r->may_discard = a.options & MX_CHANNEL_READ_MAY_DISCARD;
+	r->num_bytes = 0;
+	r->num_handles = 0;
 	ret = mx_channel_read(&p->table, obj, r);
 	if (ret == MX_ERR_BUFFER_TOO_SMALL)
 		ret = mx_put_actuals(a.actual_bytes, a.actual_handles, r,
@@ -236,6 +247,7 @@ long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 		ret = mx_channel_copy_out(p, r, a.bytes, a.handles,
 					  a.actual_bytes, a.actual_handles,
 					  true);
+	trace_mx_channel_read(obj->koid, r->num_bytes, r->num_handles, ret);
 	kfree(r);
 out_put:
 	mx_object_put(obj);

@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 
 #include "ioctl.h"
+#include "mx_trace.h"
 #include "process.h"
 
 /**
@@ -30,6 +31,7 @@ long mx_ioc_handle_close(struct mx_process *p, unsigned long arg)
 	h = mx_ht_remove(&p->table, (s32)arg);
 	if (!h)
 		return MX_ERR_BAD_HANDLE;
+	trace_mx_handle_close((s32)arg, h->obj->koid, h->obj->ops->type);
 	mx_handle_destroy(h);
 	return MX_OK;
 }
@@ -86,6 +88,7 @@ long mx_ioc_handle_duplicate(struct mx_process *p, void __user *uarg)
 	struct mx_object *obj;
 	struct mx_handle *h;
 	u32 rights;
+	s32 value;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
@@ -98,9 +101,11 @@ long mx_ioc_handle_duplicate(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
-	ret = mx_ht_install_user(&p->table, &h, &a.out, 1);
+	ret = mx_ht_install_user(&p->table, &h, &a.out, 1, &value);
 	if (ret)
 		mx_handle_free(h);
+	else
+		trace_mx_handle_duplicate(a.handle, value, obj->koid, rights, 0);
 out_put:
 	mx_object_put(obj);
 	return ret;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <mx/abi.h>
 
@@ -37,6 +38,8 @@ typedef struct mx_info_thread mx_info_thread_t;
 typedef union mx_packet_user mx_packet_user_t;
 typedef struct mx_packet_signal mx_packet_signal_t;
 typedef struct mx_port_packet mx_port_packet_t;
+typedef struct mx_debug_handle mx_debug_handle_t;
+typedef struct mx_debug_process mx_debug_process_t;
 
 /* The arguments of mx_channel_call(): the request out, room for the reply. */
 typedef struct {
@@ -140,6 +143,37 @@ mx_status_t mx_object_wait_async(mx_handle_t handle, mx_handle_t port,
  */
 mx_status_t mx_waitfd_create(mx_handle_t handle, mx_signals_t signals,
 			     int flags, int *fd);
+
+/*
+ * Beyond Magenta: debugger access to another process's handles.
+ *
+ * mx_debug_list_handles() fills @buffer with up to @count records: the
+ * target's handle table, then the handles in transit in the messages
+ * queued at the channel endpoints it holds (flags
+ * MX_DEBUG_HANDLE_IN_TRANSIT). *actual: records written; *avail: records
+ * there were; @info (may be NULL): the process itself. Needs
+ * MX_RIGHT_ENUMERATE on @process.
+ *
+ * mx_debug_copy_handle() duplicates the target's handle @handle into the
+ * caller's table with @rights (MX_RIGHT_SAME_RIGHTS or a subset); the
+ * source handle must have MX_RIGHT_DUPLICATE. Needs MX_RIGHT_ENUMERATE and
+ * MX_RIGHT_DESTROY on @process.
+ *
+ * The _pid forms name the target by pid instead, for a caller with
+ * CAP_SYS_PTRACE in the target's user namespace (else
+ * MX_ERR_ACCESS_DENIED); MX_ERR_NOT_FOUND if no such process uses mx.
+ */
+mx_status_t mx_debug_list_handles(mx_handle_t process,
+				  mx_debug_process_t *info,
+				  mx_debug_handle_t *buffer, size_t count,
+				  size_t *actual, size_t *avail);
+mx_status_t mx_debug_list_handles_pid(pid_t pid, mx_debug_process_t *info,
+				      mx_debug_handle_t *buffer, size_t count,
+				      size_t *actual, size_t *avail);
+mx_status_t mx_debug_copy_handle(mx_handle_t process, mx_handle_t handle,
+				 mx_rights_t rights, mx_handle_t *out);
+mx_status_t mx_debug_copy_handle_pid(pid_t pid, mx_handle_t handle,
+				     mx_rights_t rights, mx_handle_t *out);
 
 /* The calling process */
 mx_handle_t mx_process_self(void);

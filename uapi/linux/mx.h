@@ -508,6 +508,106 @@ struct mx_ioc_waitfd {
 	__u64 fd;
 };
 
+/*
+ * Debugger access to another process's handles (beyond Magenta).
+ *
+ * The target is named either by a process handle (@process; MX_RIGHT_ENUMERATE
+ * to list, MX_RIGHT_ENUMERATE | MX_RIGHT_DESTROY to copy), or, with @process
+ * MX_HANDLE_INVALID, by @pid (a thread group in the caller's pid namespace)
+ * for a caller with CAP_SYS_PTRACE in the target's user namespace.
+ */
+
+/* struct mx_debug_handle.flags */
+#define MX_DEBUG_HANDLE_IN_TRANSIT	1u
+
+/**
+ * struct mx_debug_handle - one handle of a listed process
+ * @value: the handle's value in the target's table; for a handle in
+ *	transit, the value of the target's handle to the channel endpoint
+ *	in whose queue it waits
+ * @flags: 0 for a handle in the table, MX_DEBUG_HANDLE_IN_TRANSIT for one
+ *	inside a message queued at an endpoint the target holds
+ * @koid: the object's koid
+ * @related_koid: as MX_INFO_HANDLE_BASIC (a channel's peer, ...), or 0
+ * @type: MX_OBJ_TYPE_*
+ * @rights: the handle's rights
+ * @queued_msgs: in the table: messages queued at a channel endpoint (0 for
+ *	other types); in transit: the position of its message in the queue
+ *	(0 for the front)
+ * @queued_handles: in the table: handles in transit in those messages; in
+ *	transit: 0
+ */
+struct mx_debug_handle {
+	__s32 value;
+	__u32 flags;
+	__u64 koid;
+	__u64 related_koid;
+	__u32 type;
+	__u32 rights;
+	__u32 queued_msgs;
+	__u32 queued_handles;
+};
+
+/**
+ * struct mx_debug_process - the listed process itself
+ * @koid: its koid
+ * @pid: its thread group id in the caller's pid namespace (0 if none)
+ * @handles: handles in its table
+ * @in_transit: handles in messages queued at endpoints it holds
+ * @dead: 1 once it has exited (its table is then empty)
+ * @name: MX_PROP_NAME
+ */
+struct mx_debug_process {
+	__u64 koid;
+	__s32 pid;
+	__u32 handles;
+	__u32 in_transit;
+	__u32 dead;
+	char name[MX_MAX_NAME_LEN];
+};
+
+/**
+ * struct mx_ioc_debug_list - MX_IOC_DEBUG_LIST_HANDLES
+ * @process: a process handle, or MX_HANDLE_INVALID to use @pid
+ * @pid: with @process MX_HANDLE_INVALID: the target's pid
+ * @options: must be 0
+ * @count: room in @buffer, in records
+ * @buffer: struct mx_debug_handle[@count]: the table, then what is in transit
+ * @info: struct mx_debug_process *, may be 0
+ * @actual: __u32 *, may be 0: records written
+ * @avail: __u32 *, may be 0: records there were
+ */
+struct mx_ioc_debug_list {
+	__s32 process;
+	__s32 pid;
+	__u32 options;
+	__u32 count;
+	__u64 buffer;
+	__u64 info;
+	__u64 actual;
+	__u64 avail;
+};
+
+/**
+ * struct mx_ioc_debug_copy - MX_IOC_DEBUG_COPY_HANDLE
+ * @process: a process handle, or MX_HANDLE_INVALID to use @pid
+ * @pid: with @process MX_HANDLE_INVALID: the target's pid
+ * @handle: a handle value in the target's table
+ * @rights: the copy's rights: MX_RIGHT_SAME_RIGHTS or a subset of @handle's
+ * @options: must be 0
+ * @pad: must be 0
+ * @out: mx_handle_t *: the copy's value in the caller's table
+ */
+struct mx_ioc_debug_copy {
+	__s32 process;
+	__s32 pid;
+	__s32 handle;
+	__u32 rights;
+	__u32 options;
+	__u32 pad;
+	__u64 out;
+};
+
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -535,5 +635,8 @@ struct mx_ioc_waitfd {
 #define MX_IOC_PORT_CANCEL	_IOW(MX_IOC_MAGIC, 43, struct mx_ioc_port_cancel)
 #define MX_IOC_OBJECT_WAIT_ASYNC _IOW(MX_IOC_MAGIC, 44, struct mx_ioc_wait_async)
 #define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
+
+#define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
+#define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)
 
 #endif /* _UAPI_LINUX_MX_H */

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The definitions of mx's tracepoints (mx_trace.h).
+ *
+ * Locking: none.
+ */
+#define CREATE_TRACE_POINTS
+#include "mx_trace.h"
