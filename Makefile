@@ -8,8 +8,8 @@
 #   make check-quick     userspace suites on the stock 6.12 kernel only
 #   make bench           the benchmarks (bench/) in a VM, against pipes and
 #                        sockets measured in the same run
-#   make install         headers, libraries, pkg-config file, udev rule
-#                        (DESTDIR, PREFIX)
+#   make install         headers, libraries, pkg-config file, udev rule,
+#                        mxls and its man page (DESTDIR, PREFIX)
 
 VERSION      := 0.1.0
 KDIR         ?= /lib/modules/$(shell uname -r)/build
@@ -22,7 +22,7 @@ DESTDIR      ?=
 .PHONY: all module lib tests tools clean install check check-quick run \
 	deps modules_install bench
 
-all: module lib
+all: lib tools module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -43,10 +43,11 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools clean
 
-install: lib
+install: lib tools
 	$(MAKE) -C lib install VERSION=$(VERSION) DESTDIR=$(DESTDIR) \
 		PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
 	install -D -m 644 udev/60-mx.rules $(DESTDIR)$(UDEVDIR)/60-mx.rules
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

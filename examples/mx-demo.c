@@ -8,11 +8,17 @@
  * channel; the parent reads it (the handle gets a new value in the
  * parent's table, same object), waits for the child to signal the event,
  * then closes its end, and the child sees PEER_CLOSED.
+ *
+ * While the event is in transit (queued in the parent's end, not yet read)
+ * the parent runs mxls on both processes, to show their handle tables and
+ * the handle waiting in the channel. Listing by pid needs CAP_SYS_PTRACE;
+ * without it the demo says so and goes on.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +68,39 @@ static int child(int fd)
 	return 0;
 }
 
+/* Run mxls (next to this program, else from $PATH) on two processes. */
+static void show_handles(pid_t a, pid_t b)
+{
+	char self[PATH_MAX], path[PATH_MAX + 8], pa[16], pb[16], *slash;
+	ssize_t n;
+	int status;
+	pid_t pid;
+
+	snprintf(pa, sizeof(pa), "%d", (int)a);
+	snprintf(pb, sizeof(pb), "%d", (int)b);
+	printf("parent %d: mxls %s %s\n", getpid(), pa, pb);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n > 0) {
+			self[n] = '\0';
+			slash = strrchr(self, '/');
+			if (slash) {
+				*slash = '\0';
+				snprintf(path, sizeof(path), "%s/mxls", self);
+				execl(path, "mxls", pa, pb, (char *)NULL);
+			}
+		}
+		execlp("mxls", "mxls", pa, pb, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		printf("parent %d: (mxls could not list them: it needs to be "
+		       "installed, and CAP_SYS_PTRACE)\n", getpid());
+}
+
 int main(void)
 {
 	mx_handle_t a, b, got;
@@ -81,6 +120,8 @@ int main(void)
 	close(fd);
 
 	CHECK(mx_object_wait_one(a, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL));
+	/* The child holds its end and the event until we close our end. */
+	show_handles(getpid(), pid);
 	CHECK(mx_channel_read(a, 0, msg, &got, sizeof(msg), 1, &nb, &nh));
 	printf("parent %d: read \"%s\" with %u handle: %d, koid %llu, ",
 	       getpid(), msg, nh, got,

@@ -59,4 +59,9 @@ TEST(demo_runs)
 
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("exit status 0x%x, output:\n%s", status, out);
+	/* mxls showed the event in transit in the parent's channel. */
+	if (!strstr(out, "1 msg, 1 handle") ||
+	    !strstr(out, "`-msg 0    event") ||
+	    !strstr(out, "(mx-demo) koid"))
+		FAIL("no mxls listing in the output:\n%s", out);
 }
