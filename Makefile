@@ -1,7 +1,7 @@
 # mx: Magenta handles, channels and tasks for Linux.
 #
 #   make                 module/mx.ko for the running kernel (or KDIR=...),
-#                        lib/libmx.so and lib/libmx.a
+#                        lib/libmx.so and lib/libmx.a, tools/mxls/mxls
 #   make run             boot a VM with mx loaded and run the demo
 #   make check           every test: KUnit on the debug kernel, userspace
 #                        suites on the debug and stock kernels
