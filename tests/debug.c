@@ -611,3 +611,62 @@ TEST(mxls_lists_a_process)
 			 "\"type\": \"event\""))
 		FAIL("unexpected mxls --json output:\n%s", out);
 }
+
+/* Run @cmd, its output in @out; return its exit status. */
+static int run_cmd(const char *cmd, char *out, size_t size)
+{
+	size_t n;
+	FILE *f;
+	int st;
+
+	fflush(NULL);
+	f = popen(cmd, "r");
+	ASSERT_TRUE(f != NULL);
+	n = fread(out, 1, size - 1, f);
+	out[n] = '\0';
+	st = pclose(f);
+	ASSERT_TRUE(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+TEST(mxls_all_lists_every_mx_process)
+{
+	char out[16384], want[64];
+	struct kid k;
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	start_kid(&k);
+	ASSERT_EQ(run_cmd("/examples/mxls --all", out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "process %d (debug) koid", getpid());
+	if (!strstr(out, want))
+		FAIL("this process is not in:\n%s", out);
+	snprintf(want, sizeof(want), "process %d (debug) koid", k.pid);
+	if (!strstr(out, want))
+		FAIL("the child is not in:\n%s", out);
+	stop_kid(&k);
+}
+
+TEST(mxls_as_nobody_is_refused)
+{
+	char cmd[128], out[4096];
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	int st;
+
+	mx_process_self();
+	fflush(NULL);
+	if (fork() == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(9);
+		snprintf(cmd, sizeof(cmd), "/examples/mxls %d 2>&1",
+			 getppid());
+		_exit(run_cmd(cmd, out, sizeof(out)) == 1 &&
+		      strstr(out, "MX_ERR_ACCESS_DENIED") &&
+		      !strstr(out, "HANDLE") ? 0 : 1);
+	}
+	ASSERT_TRUE(wait(&st) > 0);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(WEXITSTATUS(st), 0);
+}
