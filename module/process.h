@@ -71,6 +71,9 @@ void mx_process_exit(void);
 struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
+int mx_debug_snapshot(struct mx_process *t, u32 max,
+		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
+		      struct mx_debug_process *info);
 void mx_wait_process_exit(struct mx_process *p);
 int mx_sleep_step(u64 deadline);
 

@@ -151,14 +151,60 @@ static u32 mx_debug_collect(struct mx_process *t, struct mx_debug_handle *out,
 }
 
 /**
+ * mx_debug_snapshot() - a snapshot of a process's handles
+ * @t: the process
+ * @max: most records wanted
+ * @buf: out: the records (kvfree() them), NULL if none were written
+ * @written: out: records in @buf
+ * @avail: out: records there were
+ * @info: out: the process itself
+ *
+ * A snapshot of @t's table, taken under its lock, followed by the handles
+ * in the messages queued at the channel endpoints it holds (one level: the
+ * queues of endpoints that are themselves in transit are not walked).
+ *
+ * Return: 0; MX_ERR_BAD_STATE (@t has exited), MX_ERR_NO_MEMORY.
+ */
+int mx_debug_snapshot(struct mx_process *t, u32 max,
+		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
+		      struct mx_debug_process *info)
+{
+	u32 room = 0;
+
+	memset(info, 0, sizeof(*info));
+	*buf = NULL;
+	spin_lock(&t->base.lock);
+	info->dead = t->dead;
+	spin_unlock(&t->base.lock);
+	if (info->dead)
+		return MX_ERR_BAD_STATE;
+
+	/* Size the buffer from a first count; the table may grow meanwhile. */
+	if (max) {
+		*avail = mx_debug_collect(t, NULL, 0, info, written);
+		room = min(max, *avail);
+	}
+	if (room) {
+		*buf = kvcalloc(room, sizeof(**buf), GFP_KERNEL_ACCOUNT);
+		if (!*buf)
+			return MX_ERR_NO_MEMORY;
+	}
+	*avail = mx_debug_collect(t, *buf, room, info, written);
+
+	info->koid = t->base.koid;
+	info->pid = pid_vnr(t->tgid);
+	t->base.ops->get_name(&t->base, info->name);
+	info->name[MX_MAX_NAME_LEN - 1] = '\0';
+	return 0;
+}
+
+/**
  * mx_ioc_debug_list_handles() - MX_IOC_DEBUG_LIST_HANDLES
  * @p: the calling process
  * @uarg: struct mx_ioc_debug_list
  *
- * A snapshot of the target's table, taken under its lock, followed by the
- * handles in the messages queued at the channel endpoints it holds (one
- * level: the queues of endpoints that are themselves in transit are not
- * walked). Records that do not fit are counted in *avail only.
+ * Lists the target as mx_debug_snapshot() describes. Records that do not
+ * fit are counted in *avail only.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (options, both or neither of process
@@ -168,11 +214,11 @@ static u32 mx_debug_collect(struct mx_process *t, struct mx_debug_handle *out,
  */
 long mx_ioc_debug_list_handles(struct mx_process *p, void __user *uarg)
 {
-	struct mx_debug_process info = {};
-	struct mx_debug_handle *buf = NULL;
+	struct mx_debug_process info;
+	struct mx_debug_handle *buf;
 	struct mx_ioc_debug_list a;
 	struct mx_process *t;
-	u32 room, written, avail;
+	u32 written, avail;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
@@ -182,36 +228,9 @@ long mx_ioc_debug_list_handles(struct mx_process *p, void __user *uarg)
 	ret = mx_debug_target(p, a.process, a.pid, MX_DEBUG_LIST_RIGHTS, &t);
 	if (ret)
 		return ret;
-
-	spin_lock(&t->base.lock);
-	info.dead = t->dead;
-	spin_unlock(&t->base.lock);
-	if (info.dead) {
-		ret = MX_ERR_BAD_STATE;
+	ret = mx_debug_snapshot(t, a.count, &buf, &written, &avail, &info);
+	if (ret)
 		goto out_put;
-	}
-
-	/* Size the buffer from a first count; the table may grow meanwhile. */
-	room = 0;
-	if (a.count) {
-		avail = mx_debug_collect(t, NULL, 0, &info, &written);
-		room = min(a.count, avail);
-	}
-	if (room) {
-		buf = kvcalloc(room, sizeof(*buf), GFP_KERNEL_ACCOUNT);
-		if (!buf) {
-			ret = MX_ERR_NO_MEMORY;
-			goto out_put;
-		}
-	}
-	avail = mx_debug_collect(t, buf, room, &info, &written);
-
-	info.koid = t->base.koid;
-	info.pid = pid_vnr(t->tgid);
-	t->base.ops->get_name(&t->base, info.name);
-	info.name[MX_MAX_NAME_LEN - 1] = '\0';
-
-	ret = MX_OK;
 	if (written && copy_to_user(u64_to_user_ptr(a.buffer), buf,
 				    written * sizeof(*buf)))
 		ret = MX_ERR_INVALID_ARGS;

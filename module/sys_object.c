@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compat.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -171,18 +172,57 @@ static int mx_info_process(struct mx_process *p,
 	return mx_info_single(a, &rec, sizeof(rec));
 }
 
+/*
+ * MX_INFO_HANDLE_TABLE (beyond Magenta): the records of
+ * mx_debug_list_handles(), for a process handle with MX_RIGHT_ENUMERATE.
+ * As Magenta's topics with many records: as many as fit, actual and avail
+ * reported, MX_OK.
+ */
+static int mx_info_handle_table(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_debug_process info;
+	struct mx_debug_handle *buf;
+	struct mx_object *obj;
+	u32 written, avail;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_ENUMERATE,
+			&mx_process_ops, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mx_debug_snapshot(mx_to_process(obj),
+				min_t(u64, a->buffer_size / sizeof(*buf),
+				      U32_MAX),
+				&buf, &written, &avail, &info);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
+				    written * sizeof(*buf)))
+		ret = MX_ERR_INVALID_ARGS;
+	else if (a->actual && mx_put_size(a->actual, written))
+		ret = MX_ERR_INVALID_ARGS;
+	else if (a->avail && mx_put_size(a->avail, avail))
+		ret = MX_ERR_INVALID_ARGS;
+	kvfree(buf);
+	return ret;
+}
+
 /**
  * mx_ioc_get_info() - MX_IOC_OBJECT_GET_INFO: mx_object_get_info()
  * @p: the calling process
  * @uarg: struct mx_ioc_get_info
  *
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
- * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process.
+ * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
+ * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
  * MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE, MX_ERR_BUFFER_TOO_SMALL,
- * MX_ERR_INVALID_ARGS (a buffer unwritable).
+ * MX_ERR_INVALID_ARGS (a buffer unwritable), MX_ERR_BAD_STATE (the
+ * handle table of a process that has exited), MX_ERR_NO_MEMORY.
  */
 long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 {
@@ -202,6 +242,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_handle_basic(p, &a);
 	case MX_INFO_PROCESS:
 		return mx_info_process(p, &a);
+	case MX_INFO_HANDLE_TABLE:
+		return mx_info_handle_table(p, &a);
 	default:
 		return MX_ERR_NOT_SUPPORTED;
 	}

@@ -670,3 +670,36 @@ TEST(mxls_as_nobody_is_refused)
 	ASSERT_TRUE(WIFEXITED(st));
 	ASSERT_EQ(WEXITSTATUS(st), 0);
 }
+
+TEST(get_info_handle_table_lists_as_the_debug_call)
+{
+	mx_handle_t self = mx_process_self(), ev = mxt_event(), a, b;
+	mx_debug_handle_t tab[16];
+	size_t actual = 99, avail = 99, n, i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, &ev, 1));
+	ASSERT_OK(list(self, 0, NULL, &n, NULL));
+	memset(tab, 0x5a, sizeof(tab));
+	ASSERT_OK(mx_object_get_info(self, MX_INFO_HANDLE_TABLE, tab,
+				     sizeof(tab), &actual, &avail));
+	ASSERT_EQ(actual, n);
+	ASSERT_EQ(avail, n);
+	/* self, job, two endpoints; the event in transit */
+	ASSERT_EQ(n, 5);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(memcmp(&tab[i], &recs[i], sizeof(tab[i])), 0);
+	/* As many as fit, and MX_OK. */
+	ASSERT_OK(mx_object_get_info(self, MX_INFO_HANDLE_TABLE, tab,
+				     sizeof(tab[0]) * 2 + 1, &actual, &avail));
+	ASSERT_EQ(actual, 2);
+	ASSERT_EQ(avail, 5);
+	ASSERT_STATUS(mx_object_get_info(mxt_dup(self, MX_RIGHT_READ),
+					 MX_INFO_HANDLE_TABLE, tab,
+					 sizeof(tab), &actual, &avail),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_object_get_info(mx_job_default(),
+					 MX_INFO_HANDLE_TABLE, tab,
+					 sizeof(tab), &actual, &avail),
+		      MX_ERR_WRONG_TYPE);
+}

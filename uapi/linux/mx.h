@@ -170,6 +170,8 @@
 #define MX_INFO_PROCESS		3
 #define MX_INFO_PROCESS_THREADS	4
 #define MX_INFO_THREAD		10
+/* Beyond Magenta: a process's handles, as struct mx_debug_handle records */
+#define MX_INFO_HANDLE_TABLE	256
 
 /* Properties */
 #define MX_PROP_NUM_STATE_KINDS	2
