@@ -193,6 +193,10 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_get_info) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_call_args) != 48);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_channel_call) != 48);
+	BUILD_BUG_ON(sizeof(struct mx_debug_handle) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_debug_process) != 56);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_debug_list) != 48);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_debug_copy) != 32);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
 	ret = mx_object_cache_init();
