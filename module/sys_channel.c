@@ -377,6 +377,8 @@ static int mx_call_begin(struct mx_process *p,
 	INIT_LIST_HEAD(&call->c.node);
 	call->c.waiter = &call->pk.w;
 	ret = mx_channel_write(&p->table, obj, m, values, &call->c);
+	trace_mx_channel_write(obj->koid, args.wr_num_bytes,
+			       args.wr_num_handles, ret);
 	if (ret)
 		goto out_free_call;
 	*out = call;
@@ -399,6 +401,8 @@ static int mx_call_read_reply(struct mx_process *p, struct mx_call *call)
 	r->max_bytes = call->args.rd_num_bytes;
 	r->max_handles = call->args.rd_num_handles;
 	ret = mx_channel_read_reply(&p->table, call->c.reply, r);
+	trace_mx_channel_read(call->obj->koid, r->num_bytes, r->num_handles,
+			      ret);
 	if (ret)
 		return ret;
 	return mx_channel_copy_out(p, r, call->args.rd_bytes,

@@ -197,6 +197,55 @@ TEST(channel_write_read_and_transfer)
 	ASSERT_EQ(count("mx_channel_read"), 3);
 }
 
+/* The server of channel_call_is_a_write_and_a_read: echoes one message. */
+static void *echo_once(void *arg)
+{
+	mx_handle_t h = *(mx_handle_t *)arg;
+	uint32_t nb, nh;
+	char buf[64];
+
+	if (mx_object_wait_one(h, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+			       NULL) ||
+	    mx_channel_read(h, 0, buf, NULL, sizeof(buf), 0, &nb, &nh) ||
+	    mx_channel_write(h, 0, buf, nb + 3, NULL, 0))
+		return (void *)1;
+	return NULL;
+}
+
+TEST(channel_call_is_a_write_and_a_read)
+{
+	char req[12] = "\x07\0\0\0request", rep[64];
+	mx_channel_call_args_t args = {
+		.wr_bytes = req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = rep, .rd_num_bytes = sizeof(rep),
+	};
+	uint32_t nb, nh;
+	mx_handle_t a, b;
+	unsigned long long ka;
+	pthread_t th;
+	void *res;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ka = koid(a);
+	ASSERT_EQ(pthread_create(&th, NULL, echo_once, &b), 0);
+	/* Only this thread's events are recorded: the filter is its tid. */
+	start();
+	ASSERT_OK(mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh,
+				  NULL));
+	stop();
+	ASSERT_EQ(pthread_join(th, &res), 0);
+	ASSERT_EQ(res, NULL);
+	ASSERT_EQ(nb, sizeof(req) + 3);
+	expect("mx_channel_write", "koid=%llu bytes=%zu handles=0 status=0",
+	       ka, sizeof(req));
+	expect("mx_channel_read", "koid=%llu bytes=%zu handles=0 status=0",
+	       ka, sizeof(req) + 3);
+	ASSERT_EQ(count("mx_channel_write"), 1);
+	ASSERT_EQ(count("mx_channel_read"), 1);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
 TEST(a_debugger_copy_is_a_duplicate_with_its_source_pid)
 {
 	mx_handle_t ev = mxt_event(), out;
