@@ -98,12 +98,13 @@ trap summary EXIT
 
 "$vm/deps.sh"
 
-# ---- userspace: libmx, the test programs, the examples
+# ---- userspace: libmx, the test programs, the examples, the benchmarks
+# (built so that they do not rot; make check never runs them)
 
-log "building libmx, the tests and the examples"
+log "building libmx, the tests, the examples and the benchmarks"
 ulog=$MX_BUILD/userspace.log
 : >"$ulog"
-for d in lib tests examples; do
+for d in lib tests examples bench; do
 	[ -f "$MX_TOP/$d/Makefile" ] || continue
 	if ! make -C "$MX_TOP/$d" -j"$(nproc)" >>"$ulog" 2>&1; then
 		grep -E 'error|warning' "$ulog" | tail -20 || tail -20 "$ulog"
@@ -132,7 +133,7 @@ run_kernel() {
 	if [ "$label" = debug-6.12 ] && [ ! -f "$dir/mod/module/mx_kunit.ko" ]; then
 		failure "$label" "mx_kunit.ko was not built for the KUnit kernel"
 	fi
-	"$vm/mkinitramfs.sh" --module "$dir/mod" "$dir/initramfs.cpio"
+	"$vm/mkinitramfs.sh" --module "$dir/mod" --bench none "$dir/initramfs.cpio"
 
 	nprogs=$(find "$MX_TOP/tests/bin" -maxdepth 1 -type f -perm -u+x 2>/dev/null | wc -l)
 	vm_limit=${MX_VM_TIMEOUT:-$((300 + (nprogs + 2) * limit))}

@@ -2,7 +2,8 @@
 # Install the Debian 12 packages that building mx, the debug kernel, the VM
 # images and the tests need. Does nothing (and needs no root) when all are
 # present; otherwise runs apt-get update once and installs what is missing,
-# as root or through sudo.
+# as root or through sudo. Arguments name more packages that one command
+# needs (make bench: gnuplot-nox).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -17,6 +18,7 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod cpio gzip
 	# copies of the tree per kernel, and the DKMS packaging check
 	rsync dkms
+	"$@"
 )
 
 missing=()

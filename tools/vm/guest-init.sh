@@ -4,6 +4,7 @@
 #
 # Image layout:
 #   /modules/mx.ko, /modules/mx_kunit.ko (debug kernel only)
+#   /modules/extra/*.ko  other drivers, loaded in bench mode (binder_linux)
 #   /tests/*     userspace test programs (every executable is one program)
 #   /examples/*  the demo (mx-demo) and other examples
 #   /bench/*     benchmark programs
@@ -293,6 +294,15 @@ test)
 	;;
 bench)
 	load_mx
+	for m in /modules/extra/*.ko; do
+		[ -f "$m" ] || continue
+		if err=$(insmod "$m" 2>&1); then
+			echo "MX-INFO loaded ${m##*/}"
+		else
+			echo "MX-NOTE insmod ${m##*/} failed: $err"
+		fi
+	done
+	[ -c /dev/binder ] && chmod 666 /dev/binder
 	run_dir /bench
 	unload_mx
 	;;
