@@ -11,7 +11,8 @@
 #   MEM <object> <impl> <slab B/obj> <all B/obj> <caches>
 #
 # into one table per kernel on stdout, build/bench/<kernel>.csv,
-# build/bench/<kernel>-memory.csv and, with gnuplot (installed here),
+# build/bench/<kernel>-memory.csv, the same as Markdown in
+# build/bench/<kernel>.md and, with gnuplot (installed here),
 # build/bench/ratios.png: mx/peer per case, one bar per kernel.
 # What the columns mean: bench/bench.h and docs/benchmarks.md. Under TCG
 # (no KVM) the nanoseconds are those of an emulated CPU; only the ratios
@@ -40,8 +41,19 @@ table() {
 	{
 		echo "kernel,object,impl,slab_bytes,all_bytes,caches"
 		tr -d '\r' <"$log" | awk -v k="$k" '$1 == "MEM" {
-			printf "%s,%s,%s,%s,%s,\"%s\"\n", k, $2, $3, $4, $5, $6 }'
+			printf "%s,%s,%s,%s,%s,%s\n", k, $2, $3, $4, $5, $6 }'
 	} >"$out/$k-memory.csv"
+
+	# The same as Markdown, for docs/benchmarks.md.
+	{
+		echo "| case | mx ns | peer | peer ns | mx/peer | spread |"
+		echo "| --- | ---: | --- | ---: | ---: | ---: |"
+		awk -F, 'NR > 1 { printf "| %s | %.0f | %s | %.0f | %.2f | %.0f%% |\n", $2, $3, $4, $5, $6, $7 }' "$out/$k.csv"
+		echo
+		echo "| object | impl | slab B | all B | caches (B/obj) |"
+		echo "| --- | --- | ---: | ---: | --- |"
+		awk -F, 'NR > 1 { c = $6; gsub(/;/, ", ", c); printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, c }' "$out/$k-memory.csv"
+	} >"$out/$k.md"
 
 	echo
 	echo "== mx against Linux on Debian's $(sed -n 's/.*MX-VM-BEGIN.*kernel=\([^ ]*\).*/\1/p' "$log" | tr -d '\r' | head -1) ($accel)"
@@ -53,7 +65,7 @@ table() {
 	echo
 	echo "   kernel memory per object (bytes; slab caches / all used memory)"
 	awk -F, 'NR == 1 { printf "%-12s %-9s %8s %8s  %s\n", "object", "impl", "slab", "all", "caches (B/obj)"; next }
-		{ gsub(/"/, "", $6); printf "%-12s %-9s %8s %8s  %s\n", $2, $3, $4, $5, $6 }' "$out/$k-memory.csv"
+		{ printf "%-12s %-9s %8s %8s  %s\n", $2, $3, $4, $5, $6 }' "$out/$k-memory.csv"
 }
 
 # chart: ratios.png from every kernel's CSV that this run wrote.
@@ -131,7 +143,8 @@ for k in $kernels; do
 	"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t $((limit + 300)) \
 		-a "mx.mode=bench mx.timeout=$limit" "$vmlinuz" "$dir/initramfs.cpio" || qrc=$?
 	# Anything a program said besides its figures (errors above all).
-	tr -d '\r' <"$dir/output.log" | grep -v '^\(MX-\(VM-BEGIN\|INFO\|VM-DONE\|TEST-BEGIN\|TEST-END\)\|BENCH\|MEM\) ' >&2 || true
+	tr -d '\r' <"$dir/output.log" |
+		grep -Ev '^(MX-(VM-BEGIN|INFO|VM-DONE|TEST-BEGIN|TEST-END)|BENCH|BENCH-SKIP|MEM)( |$)' >&2 || true
 	if tr -d '\r' <"$dir/output.log" | grep '^MX-TEST-END' | grep -v ' rc=0 ' >&2; then
 		log "$k: a benchmark program failed (output: $dir/output.log)"
 		failed=1
@@ -144,5 +157,5 @@ for k in $kernels; do
 done
 chart
 echo
-echo "CSV: $out/<kernel>.csv, $out/<kernel>-memory.csv; chart: $out/ratios.png"
+echo "CSV: $out/<kernel>.csv, $out/<kernel>-memory.csv (Markdown: <kernel>.md); chart: $out/ratios.png"
 exit "$failed"
