@@ -104,7 +104,7 @@ chart() {
 		set yrange [0.125:32]
 		set ytics ('1/8' 0.125, '1/4' 0.25, '1/2' 0.5, '1' 1, '2' 2, '4' 4, '8' 8, '16' 16, '32' 32)
 		set grid ytics
-		set rmargin 8
+		set rmargin 14
 		set key top left
 		set bmargin 14
 		set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb 'red' lw 2
