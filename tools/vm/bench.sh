@@ -17,6 +17,9 @@
 # What the columns mean: bench/bench.h and docs/benchmarks.md. Under TCG
 # (no KVM) the nanoseconds are those of an emulated CPU; only the ratios
 # mean something. Consoles: build/vm/bench-<kernel>/.
+#
+# MX_BENCH_RENDER=1 boots nothing: it prints the tables and redraws the
+# CSV files and the chart from the last run's output of each kernel.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -116,6 +119,13 @@ failed=0
 accel=unknown
 for k in $kernels; do
 	dir=$MX_BUILD/bench-$k
+	if [ -n "${MX_BENCH_RENDER:-}" ]; then
+		[ -f "$dir/output.log" ] || die "no earlier run on $k ($dir/output.log)"
+		read -r vmlinuz _ < <("$vm/kernel-stock.sh" "$k")
+		accel=$(mx_accel "$vmlinuz")
+		table "$k"
+		continue
+	fi
 	mkdir -p "$dir"
 	read -r vmlinuz kdir kmods < <("$vm/kernel-stock.sh" "$k")
 	[ -n "${kdir:-}" ] || die "no stock $k kernel"
