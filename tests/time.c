@@ -62,8 +62,11 @@ TEST(thread_clock_counts_cpu_time)
 	mx_time_t t0 = mx_time_get(MX_CLOCK_THREAD), t1;
 	volatile unsigned long spin = 0;
 
-	ASSERT_TRUE(t0 > 0);
-	/* It advances while the thread runs (else the case times out)... */
+	/*
+	 * No assertion on t0 itself: with tick-based CPU accounting (a guest
+	 * whose TSC was found unstable) a new thread can still read 0.
+	 * It advances while the thread runs (else the case times out)...
+	 */
 	do {
 		spin++;
 		t1 = mx_time_get(MX_CLOCK_THREAD);
