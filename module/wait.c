@@ -56,6 +56,9 @@
  *    set does not wake the task (it is busy in its signal handler). The
  *    full barriers of cmpxchg() and set_current_state() pair so that a
  *    wait taken back either sees the result or is woken.
+ *  - wait_many first reads every item's signals (object lock) under one
+ *    hold of the table lock; when one is satisfied it returns with nothing
+ *    registered, which is the same result the registered path would give.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -154,21 +157,27 @@ static void mx_wait_notify(struct mx_observer *obs, u32 state)
  * Register @wo on the object named by @value in @p's table. Checks in
  * Magenta's order: bad handle, READ right, waitable.
  */
+static int mx_wait_check(struct mx_handle *h)
+{
+	if (!h)
+		return MX_ERR_BAD_HANDLE;
+	if (!(h->rights & MX_RIGHT_READ))
+		return MX_ERR_ACCESS_DENIED;
+	if (!h->obj->ops->waitable)
+		return MX_ERR_NOT_SUPPORTED;
+	return 0;
+}
+
 static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 			    struct mx_waiter *w, s32 value, u32 signals)
 {
 	struct mx_handle_table *t = &p->table;
 	struct mx_handle *h;
-	int ret = 0;
+	int ret;
 
 	spin_lock(&t->lock);
 	h = mx_ht_lookup_locked(t, value);
-	if (!h)
-		ret = MX_ERR_BAD_HANDLE;
-	else if (!(h->rights & MX_RIGHT_READ))
-		ret = MX_ERR_ACCESS_DENIED;
-	else if (!h->obj->ops->waitable)
-		ret = MX_ERR_NOT_SUPPORTED;
+	ret = mx_wait_check(h);
 	if (!ret) {
 		wo->waiter = w;
 		wo->obj = h->obj;
@@ -572,6 +581,37 @@ static long mx_wait_none(u64 deadline)
 	return ret ? ret : MX_ERR_TIMED_OUT;
 }
 
+/*
+ * wait_many without registering anything, for when an item is satisfied
+ * already (a server draining ready objects): every item is checked and
+ * its signals read under one hold of the table lock, in item order, so
+ * errors come as the slow path gives them. Return: 1 if some item is
+ * satisfied (every pending filled in), 0 if the call must wait, or the
+ * first item's error.
+ */
+static int mx_wait_many_ready(struct mx_process *p,
+			      struct mx_wait_item *items, u32 count)
+{
+	struct mx_handle_table *t = &p->table;
+	bool satisfied = false;
+	struct mx_handle *h;
+	int ret = 0;
+	u32 i;
+
+	spin_lock(&t->lock);
+	for (i = 0; i < count; i++) {
+		h = mx_ht_lookup_locked(t, items[i].handle);
+		ret = mx_wait_check(h);
+		if (ret)
+			break;
+		items[i].pending = mx_object_signals(h->obj);
+		if (items[i].pending & items[i].waitfor)
+			satisfied = true;
+	}
+	spin_unlock(&t->lock);
+	return ret ? ret : satisfied;
+}
+
 /**
  * mx_ioc_wait_many() - MX_IOC_OBJECT_WAIT_MANY: mx_object_wait_many()
  * @p: the calling process
@@ -630,6 +670,16 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 		w = &pw->pk.w;
 		wos = pw->wos;
 		goto sleep;
+	}
+
+	ret = mx_wait_many_ready(p, items, a.count);
+	if (ret < 0)
+		goto out_free_items;
+	if (ret) {
+		ret = 0;
+		if (copy_to_user(uitems, items, a.count * sizeof(*items)))
+			ret = MX_ERR_INVALID_ARGS;
+		goto out_free_items;
 	}
 
 	wos = kvmalloc_array(a.count, sizeof(*wos), GFP_KERNEL_ACCOUNT);
