@@ -38,5 +38,13 @@ long mx_ioc_wait_async(struct mx_process *p, void __user *uarg);
 long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg);
 long mx_ioc_debug_list_handles(struct mx_process *p, void __user *uarg);
 long mx_ioc_debug_copy_handle(struct mx_process *p, void __user *uarg);
+long mx_ioc_thread_self(struct mx_process *p, void __user *uarg);
+long mx_ioc_thread_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_thread_start(struct mx_process *p, void __user *uarg);
+long mx_ioc_task_kill(struct mx_process *p, unsigned long arg);
+long mx_ioc_process_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_process_start(struct mx_process *p, void __user *uarg);
+long mx_ioc_process_exit(struct mx_process *p, unsigned long arg);
+long mx_ioc_job_create(struct mx_process *p, void __user *uarg);
 
 #endif /* MX_IOCTL_H */

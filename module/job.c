@@ -1,27 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mx jobs: the groups processes belong to.
+ * mx jobs: the groups processes belong to, in a tree.
  *
  * The root job exists from module load to unload and is the job of every
- * ambient process; mx_job_default() is a handle to it. Its signal state
- * and name are guarded by its object lock (object.c); nothing else here
- * needs a lock.
+ * ambient process; an ambient process's mx_job_default() is a handle to
+ * it. mx_job_create() hangs child jobs below a job (at most
+ * MX_JOB_MAX_HEIGHT levels), and mx_process_create() puts new processes in
+ * one. mx_task_kill() on a job kills its processes and child jobs, and
+ * nothing can be added to it afterwards. The root job itself cannot be
+ * killed: it holds every user's ambient processes.
+ *
+ * Signals: MX_JOB_NO_PROCESSES while the job has no live process,
+ * MX_JOB_NO_JOBS while it has no child job (a child job counts from its
+ * creation until its last reference goes).
+ *
+ * Locking:
+ *  - mx_job.lock (spinlock) protects the job's lists, its killed flag and
+ *    the @kill_seen / @job_killed flags of its members; the job's object
+ *    lock nests inside it, to keep the signals in step with the lists.
+ *    A job's lock is never held while another job's is taken.
+ *  - A member is found on a list without a reference; the kill takes one
+ *    with kref_get_unless_zero() (a member being released is still
+ *    listed until its release takes the lock) and kills it after
+ *    dropping the lock.
+ *  - mx_job.name_lock protects the name; it nests inside nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 
 #include "job.h"
-
-struct mx_job {
-	struct mx_object base;
-};
+#include "process.h"
 
 static struct mx_job *mx_root_job;
 
+/* Bring NO_PROCESSES and NO_JOBS in line with the lists. */
+static void mx_job_update_signals_locked(struct mx_job *job)
+{
+	u32 set = 0;
+
+	lockdep_assert_held(&job->lock);
+	if (list_empty(&job->processes))
+		set |= MX_JOB_NO_PROCESSES;
+	if (list_empty(&job->children))
+		set |= MX_JOB_NO_JOBS;
+	mx_object_update_signals(&job->base,
+				 (MX_JOB_NO_PROCESSES | MX_JOB_NO_JOBS) & ~set,
+				 set);
+}
+
 static void mx_job_release(struct mx_object *obj)
 {
-	kfree(container_of(obj, struct mx_job, base));
+	struct mx_job *job = mx_to_job(obj);
+	struct mx_job *parent = job->parent;
+
+	WARN_ON_ONCE(!list_empty(&job->processes));
+	WARN_ON_ONCE(!list_empty(&job->children));
+	if (parent) {
+		spin_lock(&parent->lock);
+		list_del(&job->child_node);
+		mx_job_update_signals_locked(parent);
+		spin_unlock(&parent->lock);
+		mx_object_put(&parent->base);
+	}
+	kfree(job);
+}
+
+static u64 mx_job_related_koid(struct mx_object *obj)
+{
+	struct mx_job *job = mx_to_job(obj);
+
+	return job->parent ? job->parent->base.koid : 0;
+}
+
+static void mx_job_get_name(struct mx_object *obj, char *name)
+{
+	struct mx_job *job = mx_to_job(obj);
+
+	spin_lock(&job->name_lock);
+	memcpy(name, job->name, MX_MAX_NAME_LEN);
+	spin_unlock(&job->name_lock);
+}
+
+static void mx_job_set_name(struct mx_object *obj, const char *name)
+{
+	struct mx_job *job = mx_to_job(obj);
+
+	spin_lock(&job->name_lock);
+	memcpy(job->name, name, MX_MAX_NAME_LEN);
+	spin_unlock(&job->name_lock);
 }
 
 const struct mx_object_ops mx_job_ops = {
@@ -31,21 +98,52 @@ const struct mx_object_ops mx_job_ops = {
 	.waitable = true,
 	.user_signals = MX_USER_SIGNAL_ALL,
 	.release = mx_job_release,
+	.related_koid = mx_job_related_koid,
+	.get_name = mx_job_get_name,
+	.set_name = mx_job_set_name,
 };
+
+static struct mx_job *mx_job_alloc(struct mx_job *parent, gfp_t gfp)
+{
+	struct mx_job *job;
+
+	job = kzalloc(sizeof(*job), gfp);
+	if (!job)
+		return NULL;
+	mx_object_init(&job->base, &mx_job_ops,
+		       MX_JOB_NO_PROCESSES | MX_JOB_NO_JOBS);
+	spin_lock_init(&job->lock);
+	spin_lock_init(&job->name_lock);
+	INIT_LIST_HEAD(&job->children);
+	INIT_LIST_HEAD(&job->processes);
+	INIT_LIST_HEAD(&job->child_node);
+	job->height = parent ? parent->height - 1 : MX_JOB_MAX_HEIGHT;
+	return job;
+}
 
 int mx_job_init(void)
 {
-	mx_root_job = kzalloc(sizeof(*mx_root_job), GFP_KERNEL);
+	mx_root_job = mx_job_alloc(NULL, GFP_KERNEL);
 	if (!mx_root_job)
 		return -ENOMEM;
-	/* The root job has no child jobs; it has processes while any live. */
-	mx_object_init(&mx_root_job->base, &mx_job_ops, MX_JOB_NO_JOBS);
+	strscpy(mx_root_job->name, "root", sizeof(mx_root_job->name));
 	return 0;
 }
 
 void mx_job_exit(void)
 {
 	mx_object_put(&mx_root_job->base);
+}
+
+/**
+ * mx_job_root() - the root job
+ *
+ * Return: the root job, which lives as long as the module (no reference
+ * is taken).
+ */
+struct mx_job *mx_job_root(void)
+{
+	return mx_root_job;
 }
 
 u64 mx_job_root_koid(void)
@@ -61,4 +159,147 @@ u64 mx_job_root_koid(void)
 struct mx_handle *mx_job_root_handle_alloc(void)
 {
 	return mx_handle_alloc(&mx_root_job->base, MX_DEFAULT_JOB_RIGHTS);
+}
+
+/**
+ * mx_job_create() - make a child job
+ * @parent: the parent job
+ * @out: the new job, with its creation reference
+ *
+ * Return: 0; MX_ERR_OUT_OF_RANGE (@parent is MX_JOB_MAX_HEIGHT levels
+ * down), MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (@parent was killed).
+ */
+int mx_job_create(struct mx_job *parent, struct mx_job **out)
+{
+	struct mx_job *job;
+
+	if (parent->height == 0)
+		return MX_ERR_OUT_OF_RANGE;
+	job = mx_job_alloc(parent, GFP_KERNEL_ACCOUNT);
+	if (!job)
+		return MX_ERR_NO_MEMORY;
+	spin_lock(&parent->lock);
+	if (parent->killed) {
+		spin_unlock(&parent->lock);
+		mx_object_put(&job->base);
+		return MX_ERR_BAD_STATE;
+	}
+	mx_object_get(&parent->base);
+	job->parent = parent;
+	list_add_tail(&job->child_node, &parent->children);
+	mx_job_update_signals_locked(parent);
+	spin_unlock(&parent->lock);
+	*out = job;
+	return 0;
+}
+
+/**
+ * mx_job_add_process() - put a new process in a job
+ * @job: the job
+ * @p: the process; it keeps its reference to @job in @p->job
+ *
+ * Return: 0, or MX_ERR_BAD_STATE if @job was killed.
+ */
+int mx_job_add_process(struct mx_job *job, struct mx_process *p)
+{
+	int ret = 0;
+
+	spin_lock(&job->lock);
+	if (job->killed) {
+		ret = MX_ERR_BAD_STATE;
+	} else {
+		list_add_tail(&p->job_node, &job->processes);
+		mx_job_update_signals_locked(job);
+	}
+	spin_unlock(&job->lock);
+	return ret;
+}
+
+/**
+ * mx_job_remove_process() - take a dead (or never added) process out of
+ * its job
+ * @p: the process
+ *
+ * Idempotent.
+ */
+void mx_job_remove_process(struct mx_process *p)
+{
+	struct mx_job *job = p->job;
+
+	spin_lock(&job->lock);
+	if (!list_empty(&p->job_node)) {
+		list_del_init(&p->job_node);
+		mx_job_update_signals_locked(job);
+	}
+	spin_unlock(&job->lock);
+}
+
+/* The next process the kill has not reached, referenced, or NULL. */
+static struct mx_process *mx_job_next_victim(struct mx_job *job)
+{
+	struct mx_process *p, *found = NULL;
+
+	spin_lock(&job->lock);
+	list_for_each_entry(p, &job->processes, job_node) {
+		if (p->job_killed)
+			continue;
+		p->job_killed = true;
+		if (kref_get_unless_zero(&p->base.ref)) {
+			found = p;
+			break;
+		}
+	}
+	spin_unlock(&job->lock);
+	return found;
+}
+
+static struct mx_job *mx_job_next_child(struct mx_job *job)
+{
+	struct mx_job *c, *found = NULL;
+
+	spin_lock(&job->lock);
+	list_for_each_entry(c, &job->children, child_node) {
+		if (c->kill_seen)
+			continue;
+		c->kill_seen = true;
+		if (kref_get_unless_zero(&c->base.ref)) {
+			found = c;
+			break;
+		}
+	}
+	spin_unlock(&job->lock);
+	return found;
+}
+
+/**
+ * mx_job_kill() - mx_task_kill() on a job
+ * @job: the job
+ *
+ * Kills every process of the job and of its child jobs, depth first (the
+ * tree is at most MX_JOB_MAX_HEIGHT deep); nothing can be added to them
+ * afterwards. Idempotent.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0, or MX_ERR_ACCESS_DENIED for the root job.
+ */
+int mx_job_kill(struct mx_job *job)
+{
+	struct mx_process *p;
+	struct mx_job *c;
+
+	if (job == mx_root_job)
+		return MX_ERR_ACCESS_DENIED;
+	spin_lock(&job->lock);
+	job->killed = true;
+	spin_unlock(&job->lock);
+
+	while ((p = mx_job_next_victim(job))) {
+		mx_process_kill(p);
+		mx_process_put(p);
+	}
+	while ((c = mx_job_next_child(job))) {
+		mx_job_kill(c);
+		mx_object_put(&c->base);
+	}
+	return 0;
 }

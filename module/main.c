@@ -28,6 +28,7 @@
 #include "message.h"
 #include "process.h"
 #include "stats.h"
+#include "thread.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
@@ -105,6 +106,22 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 		return mx_ioc_debug_list_handles(p, uarg);
 	case MX_IOC_DEBUG_COPY_HANDLE:
 		return mx_ioc_debug_copy_handle(p, uarg);
+	case MX_IOC_THREAD_SELF:
+		return mx_ioc_thread_self(p, uarg);
+	case MX_IOC_THREAD_CREATE:
+		return mx_ioc_thread_create(p, uarg);
+	case MX_IOC_THREAD_START:
+		return mx_ioc_thread_start(p, uarg);
+	case MX_IOC_TASK_KILL:
+		return mx_ioc_task_kill(p, arg);
+	case MX_IOC_PROCESS_CREATE:
+		return mx_ioc_process_create(p, uarg);
+	case MX_IOC_PROCESS_START:
+		return mx_ioc_process_start(p, uarg);
+	case MX_IOC_PROCESS_EXIT:
+		return mx_ioc_process_exit(p, arg);
+	case MX_IOC_JOB_CREATE:
+		return mx_ioc_job_create(p, uarg);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -112,26 +129,26 @@ static long mx_dispatch(struct mx_process *p, unsigned int cmd,
 
 /* Every command, at the index of its number: unknown ones attach nothing. */
 static const unsigned int mx_cmds[] = {
-	MX_IOC_VERSION,
-	MX_IOC_HANDLE_CLOSE,
-	MX_IOC_HANDLE_DUPLICATE,
-	MX_IOC_HANDLE_REPLACE,
-	MX_IOC_EVENT_CREATE,
-	MX_IOC_EVENTPAIR_CREATE,
-	MX_IOC_OBJECT_SIGNAL,
-	MX_IOC_OBJECT_SIGNAL_PEER,
-	MX_IOC_OBJECT_WAIT_ONE,
-	MX_IOC_OBJECT_WAIT_MANY,
-	MX_IOC_OBJECT_GET_INFO,
-	MX_IOC_OBJECT_GET_PROPERTY,
-	MX_IOC_OBJECT_SET_PROPERTY,
-	MX_IOC_PROCESS_SELF,
-	MX_IOC_CHANNEL_CREATE,
-	MX_IOC_CHANNEL_WRITE,
-	MX_IOC_CHANNEL_READ,
-	MX_IOC_HANDLE_TO_FD,
-	MX_IOC_HANDLE_FROM_FD,
-	MX_IOC_CHANNEL_CALL,
+	[_IOC_NR(MX_IOC_VERSION)] = MX_IOC_VERSION,
+	[_IOC_NR(MX_IOC_HANDLE_CLOSE)] = MX_IOC_HANDLE_CLOSE,
+	[_IOC_NR(MX_IOC_HANDLE_DUPLICATE)] = MX_IOC_HANDLE_DUPLICATE,
+	[_IOC_NR(MX_IOC_HANDLE_REPLACE)] = MX_IOC_HANDLE_REPLACE,
+	[_IOC_NR(MX_IOC_EVENT_CREATE)] = MX_IOC_EVENT_CREATE,
+	[_IOC_NR(MX_IOC_EVENTPAIR_CREATE)] = MX_IOC_EVENTPAIR_CREATE,
+	[_IOC_NR(MX_IOC_OBJECT_SIGNAL)] = MX_IOC_OBJECT_SIGNAL,
+	[_IOC_NR(MX_IOC_OBJECT_SIGNAL_PEER)] = MX_IOC_OBJECT_SIGNAL_PEER,
+	[_IOC_NR(MX_IOC_OBJECT_WAIT_ONE)] = MX_IOC_OBJECT_WAIT_ONE,
+	[_IOC_NR(MX_IOC_OBJECT_WAIT_MANY)] = MX_IOC_OBJECT_WAIT_MANY,
+	[_IOC_NR(MX_IOC_OBJECT_GET_INFO)] = MX_IOC_OBJECT_GET_INFO,
+	[_IOC_NR(MX_IOC_OBJECT_GET_PROPERTY)] = MX_IOC_OBJECT_GET_PROPERTY,
+	[_IOC_NR(MX_IOC_OBJECT_SET_PROPERTY)] = MX_IOC_OBJECT_SET_PROPERTY,
+	[_IOC_NR(MX_IOC_PROCESS_SELF)] = MX_IOC_PROCESS_SELF,
+	[_IOC_NR(MX_IOC_CHANNEL_CREATE)] = MX_IOC_CHANNEL_CREATE,
+	[_IOC_NR(MX_IOC_CHANNEL_WRITE)] = MX_IOC_CHANNEL_WRITE,
+	[_IOC_NR(MX_IOC_CHANNEL_READ)] = MX_IOC_CHANNEL_READ,
+	[_IOC_NR(MX_IOC_HANDLE_TO_FD)] = MX_IOC_HANDLE_TO_FD,
+	[_IOC_NR(MX_IOC_HANDLE_FROM_FD)] = MX_IOC_HANDLE_FROM_FD,
+	[_IOC_NR(MX_IOC_CHANNEL_CALL)] = MX_IOC_CHANNEL_CALL,
 	[_IOC_NR(MX_IOC_PORT_CREATE)] = MX_IOC_PORT_CREATE,
 	[_IOC_NR(MX_IOC_PORT_QUEUE)] = MX_IOC_PORT_QUEUE,
 	[_IOC_NR(MX_IOC_PORT_WAIT)] = MX_IOC_PORT_WAIT,
@@ -140,6 +157,14 @@ static const unsigned int mx_cmds[] = {
 	[_IOC_NR(MX_IOC_WAITFD_CREATE)] = MX_IOC_WAITFD_CREATE,
 	[_IOC_NR(MX_IOC_DEBUG_LIST_HANDLES)] = MX_IOC_DEBUG_LIST_HANDLES,
 	[_IOC_NR(MX_IOC_DEBUG_COPY_HANDLE)] = MX_IOC_DEBUG_COPY_HANDLE,
+	[_IOC_NR(MX_IOC_THREAD_SELF)] = MX_IOC_THREAD_SELF,
+	[_IOC_NR(MX_IOC_THREAD_CREATE)] = MX_IOC_THREAD_CREATE,
+	[_IOC_NR(MX_IOC_THREAD_START)] = MX_IOC_THREAD_START,
+	[_IOC_NR(MX_IOC_TASK_KILL)] = MX_IOC_TASK_KILL,
+	[_IOC_NR(MX_IOC_PROCESS_CREATE)] = MX_IOC_PROCESS_CREATE,
+	[_IOC_NR(MX_IOC_PROCESS_START)] = MX_IOC_PROCESS_START,
+	[_IOC_NR(MX_IOC_PROCESS_EXIT)] = MX_IOC_PROCESS_EXIT,
+	[_IOC_NR(MX_IOC_JOB_CREATE)] = MX_IOC_JOB_CREATE,
 };
 
 static bool mx_cmd_known(unsigned int cmd)
@@ -197,6 +222,9 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_debug_process) != 56);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_debug_list) != 48);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_debug_copy) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_info_thread) != 8);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_task_create) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_process_start) != 40);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
 	ret = mx_object_cache_init();
@@ -211,11 +239,16 @@ static int __init mx_init(void)
 	mx_debugfs = debugfs_create_dir("mx", NULL);
 	mx_gc_init(mx_debugfs);
 	mx_stats_debugfs_init(mx_debugfs);
-	ret = misc_register(&mx_misc);
+	ret = mx_thread_init();
 	if (ret)
 		goto out_process;
+	ret = misc_register(&mx_misc);
+	if (ret)
+		goto out_thread;
 	return 0;
 
+out_thread:
+	mx_thread_exit();
 out_process:
 	mx_process_exit();
 	mx_gc_exit();
@@ -231,6 +264,7 @@ out_cache:
 static void __exit mx_exit(void)
 {
 	misc_deregister(&mx_misc);
+	mx_thread_exit();
 	mx_process_exit();
 	mx_gc_exit();
 	debugfs_remove_recursive(mx_debugfs);

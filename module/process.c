@@ -6,7 +6,16 @@
  * it gets an empty handle table with its own secret, a handle to itself and
  * a handle to the root job. The process is found from current's tgid, never
  * from the file, so a /dev/mx file passed to or inherited by another
- * process reaches only that process's own table.
+ * process reaches only that process's own table. An ambient process is not
+ * owned by its handles.
+ *
+ * mx_process_create() makes a process object that is bound to no thread
+ * group (INITIAL). mx_process_start() binds it, with its first thread, to
+ * a fork() child of the caller that has never used mx, and moves the
+ * bootstrap handle into its table; the bind is made by the parent, naming
+ * the child by pid, so nothing else can claim the object (see
+ * mx_process_bind()). Such a process is owned by its handles: when the
+ * last one goes, it is killed.
  *
  * Death is learned from the kernel: an entry on the tgid's wait_pidfd queue
  * is woken when the thread group has exited; a work item then closes the
@@ -15,12 +24,17 @@
  *
  * Locking:
  *  - mx_procs_lock (mutex) serialises changes to the registry of attached
- *    processes; lookups walk it under RCU.
+ *    processes and the binding of new ones; lookups walk it under RCU.
+ *  - mx_process.task_lock (spinlock) protects the process's state, return
+ *    code and thread list, and its threads' states (thread.c). Taken
+ *    inside mx_procs_lock; object locks and the thread registry lock nest
+ *    inside it. Job locks (job.c) are never held while it is taken.
  *  - The registry holds one reference to each attached process, dropped by
  *    the exit work. A thread of a live group uses its own process without a
  *    reference of its own: the exit work cannot run before every thread of
  *    the group has left do_exit()'s signal->live decrement, so not while one
  *    of them is inside an ioctl.
+ *  - mx_process.self_lock (mutex) serialises making the self handle.
  *  - mx_process.name_lock protects the name; it nests inside nothing.
  *  - mx_process.wait_lock protects the parked waits (wait.c); innermost.
  *  - Each attached process holds a module reference, so the module cannot
@@ -39,6 +53,7 @@
 
 #include "job.h"
 #include "process.h"
+#include "thread.h"
 
 unsigned int mx_max_handles = 65536;
 module_param_named(max_handles, mx_max_handles, uint, 0644);
@@ -47,21 +62,33 @@ MODULE_PARM_DESC(max_handles,
 
 static DEFINE_HASHTABLE(mx_procs, 8);
 static DEFINE_MUTEX(mx_procs_lock);
-static struct workqueue_struct *mx_wq;
+struct workqueue_struct *mx_wq;
 
 static void mx_process_release(struct mx_object *obj)
 {
 	struct mx_process *p = mx_to_process(obj);
 
 	WARN_ON_ONCE(!list_empty(&p->parked_waits));
+	WARN_ON_ONCE(!list_empty(&p->threads));
+	mx_job_remove_process(p);
+	mx_object_put(&p->job->base);
 	mx_ht_destroy(&p->table);
 	put_pid(p->tgid);
 	kfree_rcu(p, rcu);
 }
 
+static void mx_process_on_zero_handles(struct mx_object *obj)
+{
+	struct mx_process *p = mx_to_process(obj);
+
+	/* A created process is owned by its handles; an ambient one is not. */
+	if (!p->ambient)
+		mx_process_kill(p);
+}
+
 static u64 mx_process_related_koid(struct mx_object *obj)
 {
-	return mx_job_root_koid();
+	return mx_to_process(obj)->job->base.koid;
 }
 
 static void mx_process_get_name(struct mx_object *obj, char *name)
@@ -73,6 +100,23 @@ static void mx_process_get_name(struct mx_object *obj, char *name)
 	spin_unlock(&p->name_lock);
 }
 
+/* Show the name as the Linux name (comm) of the group's leader. */
+static void mx_process_name_to_task(struct mx_process *p, const char *name)
+{
+	struct task_struct *leader = NULL;
+	struct pid *tgid;
+
+	spin_lock(&p->task_lock);
+	tgid = p->tgid;
+	if (tgid && p->state == MX_PROCESS_RUNNING)
+		leader = get_pid_task(tgid, PIDTYPE_TGID);
+	spin_unlock(&p->task_lock);
+	if (!leader)
+		return;
+	mx_task_set_comm(leader, name);
+	put_task_struct(leader);
+}
+
 static void mx_process_set_name(struct mx_object *obj, const char *name)
 {
 	struct mx_process *p = mx_to_process(obj);
@@ -80,6 +124,7 @@ static void mx_process_set_name(struct mx_object *obj, const char *name)
 	spin_lock(&p->name_lock);
 	memcpy(p->name, name, MX_MAX_NAME_LEN);
 	spin_unlock(&p->name_lock);
+	mx_process_name_to_task(p, name);
 }
 
 const struct mx_object_ops mx_process_ops = {
@@ -88,6 +133,7 @@ const struct mx_object_ops mx_process_ops = {
 	.default_rights = MX_DEFAULT_PROCESS_RIGHTS,
 	.waitable = true,
 	.user_signals = MX_USER_SIGNAL_ALL,
+	.on_zero_handles = mx_process_on_zero_handles,
 	.release = mx_process_release,
 	.related_koid = mx_process_related_koid,
 	.get_name = mx_process_get_name,
@@ -125,6 +171,32 @@ static bool mx_tgid_dead(struct mx_process *p, int *code)
 	return dead;
 }
 
+/*
+ * The end of a process whose state was set to DYING: close its table
+ * (cascading to whatever its handles kept alive), make sure each of its
+ * threads reads DEAD, assert MX_TASK_TERMINATED and leave the job.
+ */
+static void mx_process_finish(struct mx_process *p, int code)
+{
+	struct mx_thread *t;
+
+	mx_wait_process_exit(p);
+	mx_ht_close_all(&p->table);
+
+	spin_lock(&p->task_lock);
+	list_for_each_entry(t, &p->threads, pnode)
+		mx_thread_gone(t);
+	if (!p->ret_set) {
+		p->ret_set = true;
+		p->return_code = code;
+	}
+	p->state = MX_PROCESS_DEAD;
+	mx_object_update_signals(&p->base, 0, MX_TASK_TERMINATED);
+	spin_unlock(&p->task_lock);
+
+	mx_job_remove_process(p);
+}
+
 static void mx_process_exit_work(struct work_struct *work)
 {
 	struct mx_process *p = container_of(work, struct mx_process,
@@ -142,14 +214,10 @@ static void mx_process_exit_work(struct work_struct *work)
 	hash_del_rcu(&p->hnode);
 	mutex_unlock(&mx_procs_lock);
 
-	mx_wait_process_exit(p);
-	mx_ht_close_all(&p->table);
-
-	spin_lock(&p->base.lock);
-	p->dead = true;
-	p->return_code = code;
-	mx_object_update_signals_locked(&p->base, 0, MX_TASK_TERMINATED);
-	spin_unlock(&p->base.lock);
+	spin_lock(&p->task_lock);
+	p->state = MX_PROCESS_DYING;
+	spin_unlock(&p->task_lock);
+	mx_process_finish(p, code);
 
 	mx_process_put(p);
 	module_put(THIS_MODULE);
@@ -187,7 +255,54 @@ static struct mx_process *mx_process_lookup_rcu(struct pid *tgid)
 	return NULL;
 }
 
-/* Give a new process its handles to itself and to the root job. */
+static bool mx_process_known(struct pid *tgid)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = mx_process_lookup_rcu(tgid);
+	rcu_read_unlock();
+	return known;
+}
+
+/*
+ * Put a bound process in the registry and on its group's wait_pidfd queue.
+ * The registry takes a reference and a module reference.
+ */
+static void mx_process_register_locked(struct mx_process *p)
+{
+	lockdep_assert_held(&mx_procs_lock);
+	__module_get(THIS_MODULE);
+	hash_add_rcu(mx_procs, &p->hnode, (unsigned long)p->tgid);
+	add_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+}
+
+static struct mx_process *mx_process_alloc(struct mx_job *job,
+					   const char *name)
+{
+	struct mx_process *p;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return NULL;
+	mx_object_init(&p->base, &mx_process_ops, 0);
+	mx_ht_init(&p->table, mx_ht_new_mixer(), mx_max_handles);
+	spin_lock_init(&p->task_lock);
+	INIT_LIST_HEAD(&p->threads);
+	INIT_LIST_HEAD(&p->job_node);
+	mutex_init(&p->self_lock);
+	spin_lock_init(&p->name_lock);
+	strscpy(p->name, name, sizeof(p->name));
+	spin_lock_init(&p->wait_lock);
+	INIT_LIST_HEAD(&p->parked_waits);
+	init_waitqueue_func_entry(&p->exit_wait, mx_process_exit_wake);
+	INIT_WORK(&p->exit_work, mx_process_exit_work);
+	mx_object_get(&job->base);
+	p->job = job;
+	return p;
+}
+
+/* Give a new ambient process its handles to itself and to the root job. */
 static int mx_process_install_self(struct mx_process *p)
 {
 	struct mx_handle *self, *job;
@@ -221,35 +336,25 @@ out_free_self:
 	return ret;
 }
 
-/* An ambient process is named after its Linux task, as ps shows it. */
-static void mx_process_name_from_task(struct mx_process *p,
-				      struct task_struct *task)
-{
-	char comm[TASK_COMM_LEN];
-
-	get_task_comm(comm, task);
-	strscpy(p->name, comm, sizeof(p->name));
-}
-
 static struct mx_process *mx_process_attach(struct pid *tgid)
 {
+	char comm[TASK_COMM_LEN];
 	struct mx_process *p, *old;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	/* An ambient process is named after its Linux task, as ps shows it. */
+	get_task_comm(comm, current->group_leader);
+	p = mx_process_alloc(mx_job_root(), comm);
 	if (!p)
 		return ERR_PTR(MX_ERR_NO_MEMORY);
-	mx_object_init(&p->base, &mx_process_ops, 0);
-	mx_ht_init(&p->table, mx_ht_new_mixer(), mx_max_handles);
-	spin_lock_init(&p->name_lock);
-	spin_lock_init(&p->wait_lock);
-	INIT_LIST_HEAD(&p->parked_waits);
-	mx_process_name_from_task(p, current->group_leader);
+	p->ambient = true;
+	p->state = MX_PROCESS_RUNNING;
 	p->tgid = get_pid(tgid);
-	init_waitqueue_func_entry(&p->exit_wait, mx_process_exit_wake);
-	INIT_WORK(&p->exit_work, mx_process_exit_work);
 
 	ret = mx_process_install_self(p);
+	if (ret)
+		goto out_put;
+	ret = mx_job_add_process(p->job, p);
 	if (ret)
 		goto out_put;
 
@@ -264,9 +369,8 @@ static struct mx_process *mx_process_attach(struct pid *tgid)
 		mx_process_put(p);
 		return old;
 	}
-	__module_get(THIS_MODULE);
-	hash_add_rcu(mx_procs, &p->hnode, (unsigned long)tgid);
-	add_wait_queue(&tgid->wait_pidfd, &p->exit_wait);
+	/* The creation reference becomes the registry's. */
+	mx_process_register_locked(p);
 	mutex_unlock(&mx_procs_lock);
 	return p;
 
@@ -297,6 +401,246 @@ struct mx_process *mx_process_current(void)
 	if (likely(p))
 		return p;
 	return mx_process_attach(tgid);
+}
+
+/**
+ * mx_process_create() - make a process that is not started
+ * @job: the job it belongs to
+ * @name: its name, NUL-terminated
+ * @out: the new process, with its creation reference
+ *
+ * Return: 0; MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (@job was killed).
+ */
+int mx_process_create(struct mx_job *job, const char *name,
+		      struct mx_process **out)
+{
+	struct mx_process *p;
+	int ret;
+
+	p = mx_process_alloc(job, name);
+	if (!p)
+		return MX_ERR_NO_MEMORY;
+	p->state = MX_PROCESS_INITIAL;
+	ret = mx_job_add_process(job, p);
+	if (ret) {
+		mx_process_put(p);
+		return ret;
+	}
+	*out = p;
+	return 0;
+}
+
+/**
+ * mx_process_self() - the handle behind mx_process_self()
+ * @p: the calling process
+ * @value: out: the value of the handle @p holds to itself
+ *
+ * An ambient process got it when it was attached; a started process gets
+ * it on its first call (Magenta's launcher hands every process one).
+ *
+ * Return: 0, MX_ERR_NO_MEMORY or MX_ERR_NO_RESOURCES (table full).
+ */
+int mx_process_self(struct mx_process *p, s32 *value)
+{
+	struct mx_handle *h;
+	int ret = 0;
+	u32 index;
+	s32 v;
+
+	v = READ_ONCE(p->self_handle);
+	if (v) {
+		*value = v;
+		return 0;
+	}
+	mutex_lock(&p->self_lock);
+	v = p->self_handle;
+	if (v)
+		goto out_unlock;
+	h = mx_handle_alloc(&p->base, MX_DEFAULT_PROCESS_RIGHTS);
+	if (!h) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_unlock;
+	}
+	ret = mx_ht_reserve(&p->table, &index, &v);
+	if (ret) {
+		mx_handle_free(h);
+		goto out_unlock;
+	}
+	mx_ht_commit(&p->table, index, h);
+	WRITE_ONCE(p->self_handle, v);
+out_unlock:
+	mutex_unlock(&p->self_lock);
+	*value = v;
+	return ret;
+}
+
+/**
+ * mx_process_bind() - bind a process made by mx_process_create(), and its
+ * first thread, to a new thread group
+ * @p: the process, INITIAL
+ * @t: its first thread, NEW
+ * @task: a fork() child of the caller: a group leader with no other
+ *	thread, checked by the caller
+ *
+ * The parent makes this call, naming the child by pid, rather than the
+ * child claiming the object: a child holds no handle to name the object
+ * with, and any child could claim it by koid. Here only the holder of a
+ * process handle with MX_RIGHT_WRITE can bind, only to its own child, and
+ * only to one that never used mx (its group is not in the registry, checked
+ * under the same lock that adds it), so there is no moment at which
+ * another process could claim the object.
+ *
+ * Return: 0; MX_ERR_BAD_STATE (@p not INITIAL, @t not NEW or killed, or the
+ * child has used mx already).
+ */
+int mx_process_bind(struct mx_process *p, struct mx_thread *t,
+		    struct task_struct *task)
+{
+	struct pid *tgid = task_tgid(task);
+	char name[MX_MAX_NAME_LEN];
+	int ret = 0;
+
+	mutex_lock(&mx_procs_lock);
+	if (mx_process_known(tgid)) {
+		ret = MX_ERR_BAD_STATE;
+		goto out_unlock;
+	}
+	spin_lock(&p->task_lock);
+	if (p->state != MX_PROCESS_INITIAL || t->state != MX_THREAD_NEW ||
+	    t->killed) {
+		ret = MX_ERR_BAD_STATE;
+	} else {
+		p->state = MX_PROCESS_RUNNING;
+		p->tgid = get_pid(tgid);
+		mx_thread_bind_locked(t, task);
+	}
+	spin_unlock(&p->task_lock);
+	if (ret)
+		goto out_unlock;
+	mx_object_get(&p->base);	/* the registry's reference */
+	mx_process_register_locked(p);
+out_unlock:
+	mutex_unlock(&mx_procs_lock);
+	if (ret)
+		return ret;
+
+	/* Dead before the entry was on the queue: nobody will wake it. */
+	if (atomic_read(&task->signal->live) == 0)
+		queue_work(mx_wq, &p->exit_work);
+	mx_process_get_name(&p->base, name);
+	mx_task_set_comm(task, name);
+	return 0;
+}
+
+/**
+ * mx_process_kill() - mx_task_kill() on a process
+ * @p: the process
+ *
+ * A running process gets SIGKILL (its whole thread group); one never
+ * started ends at once. The return code becomes -1 unless mx_process_exit()
+ * set it first. Idempotent.
+ *
+ * Context: process context, no mx lock held; the caller holds a reference.
+ */
+void mx_process_kill(struct mx_process *p)
+{
+	struct pid *tgid = NULL;
+	bool initial = false;
+
+	spin_lock(&p->task_lock);
+	if (p->state == MX_PROCESS_INITIAL || p->state == MX_PROCESS_RUNNING) {
+		initial = p->state == MX_PROCESS_INITIAL;
+		p->state = MX_PROCESS_DYING;
+		if (!p->ret_set) {
+			p->ret_set = true;
+			p->return_code = -1;
+		}
+	}
+	/* A dying group may still run: SIGKILL it whatever its state. */
+	if (!initial && p->tgid && p->state != MX_PROCESS_DEAD)
+		tgid = get_pid(p->tgid);
+	spin_unlock(&p->task_lock);
+
+	if (initial)
+		mx_process_finish(p, -1);
+	if (tgid) {
+		kill_pid(tgid, SIGKILL, 1);
+		put_pid(tgid);
+	}
+}
+
+/**
+ * mx_process_set_return_code() - mx_process_exit(): note the return code
+ * @p: the calling process, about to exit
+ * @code: the code, unless a kill or an earlier exit decided one
+ */
+void mx_process_set_return_code(struct mx_process *p, int code)
+{
+	spin_lock(&p->task_lock);
+	if (!p->ret_set) {
+		p->ret_set = true;
+		p->return_code = code;
+	}
+	if (p->state == MX_PROCESS_RUNNING)
+		p->state = MX_PROCESS_DYING;
+	spin_unlock(&p->task_lock);
+}
+
+/**
+ * mx_process_info() - MX_INFO_PROCESS of a process
+ * @p: the process
+ * @rec: out: the record
+ */
+void mx_process_info(struct mx_process *p, struct mx_info_process *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	spin_lock(&p->task_lock);
+	rec->started = p->state != MX_PROCESS_INITIAL;
+	rec->exited = p->state == MX_PROCESS_DYING ||
+		      p->state == MX_PROCESS_DEAD;
+	rec->return_code = p->ret_set ? p->return_code : 0;
+	spin_unlock(&p->task_lock);
+}
+
+/**
+ * mx_process_thread_koids() - MX_INFO_PROCESS_THREADS of a process
+ * @p: the process
+ * @koids: out: the koids of its threads that are not dead, in creation
+ *	order (kvfree() it)
+ * @n: out: how many
+ *
+ * Return: 0 or MX_ERR_NO_MEMORY.
+ */
+int mx_process_thread_koids(struct mx_process *p, u64 **koids, u32 *n)
+{
+	struct mx_thread *t;
+	u32 count, room = 0, i;
+	u64 *buf = NULL;
+
+	for (;;) {
+		count = 0;
+		spin_lock(&p->task_lock);
+		list_for_each_entry(t, &p->threads, pnode) {
+			if (t->state == MX_THREAD_DEAD)
+				continue;
+			if (count < room)
+				buf[count] = t->base.koid;
+			count++;
+		}
+		spin_unlock(&p->task_lock);
+		if (count <= room)
+			break;
+		kvfree(buf);
+		room = count + 8;
+		buf = kvmalloc_array(room, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return MX_ERR_NO_MEMORY;
+	}
+	for (i = count; i < room; i++)
+		buf[i] = 0;
+	*koids = buf;
+	*n = count;
+	return 0;
 }
 
 int mx_process_init(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mx processes: one per Linux thread group that uses mx.
+ * mx processes: one per Linux thread group that uses mx, or made by
+ * mx_process_create() and not yet started.
  */
 #ifndef MX_PROCESS_H
 #define MX_PROCESS_H
@@ -14,12 +15,24 @@
 
 #include "handle_table.h"
 #include "object.h"
+#include "thread.h"
+
+struct mx_job;
+
+/* Process states (mx_process.state), as Magenta's. */
+enum mx_process_state {
+	MX_PROCESS_INITIAL,	/* made by mx_process_create(), not started */
+	MX_PROCESS_RUNNING,	/* bound to a live thread group */
+	MX_PROCESS_DYING,	/* ended; its table is being closed */
+	MX_PROCESS_DEAD,	/* MX_TASK_TERMINATED asserted */
+};
 
 /**
  * struct mx_process - an mx process object
  * @base: common object head
  * @table: the process's handles
- * @tgid: the thread group's struct pid, referenced (invariant after attach)
+ * @tgid: the thread group's struct pid, referenced; NULL until the process
+ *	is bound (written once, under @task_lock and the registry lock)
  * @hnode: in the registry of attached processes (protected by the
  *	registry lock; read under RCU)
  * @exit_wait: entry on @tgid's wait_pidfd queue, to learn of the exit
@@ -27,13 +40,25 @@
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
  * @exit_code_noted: @exit_code is valid
- * @dead: the thread group has exited and the table is closed
- *	(protected by @base.lock)
- * @return_code: exit status once @dead (protected by @base.lock)
- * @self_handle: value of the handle the process holds to itself
- *	(invariant after attach)
- * @job_handle: value of the handle the process holds to its job
- *	(invariant after attach)
+ * @ambient: attached on its first mx call, not made by mx_process_create();
+ *	not owned by its handles (invariant)
+ * @task_lock: protects @state, @ret_set, @return_code, @threads and the
+ *	state of each of the threads (thread.c); object locks nest inside it
+ * @state: enum mx_process_state (protected by @task_lock)
+ * @ret_set: @return_code is decided (mx_process_exit() or a kill) and the
+ *	exit status will not override it (protected by @task_lock)
+ * @return_code: MX_INFO_PROCESS.return_code (protected by @task_lock)
+ * @threads: its struct mx_thread, in creation order (protected by
+ *	@task_lock)
+ * @job: the job it belongs to, referenced (invariant)
+ * @job_node: in @job's list of processes (protected by the job's lock)
+ * @job_killed: @job's kill has reached this process (protected by the
+ *	job's lock)
+ * @self_lock: serialises the lazy creation of @self_handle
+ * @self_handle: value of the handle the process holds to itself, 0 until
+ *	made (written once under @self_lock)
+ * @job_handle: value of the handle an ambient process holds to its job
+ *	(invariant after attach; 0 for a started process)
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  * @wait_lock: protects @parked_waits and @nr_parked (see wait.c)
@@ -50,8 +75,16 @@ struct mx_process {
 	struct work_struct exit_work;
 	int exit_code;
 	bool exit_code_noted;
-	bool dead;
+	bool ambient;
+	spinlock_t task_lock;
+	u32 state;
+	bool ret_set;
 	int return_code;
+	struct list_head threads;
+	struct mx_job *job;
+	struct list_head job_node;
+	bool job_killed;
+	struct mutex self_lock;
 	s32 self_handle;
 	s32 job_handle;
 	spinlock_t name_lock;
@@ -68,6 +101,8 @@ extern unsigned int mx_max_handles;
 int mx_process_init(void);
 void mx_process_exit(void);
 
+extern struct workqueue_struct *mx_wq;
+
 struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
@@ -76,6 +111,15 @@ int mx_debug_snapshot(struct mx_process *t, u32 max,
 		      struct mx_debug_process *info);
 void mx_wait_process_exit(struct mx_process *p);
 int mx_sleep_step(u64 deadline);
+int mx_process_create(struct mx_job *job, const char *name,
+		      struct mx_process **out);
+int mx_process_self(struct mx_process *p, s32 *value);
+int mx_process_bind(struct mx_process *p, struct mx_thread *t,
+		    struct task_struct *task);
+void mx_process_kill(struct mx_process *p);
+void mx_process_set_return_code(struct mx_process *p, int code);
+void mx_process_info(struct mx_process *p, struct mx_info_process *rec);
+int mx_process_thread_koids(struct mx_process *p, u64 **koids, u32 *n);
 
 static inline struct mx_process *mx_to_process(struct mx_object *obj)
 {

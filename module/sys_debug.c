@@ -173,9 +173,9 @@ int mx_debug_snapshot(struct mx_process *t, u32 max,
 
 	memset(info, 0, sizeof(*info));
 	*buf = NULL;
-	spin_lock(&t->base.lock);
-	info->dead = t->dead;
-	spin_unlock(&t->base.lock);
+	spin_lock(&t->task_lock);
+	info->dead = t->state == MX_PROCESS_DEAD;
+	spin_unlock(&t->task_lock);
 	if (info->dead)
 		return MX_ERR_BAD_STATE;
 

@@ -16,6 +16,7 @@
 
 #include "ioctl.h"
 #include "process.h"
+#include "thread.h"
 
 /* Check the masks of mx_object_signal() and mx_object_signal_peer(). */
 static int mx_signal_masks_ok(struct mx_object *obj,
@@ -153,8 +154,7 @@ static int mx_info_handle_basic(struct mx_process *p,
 static int mx_info_process(struct mx_process *p,
 			   const struct mx_ioc_get_info *a)
 {
-	struct mx_info_process rec = {};
-	struct mx_process *target;
+	struct mx_info_process rec;
 	struct mx_object *obj;
 	int ret;
 
@@ -162,14 +162,59 @@ static int mx_info_process(struct mx_process *p,
 			&obj, NULL);
 	if (ret)
 		return ret;
-	target = mx_to_process(obj);
-	spin_lock(&obj->lock);
-	rec.started = 1;
-	rec.exited = target->dead;
-	rec.return_code = target->dead ? target->return_code : 0;
-	spin_unlock(&obj->lock);
+	mx_process_info(mx_to_process(obj), &rec);
 	mx_object_put(obj);
 	return mx_info_single(a, &rec, sizeof(rec));
+}
+
+static int mx_info_thread(struct mx_process *p,
+			  const struct mx_ioc_get_info *a)
+{
+	struct mx_info_thread rec;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_thread_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	mx_thread_info(mx_to_thread(obj), &rec);
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
+/*
+ * A topic with many records: copy as many as fit, report how many were
+ * copied and how many there are; never MX_ERR_BUFFER_TOO_SMALL.
+ */
+static int mx_info_process_threads(struct mx_process *p,
+				   const struct mx_ioc_get_info *a)
+{
+	struct mx_object *obj;
+	u64 *koids, actual;
+	u32 n;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_ENUMERATE,
+			&mx_process_ops, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mx_process_thread_koids(mx_to_process(obj), &koids, &n);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
+	if (actual && copy_to_user(u64_to_user_ptr(a->buffer), koids,
+				   actual * sizeof(u64)))
+		ret = MX_ERR_INVALID_ARGS;
+	kvfree(koids);
+	if (ret)
+		return ret;
+	if (a->actual && mx_put_size(a->actual, actual))
+		return MX_ERR_INVALID_ARGS;
+	if (a->avail && mx_put_size(a->avail, n))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
 }
 
 /*
@@ -216,6 +261,7 @@ static int mx_info_handle_table(struct mx_process *p,
  *
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
+ * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_PROCESS_THREADS and
  * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process.
  *
  * Context: process context.
@@ -242,6 +288,10 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_handle_basic(p, &a);
 	case MX_INFO_PROCESS:
 		return mx_info_process(p, &a);
+	case MX_INFO_THREAD:
+		return mx_info_thread(p, &a);
+	case MX_INFO_PROCESS_THREADS:
+		return mx_info_process_threads(p, &a);
 	case MX_INFO_HANDLE_TABLE:
 		return mx_info_handle_table(p, &a);
 	default:
@@ -352,16 +402,23 @@ long mx_ioc_set_property(struct mx_process *p, void __user *uarg)
  * @p: the calling process
  * @uarg: struct mx_ioc_self
  *
+ * A started process gets its self handle on its first call and has no
+ * job handle (0) unless one was given to it.
+ *
  * Context: process context.
- * Return: MX_OK or MX_ERR_INVALID_ARGS (unwritable).
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (unwritable), MX_ERR_NO_MEMORY,
+ * MX_ERR_NO_RESOURCES.
  */
 long mx_ioc_process_self(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_self a = {
-		.process = p->self_handle,
 		.job = p->job_handle,
 	};
+	int ret;
 
+	ret = mx_process_self(p, &a.process);
+	if (ret)
+		return ret;
 	if (copy_to_user(uarg, &a, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	return MX_OK;

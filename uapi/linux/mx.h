@@ -610,6 +610,102 @@ struct mx_ioc_debug_copy {
 	__u64 out;
 };
 
+/**
+ * struct mx_ioc_thread_self - MX_IOC_THREAD_SELF
+ * @thread: out: the handle the calling process holds to the calling thread
+ * @pad: must be 0
+ *
+ * The first call of a thread makes its thread object (an "ambient" thread,
+ * unless mx_thread_start() made it) and the handle; later calls return the
+ * same value. The module closes that handle when the thread ends.
+ */
+struct mx_ioc_thread_self {
+	__s32 thread;
+	__u32 pad;
+};
+
+/**
+ * struct mx_ioc_task_create - MX_IOC_PROCESS_CREATE, MX_IOC_THREAD_CREATE
+ * @parent: the job (process_create) or the process (thread_create)
+ * @options: must be 0
+ * @name: const char *, @name_len bytes (cut to MX_MAX_NAME_LEN - 1)
+ * @name_len: length of @name
+ * @pad: must be 0
+ * @out: mx_handle_t * for the new process or thread
+ * @out_vmar: process_create: mx_handle_t * that receives MX_HANDLE_INVALID
+ *	(mx has no VMARs), or 0; thread_create: must be 0
+ */
+struct mx_ioc_task_create {
+	__s32 parent;
+	__u32 options;
+	__u64 name;
+	__u32 name_len;
+	__u32 pad;
+	__u64 out;
+	__u64 out_vmar;
+};
+
+/*
+ * mx_thread_start() is two calls: the starting thread checks the thread
+ * handle (@flags 0) and creates a Linux thread, which then binds itself to
+ * the thread object (@flags MX_THREAD_START_BIND).
+ */
+#define MX_THREAD_START_BIND	1u
+
+struct mx_ioc_thread_start {
+	__s32 thread;
+	__u32 flags;
+};
+
+/*
+ * mx_process_start() and the launcher. With @pid 0 the call only checks
+ * (a failure after the @arg1 step still consumes @arg1, as in Magenta);
+ * with the pid of the caller's fork() child that has not used mx, it binds
+ * the process object and its first thread to that child and moves @arg1
+ * (and, with MX_PROCESS_START_LAUNCH, @handles) into the child's table.
+ */
+#define MX_PROCESS_START_LAUNCH	1u
+#define MX_LAUNCH_MAX_HANDLES	64u
+
+/**
+ * struct mx_ioc_process_start - MX_IOC_PROCESS_START
+ * @process: the process, created by mx_process_create()
+ * @thread: a thread created in @process
+ * @arg1: mx_process_start's arg1; 0 with MX_PROCESS_START_LAUNCH
+ * @pid: the child to bind (a pid of the caller's namespace), 0 to check
+ * @handles: MX_PROCESS_START_LAUNCH: const mx_handle_t *, each needs
+ *	MX_RIGHT_TRANSFER; else 0
+ * @num_handles: how many, at most MX_LAUNCH_MAX_HANDLES
+ * @flags: 0 or MX_PROCESS_START_LAUNCH
+ * @out: with @pid: mx_handle_t * receiving the values in the child's
+ *	table, @arg1's first (if any), then @handles' in order
+ */
+struct mx_ioc_process_start {
+	__s32 process;
+	__s32 thread;
+	__s32 arg1;
+	__s32 pid;
+	__u64 handles;
+	__u32 num_handles;
+	__u32 flags;
+	__u64 out;
+};
+
+/* mx_job_create */
+struct mx_ioc_job_create {
+	__s32 parent;
+	__u32 options;
+	__u64 out;		/* mx_handle_t * */
+};
+
+/*
+ * mx_task_kill() on a thread (and closing the last handle of a started
+ * thread) ends that thread alone: Linux has no way to kill one thread from
+ * outside, so the module forces this signal on it and libmx's handler
+ * makes the thread exit. libmx installs the handler on its first call.
+ */
+#define MX_THREAD_KILL_SIGNAL	64
+
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -637,6 +733,16 @@ struct mx_ioc_debug_copy {
 #define MX_IOC_PORT_CANCEL	_IOW(MX_IOC_MAGIC, 43, struct mx_ioc_port_cancel)
 #define MX_IOC_OBJECT_WAIT_ASYNC _IOW(MX_IOC_MAGIC, 44, struct mx_ioc_wait_async)
 #define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
+#define MX_IOC_THREAD_SELF	_IOR(MX_IOC_MAGIC, 20, struct mx_ioc_thread_self)
+#define MX_IOC_THREAD_CREATE	_IOW(MX_IOC_MAGIC, 21, struct mx_ioc_task_create)
+#define MX_IOC_THREAD_START	_IOW(MX_IOC_MAGIC, 22, struct mx_ioc_thread_start)
+/* the argument is the handle value itself */
+#define MX_IOC_TASK_KILL	_IO(MX_IOC_MAGIC, 23)
+#define MX_IOC_PROCESS_CREATE	_IOW(MX_IOC_MAGIC, 24, struct mx_ioc_task_create)
+#define MX_IOC_PROCESS_START	_IOW(MX_IOC_MAGIC, 25, struct mx_ioc_process_start)
+/* the argument is the return code (an int) */
+#define MX_IOC_PROCESS_EXIT	_IO(MX_IOC_MAGIC, 26)
+#define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
 
 #define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
 #define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)

@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx threads: thread objects bound to Linux threads.
+ *
+ * A thread object is made by mx_thread_create() (state NEW) in the caller's
+ * own process or in a process not yet started, or for a Linux thread that
+ * calls mx_thread_self() without having been started by mx (an "ambient"
+ * thread, RUNNING at once). It is bound to a Linux thread exactly once:
+ *  - mx_thread_start(): libmx creates a Linux thread, which binds itself
+ *    (mx_thread_bind_current()); only a thread of the same process, born
+ *    after the thread object and not yet known to mx, can be bound;
+ *  - mx_process_start(): the process's first thread is bound to the
+ *    child's only thread, together with the process (process.c).
+ *
+ * Death is learned from the kernel, never polled: a probe on the
+ * sched_process_exit tracepoint, which every exiting task passes in
+ * do_exit() on both 6.1 and 6.12, finds the thread object of the task in
+ * the registry and asserts MX_TASK_TERMINATED there and then. (A non-leader
+ * thread's exit does not wake any pidfd wait queue on 6.1.) The probe runs
+ * with preemption disabled: it only takes spinlocks and queues the exit
+ * work, which closes the thread's self handle and drops the task. When the
+ * whole process ends, process.c does the same for every thread the probe
+ * may have missed (one bound while it was already exiting).
+ *
+ * Killing one thread: Linux cannot end a single thread from outside (a
+ * SIGKILL ends the group, and do_exit() is not exported), so the module
+ * queues a task work on the thread that forces MX_THREAD_KILL_SIGNAL on
+ * it when it next returns to user mode, unblocking it if need be; libmx's
+ * handler for that signal ends the thread with the exit system call.
+ *
+ * Locking:
+ *  - mx_process.task_lock (spinlock) protects the state, @task, @killed,
+ *    @kill_queued and @self_handle of each of the process's threads, and
+ *    the process's thread list. Inside it nest mx_threads_lock and object
+ *    locks (signals are asserted under it, so a state and its signal never
+ *    disagree).
+ *  - mx_threads_lock (spinlock) protects the registry of bound threads;
+ *    the probe looks threads up under RCU (structs are freed after a grace
+ *    period). The registry holds a reference to each thread in it, handed
+ *    to the exit work when the thread is taken out.
+ *  - mx_thread.name_lock protects the name; it nests inside nothing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/rculist.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/task_work.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+
+#include "process.h"
+#include "thread.h"
+
+static DEFINE_HASHTABLE(mx_threads, 8);
+static DEFINE_SPINLOCK(mx_threads_lock);
+static atomic_t mx_nr_threads = ATOMIC_INIT(0);
+static struct tracepoint *mx_exit_tp;
+
+/**
+ * mx_task_set_comm() - show an mx name as a Linux task's name
+ * @task: the task
+ * @name: the name; cut to TASK_COMM_LEN - 1 bytes
+ *
+ * As set_task_comm() (not exported), without the rename tracepoint.
+ */
+void mx_task_set_comm(struct task_struct *task, const char *name)
+{
+	task_lock(task);
+	strscpy_pad(task->comm, name, sizeof(task->comm));
+	task_unlock(task);
+}
+
+static struct mx_thread *mx_thread_lookup_rcu(struct task_struct *task)
+{
+	struct mx_thread *t;
+
+	hash_for_each_possible_rcu(mx_threads, t, hnode, (unsigned long)task)
+		if (READ_ONCE(t->task) == task)
+			return t;
+	return NULL;
+}
+
+static bool mx_task_registered_locked(struct task_struct *task)
+{
+	struct mx_thread *t;
+
+	lockdep_assert_held(&mx_threads_lock);
+	hash_for_each_possible(mx_threads, t, hnode, (unsigned long)task)
+		if (t->task == task)
+			return true;
+	return false;
+}
+
+static void mx_thread_release(struct mx_object *obj)
+{
+	struct mx_thread *t = mx_to_thread(obj);
+	struct mx_process *p = t->process;
+
+	WARN_ON_ONCE(t->task);
+	spin_lock(&p->task_lock);
+	list_del_init(&t->pnode);
+	spin_unlock(&p->task_lock);
+	mx_process_put(p);
+	kfree_rcu(t, rcu);
+}
+
+static void mx_thread_on_zero_handles(struct mx_object *obj)
+{
+	struct mx_thread *t = mx_to_thread(obj);
+
+	/* A started thread is owned by its handles, as in Magenta. */
+	if (!t->ambient)
+		mx_thread_kill(t);
+}
+
+static u64 mx_thread_related_koid(struct mx_object *obj)
+{
+	return mx_to_thread(obj)->process->base.koid;
+}
+
+static void mx_thread_get_name(struct mx_object *obj, char *name)
+{
+	struct mx_thread *t = mx_to_thread(obj);
+
+	spin_lock(&t->name_lock);
+	memcpy(name, t->name, MX_MAX_NAME_LEN);
+	spin_unlock(&t->name_lock);
+}
+
+/* The bound, live Linux thread, referenced, or NULL. */
+static struct task_struct *mx_thread_get_task(struct mx_thread *t)
+{
+	struct task_struct *task = NULL;
+
+	spin_lock(&t->process->task_lock);
+	if (t->state == MX_THREAD_RUNNING && t->task) {
+		task = t->task;
+		get_task_struct(task);
+	}
+	spin_unlock(&t->process->task_lock);
+	return task;
+}
+
+static void mx_thread_set_name(struct mx_object *obj, const char *name)
+{
+	struct mx_thread *t = mx_to_thread(obj);
+	struct task_struct *task;
+
+	spin_lock(&t->name_lock);
+	memcpy(t->name, name, MX_MAX_NAME_LEN);
+	spin_unlock(&t->name_lock);
+
+	/* The group leader's comm shows the process's name. */
+	task = mx_thread_get_task(t);
+	if (!task)
+		return;
+	if (!thread_group_leader(task))
+		mx_task_set_comm(task, name);
+	put_task_struct(task);
+}
+
+const struct mx_object_ops mx_thread_ops = {
+	.type = MX_OBJ_TYPE_THREAD,
+	.name = "thread",
+	.default_rights = MX_DEFAULT_THREAD_RIGHTS,
+	.waitable = true,
+	.user_signals = MX_USER_SIGNAL_ALL,
+	.on_zero_handles = mx_thread_on_zero_handles,
+	.release = mx_thread_release,
+	.related_koid = mx_thread_related_koid,
+	.get_name = mx_thread_get_name,
+	.set_name = mx_thread_set_name,
+};
+
+static void mx_thread_kill_fn(struct callback_head *cb)
+{
+	struct mx_thread *t = container_of(cb, struct mx_thread, kill_work);
+
+	/* Runs in the victim, on its way back to user mode (or in exit). */
+	force_sig(MX_THREAD_KILL_SIGNAL);
+	mx_object_put(&t->base);
+}
+
+static void mx_thread_exit_fn(struct work_struct *work)
+{
+	struct mx_thread *t = container_of(work, struct mx_thread, exit_work);
+	struct mx_process *p = t->process;
+	struct mx_handle *h = NULL;
+	struct task_struct *task;
+	s32 self;
+
+	spin_lock(&p->task_lock);
+	task = t->task;
+	WRITE_ONCE(t->task, NULL);
+	self = t->self_handle;
+	t->self_handle = 0;
+	spin_unlock(&p->task_lock);
+
+	/* The handle mx_thread_self() returned ends with its thread. */
+	if (self) {
+		spin_lock(&p->table.lock);
+		h = mx_ht_lookup_locked(&p->table, self);
+		if (h && h->obj == &t->base)
+			mx_ht_remove_locked(&p->table, self);
+		else
+			h = NULL;
+		spin_unlock(&p->table.lock);
+	}
+	if (h)
+		mx_handle_destroy(h);
+	if (task)
+		put_task_struct(task);
+	mx_object_put(&t->base);	/* the registry's reference */
+}
+
+static struct mx_thread *mx_thread_alloc(struct mx_process *p,
+					 const char *name, bool ambient)
+{
+	struct mx_thread *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	mx_object_init(&t->base, &mx_thread_ops, 0);
+	mx_object_get(&p->base);
+	t->process = p;
+	INIT_LIST_HEAD(&t->pnode);
+	INIT_HLIST_NODE(&t->hnode);
+	t->state = MX_THREAD_NEW;
+	t->ambient = ambient;
+	t->created_ns = ktime_get_ns();
+	init_task_work(&t->kill_work, mx_thread_kill_fn);
+	INIT_WORK(&t->exit_work, mx_thread_exit_fn);
+	spin_lock_init(&t->name_lock);
+	strscpy(t->name, name, sizeof(t->name));
+	return t;
+}
+
+/**
+ * mx_thread_bind_locked() - bind a NEW thread to a Linux thread
+ * @t: the thread
+ * @task: the Linux thread, of @t's process, not registered
+ *
+ * The thread becomes RUNNING and enters the registry, which takes a
+ * reference to it and to @task.
+ *
+ * Context: @t->process->task_lock held.
+ */
+void mx_thread_bind_locked(struct mx_thread *t, struct task_struct *task)
+{
+	lockdep_assert_held(&t->process->task_lock);
+	get_task_struct(task);
+	mx_object_get(&t->base);
+	t->state = MX_THREAD_RUNNING;
+	spin_lock(&mx_threads_lock);
+	WRITE_ONCE(t->task, task);
+	hash_add_rcu(mx_threads, &t->hnode, (unsigned long)task);
+	atomic_inc(&mx_nr_threads);
+	spin_unlock(&mx_threads_lock);
+}
+
+/**
+ * mx_thread_gone() - the Linux thread of a thread object has exited
+ * @t: the thread
+ *
+ * Takes the thread out of the registry, asserts MX_TASK_TERMINATED on a
+ * RUNNING or DYING thread and queues the exit work. Idempotent; a NEW
+ * thread is left as it is.
+ *
+ * Context: any, without sleeping; @t->process->task_lock held.
+ */
+void mx_thread_gone(struct mx_thread *t)
+{
+	bool registered;
+
+	lockdep_assert_held(&t->process->task_lock);
+	spin_lock(&mx_threads_lock);
+	registered = !hlist_unhashed(&t->hnode);
+	if (registered) {
+		hlist_del_init_rcu(&t->hnode);
+		atomic_dec(&mx_nr_threads);
+	}
+	spin_unlock(&mx_threads_lock);
+	if (t->state == MX_THREAD_RUNNING || t->state == MX_THREAD_DYING) {
+		t->state = MX_THREAD_DEAD;
+		mx_object_update_signals(&t->base, 0, MX_TASK_TERMINATED);
+	}
+	if (registered)
+		queue_work(mx_wq, &t->exit_work);
+}
+
+/*
+ * Probe on sched_process_exit: called by every task in do_exit(), after
+ * its memory is gone and before its parent is told, with preemption
+ * disabled.
+ */
+static void mx_thread_exit_probe(void *data, struct task_struct *task)
+{
+	struct mx_thread *t;
+
+	if (!atomic_read(&mx_nr_threads))
+		return;
+	rcu_read_lock();
+	t = mx_thread_lookup_rcu(task);
+	if (t) {
+		/* @t and its process are freed only after a grace period. */
+		spin_lock(&t->process->task_lock);
+		mx_thread_gone(t);
+		spin_unlock(&t->process->task_lock);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * mx_thread_create() - make a thread object (mx_thread_create())
+ * @p: the process it is to run in
+ * @caller: the calling process
+ * @name: its name, NUL-terminated
+ * @out: the new thread, with its creation reference
+ *
+ * Return: 0; MX_ERR_BAD_STATE (@p is dying or dead),
+ * MX_ERR_NOT_SUPPORTED (@p is another process that already runs: Linux
+ * cannot add a thread to it), MX_ERR_NO_MEMORY.
+ */
+int mx_thread_create(struct mx_process *p, struct mx_process *caller,
+		     const char *name, struct mx_thread **out)
+{
+	struct mx_thread *t;
+	int ret = 0;
+
+	t = mx_thread_alloc(p, name, false);
+	if (!t)
+		return MX_ERR_NO_MEMORY;
+	spin_lock(&p->task_lock);
+	if (p->state == MX_PROCESS_DYING || p->state == MX_PROCESS_DEAD)
+		ret = MX_ERR_BAD_STATE;
+	else if (p->state == MX_PROCESS_RUNNING && p != caller)
+		ret = MX_ERR_NOT_SUPPORTED;
+	else
+		list_add_tail(&t->pnode, &p->threads);
+	spin_unlock(&p->task_lock);
+	if (ret) {
+		mx_object_put(&t->base);
+		return ret;
+	}
+	*out = t;
+	return 0;
+}
+
+/* The calling thread's object, made (ambient) if it has none. */
+static struct mx_thread *mx_thread_current(struct mx_process *p)
+{
+	struct mx_thread *t;
+	char comm[TASK_COMM_LEN];
+
+	rcu_read_lock();
+	t = mx_thread_lookup_rcu(current);
+	if (t && !kref_get_unless_zero(&t->base.ref))
+		t = NULL;
+	rcu_read_unlock();
+	if (t)
+		return t;
+
+	get_task_comm(comm, current);
+	t = mx_thread_alloc(p, comm, true);
+	if (!t)
+		return ERR_PTR(MX_ERR_NO_MEMORY);
+	spin_lock(&p->task_lock);
+	list_add_tail(&t->pnode, &p->threads);
+	mx_thread_bind_locked(t, current);
+	spin_unlock(&p->task_lock);
+	return t;
+}
+
+/**
+ * mx_thread_self() - the handle behind mx_thread_self()
+ * @p: the calling process
+ * @value: out: the value of the handle @p holds to the calling thread
+ *
+ * Made on the first call of each thread (with the thread object, for a
+ * thread mx did not start) and closed by the module when the thread ends.
+ *
+ * Context: process context; only the calling thread touches its own
+ * self handle until it exits.
+ * Return: 0, MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES (table full).
+ */
+int mx_thread_self(struct mx_process *p, s32 *value)
+{
+	struct mx_thread *t;
+	struct mx_handle *h;
+	u32 index;
+	s32 v;
+	int ret;
+
+	t = mx_thread_current(p);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	spin_lock(&p->task_lock);
+	v = t->self_handle;
+	spin_unlock(&p->task_lock);
+	if (v) {
+		*value = v;
+		ret = 0;
+		goto out_put;
+	}
+
+	h = mx_handle_alloc(&t->base, MX_DEFAULT_THREAD_RIGHTS);
+	if (!h) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
+	ret = mx_ht_reserve(&p->table, &index, &v);
+	if (ret) {
+		mx_handle_free(h);
+		goto out_put;
+	}
+	mx_ht_commit(&p->table, index, h);
+	spin_lock(&p->task_lock);
+	t->self_handle = v;
+	spin_unlock(&p->task_lock);
+	*value = v;
+out_put:
+	mx_object_put(&t->base);
+	return ret;
+}
+
+/* Magenta's checks of mx_thread_start(), and mx's own. */
+static int mx_thread_start_check_locked(struct mx_process *caller,
+					struct mx_thread *t)
+{
+	struct mx_process *p = t->process;
+
+	lockdep_assert_held(&p->task_lock);
+	if (t->state != MX_THREAD_NEW || t->killed)
+		return MX_ERR_BAD_STATE;
+	if (p->state != MX_PROCESS_RUNNING)
+		return MX_ERR_BAD_STATE;
+	if (p != caller)
+		return MX_ERR_NOT_SUPPORTED;
+	return 0;
+}
+
+/**
+ * mx_thread_start_check() - may mx_thread_start() start this thread?
+ * @caller: the calling process
+ * @t: the thread
+ *
+ * Return: 0; MX_ERR_BAD_STATE (started or killed already, or its process
+ * is not running), MX_ERR_NOT_SUPPORTED (a thread of another process).
+ */
+int mx_thread_start_check(struct mx_process *caller, struct mx_thread *t)
+{
+	int ret;
+
+	spin_lock(&t->process->task_lock);
+	ret = mx_thread_start_check_locked(caller, t);
+	spin_unlock(&t->process->task_lock);
+	return ret;
+}
+
+/**
+ * mx_thread_bind_current() - bind a thread object to the calling thread
+ * @caller: the calling process
+ * @t: the thread
+ *
+ * The second half of mx_thread_start(), made by the new Linux thread.
+ *
+ * Return: 0; an error of mx_thread_start_check(); MX_ERR_ACCESS_DENIED
+ * (the calling thread is older than @t, or mx knows it already).
+ */
+int mx_thread_bind_current(struct mx_process *caller, struct mx_thread *t)
+{
+	struct mx_process *p = t->process;
+	bool known;
+	int ret;
+
+	spin_lock(&p->task_lock);
+	ret = mx_thread_start_check_locked(caller, t);
+	if (ret)
+		goto out_unlock;
+	spin_lock(&mx_threads_lock);
+	known = mx_task_registered_locked(current);
+	spin_unlock(&mx_threads_lock);
+	if (known || current->start_time < t->created_ns) {
+		ret = MX_ERR_ACCESS_DENIED;
+		goto out_unlock;
+	}
+	mx_thread_bind_locked(t, current);
+out_unlock:
+	spin_unlock(&p->task_lock);
+	if (!ret) {
+		char name[MX_MAX_NAME_LEN];
+
+		mx_thread_get_name(&t->base, name);
+		mx_task_set_comm(current, name);
+	}
+	return ret;
+}
+
+/**
+ * mx_thread_kill() - mx_task_kill() on a thread
+ * @t: the thread
+ *
+ * A NEW thread can never start afterwards (and asserts nothing); a
+ * running one is made to exit alone, MX_TASK_TERMINATED following when it
+ * is gone. Idempotent.
+ *
+ * Context: process context, no mx lock held; the caller holds a reference.
+ */
+void mx_thread_kill(struct mx_thread *t)
+{
+	struct mx_process *p = t->process;
+	struct task_struct *task = NULL;
+
+	spin_lock(&p->task_lock);
+	if (t->state == MX_THREAD_NEW) {
+		t->killed = true;
+	} else if (t->state == MX_THREAD_RUNNING && !t->kill_queued &&
+		   t->task) {
+		t->kill_queued = true;
+		t->state = MX_THREAD_DYING;
+		task = t->task;
+		get_task_struct(task);
+		mx_object_get(&t->base);	/* for the task work */
+	}
+	spin_unlock(&p->task_lock);
+	if (!task)
+		return;
+	/* Fails only when the task is past exit_task_work(): it is gone. */
+	if (task_work_add(task, &t->kill_work, TWA_SIGNAL))
+		mx_object_put(&t->base);
+	put_task_struct(task);
+}
+
+/**
+ * mx_thread_info() - MX_INFO_THREAD of a thread
+ * @t: the thread
+ * @rec: out: the record
+ *
+ * A running thread reads BLOCKED while its Linux thread sleeps (in any
+ * system call) and SUSPENDED while it is stopped or traced.
+ */
+void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
+{
+	struct task_struct *task = NULL;
+	unsigned int tstate;
+	u32 state;
+
+	spin_lock(&t->process->task_lock);
+	state = t->state;
+	if (state == MX_THREAD_RUNNING && t->task) {
+		task = t->task;
+		get_task_struct(task);
+	}
+	spin_unlock(&t->process->task_lock);
+
+	memset(rec, 0, sizeof(*rec));
+	switch (state) {
+	case MX_THREAD_NEW:
+		rec->state = MX_THREAD_STATE_NEW;
+		break;
+	case MX_THREAD_DYING:
+		rec->state = MX_THREAD_STATE_DYING;
+		break;
+	case MX_THREAD_DEAD:
+		rec->state = MX_THREAD_STATE_DEAD;
+		break;
+	default:
+		rec->state = MX_THREAD_STATE_RUNNING;
+		if (!task)
+			break;
+		tstate = READ_ONCE(task->__state);
+		if (tstate & (__TASK_STOPPED | __TASK_TRACED))
+			rec->state = MX_THREAD_STATE_SUSPENDED;
+		else if (tstate & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE))
+			rec->state = MX_THREAD_STATE_BLOCKED;
+		break;
+	}
+	if (task)
+		put_task_struct(task);
+}
+
+static void mx_find_exit_tracepoint(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_exit"))
+		*(struct tracepoint **)priv = tp;
+}
+
+int mx_thread_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(mx_find_exit_tracepoint, &mx_exit_tp);
+	if (!mx_exit_tp) {
+		pr_err("no sched_process_exit tracepoint: cannot see threads exit\n");
+		return -ENOENT;
+	}
+	ret = tracepoint_probe_register(mx_exit_tp, mx_thread_exit_probe,
+					NULL);
+	if (ret)
+		pr_err("cannot attach to sched_process_exit: %d\n", ret);
+	return ret;
+}
+
+void mx_thread_exit(void)
+{
+	tracepoint_probe_unregister(mx_exit_tp, mx_thread_exit_probe, NULL);
+	tracepoint_synchronize_unregister();
+	/* Every thread belonged to a process, and none is left. */
+	WARN_ON_ONCE(atomic_read(&mx_nr_threads));
+}
