@@ -56,6 +56,8 @@ publish:
 			close(fd);
 		return expected;
 	}
+	if (fd >= 0)
+		mx__install_kill_handler();
 	return fd;
 }
 

@@ -175,9 +175,71 @@ mx_status_t mx_debug_copy_handle(mx_handle_t process, mx_handle_t handle,
 mx_status_t mx_debug_copy_handle_pid(pid_t pid, mx_handle_t handle,
 				     mx_rights_t rights, mx_handle_t *out);
 
-/* The calling process */
+/* The calling process and thread */
 mx_handle_t mx_process_self(void);
+mx_handle_t mx_thread_self(void);
 mx_handle_t mx_job_default(void);
+
+/*
+ * Processes, threads and jobs. A process made by mx_process_create() is
+ * started by mx_process_start() as a copy-on-write fork() of the caller:
+ * its first thread runs entry(arg1 in the new process, arg2) on stack, and
+ * arg1 (a handle, usually the bootstrap channel) moves into its table. It
+ * is a Linux child of the caller (reap it, or ignore SIGCHLD, to avoid
+ * zombies). mx_thread_start() starts a thread of the calling process only
+ * (a thread of another running process: MX_ERR_NOT_SUPPORTED). entry runs
+ * as if called with the stack pointer at stack, rounded down to 16 bytes;
+ * returning from it ends the thread. vmar_handle may be NULL; otherwise it
+ * receives MX_HANDLE_INVALID (mx has no VMARs).
+ */
+mx_status_t mx_process_create(mx_handle_t job, const char *name,
+			      uint32_t name_len, uint32_t options,
+			      mx_handle_t *proc_handle, mx_handle_t *vmar_handle);
+mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
+			     uintptr_t entry, uintptr_t stack,
+			     mx_handle_t arg1, uintptr_t arg2);
+__attribute__((noreturn)) void mx_process_exit(int retcode);
+mx_status_t mx_thread_create(mx_handle_t process, const char *name,
+			     uint32_t name_len, uint32_t options,
+			     mx_handle_t *out);
+mx_status_t mx_thread_start(mx_handle_t thread, uintptr_t entry,
+			    uintptr_t stack, uintptr_t arg1, uintptr_t arg2);
+__attribute__((noreturn)) void mx_thread_exit(void);
+mx_status_t mx_task_kill(mx_handle_t task);
+mx_status_t mx_job_create(mx_handle_t parent_job, uint32_t options,
+			  mx_handle_t *out);
+
+/*
+ * Startup handles (Magenta's <magenta/processargs.h> ids): a handle's id is
+ * PA_HND(type, arg). mx_launch() gives every program PA_PROC_SELF,
+ * PA_THREAD_SELF and PA_JOB_DEFAULT (a duplicate of job, if it can be
+ * duplicated) besides the caller's; the user types are PA_USER0..2.
+ */
+#define PA_HND(type, arg)	(((type) & 0xffffu) | (((arg) & 0xffffu) << 16))
+#define PA_HND_TYPE(id)		((id) & 0xffffu)
+#define PA_HND_ARG(id)		(((id) >> 16) & 0xffffu)
+#define PA_PROC_SELF		0x01u
+#define PA_THREAD_SELF		0x02u
+#define PA_JOB_DEFAULT		0x03u
+#define PA_USER0		0xf0u
+#define PA_USER1		0xf1u
+#define PA_USER2		0xf2u
+
+/*
+ * Beyond Magenta: run the executable at path (argv, envp as execve()) as a
+ * new mx process named name (path if NULL) in job, moving the count
+ * handles into it, each tagged with ids[i]; the new program takes them
+ * with mx_get_startup_handle(id). The handles are consumed, also on
+ * failure. On success *proc receives a handle to the new process (a Linux
+ * child of the caller). At most MX_LAUNCH_MAX_HANDLES - 3 handles.
+ */
+mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
+		      char *const argv[], char *const envp[], uint32_t count,
+		      const mx_handle_t *handles, const uint32_t *ids,
+		      mx_handle_t *proc);
+
+/* Take the startup handle tagged id (once); MX_HANDLE_INVALID if none. */
+mx_handle_t mx_get_startup_handle(uint32_t id);
 
 /* Time */
 mx_time_t mx_time_get(uint32_t clock_id);

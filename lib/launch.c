@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mx_launch(): run another executable as a new mx process with startup
+ * handles, and mx_get_startup_handle(): take them in the new program.
+ *
+ * Like mx_process_start(), mx_launch() fork()s a child that the module
+ * binds to a new process object; the startup handles move into the child's
+ * table, which survives execve() (it belongs to the thread group). The
+ * child receives their new values from the parent, puts them in its
+ * environment as MX_STARTUP_HANDLES=<id>:<value>,... (hexadecimal) and
+ * execs the program. A close-on-exec socket tells the parent whether the
+ * exec worked. In the new program, libmx reads that variable once (and
+ * removes it from the environment, so programs it starts in turn do not
+ * inherit stale values).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define MX_STARTUP_VAR	"MX_STARTUP_HANDLES"
+
+/* ---- the launched side ---- */
+
+static struct {
+	uint32_t id;
+	mx_handle_t value;
+} mx__startup[MX_LAUNCH_MAX_HANDLES];
+static unsigned int mx__nstartup;
+static pthread_once_t mx__startup_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t mx__startup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void mx__startup_parse(void)
+{
+	const char *s = getenv(MX_STARTUP_VAR);
+	char *end;
+
+	while (s && *s && mx__nstartup < MX_LAUNCH_MAX_HANDLES) {
+		unsigned long id, value;
+
+		id = strtoul(s, &end, 16);
+		if (end == s || *end != ':')
+			break;
+		s = end + 1;
+		value = strtoul(s, &end, 16);
+		if (end == s || (*end != ',' && *end))
+			break;
+		mx__startup[mx__nstartup].id = (uint32_t)id;
+		mx__startup[mx__nstartup].value = (mx_handle_t)value;
+		mx__nstartup++;
+		s = *end ? end + 1 : end;
+	}
+	unsetenv(MX_STARTUP_VAR);
+}
+
+static mx_handle_t mx__startup_find(uint32_t id, int take)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+	unsigned int i;
+	int saved = errno;
+
+	pthread_once(&mx__startup_once, mx__startup_parse);
+	pthread_mutex_lock(&mx__startup_lock);
+	for (i = 0; i < mx__nstartup; i++) {
+		if (mx__startup[i].id != id ||
+		    mx__startup[i].value == MX_HANDLE_INVALID)
+			continue;
+		h = mx__startup[i].value;
+		if (take)
+			mx__startup[i].value = MX_HANDLE_INVALID;
+		break;
+	}
+	pthread_mutex_unlock(&mx__startup_lock);
+	errno = saved;
+	return h;
+}
+
+mx_handle_t mx_get_startup_handle(uint32_t id)
+{
+	return mx__startup_find(id, 1);
+}
+
+mx_handle_t mx__startup_peek(uint32_t id)
+{
+	return mx__startup_find(id, 0);
+}
+
+/* ---- the launching side ---- */
+
+struct mx_launch_child {
+	const char *path;
+	char *const *argv;
+	char **envp;		/* the caller's environment plus one slot */
+	unsigned int env_slot;	/* index of the slot for MX_STARTUP_VAR */
+	char *var;		/* room for MX_STARTUP_VAR=... */
+	const uint32_t *ids;
+	uint32_t n;
+};
+
+static char *mx__put_hex(char *p, uint32_t v)
+{
+	char tmp[8];
+	int i = 0;
+
+	do {
+		tmp[i++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (i)
+		*p++ = tmp[--i];
+	return p;
+}
+
+/* In the child: take the values, exec, or report errno and exit. */
+static void mx__launch_child(int fd, void *arg)
+{
+	struct mx_launch_child *c = arg;
+	mx_handle_t values[MX_LAUNCH_MAX_HANDLES];
+	size_t want = c->n * sizeof(values[0]), got = 0;
+	char *p = c->var;
+	uint32_t i;
+	int err;
+
+	while (got < want) {
+		ssize_t r = read(fd, (char *)values + got, want - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			_exit(127);
+		got += (size_t)r;
+	}
+	memcpy(p, MX_STARTUP_VAR "=", sizeof(MX_STARTUP_VAR));
+	p += sizeof(MX_STARTUP_VAR);
+	for (i = 0; i < c->n; i++) {
+		if (i)
+			*p++ = ',';
+		p = mx__put_hex(p, c->ids[i]);
+		*p++ = ':';
+		p = mx__put_hex(p, (uint32_t)values[i]);
+	}
+	*p = '\0';
+	c->envp[c->env_slot] = c->var;
+	execve(c->path, c->argv, c->envp);
+	err = errno;
+	(void)!write(fd, &err, sizeof(err));
+	_exit(127);
+}
+
+static mx_status_t mx__exec_status(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		return MX_ERR_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return MX_ERR_ACCESS_DENIED;
+	case ENOEXEC:
+		return MX_ERR_NOT_SUPPORTED;
+	case ENOMEM:
+		return MX_ERR_NO_MEMORY;
+	default:
+		return MX_ERR_IO;
+	}
+}
+
+static void mx__close_all(uint32_t n, const mx_handle_t *handles)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		mx_handle_close(handles[i]);
+}
+
+mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
+		      char *const argv[], char *const envp[], uint32_t count,
+		      const mx_handle_t *handles, const uint32_t *ids,
+		      mx_handle_t *proc_out)
+{
+	mx_handle_t hs[MX_LAUNCH_MAX_HANDLES];
+	uint32_t hid[MX_LAUNCH_MAX_HANDLES];
+	mx_handle_t values[MX_LAUNCH_MAX_HANDLES];
+	struct mx_launch_child c = { .path = path, .argv = argv };
+	struct mx_ioc_process_start a = {
+		.flags = MX_PROCESS_START_LAUNCH,
+	};
+	mx_handle_t proc = MX_HANDLE_INVALID, thread = MX_HANDLE_INVALID;
+	mx_handle_t dup;
+	uint32_t n = 0, i, nenv = 0;
+	int fd = -1, err, saved = errno;
+	pid_t pid;
+	mx_status_t s;
+	ssize_t r;
+
+	if (!path || !argv || !proc_out || (count && (!handles || !ids)) ||
+	    count > MX_LAUNCH_MAX_HANDLES - 3) {
+		s = MX_ERR_INVALID_ARGS;
+		goto out_close_given;
+	}
+	if (!name)
+		name = path;
+	s = mx_process_create(job, name, (uint32_t)strlen(name), 0, &proc,
+			      NULL);
+	if (s != MX_OK)
+		goto out_close_given;
+	s = mx_thread_create(proc, name, (uint32_t)strlen(name), 0, &thread);
+	if (s != MX_OK)
+		goto out_close_given;
+
+	for (i = 0; i < count; i++) {
+		hs[n] = handles[i];
+		hid[n++] = ids[i];
+	}
+	/* What Magenta's launcher gives every process, unless given. */
+	if (mx_handle_duplicate(proc, MX_RIGHT_SAME_RIGHTS, &dup) == MX_OK) {
+		hs[n] = dup;
+		hid[n++] = PA_PROC_SELF;
+	}
+	hs[n] = thread;
+	hid[n++] = PA_THREAD_SELF;
+	if (mx_handle_duplicate(job, MX_RIGHT_SAME_RIGHTS, &dup) == MX_OK) {
+		hs[n] = dup;
+		hid[n++] = PA_JOB_DEFAULT;
+	}
+
+	/* Everything the child needs is allocated before fork(). */
+	if (envp)
+		while (envp[nenv])
+			nenv++;
+	c.envp = calloc(nenv + 2, sizeof(*c.envp));
+	c.var = malloc(sizeof(MX_STARTUP_VAR) + n * 20 + 1);
+	if (!c.envp || !c.var) {
+		s = MX_ERR_NO_MEMORY;
+		goto out_close_ours;
+	}
+	for (i = 0; i < nenv; i++)
+		if (strncmp(envp[i], MX_STARTUP_VAR "=",
+			    sizeof(MX_STARTUP_VAR)) != 0)
+			c.envp[c.env_slot++] = envp[i];
+	c.ids = hid;
+	c.n = n;
+
+	a.process = proc;
+	a.thread = thread;
+	a.handles = MX_PTR(hs);
+	a.num_handles = n;
+	s = mx__start(&a, values, n, mx__launch_child, &c, &pid, &fd);
+	if (s != MX_OK)
+		goto out_close_ours;
+	/* The handles are the child's now. */
+	thread = MX_HANDLE_INVALID;
+	count = 0;
+	n = 0;
+
+	/* EOF: the exec worked (the socket was close-on-exec). */
+	do {
+		r = read(fd, &err, sizeof(err));
+	} while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r == (ssize_t)sizeof(err)) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		s = mx__exec_status(err);
+		goto out_free;
+	}
+	*proc_out = proc;
+	proc = MX_HANDLE_INVALID;
+	goto out_free;
+
+out_close_ours:
+	/* Ours are the ones added after the caller's. */
+	for (i = count; i < n; i++)
+		if (hs[i] != thread)
+			mx_handle_close(hs[i]);
+out_close_given:
+	mx__close_all(count, handles);
+out_free:
+	free(c.envp);
+	free(c.var);
+	if (thread != MX_HANDLE_INVALID)
+		mx_handle_close(thread);
+	if (proc != MX_HANDLE_INVALID)
+		mx_handle_close(proc);
+	errno = saved;
+	return s;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running a thread's entry point on a stack of the caller's choosing, and
+ * leaving it again (x86-64).
+ *
+ * mx__run_on_stack() saves the callee-saved registers and its stack
+ * pointer at *save, switches to the given stack (rounded down to 16 bytes),
+ * and calls entry(arg1, arg2) as an ordinary function, so entry sees the
+ * ABI's usual alignment. The frame marks the return address as undefined:
+ * unwinders and debuggers stop there. mx__return_to() takes a saved
+ * stack pointer back and returns from mx__run_on_stack(), as longjmp()
+ * would, without the checks a fortified longjmp() makes about jumping
+ * between stacks.
+ */
+#include "internal.h"
+
+#if !defined(__x86_64__)
+#error "libmx's thread and process start needs x86-64"
+#endif
+
+__asm__(
+	".text\n"
+	".globl mx__run_on_stack\n"
+	".hidden mx__run_on_stack\n"
+	".type mx__run_on_stack,@function\n"
+	"mx__run_on_stack:\n"
+	"	.cfi_startproc\n"
+	"	push %rbp\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %rbx\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r12\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r13\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r14\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r15\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	mov %rsp, (%r8)\n"
+	"	mov %rsi, %rsp\n"
+	"	and $-16, %rsp\n"
+	"	.cfi_undefined rip\n"
+	"	xor %ebp, %ebp\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rdx, %rdi\n"
+	"	mov %rcx, %rsi\n"
+	"	call *%rax\n"
+	"	call mx__entry_returned\n"
+	"	ud2\n"
+	"	.cfi_endproc\n"
+	".size mx__run_on_stack, .-mx__run_on_stack\n"
+	"\n"
+	".globl mx__return_to\n"
+	".hidden mx__return_to\n"
+	".type mx__return_to,@function\n"
+	"mx__return_to:\n"
+	"	mov %rdi, %rsp\n"
+	"	pop %r15\n"
+	"	pop %r14\n"
+	"	pop %r13\n"
+	"	pop %r12\n"
+	"	pop %rbx\n"
+	"	pop %rbp\n"
+	"	ret\n"
+	".size mx__return_to, .-mx__return_to\n");
+
+/* Where the running thread's mx__run_on_stack() saved its stack pointer. */
+__thread void **mx__saved_sp;
+
+/* An entry point that returns ends its thread, as mx_thread_exit(). */
+__attribute__((noreturn, used, visibility("hidden")))
+void mx__entry_returned(void)
+{
+	mx_thread_exit();
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Processes, threads and jobs.
+ *
+ * mx_thread_start(): the module checks the thread handle, libmx creates a
+ * detached pthread (so the thread has a TCB, TLS and can call libc), and
+ * the new thread binds itself to the thread object, then switches to the
+ * caller's stack and calls entry(arg1, arg2). The pthread's own stack only
+ * holds that start-up frame. mx_thread_exit(), or entry returning, comes
+ * back to the pthread's frame, which returns and lets libc free it.
+ *
+ * mx_process_start(): the module checks, libmx fork()s, the module binds
+ * the process object to that child (named by the parent, see the module's
+ * mx_process_bind()) and moves arg1 into its table; the parent sends the
+ * child arg1's new value over a socket pair, and the child switches to
+ * the stack and calls entry(arg1, arg2). If anything fails, the child
+ * reads EOF and exits at once, and the parent reaps it.
+ *
+ * Thread kill: the module forces MX_THREAD_KILL_SIGNAL on the thread; the
+ * handler below ends that thread alone with the exit system call, at once
+ * (like Magenta's kill, no clean-up runs in the thread).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static void mx__kill_handler(int sig)
+{
+	(void)sig;
+	for (;;)
+		syscall(SYS_exit, 0);
+}
+
+void mx__install_kill_handler(void)
+{
+	struct sigaction sa, old;
+
+	/* Leave a handler the application installed on purpose alone. */
+	if (sigaction(MX_THREAD_KILL_SIGNAL, NULL, &old) != 0 ||
+	    old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
+		return;
+	sa = (struct sigaction){ .sa_handler = mx__kill_handler };
+	sigfillset(&sa.sa_mask);
+	sigaction(MX_THREAD_KILL_SIGNAL, &sa, NULL);
+}
+
+/* ---- threads ---- */
+
+mx_handle_t mx_thread_self(void)
+{
+	struct mx_ioc_thread_self a = { 0, 0 };
+
+	if (mx__ioctl(MX_IOC_THREAD_SELF, &a) != MX_OK)
+		return MX_HANDLE_INVALID;
+	return a.thread;
+}
+
+mx_status_t mx_thread_create(mx_handle_t process, const char *name,
+			     uint32_t name_len, uint32_t options,
+			     mx_handle_t *out)
+{
+	struct mx_ioc_task_create a = {
+		.parent = process,
+		.options = options,
+		.name = MX_PTR(name),
+		.name_len = name_len,
+		.out = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_THREAD_CREATE, &a);
+}
+
+struct mx_thread_boot {
+	mx_handle_t thread;
+	uintptr_t entry, stack, arg1, arg2;
+	sem_t done;
+	mx_status_t status;
+};
+
+static void *mx__thread_boot(void *arg)
+{
+	struct mx_thread_boot *b = arg;
+	struct mx_ioc_thread_start a = {
+		.thread = b->thread,
+		.flags = MX_THREAD_START_BIND,
+	};
+	uintptr_t entry = b->entry, stack = b->stack;
+	uintptr_t arg1 = b->arg1, arg2 = b->arg2;
+	void *saved;
+
+	b->status = mx__ioctl(MX_IOC_THREAD_START, &a);
+	if (b->status != MX_OK) {
+		sem_post(&b->done);
+		return NULL;
+	}
+	/* @b belongs to the starter from here on. */
+	sem_post(&b->done);
+	mx__saved_sp = &saved;
+	mx__run_on_stack(entry, stack, arg1, arg2, &saved);
+	mx__saved_sp = NULL;
+	return NULL;
+}
+
+mx_status_t mx_thread_start(mx_handle_t thread, uintptr_t entry,
+			    uintptr_t stack, uintptr_t arg1, uintptr_t arg2)
+{
+	struct mx_ioc_thread_start a = { .thread = thread };
+	struct mx_thread_boot b = {
+		.thread = thread,
+		.entry = entry,
+		.stack = stack,
+		.arg1 = arg1,
+		.arg2 = arg2,
+	};
+	pthread_attr_t attr;
+	pthread_t tid;
+	mx_status_t s;
+	int r, saved = errno;
+
+	s = mx__ioctl(MX_IOC_THREAD_START, &a);
+	if (s != MX_OK)
+		return s;
+	if (sem_init(&b.done, 0, 0) != 0 || pthread_attr_init(&attr) != 0) {
+		errno = saved;
+		return MX_ERR_NO_RESOURCES;
+	}
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&tid, &attr, mx__thread_boot, &b);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		sem_destroy(&b.done);
+		errno = saved;
+		return r == EAGAIN ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+	}
+	while (sem_wait(&b.done) != 0)
+		;
+	sem_destroy(&b.done);
+	errno = saved;
+	return b.status;
+}
+
+void mx_thread_exit(void)
+{
+	void **saved = mx__saved_sp;
+
+	/* A thread of mx_thread_start(): return into its pthread frame. */
+	if (saved) {
+		mx__saved_sp = NULL;
+		mx__return_to(*saved);
+	}
+	for (;;)
+		syscall(SYS_exit, 0);
+}
+
+/* ---- processes ---- */
+
+mx_status_t mx_process_create(mx_handle_t job, const char *name,
+			      uint32_t name_len, uint32_t options,
+			      mx_handle_t *proc_handle, mx_handle_t *vmar_handle)
+{
+	struct mx_ioc_task_create a = {
+		.parent = job,
+		.options = options,
+		.name = MX_PTR(name),
+		.name_len = name_len,
+		.out = MX_PTR(proc_handle),
+		.out_vmar = MX_PTR(vmar_handle),
+	};
+
+	return mx__ioctl(MX_IOC_PROCESS_CREATE, &a);
+}
+
+/* Read exactly @len bytes; false on EOF or error. */
+static int mx__read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 1;
+}
+
+/* The start of the child of mx_process_start(): never returns. */
+__attribute__((noreturn))
+static void mx__start_child(int fd, uintptr_t entry, uintptr_t stack,
+			    uintptr_t arg2)
+{
+	mx_handle_t arg1;
+	void *saved;
+
+	if (!mx__read_full(fd, &arg1, sizeof(arg1)))
+		_exit(127);
+	close(fd);
+	mx__saved_sp = NULL;
+	mx__run_on_stack(entry, stack, (uintptr_t)arg1, arg2, &saved);
+	/* Not reached: entry returning ends the thread. */
+	for (;;)
+		syscall(SYS_exit, 0);
+}
+
+/*
+ * The common part of mx_process_start() and mx_launch(): check, fork, let
+ * @child run in the child with the read end of the socket, bind, and send
+ * the @nvalues new handle values. On success *@parent_fd (if asked) stays
+ * open for the caller; on failure the child is reaped.
+ */
+mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
+		      uint32_t nvalues, void (*child)(int fd, void *arg),
+		      void *arg, pid_t *child_pid, int *parent_fd)
+{
+	int sv[2], saved = errno;
+	mx_status_t s;
+	pid_t pid;
+
+	a->pid = 0;
+	s = mx__ioctl(MX_IOC_PROCESS_START, a);
+	if (s != MX_OK)
+		return s;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		errno = saved;
+		return MX_ERR_NO_RESOURCES;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		errno = saved;
+		return MX_ERR_NO_RESOURCES;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child(sv[1], arg);
+		_exit(127);
+	}
+	close(sv[1]);
+	a->pid = pid;
+	a->out = MX_PTR(values);
+	s = mx__ioctl(MX_IOC_PROCESS_START, a);
+	if (s == MX_OK && nvalues &&
+	    send(sv[0], values, nvalues * sizeof(*values), MSG_NOSIGNAL) !=
+		    (ssize_t)(nvalues * sizeof(*values)))
+		s = MX_ERR_INTERNAL;	/* the child died: it is dead anyway */
+	if (s != MX_OK) {
+		close(sv[0]);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		errno = saved;
+		return s;
+	}
+	if (child_pid)
+		*child_pid = pid;
+	if (parent_fd)
+		*parent_fd = sv[0];
+	else
+		close(sv[0]);
+	errno = saved;
+	return MX_OK;
+}
+
+struct mx_start_args {
+	uintptr_t entry, stack, arg2;
+};
+
+static void mx__process_child(int fd, void *arg)
+{
+	struct mx_start_args *sa = arg;
+
+	mx__start_child(fd, sa->entry, sa->stack, sa->arg2);
+}
+
+mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
+			     uintptr_t entry, uintptr_t stack,
+			     mx_handle_t arg1, uintptr_t arg2)
+{
+	struct mx_ioc_process_start a = {
+		.process = process,
+		.thread = thread,
+		.arg1 = arg1,
+	};
+	struct mx_start_args sa = { entry, stack, arg2 };
+	mx_handle_t value;
+
+	return mx__start(&a, &value, 1, mx__process_child, &sa, NULL, NULL);
+}
+
+void mx_process_exit(int retcode)
+{
+	mx__ioctl_val(MX_IOC_PROCESS_EXIT, (unsigned int)retcode);
+	for (;;)
+		_exit(retcode);
+}
+
+mx_status_t mx_task_kill(mx_handle_t task)
+{
+	return mx__ioctl_val(MX_IOC_TASK_KILL, (unsigned int)task);
+}
+
+/* ---- jobs ---- */
+
+mx_status_t mx_job_create(mx_handle_t parent_job, uint32_t options,
+			  mx_handle_t *out)
+{
+	struct mx_ioc_job_create a = {
+		.parent = parent_job,
+		.options = options,
+		.out = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_JOB_CREATE, &a);
+}
