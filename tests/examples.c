@@ -65,3 +65,26 @@ TEST(demo_runs)
 	    !strstr(out, "(mx-demo) koid"))
 		FAIL("no mxls listing in the output:\n%s", out);
 }
+
+TEST(launcher_runs_a_worker_with_startup_handles)
+{
+	static char out[8192];
+	int status = run("/examples/mx-launcher", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+	ASSERT_TRUE(strstr(out, "launcher: got \"mx-worker: request 3 (hello "
+			   "from the environment)\"") != NULL);
+	ASSERT_TRUE(strstr(out, "launcher: worker exited with 3") != NULL);
+	ASSERT_TRUE(strstr(out, "reaped the worker (exit status 3)") != NULL);
+}
+
+TEST(worker_alone_has_no_startup_handles)
+{
+	static char out[8192];
+	int status = run("/examples/mx-worker", out, sizeof(out));
+
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 125);
+	ASSERT_TRUE(strstr(out, "no startup handles") != NULL);
+}
