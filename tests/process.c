@@ -12,6 +12,11 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 #define STACK_SIZE	(256 * 1024)
 
@@ -154,6 +159,18 @@ static void entry_echo(uintptr_t arg1, uintptr_t arg2)
 	mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
 	mx_channel_read(ch, 0, &code, NULL, sizeof(code), 0, NULL, NULL);
 	mx_process_exit(code);
+}
+
+/* As entry_echo, with exit(): the code comes from the Linux exit status. */
+static void entry_echo_libc(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1;
+	int32_t code = 99;
+
+	send_report(ch, arg2);
+	mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(ch, 0, &code, NULL, sizeof(code), 0, NULL, NULL);
+	exit(code);
 }
 
 static void entry_mx_exit(uintptr_t arg1, uintptr_t arg2)
@@ -615,4 +632,386 @@ TEST(many_processes_started_concurrently)
 		ASSERT_EQ(pthread_join(pt[i], &bad), 0);
 		ASSERT_EQ((intptr_t)bad, 0);
 	}
+}
+
+/* ---- a tree of 50 processes exchanging handles ---- */
+
+#define TREE_SIZE	50
+
+/* Exit with a code that says where a node failed. */
+#define NODE_CHECK(expr)						\
+	do {								\
+		if (!(expr))						\
+			mx_process_exit(-1000 - __LINE__);		\
+	} while (0)
+
+/* Start a node of @n processes in @job, handing it a duplicate of @job. */
+static mx_handle_t start_node(mx_handle_t job, uint32_t n, mx_handle_t *ch,
+			      void (*entry)(uintptr_t, uintptr_t))
+{
+	mx_handle_t p = 0, t = 0, c1 = 0, j = 0;
+
+	if (mx_process_create(job, "tree", 4, 0, &p, NULL) != MX_OK ||
+	    mx_thread_create(p, "t", 1, 0, &t) != MX_OK ||
+	    mx_channel_create(0, ch, &c1) != MX_OK ||
+	    mx_handle_duplicate(job, MX_RIGHT_SAME_RIGHTS, &j) != MX_OK ||
+	    mx_channel_write(*ch, 0, NULL, 0, &j, 1) != MX_OK ||
+	    mx_process_start(p, t, (uintptr_t)entry, new_stack(), c1, n) !=
+		    MX_OK)
+		return MX_HANDLE_INVALID;
+	return p;
+}
+
+/*
+ * A node of @arg2 processes: take the job from the first message, start
+ * two subtrees sharing the rest, pass up a duplicate of an event of its
+ * own and every event its subtrees passed up, wait until the test signals
+ * its event, see its children exit with their sizes, exit with its own
+ * size.
+ */
+static void entry_tree(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t up = (mx_handle_t)arg1, ev = 0, job = 0, hs[TREE_SIZE];
+	mx_handle_t ch[2] = { 0, 0 }, p[2] = { 0, 0 };
+	uint32_t n = (uint32_t)arg2, sub[2], count = 1, nb = 0, nh = 0, got;
+	mx_info_process_t info;
+	int i;
+
+	NODE_CHECK(mx_object_wait_one(up, MX_CHANNEL_READABLE,
+				      MX_TIME_INFINITE, NULL) == MX_OK);
+	NODE_CHECK(mx_channel_read(up, 0, NULL, &job, 0, 1, &nb, &nh) ==
+		   MX_OK && nh == 1);
+	sub[0] = (n - 1) / 2;
+	sub[1] = n - 1 - sub[0];
+	NODE_CHECK(mx_event_create(0, &ev) == MX_OK);
+	NODE_CHECK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &hs[0]) ==
+		   MX_OK);
+	for (i = 0; i < 2; i++)
+		if (sub[i])
+			NODE_CHECK((p[i] = start_node(job, sub[i], &ch[i],
+						      entry_tree)) > 0);
+	for (i = 0; i < 2; i++) {
+		if (!sub[i])
+			continue;
+		NODE_CHECK(mx_object_wait_one(ch[i], MX_CHANNEL_READABLE,
+					      MX_TIME_INFINITE, NULL) == MX_OK);
+		NODE_CHECK(mx_channel_read(ch[i], 0, &got, hs + count,
+					   sizeof(got), TREE_SIZE - count, &nb,
+					   &nh) == MX_OK);
+		NODE_CHECK(nb == sizeof(got) && got == sub[i] && nh == got);
+		count += nh;
+	}
+	NODE_CHECK(count == n);
+	NODE_CHECK(mx_channel_write(up, 0, &count, sizeof(count), hs, count) ==
+		   MX_OK);
+	NODE_CHECK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				      NULL) == MX_OK);
+	for (i = 0; i < 2; i++) {
+		if (!sub[i])
+			continue;
+		NODE_CHECK(mx_object_wait_one(p[i], MX_TASK_TERMINATED,
+					      MX_TIME_INFINITE, NULL) == MX_OK);
+		NODE_CHECK(mx_object_get_info(p[i], MX_INFO_PROCESS, &info,
+					      sizeof(info), NULL, NULL) ==
+			   MX_OK);
+		NODE_CHECK(info.return_code == (int)sub[i]);
+	}
+	mx_process_exit((int)n);
+}
+
+TEST(tree_of_50_processes_exchanging_handles)
+{
+	mx_handle_t job = 0, ch = 0, p, hs[TREE_SIZE];
+	mx_koid_t koids[TREE_SIZE];
+	uint32_t got = 0, nb = 0, nh = 0;
+	mx_info_process_t info;
+	int i, j;
+
+	ASSERT_OK(mx_job_create(mx_job_default(), 0, &job));
+	p = start_node(job, TREE_SIZE, &ch, entry_tree);
+	ASSERT_TRUE(p > 0);
+	wait_signal(ch, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(ch, 0, &got, hs, sizeof(got), TREE_SIZE,
+				  &nb, &nh));
+	ASSERT_EQ(got, TREE_SIZE);
+	ASSERT_EQ(nh, TREE_SIZE);
+	/* Fifty different events, one from each process, all ours now. */
+	for (i = 0; i < TREE_SIZE; i++) {
+		koids[i] = mxt_basic(hs[i]).koid;
+		ASSERT_EQ(mxt_basic(hs[i]).type, MX_OBJ_TYPE_EVENT);
+		for (j = 0; j < i; j++)
+			ASSERT_NE(koids[i], koids[j]);
+	}
+	ASSERT_EQ(mxt_signals(job) & MX_JOB_NO_PROCESSES, 0);
+	for (i = 0; i < TREE_SIZE; i++)
+		ASSERT_OK(mx_object_signal(hs[i], 0, MX_USER_SIGNAL_0));
+	wait_signal(p, MX_TASK_TERMINATED);
+	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &info, sizeof(info),
+				     NULL, NULL));
+	ASSERT_EQ(info.return_code, TREE_SIZE);
+	/* Every node waited for its children: the job is empty. */
+	wait_signal(job, MX_JOB_NO_PROCESSES);
+}
+
+/* ---- a parent dying while it starts children ---- */
+
+#define MID_STARTERS	3
+#define MID_EACH	40
+
+static mx_handle_t mid_job, mid_up;
+
+/* In the doomed parent: start children without end, each with a channel
+ * whose other end goes to the test first. */
+static void *mid_starter(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < MID_EACH; i++) {
+		mx_handle_t c0 = 0, c1 = 0, p = 0, t = 0;
+
+		if (mx_channel_create(0, &c0, &c1) != MX_OK ||
+		    mx_channel_write(mid_up, 0, "c", 1, &c0, 1) != MX_OK ||
+		    mx_process_create(mid_job, "mid-child", 9, 0, &p,
+				      NULL) != MX_OK ||
+		    mx_thread_create(p, "t", 1, 0, &t) != MX_OK ||
+		    mx_process_start(p, t, (uintptr_t)entry_ready,
+				     new_stack(), c1, 0) != MX_OK)
+			mx_process_exit(-2);
+	}
+	for (;;)
+		pause();
+}
+
+static void entry_mid_parent(uintptr_t arg1, uintptr_t arg2)
+{
+	pthread_t th;
+	uint32_t nb = 0, nh = 0;
+	int32_t pid = getpid();
+	int i;
+
+	(void)arg2;
+	mid_up = (mx_handle_t)arg1;
+	mx_object_wait_one(mid_up, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+			   NULL);
+	if (mx_channel_read(mid_up, 0, NULL, &mid_job, 0, 1, &nb, &nh) !=
+	    MX_OK)
+		mx_process_exit(-3);
+	if (mx_channel_write(mid_up, 0, &pid, sizeof(pid), NULL, 0) != MX_OK)
+		mx_process_exit(-5);
+	for (i = 0; i < MID_STARTERS; i++)
+		if (pthread_create(&th, NULL, mid_starter, NULL) != 0)
+			mx_process_exit(-4);
+	for (;;)
+		pause();
+}
+
+static void parent_dies_mid_start(int by_sigkill)
+{
+	mx_handle_t job = 0, ch = 0, p, ends[MID_STARTERS * MID_EACH];
+	uint32_t nb = 0, nh = 0, n = 0, i;
+	int32_t pid = 0;
+	char c;
+
+	ASSERT_OK(mx_job_create(mx_job_default(), 0, &job));
+	p = start_node(job, 0, &ch, entry_mid_parent);
+	ASSERT_TRUE(p > 0);
+	wait_signal(ch, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(ch, 0, &pid, NULL, sizeof(pid), 0, &nb,
+				  &nh));
+	ASSERT_EQ(nb, sizeof(pid));
+	/* Let it get a few children going, then kill it mid-start. */
+	while (n < 12) {
+		wait_signal(ch, MX_CHANNEL_READABLE);
+		ASSERT_OK(mx_channel_read(ch, 0, &c, &ends[n], 1, 1, &nb,
+					  &nh));
+		ASSERT_EQ(nh, 1);
+		n++;
+	}
+	if (by_sigkill) {
+		ASSERT_EQ(kill(pid, SIGKILL), 0);
+	} else {
+		ASSERT_OK(mx_task_kill(p));
+	}
+	wait_signal(p, MX_TASK_TERMINATED);
+	/* Its table closed: every child it held, started or not, dies. */
+	for (;;) {
+		mx_status_t s = mx_channel_read(ch, 0, &c, &ends[n], 1, 1,
+						&nb, &nh);
+
+		if (s == MX_ERR_PEER_CLOSED)
+			break;
+		ASSERT_OK(s);
+		ASSERT_EQ(nh, 1);
+		ASSERT_TRUE(++n <= MID_STARTERS * MID_EACH);
+	}
+	for (i = 0; i < n; i++)
+		wait_signal(ends[i], MX_CHANNEL_PEER_CLOSED);
+	wait_signal(job, MX_JOB_NO_PROCESSES);
+}
+
+TEST(parent_killed_mid_start)
+{
+	parent_dies_mid_start(0);
+}
+
+TEST(parent_sigkilled_mid_start)
+{
+	parent_dies_mid_start(1);
+}
+
+/* ---- living with Linux: waitpid, job control, ptrace ---- */
+
+static uint32_t thread_state(mx_handle_t t)
+{
+	mx_info_thread_t info;
+
+	ASSERT_OK(mx_object_get_info(t, MX_INFO_THREAD, &info, sizeof(info),
+				     NULL, NULL));
+	return info.state;
+}
+
+TEST(stop_continue_and_waitpid)
+{
+	mx_handle_t t = 0, ch = 0, p = launch("stopped", entry_block, 0, &ch,
+					      &t);
+	struct report r;
+	int status = 0;
+
+	read_report(ch, &r);
+	ASSERT_EQ(kill(r.pid, SIGSTOP), 0);
+	ASSERT_EQ(waitpid(r.pid, &status, WUNTRACED), r.pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_SUSPENDED);
+	ASSERT_EQ(mxt_signals(p) & MX_TASK_TERMINATED, 0);
+	ASSERT_EQ(kill(r.pid, SIGCONT), 0);
+	ASSERT_EQ(waitpid(r.pid, &status, WCONTINUED), r.pid);
+	ASSERT_TRUE(WIFCONTINUED(status));
+	mxt_wait_blocked(r.pid, NULL);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_BLOCKED);
+	/* A kill is a SIGKILL its Linux parent sees as such. */
+	ASSERT_OK(mx_task_kill(p));
+	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(WTERMSIG(status), SIGKILL);
+	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+}
+
+TEST(traced_process_is_suspended_and_can_be_killed)
+{
+	mx_handle_t t = 0, ch = 0, p = launch("traced", entry_block, 0, &ch,
+					      &t);
+	struct report r;
+	int status = 0;
+
+	read_report(ch, &r);
+	ASSERT_EQ(ptrace(PTRACE_SEIZE, r.pid, NULL, NULL), 0);
+	ASSERT_EQ(ptrace(PTRACE_INTERRUPT, r.pid, NULL, NULL), 0);
+	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_SUSPENDED);
+	ASSERT_OK(mx_task_kill(p));
+	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(return_code_after_death(p), -1);
+	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+}
+
+/* Reaped by its parent before mx looked: the code is kept. */
+TEST(exit_code_survives_waitpid)
+{
+	mx_handle_t t = 0, ch = 0, p = launch("reaped", entry_echo_libc, 0, &ch,
+					      &t);
+	struct report r;
+	int32_t code = 42;
+	int status = 0;
+
+	read_report(ch, &r);
+	ASSERT_OK(mx_channel_write(ch, 0, &code, sizeof(code), NULL, 0));
+	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 42);
+	ASSERT_EQ(return_code_after_death(p), 42);
+}
+
+/*
+ * ---- the OOM killer ----
+ *
+ * The kernel prints a call trace with every OOM kill, which the VM
+ * harness counts as a kernel report; the case runs only when asked
+ * (MXTEST_OOM=1). The OOM killer's SIGKILL takes the same path as
+ * sigkill_from_outside.
+ */
+
+#define CGROOT		"/sys/fs/cgroup"
+#define CGROUP2_SUPER_MAGIC_	0x63677270	/* linux/magic.h */
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+/* Report, wait for the word, then use memory until something stops it. */
+static void entry_hog(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1;
+	size_t i;
+
+	send_report(ch, arg2);
+	mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	for (i = 0; i < 1024; i++) {
+		char *m = malloc(1 << 20);
+
+		if (!m)
+			break;
+		memset(m, 1, 1 << 20);
+	}
+	mx_process_exit(7);
+}
+
+TEST(oom_killed_process_is_terminated)
+{
+	mx_handle_t t = 0, ch = 0, p;
+	char dir[128], path[160], num[32];
+	struct report r;
+	struct statfs sfs;
+
+	if (!getenv("MXTEST_OOM"))
+		SKIP("the OOM killer's report fails the run; MXTEST_OOM=1 "
+		     "runs it");
+	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC_ &&
+	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
+		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
+	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_SUPER_MAGIC_)
+		SKIP("no cgroup2 at %s", CGROOT);
+	if (write_file(CGROOT "/cgroup.subtree_control", "+memory"))
+		SKIP("no memory controller: %s", strerror(errno));
+	snprintf(dir, sizeof(dir), CGROOT "/mx-oom-%d", (int)getpid());
+	if (mkdir(dir, 0755))
+		FAIL("mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", dir);
+	ASSERT_EQ(write_file(path, "16777216"), 0);
+	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
+	write_file(path, "0");	/* absent without swap accounting */
+
+	p = launch("hog", entry_hog, 0, &ch, &t);
+	read_report(ch, &r);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(num, sizeof(num), "%d", (int)r.pid);
+	ASSERT_EQ(write_file(path, num), 0);
+	ASSERT_OK(mx_channel_write(ch, 0, "go", 2, NULL, 0));
+	/* The cgroup's OOM killer sends SIGKILL: a death like any other. */
+	ASSERT_EQ(return_code_after_death(p), -1);
+	wait_signal(t, MX_TASK_TERMINATED);
+	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	ASSERT_EQ(waitpid(r.pid, NULL, 0), r.pid);
+	rmdir(dir);
 }
