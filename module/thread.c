@@ -25,8 +25,9 @@
  * Killing one thread: Linux cannot end a single thread from outside (a
  * SIGKILL ends the group, and do_exit() is not exported), so the module
  * queues a task work on the thread that forces MX_THREAD_KILL_SIGNAL on
- * it when it next returns to user mode, unblocking it if need be; libmx's
- * handler for that signal ends the thread with the exit system call.
+ * it when it next returns to user mode, unblocking it in that thread
+ * first (even if the thread blocks every signal); libmx's handler for
+ * that signal ends the thread with the exit system call.
  *
  * Locking:
  *  - mx_process.task_lock (spinlock) protects the state, @task, @killed,
@@ -179,8 +180,17 @@ const struct mx_object_ops mx_thread_ops = {
 static void mx_thread_kill_fn(struct callback_head *cb)
 {
 	struct mx_thread *t = container_of(cb, struct mx_thread, kill_work);
+	sigset_t set;
 
-	/* Runs in the victim, on its way back to user mode (or in exit). */
+	/*
+	 * Runs in the victim, on its way back to user mode (or in exit).
+	 * force_sig() of a blocked signal would reset its handler to the
+	 * default for the whole group and so end the process, not the
+	 * thread: unblock it in this thread first.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, MX_THREAD_KILL_SIGNAL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	force_sig(MX_THREAD_KILL_SIGNAL);
 	mx_object_put(&t->base);
 }

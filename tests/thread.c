@@ -464,6 +464,39 @@ TEST(kill_wait_thread)
 	ASSERT_OK(mx_object_wait_one(ev, MX_EVENT_SIGNALED, 0, NULL));
 }
 
+static void entry_wait_all_blocked(uintptr_t arg1, uintptr_t arg2)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	entry_wait(arg1, arg2);
+}
+
+/*
+ * A thread that blocks every signal is still killed alone: the module
+ * unblocks the kill signal in it rather than let the kernel reset the
+ * handler (which would end the whole process).
+ */
+TEST(kill_thread_blocking_all_signals)
+{
+	mx_handle_t ev = 0, t;
+	struct sigaction sa;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	t = start_and_block(entry_wait_all_blocked, (uintptr_t)ev);
+	ASSERT_OK(mx_task_kill(t));
+	wait_terminated(t);
+	ASSERT_EQ(run.after_kill, 0);
+	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
+	/* libmx's handler is still in place for the next kill. */
+	ASSERT_EQ(sigaction(MX_THREAD_KILL_SIGNAL, NULL, &sa), 0);
+	ASSERT_TRUE(sa.sa_handler != SIG_DFL);
+	t = start_and_block(entry_wait_all_blocked, (uintptr_t)ev);
+	ASSERT_OK(mx_task_kill(t));
+	wait_terminated(t);
+}
+
 static void entry_kill_self(uintptr_t arg1, uintptr_t arg2)
 {
 	(void)arg2;
