@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -1014,4 +1015,184 @@ TEST(oom_killed_process_is_terminated)
 	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(waitpid(r.pid, NULL, 0), r.pid);
 	rmdir(dir);
+}
+
+/*
+ * ---- binding: nothing but a fresh child of the caller can be claimed ----
+ *
+ * libmx always names its own new fork() child; these cases make the
+ * second step of mx_process_start (and of mx_thread_start) by hand with
+ * other tasks.
+ */
+
+static int mx_fd(void)
+{
+	int fd = open("/dev/mx", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		FAIL("open /dev/mx: %s", strerror(errno));
+	return fd;
+}
+
+/* The bind step of mx_process_start: the ioctl's status. */
+static mx_status_t bind_to(mx_handle_t p, mx_handle_t t, mx_handle_t arg1,
+			   pid_t pid)
+{
+	mx_handle_t value = 0;
+	struct mx_ioc_process_start a = {
+		.process = p,
+		.thread = t,
+		.arg1 = arg1,
+		.pid = pid,
+		.out = (uintptr_t)&value,
+	};
+	int fd = mx_fd(), r = ioctl(fd, MX_IOC_PROCESS_START, &a);
+
+	close(fd);
+	if (r < 0)
+		FAIL("ioctl: %s", strerror(errno));
+	return -r;
+}
+
+static void *idle_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A fork() child that does @what, says so on a pipe, then waits. */
+static pid_t child_that(int what)
+{
+	int go[2];
+	pid_t pid;
+	char c = 'r';
+
+	ASSERT_EQ(pipe(go), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		pthread_t th;
+
+		if (what == 1)
+			mx_process_self();
+		if (what == 2)
+			pthread_create(&th, NULL, idle_thread, NULL);
+		if (write(go[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(go[1]);
+	ASSERT_EQ(read(go[0], &c, 1), 1);
+	close(go[0]);
+	return pid;
+}
+
+static void end_child(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+}
+
+TEST(bind_only_a_fresh_child)
+{
+	mx_handle_t t = 0, p = create("bind", &t), ev = mxt_event();
+	pid_t used, threaded, fresh;
+
+	/* Not a child: ourselves, init. Nothing is taken. */
+	ASSERT_STATUS(bind_to(p, t, ev, getpid()), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(bind_to(p, t, ev, 1), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(bind_to(p, t, ev, 999999), MX_ERR_ACCESS_DENIED);
+	/* A child with a second thread. */
+	threaded = child_that(2);
+	ASSERT_STATUS(bind_to(p, t, ev, threaded), MX_ERR_ACCESS_DENIED);
+	end_child(threaded);
+	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(info_of(p).started, 0);
+
+	/* A child that used mx is a process of its own already. */
+	used = child_that(1);
+	ASSERT_STATUS(bind_to(p, t, ev, used), MX_ERR_BAD_STATE);
+	end_child(used);
+	/* arg1 was taken before the state check failed: it is gone. */
+	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
+	ASSERT_EQ(info_of(p).started, 0);
+
+	/* A fresh child can be bound, once. */
+	fresh = child_that(0);
+	ev = mxt_event();
+	ASSERT_OK(bind_to(p, t, ev, fresh));
+	ASSERT_EQ(info_of(p).started, 1);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_BLOCKED);
+	ev = mxt_event();
+	ASSERT_STATUS(bind_to(p, t, ev, fresh), MX_ERR_BAD_STATE);
+	end_child(fresh);
+	ASSERT_EQ(return_code_after_death(p), -1);
+}
+
+/* The bind step of mx_thread_start, made by the calling thread. */
+static mx_status_t bind_self(mx_handle_t t, uint32_t flags)
+{
+	struct mx_ioc_thread_start a = { .thread = t, .flags = flags };
+	int fd = mx_fd(), r = ioctl(fd, MX_IOC_THREAD_START, &a);
+
+	close(fd);
+	return r < 0 ? MX_ERR_INTERNAL : -r;
+}
+
+struct bind_try {
+	mx_handle_t t;
+	int use_mx_first;
+	mx_status_t status;
+	mx_handle_t self;
+};
+
+static void *try_bind(void *arg)
+{
+	struct bind_try *b = arg;
+
+	if (b->use_mx_first)
+		mx_thread_self();
+	b->status = bind_self(b->t, MX_THREAD_START_BIND);
+	b->self = mx_thread_self();
+	return NULL;
+}
+
+static mx_status_t bind_in_new_thread(mx_handle_t t, int use_mx_first,
+				      mx_handle_t *self)
+{
+	struct bind_try b = { t, use_mx_first, MX_ERR_INTERNAL, 0 };
+	pthread_t th;
+
+	ASSERT_EQ(pthread_create(&th, NULL, try_bind, &b), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	if (self)
+		*self = b.self;
+	return b.status;
+}
+
+TEST(bind_only_a_new_thread_of_the_process)
+{
+	mx_handle_t t = 0, p = 0, t2 = 0, self = 0;
+
+	ASSERT_OK(mx_thread_create(mx_process_self(), "t", 1, 0, &t));
+	ASSERT_STATUS(bind_self(t, 2), MX_ERR_INVALID_ARGS);
+	/* A thread older than the object: this one. */
+	ASSERT_STATUS(bind_self(t, MX_THREAD_START_BIND),
+		      MX_ERR_ACCESS_DENIED);
+	/* A new thread that mx knows already (it asked for its handle). */
+	ASSERT_STATUS(bind_in_new_thread(t, 1, NULL), MX_ERR_ACCESS_DENIED);
+	/* A thread of a process that is not running. */
+	ASSERT_OK(mx_process_create(mx_job_default(), "p", 1, 0, &p, NULL));
+	ASSERT_OK(mx_thread_create(p, "t2", 2, 0, &t2));
+	ASSERT_STATUS(bind_in_new_thread(t2, 0, NULL), MX_ERR_BAD_STATE);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	/* A new thread mx does not know: bound; it is the thread now. */
+	ASSERT_OK(bind_in_new_thread(t, 0, &self));
+	ASSERT_EQ(mxt_basic(self).koid, mxt_basic(t).koid);
+	wait_signal(t, MX_TASK_TERMINATED);
+	ASSERT_STATUS(bind_in_new_thread(t, 0, NULL), MX_ERR_BAD_STATE);
 }
