@@ -33,5 +33,7 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		      uint32_t nvalues, void (*child)(int fd, void *arg),
 		      void *arg, pid_t *child_pid, int *parent_fd)
 	__attribute__((visibility("hidden")));
+/* After mx__start() gave out *parent_fd: let the next start go. */
+void mx__start_unlock(void) __attribute__((visibility("hidden")));
 
 #endif

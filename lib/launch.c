@@ -264,6 +264,7 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 		r = read(fd, &err, sizeof(err));
 	} while (r < 0 && errno == EINTR);
 	close(fd);
+	mx__start_unlock();
 	if (r == (ssize_t)sizeof(err)) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;

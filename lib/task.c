@@ -13,8 +13,10 @@
  * the process object to that child (named by the parent, see the module's
  * mx_process_bind()) and moves arg1 into its table; the parent sends the
  * child arg1's new value over a socket pair, and the child switches to
- * the stack and calls entry(arg1, arg2). If anything fails, the child
- * reads EOF and exits at once, and the parent reaps it.
+ * the stack and calls entry(arg1, arg2). If anything fails, the parent
+ * kills and reaps the child; if the parent dies first, the child reads
+ * EOF and exits. Starts in one process are serialised (see
+ * mx__start_lock), so no child of one holds another's socket.
  *
  * Thread kill: the module forces MX_THREAD_KILL_SIGNAL on the thread; the
  * handler below ends that thread alone with the exit system call, at once
@@ -215,6 +217,25 @@ static void mx__start_child(int fd, uintptr_t entry, uintptr_t stack,
 }
 
 /*
+ * One start at a time in a process: a child forked by one start would
+ * inherit the socket of another, and that child's own socket would then
+ * see EOF only when both had ended. A fork() child starts with the lock
+ * free, whoever held it in the parent.
+ */
+static pthread_mutex_t mx__start_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t mx__start_once = PTHREAD_ONCE_INIT;
+
+static void mx__start_child_reset(void)
+{
+	pthread_mutex_init(&mx__start_lock, NULL);
+}
+
+static void mx__start_init(void)
+{
+	pthread_atfork(NULL, NULL, mx__start_child_reset);
+}
+
+/*
  * The common part of mx_process_start() and mx_launch(): check, fork, let
  * @child run in the child with the read end of the socket, bind, and send
  * the @nvalues new handle values. On success *@parent_fd (if asked) stays
@@ -232,7 +253,10 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 	s = mx__ioctl(MX_IOC_PROCESS_START, a);
 	if (s != MX_OK)
 		return s;
+	pthread_once(&mx__start_once, mx__start_init);
+	pthread_mutex_lock(&mx__start_lock);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		pthread_mutex_unlock(&mx__start_lock);
 		errno = saved;
 		return MX_ERR_NO_RESOURCES;
 	}
@@ -240,6 +264,7 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 	if (pid < 0) {
 		close(sv[0]);
 		close(sv[1]);
+		pthread_mutex_unlock(&mx__start_lock);
 		errno = saved;
 		return MX_ERR_NO_RESOURCES;
 	}
@@ -257,20 +282,31 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		    (ssize_t)(nvalues * sizeof(*values)))
 		s = MX_ERR_INTERNAL;	/* the child died: it is dead anyway */
 	if (s != MX_OK) {
+		/* Not bound, or dead: it has no business going on. */
 		close(sv[0]);
+		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
+		pthread_mutex_unlock(&mx__start_lock);
 		errno = saved;
 		return s;
 	}
 	if (child_pid)
 		*child_pid = pid;
-	if (parent_fd)
+	if (parent_fd) {
+		/* The caller unlocks once it is done with the socket. */
 		*parent_fd = sv[0];
-	else
+	} else {
 		close(sv[0]);
+		pthread_mutex_unlock(&mx__start_lock);
+	}
 	errno = saved;
 	return MX_OK;
+}
+
+void mx__start_unlock(void)
+{
+	pthread_mutex_unlock(&mx__start_lock);
 }
 
 struct mx_start_args {
