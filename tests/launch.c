@@ -7,6 +7,7 @@
  */
 #include "mxtest.h"
 
+#include <pthread.h>
 #include <sys/wait.h>
 
 #define ROLE_ENV	"MXTEST_LAUNCH_ROLE"
@@ -74,6 +75,8 @@ __attribute__((constructor)) static void launched(int argc, char **argv)
 	mxt_current = "launched program";
 	if (!strcmp(role, "report"))
 		play_report(argc, argv);
+	if (!strcmp(role, "exit"))
+		_exit(5);
 	_exit(121);
 }
 
@@ -233,4 +236,70 @@ TEST(no_startup_handles_without_launch)
 {
 	ASSERT_EQ(mx_get_startup_handle(PA_USER0), MX_HANDLE_INVALID);
 	ASSERT_EQ(mx_get_startup_handle(PA_PROC_SELF), MX_HANDLE_INVALID);
+}
+
+/*
+ * Launches and process starts from two threads at once. A child forked by
+ * one start must not keep another start's socket open: the launcher
+ * learns that the exec worked from EOF on its socket, and the blocked
+ * children of the other thread live on.
+ */
+#define RACE_ROUNDS	12
+
+static void entry_block(uintptr_t arg1, uintptr_t arg2)
+{
+	(void)arg2;
+	for (;;)
+		mx_object_wait_one((mx_handle_t)arg1, MX_USER_SIGNAL_0,
+				   MX_TIME_INFINITE, NULL);
+}
+
+static mx_handle_t race_procs[RACE_ROUNDS];
+
+static void *race_starter(void *arg)
+{
+	static char stacks[RACE_ROUNDS][16384];
+	int i;
+
+	(void)arg;
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		mx_handle_t t = 0, c0 = 0, c1 = 0;
+
+		if (mx_process_create(mx_job_default(), "blocker", 7, 0,
+				      &race_procs[i], NULL) != MX_OK ||
+		    mx_thread_create(race_procs[i], "t", 1, 0, &t) != MX_OK ||
+		    mx_channel_create(0, &c0, &c1) != MX_OK ||
+		    mx_process_start(race_procs[i], t, (uintptr_t)entry_block,
+				     (uintptr_t)(stacks[i] + sizeof(stacks[i])),
+				     c1, 0) !=
+			    MX_OK)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+TEST(launch_races_process_start)
+{
+	char *const argv[] = { "launched", NULL };
+	char **env = role_env("exit");
+	mx_handle_t proc;
+	pthread_t th;
+	void *bad;
+	int i;
+
+	ASSERT_EQ(pthread_create(&th, NULL, race_starter, NULL), 0);
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		proc = 0;
+		ASSERT_OK(mx_launch(mx_job_default(), NULL, "/proc/self/exe",
+				    argv, env, 0, NULL, NULL, &proc));
+		wait_signal(proc, MX_TASK_TERMINATED);
+		ASSERT_OK(mx_handle_close(proc));
+	}
+	ASSERT_EQ(pthread_join(th, &bad), 0);
+	ASSERT_EQ((intptr_t)bad, 0);
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		ASSERT_EQ(mxt_signals(race_procs[i]) & MX_TASK_TERMINATED, 0);
+		ASSERT_OK(mx_task_kill(race_procs[i]));
+		wait_signal(race_procs[i], MX_TASK_TERMINATED);
+	}
 }
