@@ -725,3 +725,83 @@ TEST(many_threads_started_and_ended)
 	}
 	ASSERT_EQ(count, 4 * NTHREADS);
 }
+
+/*
+ * A kill storm: threads blocked in waits, spinning or sleeping are killed
+ * by several killers at once, each killing every victim (kills are
+ * idempotent), while others close their handles; the process and its
+ * other threads live on, and every victim ends exactly once.
+ */
+#define STORM_VICTIMS	24
+#define STORM_KILLERS	4
+
+static mx_handle_t storm_t[STORM_VICTIMS];
+
+static void entry_storm(uintptr_t arg1, uintptr_t arg2)
+{
+	if (arg2 % 3 == 0)
+		for (;;)
+			sched_yield();
+	if (arg2 % 3 == 1)
+		mx_nanosleep(MX_TIME_INFINITE);
+	mx_object_wait_one((mx_handle_t)arg1, MX_EVENT_SIGNALED,
+			   MX_TIME_INFINITE, NULL);
+	__atomic_store_n(&run.after_kill, 1, __ATOMIC_RELAXED);
+}
+
+static void *storm_killer(void *arg)
+{
+	intptr_t k = (intptr_t)arg, bad = 0;
+	int i;
+
+	for (i = 0; i < STORM_VICTIMS; i++) {
+		int v = (int)((i + k * 7) % STORM_VICTIMS);
+
+		if (mx_task_kill(storm_t[v]) != MX_OK)
+			bad++;
+	}
+	return (void *)bad;
+}
+
+TEST(kill_storm)
+{
+	mx_handle_t ev = 0, dups[STORM_VICTIMS];
+	pthread_t killers[STORM_KILLERS];
+	void *bad;
+	int i;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	for (i = 0; i < STORM_VICTIMS; i++) {
+		storm_t[i] = new_thread("storm");
+		ASSERT_OK(mx_handle_duplicate(storm_t[i], MX_RIGHT_READ,
+					      &dups[i]));
+		ASSERT_OK(mx_thread_start(storm_t[i], (uintptr_t)entry_storm,
+					  new_stack(NULL), (uintptr_t)ev,
+					  (uintptr_t)i));
+	}
+	for (i = 0; i < STORM_KILLERS; i++)
+		ASSERT_EQ(pthread_create(&killers[i], NULL, storm_killer,
+					 (void *)(intptr_t)i), 0);
+	for (i = 0; i < STORM_KILLERS; i++) {
+		ASSERT_EQ(pthread_join(killers[i], &bad), 0);
+		ASSERT_EQ((intptr_t)bad, 0);
+	}
+	/* Closing the last full handle of a dying thread changes nothing. */
+	for (i = 0; i < STORM_VICTIMS; i += 2)
+		ASSERT_OK(mx_handle_close(storm_t[i]));
+	for (i = 0; i < STORM_VICTIMS; i++) {
+		wait_terminated(dups[i]);
+		ASSERT_EQ(thread_state(dups[i]), MX_THREAD_STATE_DEAD);
+	}
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	ASSERT_EQ(run.after_kill, 0);
+	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
+	/* The process goes on starting threads. */
+	run.after_kill = 0;
+	i = 0;
+	storm_t[0] = new_thread("after");
+	ASSERT_OK(mx_thread_start(storm_t[0], (uintptr_t)entry_count,
+				  new_stack(NULL), (uintptr_t)&i, 0));
+	wait_terminated(storm_t[0]);
+	ASSERT_EQ(i, 1);
+}
