@@ -158,8 +158,8 @@ void mx_thread_exit(void)
 		mx__saved_sp = NULL;
 		mx__return_to(*saved);
 	}
-	for (;;)
-		syscall(SYS_exit, 0);
+	/* Any other thread is a pthread: let libc end it properly. */
+	pthread_exit(NULL);
 }
 
 /* ---- processes ---- */
@@ -209,9 +209,14 @@ static void mx__start_child(int fd, uintptr_t entry, uintptr_t stack,
 	if (!mx__read_full(fd, &arg1, sizeof(arg1)))
 		_exit(127);
 	close(fd);
-	mx__saved_sp = NULL;
+	/*
+	 * entry returning, or mx_thread_exit(), comes back here; the thread
+	 * then ends with the exit system call, not exit(), which would run
+	 * the parent's atexit handlers and flush its stdio buffers again.
+	 */
+	mx__saved_sp = &saved;
 	mx__run_on_stack(entry, stack, (uintptr_t)arg1, arg2, &saved);
-	/* Not reached: entry returning ends the thread. */
+	mx__saved_sp = NULL;
 	for (;;)
 		syscall(SYS_exit, 0);
 }

@@ -1196,3 +1196,47 @@ TEST(bind_only_a_new_thread_of_the_process)
 	wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_STATUS(bind_in_new_thread(t, 0, NULL), MX_ERR_BAD_STATE);
 }
+
+/* ---- entry returning ---- */
+
+static void entry_return(uintptr_t arg1, uintptr_t arg2)
+{
+	(void)arg1;
+	(void)arg2;
+}
+
+static void entry_thread_exit(uintptr_t arg1, uintptr_t arg2)
+{
+	(void)arg1;
+	(void)arg2;
+	mx_thread_exit();
+}
+
+/*
+ * The first thread returning from entry, or calling mx_thread_exit(),
+ * ends the process with return code 0, without running exit(): the
+ * parent's stdio buffers, copied by the fork, are not written again.
+ */
+TEST(entry_returning_ends_the_process_quietly)
+{
+	char path[] = "/tmp/mx-entry-XXXXXX", buf[8];
+	int fd = mkstemp(path);
+	FILE *f;
+	mx_handle_t p;
+	ssize_t n;
+
+	ASSERT_TRUE(fd >= 0);
+	f = fdopen(fd, "w+");
+	ASSERT_TRUE(f != NULL);
+	ASSERT_EQ(setvbuf(f, NULL, _IOFBF, 4096), 0);
+	ASSERT_EQ(fputs("x", f), 1);
+	p = launch("returns", entry_return, 0, NULL, NULL);
+	ASSERT_EQ(return_code_after_death(p), 0);
+	p = launch("thread-exit", entry_thread_exit, 0, NULL, NULL);
+	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(fflush(f), 0);
+	n = pread(fd, buf, sizeof(buf), 0);
+	ASSERT_EQ(n, 1);
+	fclose(f);
+	unlink(path);
+}

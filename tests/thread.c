@@ -169,6 +169,27 @@ static void *dup_self_and_wait(void *arg)
 	return NULL;
 }
 
+static void *self_then_thread_exit(void *arg)
+{
+	*(mx_handle_t *)arg = mxt_dup(mx_thread_self(), MX_RIGHT_READ);
+	mx_thread_exit();
+}
+
+/* mx_thread_exit() in a plain pthread ends it as pthread_exit() would. */
+TEST(thread_exit_in_a_plain_pthread)
+{
+	mx_handle_t dup = 0;
+	pthread_t pt;
+	void *ret = (void *)1;
+
+	ASSERT_EQ(pthread_create(&pt, NULL, self_then_thread_exit, &dup), 0);
+	ASSERT_EQ(pthread_join(pt, &ret), 0);
+	ASSERT_TRUE(ret == NULL);
+	wait_terminated(dup);
+	ASSERT_EQ(thread_state(dup), MX_THREAD_STATE_DEAD);
+	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
+}
+
 /* A thread mx did not start reports its exit too (the exit probe). */
 TEST(pthread_exit_asserts_terminated)
 {
