@@ -104,13 +104,14 @@ TEST(create_errors_in_order)
 	ASSERT_STATUS(mx_job_create(ev, 0, &j), MX_ERR_WRONG_TYPE);
 	ASSERT_STATUS(mx_job_create(mx_process_self(), 0, &j),
 		      MX_ERR_WRONG_TYPE);
-	ASSERT_STATUS(mx_job_create(root, 0, (mx_handle_t *)1),
-		      MX_ERR_INVALID_ARGS);
-	ASSERT_STATUS(mx_job_create(root, 0, mxt_read_only_page()),
-		      MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(j, 0);
-	/* Nothing was left behind: the root job still has no child. */
-	ASSERT_TRUE(mxt_signals(root) & MX_JOB_NO_JOBS);
+	/* A failed copy-out leaves nothing behind: no child job. */
+	j = new_job(root);
+	ASSERT_STATUS(mx_job_create(j, 0, (mx_handle_t *)1),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_job_create(j, 0, mxt_read_only_page()),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_TRUE(mxt_signals(j) & MX_JOB_NO_JOBS);
 }
 
 /* create_test */
