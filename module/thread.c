@@ -44,6 +44,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hashtable.h>
+#include <linux/idr.h>
+#include <linux/pid_namespace.h>
 #include <linux/rculist.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -243,6 +245,7 @@ static struct mx_thread *mx_thread_alloc(struct mx_process *p,
 	t->state = MX_THREAD_NEW;
 	t->ambient = ambient;
 	t->created_ns = ktime_get_ns();
+	t->pid_cursor = idr_get_cursor(&task_active_pid_ns(current)->idr);
 	init_task_work(&t->kill_work, mx_thread_kill_fn);
 	INIT_WORK(&t->exit_work, mx_thread_exit_fn);
 	spin_lock_init(&t->name_lock);
@@ -472,6 +475,23 @@ int mx_thread_start_check(struct mx_process *caller, struct mx_thread *t)
 	return ret;
 }
 
+/*
+ * Whether @task was born after @t was made. start_time and created_ns come
+ * from the same clock, but a coarse clocksource (jiffies, in some VMs)
+ * gives both the same value within one tick; then the pid tells, as pids
+ * are handed out in order (a wrap of the whole pid space within one tick
+ * is not a concern).
+ */
+static bool mx_task_born_after(struct task_struct *task,
+			       const struct mx_thread *t)
+{
+	struct pid_namespace *ns = task_active_pid_ns(task);
+
+	if (task->start_time != t->created_ns)
+		return task->start_time > t->created_ns;
+	return (unsigned int)task_pid_nr_ns(task, ns) >= t->pid_cursor;
+}
+
 /**
  * mx_thread_bind_current() - bind a thread object to the calling thread
  * @caller: the calling process
@@ -495,7 +515,7 @@ int mx_thread_bind_current(struct mx_process *caller, struct mx_thread *t)
 	spin_lock(&mx_threads_lock);
 	known = mx_task_registered_locked(current);
 	spin_unlock(&mx_threads_lock);
-	if (known || current->start_time < t->created_ns) {
+	if (known || !mx_task_born_after(current, t)) {
 		ret = MX_ERR_ACCESS_DENIED;
 		goto out_unlock;
 	}

@@ -41,6 +41,9 @@ enum mx_thread_state {
  *	@process->task_lock)
  * @created_ns: creation time on the clock of task_struct.start_time: only a
  *	Linux thread born after it may bind (invariant)
+ * @pid_cursor: the next pid its creator's pid namespace was to hand out
+ *	at creation: tells threads born in the same clock tick apart
+ *	(invariant)
  * @self_handle: value of the handle mx_thread_self() returns, 0 before the
  *	first call (protected by @process->task_lock)
  * @kill_work: task work that makes @task exit
@@ -60,6 +63,7 @@ struct mx_thread {
 	bool killed;
 	bool kill_queued;
 	u64 created_ns;
+	unsigned int pid_cursor;
 	s32 self_handle;
 	struct callback_head kill_work;
 	struct work_struct exit_work;

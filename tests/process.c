@@ -1157,7 +1157,8 @@ static void *try_bind(void *arg)
 	if (b->use_mx_first)
 		mx_thread_self();
 	b->status = bind_self(b->t, MX_THREAD_START_BIND);
-	b->self = mx_thread_self();
+	/* Its self handle ends with it: keep a duplicate. */
+	b->self = mxt_dup(mx_thread_self(), MX_RIGHT_READ);
 	return NULL;
 }
 
