@@ -31,8 +31,8 @@
  * wait_many), channel-copy.c (write+read, ping-pong against pipe,
  * AF_UNIX, eventfd, futex, binder), handles.c (handles in messages
  * against SCM_RIGHTS), memory.c (kernel bytes per object; prints MEM
- * lines instead). Reserved: task.c, process and thread creation against
- * fork and pthread_create, comes with mx_process_create/mx_thread_create.
+ * lines instead), task.c (process and thread creation against fork and
+ * pthread_create).
  */
 #ifndef MX_BENCH_H
 #define MX_BENCH_H
