@@ -17,8 +17,11 @@
  * do_exit() on both 6.1 and 6.12, finds the thread object of the task in
  * the registry and asserts MX_TASK_TERMINATED there and then. (A non-leader
  * thread's exit does not wake any pidfd wait queue on 6.1.) The probe runs
- * with preemption disabled: it only takes spinlocks and queues the exit
- * work, which closes the thread's self handle and drops the task. When the
+ * with preemption disabled, where spinlock_t (a sleeping lock on
+ * PREEMPT_RT) may not be taken: it only takes a reference to the thread
+ * and queues its gone work, which asserts MX_TASK_TERMINATED in process
+ * context a moment later and queues the exit work, which closes the
+ * thread's self handle and drops the task. When the
  * whole process ends, process.c does the same for every thread the probe
  * may have missed (one bound while it was already exiting).
  *
@@ -197,6 +200,16 @@ static void mx_thread_kill_fn(struct callback_head *cb)
 	mx_object_put(&t->base);
 }
 
+static void mx_thread_gone_fn(struct work_struct *work)
+{
+	struct mx_thread *t = container_of(work, struct mx_thread, gone_work);
+
+	spin_lock(&t->process->task_lock);
+	mx_thread_gone(t);
+	spin_unlock(&t->process->task_lock);
+	mx_object_put(&t->base);	/* the probe's reference */
+}
+
 static void mx_thread_exit_fn(struct work_struct *work)
 {
 	struct mx_thread *t = container_of(work, struct mx_thread, exit_work);
@@ -248,6 +261,7 @@ static struct mx_thread *mx_thread_alloc(struct mx_process *p,
 	t->pid_cursor = idr_get_cursor(&task_active_pid_ns(current)->idr);
 	init_task_work(&t->kill_work, mx_thread_kill_fn);
 	INIT_WORK(&t->exit_work, mx_thread_exit_fn);
+	INIT_WORK(&t->gone_work, mx_thread_gone_fn);
 	spin_lock_init(&t->name_lock);
 	strscpy(t->name, name, sizeof(t->name));
 	return t;
@@ -309,7 +323,7 @@ void mx_thread_gone(struct mx_thread *t)
 /*
  * Probe on sched_process_exit: called by every task in do_exit(), after
  * its memory is gone and before its parent is told, with preemption
- * disabled.
+ * disabled. Takes no spinlock_t (see the top of the file).
  */
 static void mx_thread_exit_probe(void *data, struct task_struct *task)
 {
@@ -319,12 +333,11 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 		return;
 	rcu_read_lock();
 	t = mx_thread_lookup_rcu(task);
-	if (t) {
-		/* @t and its process are freed only after a grace period. */
-		spin_lock(&t->process->task_lock);
-		mx_thread_gone(t);
-		spin_unlock(&t->process->task_lock);
-	}
+	/* @t is freed only after a grace period: a reference can be tried. */
+	if (t && kref_get_unless_zero(&t->base.ref) &&
+	    !queue_work(mx_wq, &t->gone_work))
+		/* Already queued, with a reference: this one is not the last. */
+		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();
 }
 

@@ -48,6 +48,8 @@ enum mx_thread_state {
  *	first call (protected by @process->task_lock)
  * @kill_work: task work that makes @task exit
  * @exit_work: after the thread exited: closes @self_handle, drops @task
+ * @gone_work: queued by the exit probe, which may not take spinlock_t
+ *	(a sleeping lock on PREEMPT_RT): calls mx_thread_gone()
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  * @rcu: frees the struct after RCU readers of the registry are done
@@ -67,6 +69,7 @@ struct mx_thread {
 	s32 self_handle;
 	struct callback_head kill_work;
 	struct work_struct exit_work;
+	struct work_struct gone_work;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
 	struct rcu_head rcu;
