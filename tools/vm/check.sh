@@ -3,17 +3,26 @@
 #
 # Usage: check.sh [full|quick|STEP...]
 #   full        every step below
-#   quick       selftest and stock-6.12
-#   STEP...     some of: selftest stock-6.12 stock-6.1 debug-6.12 dkms
+#   quick       selftest, host and stock-6.12
+#   STEP...     some of: selftest host stock-6.12 stock-6.1 rt-6.1
+#               debug-6.12 dkms
 #
 # Steps:
 #   selftest    the runner proves it turns red (tests/runner/selftest.sh)
+#   host        checks that need no VM (tools/vm/host-check.sh): mx.h as
+#               C99 -pedantic and C++, the uapi layout in 32- and 64-bit
+#               builds, libmx's soname and symbol versions, the man pages,
+#               make install DESTDIR=... and a program built against it
+#               with pkg-config (run in the VM by tests/examples.c)
 #   stock-6.12, stock-6.1
 #               Debian's own kernels: the userspace suites (tests/bin)
+#   rt-6.1      Debian 12's PREEMPT_RT kernel (linux-image-rt-amd64): the
+#               userspace suites
 #   debug-6.12  a 6.12 kernel with KUnit, KASAN, lockdep, kmemleak and
 #               UBSAN (tools/vm/kernel-debug.sh; built once, then cached):
 #               the KUnit suites (mx_kunit.ko) and the userspace suites
-#   dkms        dkms add + build of the tree for the 6.1 and 6.12 headers
+#   dkms        dkms add, build and install of the tree for the headers
+#               of 6.1, 6.12 and rt-6.1
 #
 # Any failed case, timeout, crash, kernel report (WARNING, BUG, KASAN,
 # UBSAN, lockdep, RCU, hung task, leak...), compiler warning in the module
@@ -41,13 +50,13 @@ rows=$MX_BUILD/rows
 fails=$MX_BUILD/failures
 
 case "${1:-full}" in
-full) steps="selftest stock-6.12 stock-6.1 debug-6.12 dkms" ;;
-quick) steps="selftest stock-6.12" ;;
+full) steps="selftest host stock-6.12 stock-6.1 rt-6.1 debug-6.12 dkms" ;;
+quick) steps="selftest host stock-6.12" ;;
 *) steps="$*" ;;
 esac
 for s in $steps; do
 	case "$s" in
-	selftest | stock-6.12 | stock-6.1 | debug-6.12 | dkms) ;;
+	selftest | host | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | dkms) ;;
 	*) die "unknown step '$s' (usage: check.sh [full|quick|STEP...])" ;;
 	esac
 done
@@ -112,6 +121,14 @@ for d in lib tests examples bench; do
 		exit 1
 	fi
 done
+# A program built outside the tree against an installed copy (make install
+# DESTDIR=...) with pkg-config; the VM runs it as /examples/mx-pkgconfig.
+consumer=$MX_BUILD/host/consumer/mx-pkgconfig
+if ! "$vm/host-check.sh" --consumer "$consumer" >>"$ulog" 2>&1; then
+	tail -20 "$ulog"
+	failure "build" "the program built against the installed libmx (log: $ulog)"
+	exit 1
+fi
 
 # ---- one kernel: build the module, boot, parse
 
@@ -133,7 +150,8 @@ run_kernel() {
 	if [ "$label" = debug-6.12 ] && [ ! -f "$dir/mod/module/mx_kunit.ko" ]; then
 		failure "$label" "mx_kunit.ko was not built for the KUnit kernel"
 	fi
-	"$vm/mkinitramfs.sh" --module "$dir/mod" --bench none "$dir/initramfs.cpio"
+	"$vm/mkinitramfs.sh" --module "$dir/mod" --bench none \
+		--file "$consumer:examples/mx-pkgconfig" "$dir/initramfs.cpio"
 
 	nprogs=$(find "$MX_TOP/tests/bin" -maxdepth 1 -type f -perm -u+x 2>/dev/null | wc -l)
 	vm_limit=${MX_VM_TIMEOUT:-$((300 + (nprogs + 2) * limit))}
@@ -165,9 +183,10 @@ run_kernel() {
 
 # stock SERIES: vmlinuz, KDIR and release of Debian's kernel, or a failure.
 stock() {
-	local out
+	local out label=stock-$1
+	[ "${1#rt-}" = "$1" ] || label=$1
 	if ! out=$("$vm/kernel-stock.sh" "$1"); then
-		failure "stock-$1" "cannot get Debian's $1 kernel"
+		failure "$label" "cannot get Debian's $1 kernel"
 		return 1
 	fi
 	read -r vmlinuz kdir _ <<<"$out"
@@ -185,7 +204,15 @@ for step in $steps; do
 			"$MX_BUILD/selftest.txt" >>"$fails"
 		row selftest "$(awk '$1 == "selftest" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
 		;;
-	stock-6.12 | stock-6.1)
+	host)
+		t0=$(now)
+		hrc=0
+		"$vm/host-check.sh" -c "$counts" | tee "$MX_BUILD/host.txt" || hrc=$?
+		[ "$hrc" = 0 ] || sed -n 's/^not ok - /FAIL host: /p' \
+			"$MX_BUILD/host.txt" >>"$fails"
+		row host "$(awk '$1 == "host" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
+		;;
+	stock-6.12 | stock-6.1 | rt-6.1)
 		stock "${step#stock-}" || continue
 		run_kernel "$step" "$vmlinuz" "$kdir" "$test_limit" "${MX_QEMU_MEM:-2G}"
 		;;
@@ -202,7 +229,7 @@ for step in $steps; do
 	dkms)
 		t0=$(now)
 		releases=()
-		for s in 6.1 6.12; do
+		for s in 6.1 6.12 rt-6.1; do
 			stock "$s" && releases+=("$release")
 		done
 		drc=0

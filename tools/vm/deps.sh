@@ -10,14 +10,17 @@ set -euo pipefail
 pkgs=(
 	# compilers and the module build
 	build-essential bc bison flex libelf-dev libssl-dev ccache pkg-config
-	# kernel headers: Debian 12's own 6.1 and the 6.12 backport
-	linux-headers-amd64 linux-headers-6.12-amd64
+	# kernel headers: Debian 12's own 6.1, its PREEMPT_RT flavour and the
+	# 6.12 backport
+	linux-headers-amd64 linux-headers-rt-amd64 linux-headers-6.12-amd64
 	# sources of the debug kernel
 	linux-source-6.12 xz-utils
 	# the VM: QEMU, a static busybox for the initramfs, cpio to pack it
 	qemu-system-x86 busybox-static kmod cpio gzip
 	# copies of the tree per kernel, and the DKMS packaging check
 	rsync dkms
+	# the host checks: 32-bit ABI build, C++ header build, man page lint
+	gcc-multilib g++ groff-base man-db
 	"$@"
 )
 

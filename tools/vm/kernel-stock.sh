@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch Debian's stock kernel that matches the installed headers, for the VM.
 #
-# Usage: kernel-stock.sh 6.1|6.12
+# Usage: kernel-stock.sh 6.1|6.12|rt-6.1
 # Prints one line: VMLINUZ KDIR MODULES
 #   VMLINUZ  the kernel image to boot
 #   KDIR     the matching headers (build the module with make -C KDIR M=...)
@@ -9,18 +9,20 @@
 #            drivers the VM may need (binder_linux for the benchmarks)
 #
 # The exact package comes from the installed headers metapackage
-# (linux-headers-amd64 for 6.1, linux-headers-6.12-amd64 for 6.12), which
+# (linux-headers-amd64 for 6.1, linux-headers-6.12-amd64 for 6.12,
+# linux-headers-rt-amd64 for 6.1 with PREEMPT_RT), which
 # depends on one linux-headers-<release> at one version; the image of that
 # release and version is fetched with apt-get download and unpacked with
 # dpkg -x into $MX_CACHE/kernel-<release>/, once.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-series=${1:?usage: kernel-stock.sh 6.1|6.12}
+series=${1:?usage: kernel-stock.sh 6.1|6.12|rt-6.1}
 case "$series" in
 6.1) meta=linux-headers-amd64 ;;
 6.12) meta=linux-headers-6.12-amd64 ;;
-*) die "unknown kernel series '$series' (want 6.1 or 6.12)" ;;
+rt-6.1) meta=linux-headers-rt-amd64 ;;
+*) die "unknown kernel series '$series' (want 6.1, 6.12 or rt-6.1)" ;;
 esac
 
 # "linux-headers-6.1.0-56-amd64 (= 6.1.192-2)" -> package and version.
