@@ -88,3 +88,17 @@ TEST(worker_alone_has_no_startup_handles)
 	ASSERT_EQ(WEXITSTATUS(status), 125);
 	ASSERT_TRUE(strstr(out, "no startup handles") != NULL);
 }
+
+/*
+ * A program built outside the tree against an installed libmx with
+ * pkg-config (tests/install/, built by tools/vm/host-check.sh --consumer).
+ */
+TEST(program_built_with_pkg_config_runs)
+{
+	static char out[4096];
+	int status = run("/examples/mx-pkgconfig", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+	ASSERT_TRUE(strstr(out, "mx-pkgconfig: ok") != NULL);
+}

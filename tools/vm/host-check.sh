@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# The checks of make check that need no VM (the "host" step).
+#
+# Usage: host-check.sh [-c COUNTS]
+#        host-check.sh --consumer OUT
+#
+# Prints one "ok - ..."/"not ok - ..." line per check, then
+# "host: N passed, N failed"; appends "host PASSED FAILED 0" to COUNTS.
+#   - mx.h compiles as C99 and C11 with -pedantic -Wall -Wextra -Werror,
+#     and as C++ (g++ -pedantic), linking against libmx (extern "C")
+#   - the uapi structs have the same size and member offsets, and the
+#     MX_IOC_* commands the same values, in i386 and x86_64 builds
+#     (tools/vm/abi-layout.awk; gcc -m32 comes with gcc-multilib)
+#   - libmx.so has its soname, exports exactly the calls declared in mx.h,
+#     each with a symbol version; libmx.a holds the same calls
+#   - every man page renders with groff -ww and man --warnings without a
+#     warning, and every call of mx.h has a page (or a link to one)
+#   - make install DESTDIR=... installs the headers, libraries, pkg-config
+#     file, man pages and udev rule, and a program outside the tree
+#     (tests/install/) builds against it with pkg-config, dynamically
+#     (linked to libmx.so.MAJOR, versioned references) and statically
+#
+# --consumer OUT only installs into a scratch DESTDIR and builds the static
+# program to OUT, for the VM (tests/examples.c runs it).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+out=$MX_BUILD/host
+counts=""
+consumer=""
+case "${1:-}" in
+-c) counts=$2 ;;
+--consumer) consumer=${2:?usage: host-check.sh --consumer OUT} ;;
+esac
+passed=0 failed=0
+rm -rf "$out/work"
+mkdir -p "$out/work"
+w=$out/work
+
+ok() {
+	echo "ok - $1"
+	passed=$((passed + 1))
+}
+notok() {
+	echo "not ok - $1"
+	failed=$((failed + 1))
+}
+# check NAME CMD...: ok when CMD succeeds; its output is shown otherwise.
+check() {
+	local name=$1 log
+	shift
+	log=$w/$(tr -c 'a-zA-Z0-9\n' _ <<<"$name" | head -c 60).log
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		sed 's/^/#   /' "$log" | head -30
+		notok "$name"
+	fi
+}
+
+make -s -C "$MX_TOP/lib" >/dev/null
+ver=$(sed -n 's/^VERSION *:= *//p' "$MX_TOP/Makefile")
+major=${ver%%.*}
+
+# ---- make install DESTDIR=... and the program built against it
+
+stage=$out/stage
+prefix=/usr
+install_tree() {
+	rm -rf "$stage"
+	make -s -C "$MX_TOP" install DESTDIR="$stage" PREFIX=$prefix
+}
+# build_consumer OUT [STATIC=1]
+build_consumer() {
+	PKG_CONFIG_PATH=$stage$prefix/lib/pkgconfig PKG_CONFIG_LIBDIR= \
+		PKG_CONFIG_SYSROOT_DIR=$stage \
+		make -s -B -C "$MX_TOP/tests/install" OUT="$1" "${@:2}"
+}
+if [ -n "$consumer" ]; then
+	install_tree
+	build_consumer "$consumer" STATIC=1
+	exit 0
+fi
+
+# ---- mx.h as C99, C11 and C++
+
+cat >"$w/c.c" <<'C'
+#include <mx.h>
+int main(void)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+	mx_wait_item_t item = { 0, MX_SIGNAL_NONE, 0 };
+
+	(void)item;
+	return mx_handle_close(h) == MX_ERR_BAD_HANDLE ? 0 : 1;
+}
+C
+cp "$w/c.c" "$w/cxx.cc"
+inc=(-I"$MX_TOP/lib/include")
+for std in c99 c11; do
+	check "mx.h compiles with -std=$std -pedantic -Wall -Wextra -Werror" \
+		gcc -std=$std -pedantic -Wall -Wextra -Werror "${inc[@]}" \
+		-c -o "$w/c-$std.o" "$w/c.c"
+done
+for std in c++11 c++17; do
+	check "mx.h compiles and links as $std (g++ -pedantic -Wall -Wextra -Werror)" \
+		g++ -std=$std -pedantic -Wall -Wextra -Werror "${inc[@]}" \
+		-o "$w/cxx-$std" "$w/cxx.cc" "$MX_TOP/lib/libmx.a"
+done
+
+# ---- uapi layout: i386 against x86_64
+
+awk -f "$MX_TOP/tools/vm/abi-layout.awk" "$MX_TOP/uapi/linux/mx.h" >"$w/layout.c"
+layout() {
+	gcc -m"$1" -std=c99 -Wall -Werror -I"$MX_TOP/uapi" -o "$w/layout$1" "$w/layout.c" &&
+		"$w/layout$1" >"$w/layout$1.txt"
+}
+aggs=$(grep -cE '^(struct|union) mx_[a-z0-9_]+ *\{' "$MX_TOP/uapi/linux/mx.h")
+if layout 64 && layout 32; then
+	if [ "$(grep -c ' size ' "$w/layout64.txt")" != "$aggs" ]; then
+		notok "uapi layout: abi-layout.awk found $(grep -c ' size ' "$w/layout64.txt") of $aggs structs"
+	elif diff -u "$w/layout32.txt" "$w/layout64.txt" >"$w/layout.diff"; then
+		ok "uapi layout: $aggs structs and $(grep -c '^MX_IOC_' "$w/layout64.txt") commands the same in i386 and x86_64"
+	else
+		sed 's/^/#   /' "$w/layout.diff"
+		notok "uapi layout differs between i386 (-) and x86_64 (+)"
+	fi
+else
+	notok "uapi layout: the i386 or x86_64 build failed (gcc-multilib?)"
+fi
+
+# ---- libmx.so: soname, exports, versions; libmx.a
+
+so=$MX_TOP/lib/libmx.so.$ver
+soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = "libmx.so.$major" ] && ok "libmx.so.$ver has soname libmx.so.$major" ||
+	notok "libmx.so.$ver has soname '$soname', want libmx.so.$major"
+# The calls of mx.h: "name(" after a return type at the start of a line.
+sed -n 's/^[a-z_ ]*[ *]\(mx_[a-z0-9_]*\)(.*/\1/p' "$MX_TOP/lib/include/mx.h" |
+	sort -u >"$w/declared"
+# Defined dynamic symbols: "mx_x@@MX_1.0" (readelf prints name@@version).
+readelf --dyn-syms -W "$so" | awk '$7 != "UND" && $5 == "GLOBAL" && $8 !~ /^MX_[0-9.]*$/ { print $8 }' |
+	sort >"$w/exported"
+if grep -v '@@MX_[0-9.]*$' "$w/exported" >"$w/unversioned"; then
+	notok "libmx.so exports symbols without a version: $(tr '\n' ' ' <"$w/unversioned")"
+else
+	ok "every symbol libmx.so exports has a version ($(sort -u "$w/exported" | sed 's/.*@@//' | sort -u | tr '\n' ' '| sed 's/ $//'))"
+fi
+sed 's/@.*//' "$w/exported" | sort -u >"$w/exported.names"
+if diff "$w/declared" "$w/exported.names" >"$w/exports.diff"; then
+	ok "libmx.so exports exactly the $(wc -l <"$w/declared") calls of mx.h"
+else
+	sed 's/^/#   /' "$w/exports.diff"
+	notok "libmx.so exports differ from mx.h (<: declared only, >: exported only)"
+fi
+nm -g --defined-only "$MX_TOP/lib/libmx.a" 2>/dev/null | awk 'NF == 3 && $2 == "T" { print $3 }' |
+	grep '^mx_' | sort -u >"$w/static.names"
+# (Internal helpers, mx__*, are not exported from libmx.so but must be
+# global in the archive.)
+if comm -23 "$w/declared" "$w/static.names" >"$w/static.missing" &&
+	[ ! -s "$w/static.missing" ]; then
+	ok "libmx.a defines the calls of mx.h"
+else
+	notok "libmx.a lacks: $(tr '\n' ' ' <"$w/static.missing")"
+fi
+
+# ---- man pages
+
+manfail=0
+for page in "$MX_TOP"/man/*.[0-9]; do
+	[ -f "$page" ] || continue
+	name=${page##*/}
+	warn=$( { groff -man -ww -z -t "$page"
+		  LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" >/dev/null; } 2>&1) || true
+	if [ -n "$warn" ]; then
+		sed 's/^/#   /' <<<"$warn" | head -10
+		notok "man page $name renders without warnings"
+		manfail=1
+	fi
+done
+npages=$(find "$MX_TOP/man" -maxdepth 1 -name '*.[0-9]' 2>/dev/null | wc -l || true)
+if [ "$npages" -gt 0 ] && [ "$manfail" = 0 ]; then
+	ok "$npages man pages render without warnings (groff -ww, man --warnings)"
+elif [ "$npages" = 0 ]; then
+	notok "no man pages in man/"
+fi
+
+# ---- make install DESTDIR=...
+
+if check "make install DESTDIR=$stage PREFIX=$prefix" install_tree; then
+	missing=()
+	for f in include/mx.h include/mx/abi.h lib/libmx.a lib/libmx.so.$ver \
+		lib/libmx.so.$major lib/libmx.so lib/pkgconfig/libmx.pc \
+		share/man/man4/mx.4; do
+		[ -e "$stage$prefix/$f" ] || missing+=("$prefix/$f")
+	done
+	[ -e "$stage/etc/udev/rules.d/60-mx.rules" ] || missing+=(/etc/udev/rules.d/60-mx.rules)
+	[ ! -L "$stage$prefix/include/mx/abi.h" ] || missing+=("$prefix/include/mx/abi.h (a symlink)")
+	# A page (or a .so link to one) for every call.
+	while read -r fn; do
+		[ -f "$stage$prefix/share/man/man3/$fn.3" ] || missing+=("man3/$fn.3")
+	done <"$w/declared"
+	if [ ${#missing[@]} -eq 0 ]; then
+		ok "make install installed headers, libraries, pkg-config file, udev rule and $(find "$stage$prefix/share/man" -type f | wc -l) man pages"
+	else
+		notok "make install did not install: ${missing[*]}"
+	fi
+	pcdir=$stage$prefix/lib/pkgconfig
+	pc=$(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_LIBDIR= pkg-config --modversion libmx 2>&1) || true
+	[ "$pc" = "$ver" ] && ok "pkg-config --modversion libmx is $ver" ||
+		notok "pkg-config --modversion libmx: '$pc', want $ver"
+	if check "a program outside the tree builds with pkg-config --cflags --libs libmx" \
+		build_consumer "$w/consumer"; then
+		needed=$(readelf -d "$w/consumer" | sed -n 's/.*(NEEDED).*\[\(libmx[^]]*\)\]/\1/p')
+		vers=$(readelf -V "$w/consumer" | grep -o 'Name: MX_[0-9.]*' | sed 's/^Name: //' | sort -u | tr '\n' ' ')
+		if [ "$needed" = "libmx.so.$major" ] && [ -n "$vers" ]; then
+			ok "it needs libmx.so.$major with versions ${vers% }"
+		else
+			notok "it needs '$needed' with versions '$vers', want libmx.so.$major with MX_*"
+		fi
+		check "it builds statically with pkg-config --static" \
+			build_consumer "$w/consumer-static" STATIC=1
+	fi
+else
+	notok "no installed tree to build against"
+fi
+
+echo "host: $passed passed, $failed failed"
+[ -z "$counts" ] || echo "host $passed $failed 0" >>"$counts"
+[ "$failed" -eq 0 ]
