@@ -10,19 +10,20 @@
 #                        and 6.12 kernels, each mx call against the Linux
 #                        primitive it replaces, measured in the same run
 #                        (MX_BENCH_KERNELS=6.12 for one kernel)
-#   make install         headers, libraries, pkg-config file, udev rule,
-#                        mxls and its man page (DESTDIR, PREFIX)
+#   make install         headers, libraries, pkg-config file, man pages,
+#                        udev rule, mxls (DESTDIR, PREFIX)
 
 VERSION      := 0.1.0
 KDIR         ?= /lib/modules/$(shell uname -r)/build
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
 UDEVDIR      ?= /etc/udev/rules.d
 DESTDIR      ?=
 
-.PHONY: all module lib tests tools clean install check check-quick run \
-	deps modules_install bench
+.PHONY: all module lib tests tools clean install install-man check \
+	check-quick run deps modules_install bench
 
 all: lib tools module
 
@@ -45,11 +46,26 @@ clean:
 	$(MAKE) -C bench clean
 	$(MAKE) -C tools clean
 
-install: lib tools
+install: lib tools install-man
 	$(MAKE) -C lib install VERSION=$(VERSION) DESTDIR=$(DESTDIR) \
 		PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
 	install -D -m 644 udev/60-mx.rules $(DESTDIR)$(UDEVDIR)/60-mx.rules
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# Each page, and for every other call its NAME line lists a one-line page
+# that includes it (.so), so that "man mx_handle_close" finds
+# mx_handle_duplicate(3).
+install-man:
+	@set -e; for page in man/*.[0-9]; do \
+		sec=$${page##*.}; base=$${page##*/}; \
+		dir=$(DESTDIR)$(MANDIR)/man$$sec; \
+		install -D -m 644 $$page $$dir/$$base; \
+		for name in $$(sed -n '/^\.SH NAME/{n;s/ *\\-.*//;s/,/ /g;p;}' $$page); do \
+			[ "$$name.$$sec" = "$$base" ] && continue; \
+			echo ".so man$$sec/$$base" > $$dir/$$name.$$sec; \
+			chmod 644 $$dir/$$name.$$sec; \
+		done; \
+	done
 
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
