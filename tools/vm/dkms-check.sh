@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Check that the tree builds as a DKMS package: dkms add of a copy of the
-# sources, dkms build for each given kernel, then dkms remove. The copy
-# carries its own version (PACKAGE_VERSION-check<pid>), so a real
-# installation of mx is never touched.
+# Check that the tree works as a DKMS package: dkms add of a copy of the
+# sources, then for each given kernel dkms build and dkms install (the
+# module lands in /lib/modules/RELEASE/updates/dkms with that kernel's
+# vermagic) and dkms uninstall, then dkms remove. The copy carries its own
+# version (PACKAGE_VERSION-check<pid>), so a real installation of mx is
+# never touched; a kernel that already has an mx module installed by DKMS
+# is built for but not installed for.
 #
 # Usage: dkms-check.sh [-c COUNTS] RELEASE...   (e.g. 6.1.0-56-amd64)
-# Prints one "ok - ..."/"not ok - ..." line per kernel (and one for the
+# Prints "ok - ..."/"not ok - ..." lines per kernel (and one for the
 # version matching the Makefile's), then
 # "dkms: N passed, N failed"; appends "dkms PASSED FAILED 0" to COUNTS.
 set -euo pipefail
@@ -62,6 +65,40 @@ rsync -a --exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c' 
 sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$ver\"/" "$src/dkms.conf"
 chmod -R a+rX "$src"
 
+# install_check RELEASE: dkms install, the module where it belongs with the
+# kernel's vermagic, dkms uninstall.
+install_check() {
+	local k=$1 ko dest=/lib/modules/$1/updates/dkms vm
+	if compgen -G "$dest/mx.ko*" >/dev/null; then
+		echo "ok - dkms install for $k # SKIP an mx module is installed there already"
+		return
+	fi
+	if ! as_root dkms install "mx/$ver" -k "$k" >"$logs/install-$k.log" 2>&1; then
+		sed 's/^/    /' "$logs/install-$k.log"
+		echo "not ok - dkms install for $k (log: $logs/install-$k.log)"
+		failed=$((failed + 1))
+		return
+	fi
+	ko=$(compgen -G "$dest/mx.ko*" | head -1 || true)
+	vm=""
+	[ -z "$ko" ] || vm=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
+	if [ "$vm" = "$k" ]; then
+		echo "ok - dkms install for $k ($ko)"
+		passed=$((passed + 1))
+	else
+		echo "not ok - dkms install for $k: module '$ko', vermagic '$vm'"
+		failed=$((failed + 1))
+	fi
+	if as_root dkms uninstall "mx/$ver" -k "$k" >"$logs/uninstall-$k.log" 2>&1 &&
+		! compgen -G "$dest/mx.ko*" >/dev/null; then
+		echo "ok - dkms uninstall for $k"
+		passed=$((passed + 1))
+	else
+		echo "not ok - dkms uninstall for $k (log: $logs/uninstall-$k.log)"
+		failed=$((failed + 1))
+	fi
+}
+
 if ! as_root dkms add "$src" >"$logs/add.log" 2>&1; then
 	cat "$logs/add.log"
 	echo "not ok - dkms add"
@@ -73,6 +110,7 @@ else
 			{ [ -f "$built" ] || [ -f "$built.xz" ]; }; then
 			echo "ok - dkms build for $k"
 			passed=$((passed + 1))
+			install_check "$k"
 		else
 			sed 's/^/    /' "$logs/build-$k.log"
 			make_log=/var/lib/dkms/mx/$ver/build/make.log
