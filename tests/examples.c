@@ -102,3 +102,42 @@ TEST(program_built_with_pkg_config_runs)
 		FAIL("exit status 0x%x, output:\n%s", status, out);
 	ASSERT_TRUE(strstr(out, "mx-pkgconfig: ok") != NULL);
 }
+
+/*
+ * mx-echo: a server and two clients, three programs that share only a
+ * socket path; requests by mx_channel_call, all clients on one port.
+ */
+TEST(echo_server_answers_two_client_programs)
+{
+	static char out[8192];
+	int status = run("/examples/mx-echo", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+	ASSERT_TRUE(strstr(out, "sent \"hello\", got \"echo: hello\"") != NULL);
+	ASSERT_TRUE(strstr(out, "sent \"world\", got \"echo: world\"") != NULL);
+	ASSERT_TRUE(strstr(out, "sent \"ping\", got \"echo: ping\"") != NULL);
+	ASSERT_TRUE(strstr(out, "server: client 0 hung up") != NULL);
+	ASSERT_TRUE(strstr(out, "server: client 1 hung up") != NULL);
+	ASSERT_TRUE(strstr(out, "server: served 3 requests from 2 clients") !=
+		    NULL);
+	ASSERT_TRUE(strstr(out, "mx-echo: done") != NULL);
+}
+
+/*
+ * mx-tree: handles down (a "go" event) and up (eventpair sides forwarded
+ * through a middle process) a tree of fork() children.
+ */
+TEST(process_tree_passes_handles_both_ways)
+{
+	static char out[8192];
+	int status = run("/examples/mx-tree", out, sizeof(out));
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("exit status 0x%x, output:\n%s", status, out);
+	ASSERT_TRUE(strstr(out, "root: holds the 4 leaves' eventpair sides") !=
+		    NULL);
+	ASSERT_TRUE(strstr(out, "root: all 4 leaves answered") != NULL);
+	ASSERT_TRUE(strstr(out, "root: all 4 leaves are gone") != NULL);
+	ASSERT_TRUE(strstr(out, "mx-tree: done") != NULL);
+}
