@@ -4,7 +4,7 @@
  *
  * Names, types, values and behaviour follow Magenta (2017-06). Every call
  * returns its status (MX_OK or a negative MX_ERR_*) and never touches
- * errno. See mx(7) and the page of each call.
+ * errno. See mx(4) and the page of each call (mx_handle_duplicate(3), ...).
  */
 #ifndef MX_H
 #define MX_H
