@@ -6,6 +6,8 @@
 #
 # Prints one "ok - ..."/"not ok - ..." line per check, then
 # "host: N passed, N failed"; appends "host PASSED FAILED 0" to COUNTS.
+#   - kernel version tests (LINUX_VERSION_CODE, __has_include) appear
+#     in module/compat.h only
 #   - mx.h compiles as C99 and C11 with -pedantic -Wall -Wextra -Werror,
 #     and as C++ (g++ -pedantic), linking against libmx (extern "C")
 #   - the uapi structs have the same size and member offsets, and the
@@ -127,6 +129,17 @@ if layout 64 && layout 32; then
 	fi
 else
 	notok "uapi layout: the i386 or x86_64 build failed (gcc-multilib?)"
+fi
+
+# ---- kernel differences live in module/compat.h only
+
+if grep -nE 'LINUX_VERSION_CODE|KERNEL_VERSION\(|__has_include|RHEL_RELEASE' \
+	"$MX_TOP"/module/*.[ch] "$MX_TOP"/module/tests/*.[ch] 2>/dev/null |
+	grep -v '^[^:]*/module/compat\.h:' >"$w/versions"; then
+	sed 's/^/#   /' "$w/versions"
+	notok "kernel version tests outside module/compat.h"
+else
+	ok "kernel version tests only in module/compat.h"
 fi
 
 # ---- libmx.so: soname, exports, versions; libmx.a
