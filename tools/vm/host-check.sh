@@ -148,8 +148,9 @@ so=$MX_TOP/lib/libmx.so.$ver
 soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = "libmx.so.$major" ] && ok "libmx.so.$ver has soname libmx.so.$major" ||
 	notok "libmx.so.$ver has soname '$soname', want libmx.so.$major"
-# The calls of mx.h: "name(" after a return type at the start of a line.
-sed -n 's/^[a-z_ ]*[ *]\(mx_[a-z0-9_]*\)(.*/\1/p' "$MX_TOP/lib/include/mx.h" |
+# The calls of mx.h: "name(" on a line that starts a declaration (not
+# indented, not a comment or a macro).
+sed -n 's/^[^ \t#*\/].*[ *]\(mx_[a-z0-9_]*\)(.*/\1/p' "$MX_TOP/lib/include/mx.h" |
 	sort -u >"$w/declared"
 # Defined dynamic symbols: "mx_x@@MX_1.0" (readelf prints name@@version).
 readelf --dyn-syms -W "$so" | awk '$7 != "UND" && $5 == "GLOBAL" && $8 !~ /^MX_[0-9.]*$/ { print $8 }' |
