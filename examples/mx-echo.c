@@ -173,6 +173,13 @@ static int server(const char *path, int nclients)
 		}
 		if (st == MX_ERR_PEER_CLOSED) {
 			printf("server: client %d hung up\n", i);
+			/*
+			 * A packet may have been queued since this one was
+			 * taken; cancel drops it with the registration.
+			 */
+			st = mx_port_cancel(port, ends[i], (uint64_t)i);
+			if (st != MX_OK && st != MX_ERR_NOT_FOUND)
+				die("mx_port_cancel", st);
 			CHECK(mx_handle_close(ends[i]));
 			open_clients--;
 		} else if (st != MX_ERR_SHOULD_WAIT) {
