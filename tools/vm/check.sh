@@ -5,7 +5,7 @@
 #   full        every step below
 #   quick       selftest, host and stock-6.12
 #   STEP...     some of: selftest host stock-6.12 stock-6.1 rt-6.1
-#               debug-6.12 dkms
+#               debug-6.12 debug-rt-6.12 dkms
 #
 # Steps:
 #   selftest    the runner proves it turns red (tests/runner/selftest.sh)
@@ -21,6 +21,11 @@
 #   debug-6.12  a 6.12 kernel with KUnit, KASAN, lockdep, kmemleak and
 #               UBSAN (tools/vm/kernel-debug.sh; built once, then cached):
 #               the KUnit suites (mx_kunit.ko) and the userspace suites
+#   debug-rt-6.12
+#               the same kernel built with PREEMPT_RT (tools/vm/
+#               rt-debug.config; cached too), where spinlock_t sleeps and
+#               DEBUG_ATOMIC_SLEEP reports one taken in atomic context: the
+#               KUnit and userspace suites
 #   dkms        dkms add, build and install of the tree for the headers
 #               of 6.1, 6.12 and rt-6.1
 #
@@ -50,13 +55,13 @@ rows=$MX_BUILD/rows
 fails=$MX_BUILD/failures
 
 case "${1:-full}" in
-full) steps="selftest host stock-6.12 stock-6.1 rt-6.1 debug-6.12 dkms" ;;
+full) steps="selftest host stock-6.12 stock-6.1 rt-6.1 debug-6.12 debug-rt-6.12 dkms" ;;
 quick) steps="selftest host stock-6.12" ;;
 *) steps="$*" ;;
 esac
 for s in $steps; do
 	case "$s" in
-	selftest | host | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | dkms) ;;
+	selftest | host | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | debug-rt-6.12 | dkms) ;;
 	*) die "unknown step '$s' (usage: check.sh [full|quick|STEP...])" ;;
 	esac
 done
@@ -147,7 +152,7 @@ run_kernel() {
 	*) failure "$label" "the module does not build (log: $dir/mod/build.log)"
 	   return ;;
 	esac
-	if [ "$label" = debug-6.12 ] && [ ! -f "$dir/mod/module/mx_kunit.ko" ]; then
+	if [ "${label#debug-}" != "$label" ] && [ ! -f "$dir/mod/module/mx_kunit.ko" ]; then
 		failure "$label" "mx_kunit.ko was not built for the KUnit kernel"
 	fi
 	"$vm/mkinitramfs.sh" --module "$dir/mod" --bench none \
@@ -216,14 +221,16 @@ for step in $steps; do
 		stock "${step#stock-}" || continue
 		run_kernel "$step" "$vmlinuz" "$kdir" "$test_limit" "${MX_QEMU_MEM:-2G}"
 		;;
-	debug-6.12)
-		if ! kdebug=$("$vm/kernel-debug.sh"); then
-			failure debug-6.12 "the debug kernel does not build"
+	debug-6.12 | debug-rt-6.12)
+		variant=""
+		[ "$step" = debug-6.12 ] || variant=rt
+		if ! kdebug=$("$vm/kernel-debug.sh" $variant); then
+			failure "$step" "the debug kernel does not build"
 			continue
 		fi
 		# 1G: under emulation, KASAN's boot and kmemleak's scans take
 		# about twice as long with 2G.
-		run_kernel debug-6.12 "$kdebug/arch/x86/boot/bzImage" "$kdebug" \
+		run_kernel "$step" "$kdebug/arch/x86/boot/bzImage" "$kdebug" \
 			"${MX_TEST_TIMEOUT:-300}" "${MX_QEMU_MEM:-1G}"
 		;;
 	dkms)
