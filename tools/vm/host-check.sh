@@ -181,7 +181,7 @@ fi
 # ---- man pages
 
 manfail=0
-for page in "$MX_TOP"/man/*.[0-9]; do
+for page in "$MX_TOP"/man/*.[0-9] "$MX_TOP"/tools/*/*.[0-9]; do
 	[ -f "$page" ] || continue
 	name=${page##*/}
 	warn=$( { groff -man -ww -z -t "$page"
@@ -192,7 +192,7 @@ for page in "$MX_TOP"/man/*.[0-9]; do
 		manfail=1
 	fi
 done
-npages=$(find "$MX_TOP/man" -maxdepth 1 -name '*.[0-9]' 2>/dev/null | wc -l || true)
+npages=$(find "$MX_TOP/man" "$MX_TOP/tools" -maxdepth 2 -name '*.[0-9]' 2>/dev/null | wc -l || true)
 if [ "$npages" -gt 0 ] && [ "$manfail" = 0 ]; then
 	ok "$npages man pages render without warnings (groff -ww, man --warnings)"
 elif [ "$npages" = 0 ]; then
