@@ -3,9 +3,10 @@
 #   make                 module/mx.ko for the running kernel (or KDIR=...),
 #                        lib/libmx.so and lib/libmx.a, tools/mxls/mxls
 #   make run             boot a VM with mx loaded and run the demo
-#   make check           every test: KUnit on the debug kernel, userspace
-#                        suites on the debug and stock kernels
-#   make check-quick     userspace suites on the stock 6.12 kernel only
+#   make check           every test: KUnit on the debug kernels (also
+#                        PREEMPT_RT), userspace suites on them and on the
+#                        stock 6.1, 6.12 and RT 6.1 kernels, DKMS, host checks
+#   make check-quick     host checks and the userspace suites on stock 6.12
 #   make bench           the benchmarks (bench/) in a VM on the stock 6.1
 #                        and 6.12 kernels, each mx call against the Linux
 #                        primitive it replaces, measured in the same run
