@@ -478,11 +478,13 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_user);
  * @uptrs: user addresses to write the values to
  * @n: how many, at most 2
  *
- * Each object gets one handle with its type's default rights; the creation
- * references are dropped either way, so on failure the objects are freed.
- * All or nothing.
+ * Each object is charged to the calling user (user.c) and gets one handle
+ * with its type's default rights; the creation references are dropped
+ * either way, so on failure the objects are freed (and uncharged). All or
+ * nothing.
  *
- * Return: 0, MX_ERR_NO_MEMORY or an error of mx_ht_install_user().
+ * Return: 0, MX_ERR_NO_RESOURCES (the user's object limit), MX_ERR_NO_MEMORY
+ * or an error of mx_ht_install_user().
  */
 int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 		      const u64 *uptrs, unsigned int n)
@@ -493,6 +495,11 @@ int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
+		ret = mx_user_charge(objs[i]);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
 		hs[i] = mx_handle_alloc(objs[i], objs[i]->ops->default_rights);
 		if (!hs[i]) {
 			ret = MX_ERR_NO_MEMORY;
@@ -501,6 +508,7 @@ int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
 	}
 	if (!ret)
 		ret = mx_ht_install_user(t, hs, uptrs, n, values);
+out:
 	for (i = 0; i < n; i++) {
 		if (ret && hs[i])
 			mx_handle_free(hs[i]);

@@ -271,6 +271,7 @@ static void __exit mx_exit(void)
 	mx_message_exit();
 	mx_job_exit();
 	mx_object_cache_exit();
+	mx_user_exit();
 }
 
 module_init(mx_init);

@@ -60,6 +60,7 @@ void mx_object_init(struct mx_object *obj, const struct mx_object_ops *ops,
 	spin_lock_init(&obj->lock);
 	obj->signals = initial_signals | MX_SIGNAL_LAST_HANDLE;
 	INIT_LIST_HEAD(&obj->observers);
+	obj->user = NULL;
 	mx_stats_object(ops->type, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_object_init);
@@ -71,6 +72,7 @@ static void mx_object_release(struct kref *ref)
 	WARN_ON_ONCE(!list_empty(&obj->observers));
 	WARN_ON_ONCE(obj->handle_count);
 	mx_stats_object(obj->ops->type, -1);
+	mx_user_uncharge(obj);
 	obj->ops->release(obj);
 }
 

@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/mx.h>
 
 #include "compat.h"
@@ -19,6 +20,7 @@
 struct mx_object;
 struct mx_handle;
 struct mx_observer;
+struct mx_user;
 
 /**
  * struct mx_object_ops - what distinguishes one object type from another
@@ -67,6 +69,8 @@ struct mx_object_ops {
  * @lock: protects @signals, @observers, @handle_count
  * @signals: current signal state (protected by @lock)
  * @observers: struct mx_observer waiting on @signals (protected by @lock)
+ * @user: the user the object is charged to, or NULL (user.c; set once
+ *	before the object is published)
  */
 struct mx_object {
 	const struct mx_object_ops *ops;
@@ -76,6 +80,7 @@ struct mx_object {
 	spinlock_t lock;
 	u32 signals;
 	struct list_head observers;
+	struct mx_user *user;
 };
 
 /**
@@ -148,6 +153,12 @@ void mx_handle_cancel_waits(struct mx_handle *h);
 void mx_handle_cancel_async(struct mx_handle *h);
 
 int mx_rights_reduce(u32 have, u32 want, u32 *out);
+
+extern unsigned int mx_max_user_objects;
+int mx_user_charge(struct mx_object *obj);
+void mx_user_uncharge(struct mx_object *obj);
+unsigned int mx_user_objects(kuid_t uid);
+void mx_user_exit(void);
 
 /* Kernel-side status convention: 0 for MX_OK, a negative MX_ERR_* else. */
 
