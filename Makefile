@@ -11,6 +11,10 @@
 #                        and 6.12 kernels, each mx call against the Linux
 #                        primitive it replaces, measured in the same run
 #                        (MX_BENCH_KERNELS=6.12 for one kernel)
+#   make fuzz            long fuzz, soak and fault-injection runs on the
+#                        debug kernel (FUZZ_SECONDS, default 600 each;
+#                        MX_FUZZ_SEED repeats a run)
+#   make soak            the soak alone (SOAK_SECONDS, default 1800)
 #   make install         headers, libraries, pkg-config file, man pages,
 #                        udev rule, mxls (DESTDIR, PREFIX)
 
@@ -24,7 +28,7 @@ UDEVDIR      ?= /etc/udev/rules.d
 DESTDIR      ?=
 
 .PHONY: all module lib tests tools clean install install-man check \
-	check-quick run deps modules_install bench
+	check-quick run deps modules_install bench fuzz soak
 
 all: lib tools module
 
@@ -79,6 +83,21 @@ check:
 
 check-quick:
 	tools/vm/check.sh quick
+
+FUZZ_SECONDS ?= 600
+SOAK_SECONDS ?= 1800
+
+fuzz:
+	MX_FUZZ_SECONDS=$(FUZZ_SECONDS) MX_SOAK_SECONDS=$(FUZZ_SECONDS) \
+	MX_CASE_TIMEOUT=$$(($(FUZZ_SECONDS) + 300)) \
+	MX_TEST_TIMEOUT=$$((2 * $(FUZZ_SECONDS) + 600)) \
+	MX_TESTS="fuzz stress faultinject" tools/vm/check.sh debug-6.12
+
+soak:
+	MX_SOAK_SECONDS=$(SOAK_SECONDS) \
+	MX_CASE_TIMEOUT=$$(($(SOAK_SECONDS) + 300)) \
+	MX_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 600)) \
+	MX_TESTS="stress" tools/vm/check.sh debug-6.12
 
 run:
 	tools/vm/run.sh

@@ -4,8 +4,8 @@
 # Usage: check.sh [full|quick|STEP...]
 #   full        every step below
 #   quick       selftest, host and stock-6.12
-#   STEP...     some of: selftest host stock-6.12 stock-6.1 rt-6.1
-#               debug-6.12 debug-rt-6.12 dkms
+#   STEP...     some of: selftest host static stock-6.12 stock-6.1
+#               rt-6.1 debug-6.12 debug-rt-6.12 dkms
 #
 # Steps:
 #   selftest    the runner proves it turns red (tests/runner/selftest.sh)
@@ -14,6 +14,8 @@
 #               builds, libmx's soname and symbol versions, the man pages,
 #               make install DESTDIR=... and a program built against it
 #               with pkg-config (run in the VM by tests/examples.c)
+#   static      sparse and checkpatch for the module (against the debug
+#               kernel's tree), cppcheck for libmx (tools/vm/static.sh)
 #   stock-6.12, stock-6.1
 #               Debian's own kernels: the userspace suites (tests/bin)
 #   rt-6.1      Debian 12's PREEMPT_RT kernel (linux-image-rt-amd64): the
@@ -40,6 +42,9 @@
 #   MX_TEST_TIMEOUT=S       time limit per test program (default 120 s,
 #                           300 s on the debug kernel)
 #   MX_CASE_TIMEOUT=S       MXTEST_TIMEOUT for each case (mxtest: 60 s)
+#   MX_FUZZ_SECONDS=S       length of the fuzz run (tests/fuzz.c; 16 s)
+#   MX_SOAK_SECONDS=S       length of the soak (tests/stress.c; 30 s)
+#   MX_FUZZ_SEED=N          seed of both (default: from the clock)
 #   MX_VM_TIMEOUT=S         wall-clock limit per VM (default: from the
 #                           number of programs and their limit)
 #   MX_ALLOW_WARNINGS=1     compiler warnings in the module do not fail
@@ -55,13 +60,13 @@ rows=$MX_BUILD/rows
 fails=$MX_BUILD/failures
 
 case "${1:-full}" in
-full) steps="selftest host stock-6.12 stock-6.1 rt-6.1 debug-6.12 debug-rt-6.12 dkms" ;;
+full) steps="selftest host static stock-6.12 stock-6.1 rt-6.1 debug-6.12 debug-rt-6.12 dkms" ;;
 quick) steps="selftest host stock-6.12" ;;
 *) steps="$*" ;;
 esac
 for s in $steps; do
 	case "$s" in
-	selftest | host | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | debug-rt-6.12 | dkms) ;;
+	selftest | host | static | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | debug-rt-6.12 | dkms) ;;
 	*) die "unknown step '$s' (usage: check.sh [full|quick|STEP...])" ;;
 	esac
 done
@@ -162,6 +167,9 @@ run_kernel() {
 	vm_limit=${MX_VM_TIMEOUT:-$((300 + (nprogs + 2) * limit))}
 	extra="mx.mode=test mx.timeout=$limit"
 	[ -z "${MX_CASE_TIMEOUT:-}" ] || extra+=" mx.casetimeout=$MX_CASE_TIMEOUT"
+	[ -z "${MX_FUZZ_SECONDS:-}" ] || extra+=" mx.fuzz=$MX_FUZZ_SECONDS"
+	[ -z "${MX_SOAK_SECONDS:-}" ] || extra+=" mx.soak=$MX_SOAK_SECONDS"
+	[ -z "${MX_FUZZ_SEED:-}" ] || extra+=" mx.seed=$MX_FUZZ_SEED"
 	log "$label: booting (limits: $limit s per program, $vm_limit s in all)"
 	"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t "$vm_limit" \
 		-m "$mem" -a "$extra" "$vmlinuz" "$dir/initramfs.cpio" || qrc=$?
@@ -216,6 +224,21 @@ for step in $steps; do
 		[ "$hrc" = 0 ] || sed -n 's/^not ok - /FAIL host: /p' \
 			"$MX_BUILD/host.txt" >>"$fails"
 		row host "$(awk '$1 == "host" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
+		;;
+	static)
+		t0=$(now)
+		if ! kdebug=$("$vm/kernel-debug.sh"); then
+			failure static "the debug kernel does not build"
+			continue
+		fi
+		src=0
+		"$vm/static.sh" "$kdebug" "$MX_BUILD/static" | tee "$MX_BUILD/static.txt" || src=$?
+		sp=$(grep -c '^ok - ' "$MX_BUILD/static.txt" || true)
+		sf=$(grep -c '^not ok - ' "$MX_BUILD/static.txt" || true)
+		[ "$src" = 0 ] || [ "$sf" != 0 ] || sf=1
+		echo "static $sp $sf 0" >>"$counts"
+		sed -n 's/^not ok - /FAIL static: /p' "$MX_BUILD/static.txt" >>"$fails"
+		row static "$sp passed, $sf failed in $(elapsed "$t0") s"
 		;;
 	stock-6.12 | stock-6.1 | rt-6.1)
 		stock "${step#stock-}" || continue

@@ -17,6 +17,9 @@
 #   mx.timeout=SECONDS      time limit for each program (default 120)
 #   mx.casetimeout=SECONDS  passed to the test programs as MXTEST_TIMEOUT
 #   mx.interactive=1        run mode: leave a shell on the console afterwards
+#   mx.fuzz=S mx.soak=S mx.seed=N
+#                           passed to the programs as MX_FUZZ_SECONDS,
+#                           MX_SOAK_SECONDS and MX_FUZZ_SEED
 #
 # The output is read by tests/runner/parse.sh. Markers, one per line:
 #   MX-VM-BEGIN mode=M kernel=RELEASE
@@ -54,6 +57,9 @@ for arg in $(cat /proc/cmdline); do
 	mx.timeout=*) limit=${arg#*=} ;;
 	mx.casetimeout=*) casetimeout=${arg#*=} ;;
 	mx.interactive=*) interactive=${arg#*=} ;;
+	mx.fuzz=*) export MX_FUZZ_SECONDS="${arg#*=}" ;;
+	mx.soak=*) export MX_SOAK_SECONDS="${arg#*=}" ;;
+	mx.seed=*) export MX_FUZZ_SEED="${arg#*=}" ;;
 	esac
 done
 [ -c "$out" ] || out=/dev/console

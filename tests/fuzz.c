@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A seeded fuzzer of the /dev/mx ioctls.
+ *
+ * Threads of several mx processes issue raw ioctls -- every MX_IOC_* and
+ * numbers the module does not know -- with arguments drawn from valid and
+ * invalid values: handles that are live, closed, another process's or
+ * random; pointers to scratch memory, NULL, read-only, unmapped, kernel,
+ * non-canonical and short buffers that end at an unmapped page; sizes and
+ * counts at and past each limit; fds from handle_to_fd, waitfd and
+ * SCM_RIGHTS. Worker processes pass handle fds to each other over a
+ * socket and are SIGKILLed and restarted at random.
+ *
+ * Each result must be MX_OK, a status of uapi/linux/mx.h or ENOTTY /
+ * EFAULT / EMFILE / ENFILE / EBADF / ENOMEM; the kernel's own checks
+ * (KASAN, lockdep, kmemleak after rmmod, hung tasks) do the rest. Waits
+ * use deadlines of at most a few milliseconds, so nothing may block for
+ * long.
+ *
+ * MX_FUZZ_SECONDS (default 16) is the length of the whole run, split
+ * between the cases; MX_FUZZ_SEED fixes the seed (printed either way, so
+ * any run can be repeated with the same sequence per thread).
+ */
+#include "mxtest.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define FZ_THREADS	4
+#define FZ_WORKERS	3
+#define FZ_POOL		64
+#define FZ_FDS		16
+#define FZ_SCRATCH	(256 * 1024)
+#define FZ_DEV_FD	900
+#define FZ_SOCK_FD	901
+
+/* Shared with the parent (MAP_SHARED), so killed workers still count. */
+struct fz_stats {
+	unsigned long calls;
+	unsigned long ok;
+	unsigned long bad;
+	unsigned long kills;
+};
+
+static struct fz_stats *fz_stats;
+static volatile int fz_stop;
+static uint64_t fz_seed;
+
+/* Memory every thread of a worker draws pointers from. */
+static unsigned char *fz_scratch;	/* read-write */
+static unsigned char *fz_ro;		/* one read-only page */
+static unsigned char *fz_none;		/* 1 MiB with no access */
+static unsigned char *fz_edge;		/* a rw page followed by fz_edge_end */
+static long fz_page;
+
+static int32_t fz_handles[FZ_POOL];	/* values seen: live or closed */
+static int fz_fds[FZ_FDS];		/* fds this worker owns */
+
+struct fz_rng {
+	uint64_t s;
+};
+
+static uint64_t rnd(struct fz_rng *r)
+{
+	/* splitmix64: cheap, and the same sequence for the same seed */
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned int below(struct fz_rng *r, unsigned int n)
+{
+	return (unsigned int)(rnd(r) % n);
+}
+
+static void pool_add(int32_t h)
+{
+	static unsigned int next;
+
+	if (h == 0)
+		return;
+	__atomic_store_n(&fz_handles[__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % FZ_POOL],
+			 h, __ATOMIC_RELAXED);
+}
+
+/* A handle value: mostly ones this process has seen, some made up. */
+static int32_t any_handle(struct fz_rng *r)
+{
+	switch (below(r, 10)) {
+	case 0:
+		return (int32_t)rnd(r);
+	case 1:
+		return (int32_t[]){ 0, -1, 1, 2, 3, INT32_MAX, INT32_MIN,
+				    0x7ffffffe, 0x10000 }[below(r, 9)];
+	case 2:
+		/* a neighbour of a seen one: same slot, other generation */
+		return __atomic_load_n(&fz_handles[below(r, FZ_POOL)],
+				       __ATOMIC_RELAXED) ^ (int32_t)(1u << below(r, 31));
+	default:
+		return __atomic_load_n(&fz_handles[below(r, FZ_POOL)],
+				       __ATOMIC_RELAXED);
+	}
+}
+
+/* A user pointer for a buffer of @size bytes the kernel may read or write. */
+static uint64_t any_ptr(struct fz_rng *r, uint64_t size)
+{
+	uint64_t off;
+
+	switch (below(r, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return (uintptr_t)fz_ro + below(r, (unsigned int)fz_page);
+	case 2:
+		return (uintptr_t)fz_none + below(r, 1 << 20);
+	case 3:
+		/* short: the buffer runs into the unmapped page after fz_edge */
+		off = size && size < (uint64_t)fz_page ? size : (uint64_t)fz_page;
+		return (uintptr_t)fz_edge + fz_page - below(r, (unsigned int)off + 1);
+	case 4:
+		return (uint64_t[]){ 0xffffffff81000000ULL, 0xffff888000000000ULL,
+				     0x8000000000000000ULL, ~0ULL, 1,
+				     0x0000800000000000ULL }[below(r, 6)];
+	case 5:
+		/* misaligned, in scratch */
+		return (uintptr_t)fz_scratch + 1 + below(r, 7);
+	default:
+		if (size >= FZ_SCRATCH)
+			return (uintptr_t)fz_scratch;
+		return (uintptr_t)fz_scratch +
+		       below(r, (unsigned int)(FZ_SCRATCH - size) + 1);
+	}
+}
+
+static uint64_t any_size(struct fz_rng *r, uint64_t exact, uint64_t limit)
+{
+	switch (below(r, 10)) {
+	case 0:
+		return 0;
+	case 1:
+		return limit;
+	case 2:
+		return limit + 1;
+	case 3:
+		return rnd(r);
+	case 4:
+		return (uint64_t[]){ 1, 0xffffffffULL, 0x80000000ULL,
+				     0x100000000ULL, ~0ULL }[below(r, 5)];
+	case 5:
+		return exact ? exact - 1 : 1;
+	default:
+		return exact ? exact : below(r, (unsigned int)limit + 1);
+	}
+}
+
+static uint32_t any_bits(struct fz_rng *r)
+{
+	switch (below(r, 4)) {
+	case 0:
+		return 0;
+	case 1:
+		return (uint32_t)rnd(r);
+	case 2:
+		return 1u << below(r, 32);
+	default:
+		return (uint32_t[]){ MX_RIGHT_SAME_RIGHTS, MX_USER_SIGNAL_ALL,
+				     MX_EVENT_SIGNALED, MX_CHANNEL_READABLE,
+				     MX_RIGHT_READ | MX_RIGHT_WRITE,
+				     MX_DEFAULT_EVENT_RIGHTS, ~0u }[below(r, 7)];
+	}
+}
+
+static uint64_t any_deadline(struct fz_rng *r)
+{
+	struct timespec ts;
+
+	switch (below(r, 4)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	default:
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		return (uint64_t)ts.tv_sec * 1000000000ULL +
+		       (uint64_t)ts.tv_nsec + below(r, 2000000);
+	}
+}
+
+static int any_fd(struct fz_rng *r)
+{
+	switch (below(r, 6)) {
+	case 0:
+		return (int)rnd(r);
+	case 1:
+		return (int[]){ -1, 0, 1, 2, FZ_DEV_FD, FZ_SOCK_FD }[below(r, 6)];
+	default:
+		return __atomic_load_n(&fz_fds[below(r, FZ_FDS)], __ATOMIC_RELAXED);
+	}
+}
+
+/* Keep an fd the kernel gave us; the one it replaces is closed. */
+static void fd_keep(struct fz_rng *r, int fd)
+{
+	int old;
+
+	if (fd < 0 || fd == FZ_DEV_FD || fd == FZ_SOCK_FD)
+		return;
+	old = __atomic_exchange_n(&fz_fds[below(r, FZ_FDS)], fd, __ATOMIC_ACQ_REL);
+	if (old >= 0)
+		close(old);
+}
+
+/* Every command, and enough to derive wrong ones from. */
+static const unsigned long fz_cmds[] = {
+	MX_IOC_VERSION, MX_IOC_HANDLE_CLOSE, MX_IOC_HANDLE_DUPLICATE,
+	MX_IOC_HANDLE_REPLACE, MX_IOC_EVENT_CREATE, MX_IOC_EVENTPAIR_CREATE,
+	MX_IOC_OBJECT_SIGNAL, MX_IOC_OBJECT_SIGNAL_PEER,
+	MX_IOC_OBJECT_WAIT_ONE, MX_IOC_OBJECT_WAIT_MANY,
+	MX_IOC_OBJECT_GET_INFO, MX_IOC_OBJECT_GET_PROPERTY,
+	MX_IOC_OBJECT_SET_PROPERTY, MX_IOC_PROCESS_SELF,
+	MX_IOC_CHANNEL_CREATE, MX_IOC_CHANNEL_WRITE, MX_IOC_CHANNEL_READ,
+	MX_IOC_HANDLE_TO_FD, MX_IOC_HANDLE_FROM_FD, MX_IOC_PORT_CREATE,
+	MX_IOC_PORT_QUEUE, MX_IOC_PORT_WAIT, MX_IOC_PORT_CANCEL,
+	MX_IOC_OBJECT_WAIT_ASYNC, MX_IOC_WAITFD_CREATE,
+};
+#define FZ_NCMDS (sizeof(fz_cmds) / sizeof(fz_cmds[0]))
+
+static bool known_status(long v)
+{
+	static const int st[] = {
+		MX_OK, MX_ERR_INTERNAL, MX_ERR_NOT_SUPPORTED,
+		MX_ERR_NO_RESOURCES, MX_ERR_NO_MEMORY, MX_ERR_INVALID_ARGS,
+		MX_ERR_BAD_HANDLE, MX_ERR_WRONG_TYPE, MX_ERR_OUT_OF_RANGE,
+		MX_ERR_BUFFER_TOO_SMALL, MX_ERR_BAD_STATE, MX_ERR_TIMED_OUT,
+		MX_ERR_SHOULD_WAIT, MX_ERR_CANCELED, MX_ERR_PEER_CLOSED,
+		MX_ERR_NOT_FOUND, MX_ERR_ALREADY_EXISTS, MX_ERR_ALREADY_BOUND,
+		MX_ERR_UNAVAILABLE, MX_ERR_ACCESS_DENIED,
+		MX_ERR_INTERRUPTED_RETRY,
+	};
+
+	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (v == -st[i])
+			return true;
+	return false;
+}
+
+/* Per worker: how many odd results were already printed. */
+static int fz_reported;
+
+static long fz_ioctl(unsigned long cmd, void *arg)
+{
+	long ret = ioctl(FZ_DEV_FD, cmd, arg);
+	int err = errno;
+
+	__atomic_fetch_add(&fz_stats->calls, 1, __ATOMIC_RELAXED);
+	if (ret == 0)
+		__atomic_fetch_add(&fz_stats->ok, 1, __ATOMIC_RELAXED);
+	if ((ret >= 0 && known_status(ret)) ||
+	    (ret == -1 && (err == ENOTTY || err == EFAULT || err == EMFILE ||
+			   err == ENFILE || err == EBADF || err == ENOMEM ||
+			   err == EINTR)))
+		return ret;
+	__atomic_fetch_add(&fz_stats->bad, 1, __ATOMIC_RELAXED);
+	if (__atomic_fetch_add(&fz_reported, 1, __ATOMIC_RELAXED) < 5)
+		fprintf(stderr, "# cmd 0x%lx: unexpected result %ld (errno %d)\n",
+			cmd, ret, err);
+	return ret;
+}
+
+/* One call with arguments drawn around @cmd's own struct. */
+static void fz_one(struct fz_rng *r)
+{
+	union {
+		struct mx_ioc_handle_dup dup;
+		struct mx_ioc_create cr;
+		struct mx_ioc_signal sig;
+		struct mx_ioc_wait_one w1;
+		struct mx_ioc_wait_many wm;
+		struct mx_ioc_get_info gi;
+		struct mx_ioc_property prop;
+		struct mx_ioc_channel_write cw;
+		struct mx_ioc_channel_read crd;
+		struct mx_ioc_handle_fd hfd;
+		struct mx_ioc_port_queue pq;
+		struct mx_ioc_port_wait pw;
+		struct mx_ioc_port_cancel pc;
+		struct mx_ioc_wait_async wa;
+		struct mx_ioc_waitfd wf;
+		unsigned char raw[128];
+	} a;
+	unsigned long cmd = fz_cmds[below(r, FZ_NCMDS)];
+	void *arg = &a;
+	int32_t *outs = (int32_t *)(fz_scratch + FZ_SCRATCH - 64);
+	long ret;
+
+	memset(&a, 0, sizeof(a));
+	/* sometimes a wrong struct: garbage, or in a bad place */
+	if (below(r, 16) == 0)
+		for (size_t i = 0; i < sizeof(a.raw); i++)
+			a.raw[i] = (unsigned char)rnd(r);
+	if (below(r, 24) == 0) {
+		/*
+		 * The struct itself in a bad place. A blocking call reading
+		 * it from scratch memory could find a deadline far off, so
+		 * those only get places that cannot be read.
+		 */
+		if (cmd == MX_IOC_OBJECT_WAIT_ONE || cmd == MX_IOC_OBJECT_WAIT_MANY ||
+		    cmd == MX_IOC_PORT_WAIT)
+			arg = (void *)(uintptr_t)(uint64_t[]){ 0, (uintptr_t)fz_none,
+				0xffffffff81000000ULL, (uintptr_t)fz_ro }[below(r, 4)];
+		else
+			arg = (void *)(uintptr_t)any_ptr(r, 64);
+	}
+
+	switch (below(r, 40) ? 0 : below(r, 4)) {
+	case 1:
+		/* an unknown number of ours */
+		cmd = _IOC(below(r, 4), MX_IOC_MAGIC, below(r, 256),
+			   below(r, 1 << 14));
+		break;
+	case 2:
+		/* a known number, wrong size or direction */
+		cmd = _IOC(below(r, 4), MX_IOC_MAGIC, _IOC_NR(cmd),
+			   below(r, 2) ? _IOC_SIZE(cmd) : below(r, 512));
+		break;
+	case 3:
+		cmd = (uint32_t)rnd(r);
+		break;
+	default:
+		break;
+	}
+
+	switch (cmd) {
+	case MX_IOC_VERSION:
+	case MX_IOC_PROCESS_SELF:
+		break;
+	case MX_IOC_HANDLE_CLOSE:
+		fz_ioctl(cmd, (void *)(intptr_t)any_handle(r));
+		return;
+	case MX_IOC_HANDLE_DUPLICATE:
+	case MX_IOC_HANDLE_REPLACE:
+		a.dup.handle = any_handle(r);
+		a.dup.rights = any_bits(r);
+		a.dup.out = below(r, 4) ? (uintptr_t)&outs[0] : any_ptr(r, 4);
+		break;
+	case MX_IOC_EVENT_CREATE:
+	case MX_IOC_EVENTPAIR_CREATE:
+	case MX_IOC_CHANNEL_CREATE:
+	case MX_IOC_PORT_CREATE:
+		a.cr.options = below(r, 4) ? (cmd == MX_IOC_PORT_CREATE) : any_bits(r);
+		a.cr.pad = below(r, 8) ? 0 : 1;
+		a.cr.out0 = below(r, 4) ? (uintptr_t)&outs[0] : any_ptr(r, 4);
+		a.cr.out1 = below(r, 4) ? (uintptr_t)&outs[1] : any_ptr(r, 4);
+		break;
+	case MX_IOC_OBJECT_SIGNAL:
+	case MX_IOC_OBJECT_SIGNAL_PEER:
+		a.sig.handle = any_handle(r);
+		a.sig.clear_mask = any_bits(r);
+		a.sig.set_mask = any_bits(r);
+		a.sig.pad = below(r, 8) ? 0 : 1;
+		break;
+	case MX_IOC_OBJECT_WAIT_ONE:
+		a.w1.handle = any_handle(r);
+		a.w1.signals = any_bits(r);
+		a.w1.deadline = any_deadline(r);
+		a.w1.observed = below(r, 2) ? 0 : any_ptr(r, 4);
+		break;
+	case MX_IOC_OBJECT_WAIT_MANY: {
+		mx_wait_item_t *it = (mx_wait_item_t *)fz_scratch;
+		unsigned int n = below(r, 8);
+
+		for (unsigned int i = 0; i < n; i++)
+			it[i] = (mx_wait_item_t){ any_handle(r), any_bits(r), 0 };
+		a.wm.items = below(r, 2) ? (uintptr_t)it :
+			     any_ptr(r, n * sizeof(*it));
+		a.wm.count = (uint32_t)(below(r, 2) ? n :
+			     any_size(r, n, MX_WAIT_MANY_MAX_ITEMS));
+		a.wm.pad = below(r, 8) ? 0 : 1;
+		a.wm.deadline = any_deadline(r);
+		break;
+	}
+	case MX_IOC_OBJECT_GET_INFO:
+		a.gi.handle = any_handle(r);
+		a.gi.topic = below(r, 4) ? (uint32_t[]){ 0, 1, 2, 3, 4, 10, 5 }[below(r, 7)] :
+			     any_bits(r);
+		a.gi.buffer_size = any_size(r, 32, 4096);
+		a.gi.buffer = any_ptr(r, a.gi.buffer_size);
+		a.gi.actual = below(r, 2) ? 0 : any_ptr(r, 8);
+		a.gi.avail = below(r, 2) ? 0 : any_ptr(r, 8);
+		break;
+	case MX_IOC_OBJECT_GET_PROPERTY:
+	case MX_IOC_OBJECT_SET_PROPERTY:
+		a.prop.handle = any_handle(r);
+		a.prop.property = below(r, 4) ? MX_PROP_NAME : any_bits(r);
+		a.prop.size = any_size(r, MX_MAX_NAME_LEN, MX_MAX_NAME_LEN);
+		a.prop.value = any_ptr(r, a.prop.size);
+		break;
+	case MX_IOC_CHANNEL_WRITE: {
+		int32_t *hs = (int32_t *)(fz_scratch + 4096);
+		unsigned int n = below(r, 4);
+
+		for (unsigned int i = 0; i < n; i++)
+			hs[i] = any_handle(r);
+		a.cw.handle = any_handle(r);
+		a.cw.options = below(r, 8) ? 0 : any_bits(r);
+		a.cw.num_bytes = (uint32_t)any_size(r, below(r, 256),
+						    MX_CHANNEL_MAX_MSG_BYTES);
+		a.cw.bytes = any_ptr(r, a.cw.num_bytes);
+		a.cw.num_handles = (uint32_t)(below(r, 2) ? n :
+				   any_size(r, n, MX_CHANNEL_MAX_MSG_HANDLES));
+		a.cw.handles = below(r, 2) ? (uintptr_t)hs :
+			       any_ptr(r, a.cw.num_handles * 4ULL);
+		break;
+	}
+	case MX_IOC_CHANNEL_READ:
+		a.crd.handle = any_handle(r);
+		a.crd.options = below(r, 4) ? 0 : any_bits(r);
+		a.crd.num_bytes = (uint32_t)any_size(r, 256, MX_CHANNEL_MAX_MSG_BYTES);
+		a.crd.bytes = any_ptr(r, a.crd.num_bytes);
+		a.crd.num_handles = (uint32_t)any_size(r, 8, MX_CHANNEL_MAX_MSG_HANDLES);
+		a.crd.handles = below(r, 2) ? (uintptr_t)(fz_scratch + 8192) :
+				any_ptr(r, a.crd.num_handles * 4ULL);
+		a.crd.actual_bytes = below(r, 2) ? 0 : any_ptr(r, 4);
+		a.crd.actual_handles = below(r, 2) ? 0 : any_ptr(r, 4);
+		break;
+	case MX_IOC_HANDLE_TO_FD:
+	case MX_IOC_HANDLE_FROM_FD:
+		a.hfd.handle = any_handle(r);
+		a.hfd.fd_in = any_fd(r);
+		a.hfd.flags = below(r, 2) ? 0 : (below(r, 2) ? O_CLOEXEC : any_bits(r));
+		a.hfd.pad = below(r, 8) ? 0 : 1;
+		a.hfd.fd = below(r, 4) ? (uintptr_t)&outs[2] : any_ptr(r, 4);
+		outs[2] = -1;
+		break;
+	case MX_IOC_PORT_QUEUE:
+		a.pq.handle = any_handle(r);
+		a.pq.pad = below(r, 8) ? 0 : 1;
+		a.pq.size = any_size(r, sizeof(struct mx_port_packet), 64);
+		a.pq.packet = any_ptr(r, a.pq.size);
+		break;
+	case MX_IOC_PORT_WAIT:
+		a.pw.handle = any_handle(r);
+		a.pw.pad = below(r, 8) ? 0 : 1;
+		a.pw.deadline = any_deadline(r);
+		a.pw.size = any_size(r, sizeof(struct mx_port_packet), 64);
+		a.pw.packet = any_ptr(r, a.pw.size);
+		break;
+	case MX_IOC_PORT_CANCEL:
+		a.pc.port = any_handle(r);
+		a.pc.source = any_handle(r);
+		a.pc.key = below(r, 2) ? below(r, 4) : rnd(r);
+		break;
+	case MX_IOC_OBJECT_WAIT_ASYNC:
+		a.wa.handle = any_handle(r);
+		a.wa.port = any_handle(r);
+		a.wa.key = below(r, 4);
+		a.wa.signals = any_bits(r);
+		a.wa.options = below(r, 4) ? below(r, 2) : any_bits(r);
+		break;
+	case MX_IOC_WAITFD_CREATE:
+		a.wf.handle = any_handle(r);
+		a.wf.signals = any_bits(r);
+		a.wf.flags = below(r, 2) ? 0 : (below(r, 2) ? O_CLOEXEC | O_NONBLOCK :
+			     any_bits(r));
+		a.wf.pad = below(r, 8) ? 0 : 1;
+		a.wf.fd = below(r, 4) ? (uintptr_t)&outs[2] : any_ptr(r, 4);
+		outs[2] = -1;
+		break;
+	default:
+		/* an unknown command: garbage argument */
+		for (size_t i = 0; i < sizeof(a.raw); i++)
+			a.raw[i] = (unsigned char)rnd(r);
+		break;
+	}
+
+	outs[0] = outs[1] = 0;
+	ret = fz_ioctl(cmd, arg);
+	if (ret != 0 || arg != &a)
+		return;
+	/* learn what the call made */
+	switch (cmd) {
+	case MX_IOC_HANDLE_DUPLICATE:
+	case MX_IOC_HANDLE_REPLACE:
+		if (a.dup.out == (uintptr_t)&outs[0])
+			pool_add(outs[0]);
+		break;
+	case MX_IOC_EVENT_CREATE:
+	case MX_IOC_EVENTPAIR_CREATE:
+	case MX_IOC_CHANNEL_CREATE:
+	case MX_IOC_PORT_CREATE:
+		if (a.cr.out0 == (uintptr_t)&outs[0])
+			pool_add(outs[0]);
+		if (a.cr.out1 == (uintptr_t)&outs[1])
+			pool_add(outs[1]);
+		break;
+	case MX_IOC_HANDLE_TO_FD:
+	case MX_IOC_WAITFD_CREATE:
+		if (a.hfd.fd == (uintptr_t)&outs[2] && cmd == MX_IOC_HANDLE_TO_FD)
+			fd_keep(r, outs[2]);
+		if (a.wf.fd == (uintptr_t)&outs[2] && cmd == MX_IOC_WAITFD_CREATE)
+			fd_keep(r, outs[2]);
+		break;
+	case MX_IOC_HANDLE_FROM_FD:
+		if (a.hfd.fd == (uintptr_t)&outs[2])
+			pool_add(outs[2]);
+		break;
+	case MX_IOC_CHANNEL_READ:
+		if (a.crd.handles == (uintptr_t)(fz_scratch + 8192))
+			for (unsigned int i = 0; i < a.crd.num_handles && i < 64; i++)
+				pool_add(((int32_t *)(fz_scratch + 8192))[i]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Pass a handle fd to another worker, or take one that was passed. */
+static void fz_exchange(struct fz_rng *r)
+{
+	char byte = 0;
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	if (below(r, 2)) {
+		fd = __atomic_exchange_n(&fz_fds[below(r, FZ_FDS)], -1, __ATOMIC_ACQ_REL);
+		if (fd < 0)
+			return;
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		sendmsg(FZ_SOCK_FD, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		close(fd);
+		return;
+	}
+	if (recvmsg(FZ_SOCK_FD, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
+		return;
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+			fd_keep(r, fd);
+		}
+}
+
+struct fz_thread {
+	pthread_t t;
+	uint64_t seed;
+	bool exchange;
+};
+
+static void *fz_thread_main(void *arg)
+{
+	struct fz_thread *th = arg;
+	struct fz_rng r = { th->seed };
+
+	while (!__atomic_load_n(&fz_stop, __ATOMIC_RELAXED)) {
+		if (th->exchange && below(&r, 32) == 0)
+			fz_exchange(&r);
+		else
+			fz_one(&r);
+	}
+	return NULL;
+}
+
+static void fz_dump_stacks(void)
+{
+	char path[64], line[256];
+	int self = getpid();
+
+	for (int tid = self; tid < self + 64; tid++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", self, tid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f))
+			fprintf(stderr, "# task %d syscall: %s", tid, line);
+		fclose(f);
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", self, tid);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			fprintf(stderr, "#   %s", line);
+		if (f)
+			fclose(f);
+	}
+}
+
+static void fz_setup(void)
+{
+	int fd;
+
+	fz_page = sysconf(_SC_PAGESIZE);
+	fz_scratch = mmap(NULL, FZ_SCRATCH, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fz_ro = mmap(NULL, (size_t)fz_page, PROT_READ,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fz_none = mmap(NULL, 1 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fz_edge = mmap(NULL, 2 * (size_t)fz_page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fz_scratch == MAP_FAILED || fz_ro == MAP_FAILED ||
+	    fz_none == MAP_FAILED || fz_edge == MAP_FAILED)
+		FAIL("mmap: %s", strerror(errno));
+	if (munmap(fz_edge + fz_page, (size_t)fz_page))
+		FAIL("munmap: %s", strerror(errno));
+	for (int i = 0; i < FZ_FDS; i++)
+		fz_fds[i] = -1;
+	fd = open("/dev/mx", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		FAIL("open /dev/mx: %s", strerror(errno));
+	if (dup2(fd, FZ_DEV_FD) < 0)
+		FAIL("dup2: %s", strerror(errno));
+	close(fd);
+}
+
+/* Run @nthreads fuzzing threads for @ms milliseconds (or until killed). */
+static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange)
+{
+	struct fz_thread th[FZ_THREADS];
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	fz_setup();
+	fz_stop = 0;
+	for (int i = 0; i < nthreads; i++) {
+		th[i].seed = seed * 131 + (uint64_t)i;
+		th[i].exchange = exchange;
+		if (pthread_create(&th[i].t, NULL, fz_thread_main, &th[i]))
+			FAIL("pthread_create");
+	}
+	nanosleep(&ts, NULL);
+	__atomic_store_n(&fz_stop, 1, __ATOMIC_RELAXED);
+	for (int i = 0; i < nthreads; i++) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 20;
+		if (pthread_timedjoin_np(th[i].t, NULL, &until) == 0)
+			continue;
+		/* no call may block for long: show where it is stuck */
+		fz_dump_stacks();
+		FAIL("a fuzzing thread is stuck in a call for 20 s");
+	}
+}
+
+static unsigned int fz_total_ms(void)
+{
+	const char *s = getenv("MX_FUZZ_SECONDS");
+
+	return (s ? (unsigned int)atoi(s) : 16) * 1000u;
+}
+
+static void fz_init(void)
+{
+	const char *s = getenv("MX_FUZZ_SEED");
+
+	if (s) {
+		fz_seed = strtoull(s, NULL, 0);
+	} else {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		fz_seed = (uint64_t)ts.tv_sec * 1000003ULL ^ (uint64_t)ts.tv_nsec;
+	}
+	fz_stats = mmap(NULL, sizeof(*fz_stats), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fz_stats == MAP_FAILED)
+		FAIL("mmap: %s", strerror(errno));
+	printf("# fuzz seed %llu (MX_FUZZ_SEED=%llu repeats it)\n",
+	       (unsigned long long)fz_seed, (unsigned long long)fz_seed);
+}
+
+/* After the run: the process still works and every count is sane. */
+static void fz_after(const char *what, unsigned int ms)
+{
+	mx_handle_t e;
+
+	printf("# %s: %lu calls (%lu MX_OK) in %u ms, %lu workers killed\n",
+	       what, fz_stats->calls, fz_stats->ok, ms, fz_stats->kills);
+	ASSERT_TRUE(fz_stats->calls > 0);
+	ASSERT_EQ(fz_stats->bad, 0);
+	ASSERT_OK(mx_event_create(0, &e));
+	ASSERT_OK(mx_handle_close(e));
+}
+
+TEST(fuzz_threads)
+{
+	unsigned int ms = fz_total_ms() / 3;
+
+	fz_init();
+	fz_run(fz_seed, FZ_THREADS, ms, false);
+	fz_after("threads", ms);
+}
+
+/*
+ * Worker processes with threads of their own, sharing a datagram socket
+ * for handle fds; every so often one is SIGKILLed mid-call and replaced.
+ */
+TEST(fuzz_processes)
+{
+	unsigned int ms = 2 * fz_total_ms() / 3, step = 250, gen = 0;
+	pid_t pids[FZ_WORKERS];
+	int sv[2], status;
+	struct fz_rng r;
+
+	fz_init();
+	r.s = fz_seed;
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		FAIL("socketpair: %s", strerror(errno));
+	/* both ends in every worker: each sends to and reads from the pair */
+	for (int i = 0; i < FZ_WORKERS; i++)
+		pids[i] = -1;
+	for (unsigned int t = 0; t < ms; t += step) {
+		for (int i = 0; i < FZ_WORKERS; i++) {
+			if (pids[i] > 0)
+				continue;
+			fflush(NULL);
+			pids[i] = fork();
+			if (pids[i] < 0)
+				FAIL("fork: %s", strerror(errno));
+			if (pids[i] == 0) {
+				if (dup2(sv[i & 1], FZ_SOCK_FD) < 0)
+					_exit(2);
+				fz_run(fz_seed + 1000003ULL * ++gen + (uint64_t)i,
+				       FZ_THREADS - 1, ms - t, true);
+				_exit(0);
+			}
+			gen++;
+		}
+		usleep(step * 1000);
+		if (below(&r, 2)) {
+			int i = (int)below(&r, FZ_WORKERS);
+
+			kill(pids[i], SIGKILL);
+			if (waitpid(pids[i], &status, 0) != pids[i])
+				FAIL("waitpid: %s", strerror(errno));
+			if (!WIFSIGNALED(status) && WEXITSTATUS(status) != 0)
+				FAIL("worker exited with %d", WEXITSTATUS(status));
+			fz_stats->kills++;
+			pids[i] = -1;
+		}
+	}
+	for (int i = 0; i < FZ_WORKERS; i++) {
+		if (pids[i] < 0)
+			continue;
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], &status, 0);
+	}
+	fz_after("processes", ms);
+}
