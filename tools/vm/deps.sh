@@ -21,6 +21,8 @@ pkgs=(
 	rsync dkms
 	# the host checks: 32-bit ABI build, C++ header build, man page lint
 	gcc-multilib g++ groff-base man-db
+	# static checks: sparse for the module, cppcheck for libmx
+	sparse cppcheck
 	"$@"
 )
 
