@@ -12,7 +12,6 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/uidgid.h>
 #include <linux/mx.h>
 
 #include "compat.h"
@@ -157,7 +156,6 @@ int mx_rights_reduce(u32 have, u32 want, u32 *out);
 extern unsigned int mx_max_user_objects;
 int mx_user_charge(struct mx_object *obj);
 void mx_user_uncharge(struct mx_object *obj);
-unsigned int mx_user_objects(kuid_t uid);
 void mx_user_exit(void);
 
 /* Kernel-side status convention: 0 for MX_OK, a negative MX_ERR_* else. */

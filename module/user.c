@@ -122,25 +122,7 @@ void mx_user_uncharge(struct mx_object *obj)
 }
 
 /**
- * mx_user_objects() - objects charged to a uid, for tests and debugging
- * @uid: the user
- *
- * Return: the count (0 for a user with none).
- */
-unsigned int mx_user_objects(kuid_t uid)
-{
-	struct mx_user *u;
-	unsigned int n;
-
-	spin_lock_irq(&mx_users_lock);
-	u = mx_user_find_locked(uid);
-	n = u ? u->objects : 0;
-	spin_unlock_irq(&mx_users_lock);
-	return n;
-}
-
-/**
- * mx_user_exit() - at module unload: every object is gone, so every user
+ * mx_user_exit() - module unload: no object is left, so no user either
  */
 void mx_user_exit(void)
 {
