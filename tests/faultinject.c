@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every allocation an mx call makes, failed in turn.
+ *
+ * For each call below, the case runs it again and again with
+ * /proc/thread-self/fail-nth set to 1, 2, 3, ...: the Nth allocation of
+ * the calling thread fails (failslab and fail_page_alloc, opened up to
+ * GFP_KERNEL allocations for the duration), until a run sees no injected
+ * failure and succeeds. Each injected failure must give MX_ERR_NO_MEMORY
+ * (or MX_OK, where the kernel had a fallback) and leave nothing made:
+ * outputs untouched, handles passed in still owned, no message queued,
+ * nothing charged to the user (checked with max_user_objects at the end);
+ * kmemleak after rmmod and KASAN check the rest.
+ *
+ * Needs a kernel with CONFIG_FAULT_INJECTION_DEBUG_FS, FAILSLAB and
+ * FAIL_PAGE_ALLOC (the debug kernel); skipped elsewhere.
+ */
+#include "mxtest.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+
+#define FI_DIR		"/sys/kernel/debug"
+#define FI_PARAM	"/sys/module/mx/parameters/max_user_objects"
+#define FI_UID		4242
+
+static int fi_fd = -1;
+/* Shared with the children some calls run in. */
+static unsigned int *fi_count;
+#define fi_points	fi_count[0]	/* injected failures */
+#define fi_fallbacks	fi_count[1]	/* ... after which the call succeeded */
+
+static void put_str(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, v, strlen(v)) != (ssize_t)strlen(v))
+		FAIL("writing %s to %s: %s", v, path, strerror(errno));
+	close(fd);
+}
+
+static void get_str(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t r;
+
+	if (fd < 0 || (r = read(fd, buf, n - 1)) < 0)
+		FAIL("reading %s: %s", path, strerror(errno));
+	buf[r] = 0;
+	close(fd);
+}
+
+/* The knobs opened up, and their values before, restored at the end. */
+static const char *const fi_knobs[][2] = {
+	{ FI_DIR "/failslab/ignore-gfp-wait", "N" },
+	{ FI_DIR "/failslab/verbose", "0" },
+	{ FI_DIR "/fail_page_alloc/ignore-gfp-wait", "N" },
+	{ FI_DIR "/fail_page_alloc/min-order", "0" },
+	{ FI_DIR "/fail_page_alloc/verbose", "0" },
+};
+#define FI_NKNOBS (sizeof(fi_knobs) / sizeof(fi_knobs[0]))
+static char fi_saved[FI_NKNOBS][32];
+
+static void fi_restore(void)
+{
+	for (size_t i = 0; i < FI_NKNOBS; i++)
+		if (fi_saved[i][0])
+			put_str(fi_knobs[i][0], fi_saved[i]);
+}
+
+static void fi_setup(void)
+{
+	if (access("/proc/thread-self/fail-nth", F_OK) ||
+	    access(FI_DIR "/failslab/ignore-gfp-wait", F_OK) ||
+	    access(FI_DIR "/fail_page_alloc/min-order", F_OK))
+		SKIP("no failslab / fail_page_alloc / fail-nth in this kernel");
+	for (size_t i = 0; i < FI_NKNOBS; i++) {
+		get_str(fi_knobs[i][0], fi_saved[i], sizeof(fi_saved[i]));
+		put_str(fi_knobs[i][0], fi_knobs[i][1]);
+	}
+	atexit(fi_restore);
+	fi_count = mmap(NULL, 2 * sizeof(*fi_count), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fi_count == MAP_FAILED)
+		FAIL("mmap: %s", strerror(errno));
+	fi_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fi_fd < 0)
+		FAIL("open fail-nth: %s", strerror(errno));
+}
+
+static void fi_set(unsigned int nth)
+{
+	char b[16];
+	int n = snprintf(b, sizeof(b), "%u", nth);
+
+	if (pwrite(fi_fd, b, (size_t)n, 0) != n)
+		FAIL("fail-nth: %s", strerror(errno));
+}
+
+/* True when the failure set up by fi_set() was injected. */
+static bool fi_injected(void)
+{
+	char b[16] = "";
+
+	if (pread(fi_fd, b, sizeof(b) - 1, 0) <= 0)
+		FAIL("fail-nth: %s", strerror(errno));
+	fi_set(0);
+	return atoi(b) == 0;
+}
+
+/*
+ * A call under test: @call runs it (the only syscall it makes after the
+ * fail-nth write is the mx call itself) and returns its status;
+ * @after_fail checks that a failed run left nothing; @undo cleans up a
+ * successful run so the next one starts from the same state.
+ */
+struct fi_call {
+	const char *name;
+	mx_status_t (*call)(void *ctx);
+	void (*after_fail)(void *ctx);
+	void (*undo)(void *ctx);
+	bool allocates_nothing;	/* moves what exists: nothing to fail */
+};
+
+static void fi_loop(const struct fi_call *c, void *ctx)
+{
+	unsigned int nth, points = 0;
+	mx_status_t s;
+
+	for (nth = 1; nth < 10000; nth++) {
+		fi_set(nth);
+		s = c->call(ctx);
+		if (!fi_injected()) {
+			if (s != MX_OK)
+				FAIL("%s: %s with no failure injected", c->name,
+				     mx_status_get_string(s));
+			c->undo(ctx);
+			printf("# %s: %u allocation failures injected\n",
+			       c->name, points);
+			if (!points && !c->allocates_nothing)
+				FAIL("%s: no allocation to fail", c->name);
+			if (points && c->allocates_nothing)
+				FAIL("%s: allocates after all", c->name);
+			fi_points += points;
+			return;
+		}
+		points++;
+		if (s == MX_OK) {
+			/* the kernel had a fallback for this one */
+			fi_fallbacks++;
+			c->undo(ctx);
+			continue;
+		}
+		if (s != MX_ERR_NO_MEMORY)
+			FAIL("%s: failure %u gave %s, not MX_ERR_NO_MEMORY",
+			     c->name, nth, mx_status_get_string(s));
+		c->after_fail(ctx);
+	}
+	FAIL("%s: still failing after %u allocations", c->name, nth);
+}
+
+/* ---- the calls */
+
+struct fi_ctx {
+	mx_handle_t out[2];
+	mx_handle_t ch[2];
+	mx_handle_t ev;
+	mx_handle_t port;
+	int fd;
+	char bytes[8192];
+	mx_handle_t hs[4];
+	mx_wait_item_t items[8];
+	uint32_t nbytes, nhandles;
+};
+
+static struct fi_ctx X;
+
+static void out_untouched(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(c->out[0], (mx_handle_t)0x5a5a);
+	ASSERT_EQ(c->out[1], (mx_handle_t)0x5a5a);
+}
+
+static void close_outs(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_OK(mx_handle_close(c->out[0]));
+	if (c->out[1] != 0x5a5a)
+		ASSERT_OK(mx_handle_close(c->out[1]));
+	c->out[0] = c->out[1] = 0x5a5a;
+}
+
+static void nothing(void *ctx)
+{
+	(void)ctx;
+}
+
+static mx_status_t do_event(void *ctx)
+{
+	return mx_event_create(0, &((struct fi_ctx *)ctx)->out[0]);
+}
+
+static mx_status_t do_eventpair(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_eventpair_create(0, &c->out[0], &c->out[1]);
+}
+
+static mx_status_t do_channel(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_channel_create(0, &c->out[0], &c->out[1]);
+}
+
+static mx_status_t do_port(void *ctx)
+{
+	return mx_port_create(MX_PORT_OPT_V2, &((struct fi_ctx *)ctx)->out[0]);
+}
+
+static mx_status_t do_dup(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_handle_duplicate(c->ev, MX_RIGHT_SAME_RIGHTS, &c->out[0]);
+}
+
+static mx_status_t do_replace(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_handle_replace(c->ev, MX_RIGHT_SAME_RIGHTS, &c->out[0]);
+}
+
+static void replace_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* the old handle is gone; the new one takes its place */
+	ASSERT_STATUS(mx_handle_close(c->ev), MX_ERR_BAD_HANDLE);
+	c->ev = c->out[0];
+	c->out[0] = 0x5a5a;
+}
+
+static void replace_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* on failure the original stays */
+	out_untouched(ctx);
+	ASSERT_EQ(mxt_basic(c->ev).type, MX_OBJ_TYPE_EVENT);
+}
+
+static mx_status_t do_write(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_channel_write(c->ch[0], 0, c->bytes, c->nbytes, c->hs,
+				c->nhandles);
+}
+
+static void write_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* nothing queued, and the handles are still ours */
+	ASSERT_EQ(mxt_signals(c->ch[1]) & MX_CHANNEL_READABLE, 0);
+	for (uint32_t i = 0; i < c->nhandles; i++)
+		ASSERT_EQ(mxt_basic(c->hs[i]).type, MX_OBJ_TYPE_EVENT);
+}
+
+static void write_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	uint32_t ab, ah;
+
+	ASSERT_OK(mx_channel_read(c->ch[1], 0, c->bytes, c->hs,
+				  sizeof(c->bytes), 4, &ab, &ah));
+	ASSERT_EQ(ab, c->nbytes);
+	ASSERT_EQ(ah, c->nhandles);
+}
+
+static mx_status_t do_read(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	uint32_t ab, ah;
+
+	return mx_channel_read(c->ch[1], 0, c->bytes, c->out,
+			       sizeof(c->bytes), 2, &ab, &ah);
+}
+
+static void read_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* the message stays queued */
+	ASSERT_TRUE(mxt_signals(c->ch[1]) & MX_CHANNEL_READABLE);
+}
+
+static void read_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	close_outs(ctx);
+	/* queue the next one */
+	ASSERT_OK(mx_event_create(0, &c->hs[0]));
+	ASSERT_OK(mx_event_create(0, &c->hs[1]));
+	ASSERT_OK(mx_channel_write(c->ch[0], 0, c->bytes, 100, c->hs, 2));
+}
+
+static mx_status_t do_wait_many(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_object_wait_many(c->items, 8, 0);
+}
+
+static mx_status_t do_wait_many_ok(void *ctx)
+{
+	mx_status_t s = do_wait_many(ctx);
+
+	/* nothing is signalled: the expected result of a good run */
+	return s == MX_ERR_TIMED_OUT ? MX_OK : s;
+}
+
+static mx_status_t do_port_queue(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	mx_port_packet_t pkt = { .key = 7, .type = MX_PKT_TYPE_USER };
+
+	return mx_port_queue(c->port, &pkt, 0);
+}
+
+static void port_empty(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	mx_port_packet_t pkt;
+
+	ASSERT_STATUS(mx_port_wait(c->port, 0, &pkt, 0),
+		      MX_ERR_TIMED_OUT);
+}
+
+static void port_take(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	mx_port_packet_t pkt;
+
+	ASSERT_OK(mx_port_wait(c->port, 0, &pkt, 0));
+}
+
+static mx_status_t do_wait_async(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_object_wait_async(c->ev, c->port, 9, MX_EVENT_SIGNALED,
+				    MX_WAIT_ASYNC_ONCE);
+}
+
+static void async_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* no registration: signalling queues nothing */
+	ASSERT_OK(mx_object_signal(c->ev, 0, MX_EVENT_SIGNALED));
+	port_empty(ctx);
+	ASSERT_OK(mx_object_signal(c->ev, MX_EVENT_SIGNALED, 0));
+}
+
+static void async_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_OK(mx_object_signal(c->ev, 0, MX_EVENT_SIGNALED));
+	port_take(ctx);
+	ASSERT_OK(mx_object_signal(c->ev, MX_EVENT_SIGNALED, 0));
+}
+
+static mx_status_t do_to_fd(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	c->fd = -1;
+	return mx_handle_to_fd(c->ev, O_CLOEXEC, &c->fd);
+}
+
+static void to_fd_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(c->fd, -1);
+	ASSERT_EQ(mxt_basic(c->ev).type, MX_OBJ_TYPE_EVENT);
+}
+
+static void fd_close(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(close(c->fd), 0);
+}
+
+/* mx_handle_to_fd moved the handle into the fd: take it back */
+static void to_fd_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_OK(mx_handle_from_fd(c->fd, &c->ev));
+	ASSERT_EQ(close(c->fd), 0);
+}
+
+/* the handle came out of the fd: put it into a new one for the next run */
+static void from_fd_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(close(c->fd), 0);
+	c->ev = c->out[0];
+	c->out[0] = 0x5a5a;
+	ASSERT_OK(mx_handle_to_fd(c->ev, O_CLOEXEC, &c->fd));
+}
+
+static mx_status_t do_from_fd(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_handle_from_fd(c->fd, &c->out[0]);
+}
+
+static mx_status_t do_waitfd(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	c->fd = -1;
+	return mx_waitfd_create(c->ev, MX_EVENT_SIGNALED, O_CLOEXEC, &c->fd);
+}
+
+static void waitfd_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(c->fd, -1);
+}
+
+/*
+ * A wait interrupted by a signal handler is parked (wait.c) so that the
+ * restarted call takes it back; with that allocation failed the wait ends
+ * and the restart begins it again, which the caller never sees.
+ */
+struct fi_waiter {
+	mx_handle_t ev;
+	unsigned int nth;
+	pid_t tid;
+	int done;
+	bool injected;
+	mx_status_t status;
+};
+
+static int fi_handled;
+
+static void fi_on_usr1(int sig)
+{
+	(void)sig;
+	__atomic_fetch_add(&fi_handled, 1, __ATOMIC_RELEASE);
+}
+
+static void *fi_wait_thread(void *arg)
+{
+	struct fi_waiter *w = arg;
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	char b[16];
+	int n;
+
+	if (fd < 0)
+		return NULL;
+	w->tid = (pid_t)syscall(SYS_gettid);
+	n = snprintf(b, sizeof(b), "%u", w->nth);
+	__atomic_store_n(&w->done, 0, __ATOMIC_RELEASE);
+	if (pwrite(fd, b, (size_t)n, 0) != n)
+		return NULL;
+	w->status = mx_object_wait_one(w->ev, MX_EVENT_SIGNALED,
+				       MX_TIME_INFINITE, NULL);
+	memset(b, 0, sizeof(b));
+	if (pread(fd, b, sizeof(b) - 1, 0) > 0)
+		w->injected = atoi(b) == 0;
+	if (pwrite(fd, "0", 1, 0) != 1)
+		w->injected = false;
+	close(fd);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void wait_parked(void *arg)
+{
+	struct sigaction sa = { .sa_handler = fi_on_usr1 };
+	unsigned int nth, points = 0;
+
+	(void)arg;
+	ASSERT_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	for (nth = 1; nth < 100; nth++) {
+		struct fi_waiter w = { .nth = nth };
+		pthread_t t;
+
+		ASSERT_OK(mx_event_create(0, &w.ev));
+		w.tid = 0;
+		ASSERT_EQ(pthread_create(&t, NULL, fi_wait_thread, &w), 0);
+		while (!__atomic_load_n(&w.tid, __ATOMIC_ACQUIRE))
+			usleep(1000);
+		mxt_wait_blocked(w.tid, &w.done);
+		int before = __atomic_load_n(&fi_handled, __ATOMIC_ACQUIRE);
+
+		ASSERT_EQ(pthread_kill(t, SIGUSR1), 0);
+		while (__atomic_load_n(&fi_handled, __ATOMIC_ACQUIRE) == before)
+			usleep(1000);
+		/* the handler ran; the wait is back (restarted or taken back) */
+		mxt_wait_blocked(w.tid, &w.done);
+		ASSERT_OK(mx_object_signal(w.ev, 0, MX_EVENT_SIGNALED));
+		ASSERT_EQ(pthread_join(t, NULL), 0);
+		ASSERT_OK(w.status);
+		ASSERT_OK(mx_handle_close(w.ev));
+		if (!w.injected)
+			break;
+		points++;
+	}
+	printf("# wait_one interrupted by a handler: %u allocation failures "
+	       "injected\n", points);
+	if (!points)
+		FAIL("wait_one parking: no allocation to fail");
+	fi_points += points;
+	fi_fallbacks += points;
+}
+
+/* The first call of a new mx process makes its process and table. */
+static void first_call(void *arg)
+{
+	mx_handle_t e = 0x5a5a;
+	mx_status_t s;
+	unsigned int nth, points = 0;
+	pid_t pid;
+	int status;
+
+	(void)arg;
+	for (nth = 1; nth < 1000; nth++) {
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			FAIL("fork: %s", strerror(errno));
+		if (pid == 0) {
+			fi_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+			if (fi_fd < 0)
+				_exit(2);
+			fi_set(nth);
+			s = mx_event_create(0, &e);
+			if (!fi_injected())
+				_exit(s == MX_OK ? 0 : 3);
+			/* a failure the kernel absorbed (kmemleak's own pool) */
+			if (s == MX_OK)
+				_exit(6);
+			if (s != MX_ERR_NO_MEMORY || e != 0x5a5a)
+				_exit(4);
+			/* and the process works after */
+			s = mx_event_create(0, &e);
+			_exit(s == MX_OK ? 1 : 5);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			FAIL("child: status 0x%x", status);
+		if (WEXITSTATUS(status) == 0)
+			break;
+		if (WEXITSTATUS(status) == 6)
+			fi_fallbacks++;
+		else if (WEXITSTATUS(status) != 1)
+			FAIL("first call, failure %u: child exit %d", nth,
+			     WEXITSTATUS(status));
+		points++;
+	}
+	printf("# first call of a process: %u allocation failures injected\n",
+	       points);
+	if (!points)
+		FAIL("first call: no allocation to fail");
+	fi_points += points;
+}
+
+TEST(every_allocation_fails_once)
+{
+	struct fi_ctx *c = &X;
+	char old[32];
+
+	fi_setup();
+	get_str(FI_PARAM, old, sizeof(old));
+	/* a user of its own: its object count starts at zero */
+	if (setresuid(FI_UID, FI_UID, 0))
+		FAIL("setresuid: %s", strerror(errno));
+	/* libmx opens /dev/mx on first use: not while failures are injected */
+	ASSERT_STATUS(mx_handle_close(0x12345), MX_ERR_BAD_HANDLE);
+	/* touch every buffer now: page faults in a call allocate too */
+	memset(c, 0, sizeof(*c));
+	c->out[0] = c->out[1] = 0x5a5a;
+
+	/* the first object of a user makes its accounting entry */
+	fi_loop(&(struct fi_call){ .name = "event_create (first of its user)", do_event,
+				   out_untouched, close_outs }, c);
+	ASSERT_OK(mx_event_create(0, &c->ev));
+	fi_loop(&(struct fi_call){ .name = "event_create", do_event, out_untouched,
+				   close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "eventpair_create", do_eventpair,
+				   out_untouched, close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "channel_create", do_channel, out_untouched,
+				   close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "port_create", do_port, out_untouched,
+				   close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "handle_duplicate", do_dup, out_untouched,
+				   close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "handle_replace", do_replace,
+				   replace_failed, replace_undo }, c);
+
+	ASSERT_OK(mx_channel_create(0, &c->ch[0], &c->ch[1]));
+	for (int i = 0; i < 4; i++)
+		ASSERT_OK(mx_event_create(0, &c->hs[i]));
+	c->nbytes = 64;
+	c->nhandles = 4;
+	fi_loop(&(struct fi_call){ .name = "channel_write (small)", do_write,
+				   write_failed, write_undo }, c);
+	c->nbytes = sizeof(c->bytes);
+	c->nhandles = 0;
+	fi_loop(&(struct fi_call){ .name = "channel_write (8 KiB)", do_write,
+				   write_failed, write_undo }, c);
+	for (int i = 0; i < 4; i++)
+		ASSERT_OK(mx_handle_close(c->hs[i]));
+	/* read: a message with two handles waits */
+	ASSERT_OK(mx_event_create(0, &c->hs[0]));
+	ASSERT_OK(mx_event_create(0, &c->hs[1]));
+	ASSERT_OK(mx_channel_write(c->ch[0], 0, c->bytes, 100, c->hs, 2));
+	fi_loop(&(struct fi_call){ .name = "channel_read", do_read, read_failed,
+				   read_undo }, c);
+
+	for (int i = 0; i < 8; i++)
+		c->items[i] = (mx_wait_item_t){ c->ev, MX_EVENT_SIGNALED, 0 };
+	fi_loop(&(struct fi_call){ .name = "object_wait_many", do_wait_many_ok,
+				   nothing, nothing }, c);
+
+	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &c->port));
+	fi_loop(&(struct fi_call){ .name = "port_queue", do_port_queue, port_empty,
+				   port_take }, c);
+	fi_loop(&(struct fi_call){ .name = "object_wait_async", do_wait_async,
+				   async_failed, async_undo }, c);
+
+	fi_loop(&(struct fi_call){ .name = "handle_to_fd", do_to_fd, to_fd_failed,
+				   to_fd_undo }, c);
+	ASSERT_OK(mx_handle_to_fd(c->ev, O_CLOEXEC, &c->fd));
+	fi_loop(&(struct fi_call){ .name = "handle_from_fd", do_from_fd, out_untouched,
+				   from_fd_undo, true }, c);
+	ASSERT_OK(mx_handle_from_fd(c->fd, &c->ev));
+	ASSERT_EQ(close(c->fd), 0);
+	fi_loop(&(struct fi_call){ .name = "waitfd_create", do_waitfd, waitfd_failed,
+				   fd_close }, c);
+
+	/* the handle table grows: fail each allocation of 600 creates */
+	{
+		static mx_handle_t many[600];
+		unsigned int before = fi_points;
+
+		for (int i = 0; i < 600; i++) {
+			c->out[0] = c->out[1] = 0x5a5a;
+			for (unsigned int nth = 1;; nth++) {
+				mx_status_t s;
+
+				fi_set(nth);
+				s = mx_event_create(0, &many[i]);
+				if (!fi_injected()) {
+					ASSERT_OK(s);
+					break;
+				}
+				fi_points++;
+				if (s == MX_OK) {
+					/* absorbed (kmemleak's pool, vmalloc) */
+					fi_fallbacks++;
+					ASSERT_OK(mx_handle_close(many[i]));
+					continue;
+				}
+				ASSERT_STATUS(s, MX_ERR_NO_MEMORY);
+			}
+		}
+		printf("# 600 event_creates: %u allocation failures injected\n",
+		       fi_points - before);
+		for (int i = 0; i < 600; i++)
+			ASSERT_OK(mx_handle_close(many[i]));
+	}
+
+	ASSERT_OK(mx_handle_close(c->ev));
+	ASSERT_OK(mx_handle_close(c->port));
+	ASSERT_OK(mx_handle_close(c->ch[0]));
+	ASSERT_OK(mx_handle_close(c->ch[1]));
+
+	if (setresuid(0, 0, 0))
+		FAIL("setresuid: %s", strerror(errno));
+	mxt_in_child(first_call, NULL);
+	mxt_in_child(wait_parked, NULL);
+
+	/*
+	 * Nothing is left charged to the user: with a limit of one object
+	 * it can make exactly one. Handles closed by the kernel on its own
+	 * go asynchronously, so give those a moment.
+	 */
+	put_str(FI_PARAM, "1");
+	{
+		mx_handle_t a, b;
+		mx_status_t s = MX_ERR_INTERNAL;
+		mx_time_t give_up = mxt_now() + 5000000000ULL;
+
+		if (setresuid(FI_UID, FI_UID, 0))
+			FAIL("setresuid: %s", strerror(errno));
+		while (mxt_now() < give_up) {
+			s = mx_event_create(0, &a);
+			if (s == MX_OK)
+				break;
+			usleep(10000);
+		}
+		if (setresuid(0, 0, 0))
+			FAIL("setresuid: %s", strerror(errno));
+		put_str(FI_PARAM, old);
+		if (s != MX_OK)
+			FAIL("objects left charged to uid %d: %s", FI_UID,
+			     mx_status_get_string(s));
+		put_str(FI_PARAM, "1");
+		if (setresuid(FI_UID, FI_UID, 0))
+			FAIL("setresuid: %s", strerror(errno));
+		s = mx_event_create(0, &b);
+		if (setresuid(0, 0, 0))
+			FAIL("setresuid: %s", strerror(errno));
+		put_str(FI_PARAM, old);
+		ASSERT_STATUS(s, MX_ERR_NO_RESOURCES);
+		ASSERT_OK(mx_handle_close(a));
+	}
+	printf("# fault injection: %u allocation failures injected in all, "
+	       "%u with a fallback that succeeded\n", fi_points, fi_fallbacks);
+}
