@@ -4,7 +4,8 @@
  * process with no /dev/mx open, a handle fd or a waitfd -- and clean
  * afterwards. The runner unloads mx after the last program and fails the
  * run on any kmemleak report, so the channel cycles left by
- * cycles_are_freed_at_unload below must be freed by the unload itself.
+ * cycles_leave_nothing_at_unload below must be gone by then (collected,
+ * or freed by the unload).
  */
 #include "mxtest.h"
 
@@ -58,16 +59,25 @@ static void only_fds(void *arg)
 {
 	struct mx_ioc_create c = { 0 };
 	struct mx_ioc_handle_fd h = { 0 };
+	struct mx_ioc_waitfd w = { 0 };
 	mx_handle_t e = 0;
 	int hfd = -1, fd = open("/dev/mx", O_RDWR);
 
-	(void)arg;
 	ASSERT_TRUE(fd >= 0);
 	c.out0 = (uintptr_t)&e;
 	ASSERT_EQ(ioctl(fd, MX_IOC_EVENT_CREATE, &c), 0);
-	h.handle = e;
-	h.fd = (uintptr_t)&hfd;
-	ASSERT_EQ(ioctl(fd, MX_IOC_HANDLE_TO_FD, &h), 0);
+	if (arg) {
+		/* a waitfd, with the event's last handle closed */
+		w.handle = e;
+		w.signals = MX_EVENT_SIGNALED;
+		w.fd = (uintptr_t)&hfd;
+		ASSERT_EQ(ioctl(fd, MX_IOC_WAITFD_CREATE, &w), 0);
+		ASSERT_EQ(ioctl(fd, MX_IOC_HANDLE_CLOSE, (unsigned long)(uint32_t)e), 0);
+	} else {
+		h.handle = e;
+		h.fd = (uintptr_t)&hfd;
+		ASSERT_EQ(ioctl(fd, MX_IOC_HANDLE_TO_FD, &h), 0);
+	}
 	close(fd);
 	/* hand the fd to a process that never used mx, then end */
 	fflush(NULL);
@@ -82,12 +92,13 @@ static void only_fds(void *arg)
 		if (syscall(SYS_delete_module, "mx", O_NONBLOCK) == 0 ||
 		    (errno != EWOULDBLOCK && errno != EBUSY))
 			(void)!write(ul_report, "F", 1);
+		(void)hfd;
 		_exit(0);
 	}
 	_exit(0);
 }
 
-TEST(refused_while_a_handle_fd_is_open)
+static void only_fd_case(void *arg)
 {
 	/*
 	 * The grandchild checks once its parent is gone; wait for it by its
@@ -104,18 +115,28 @@ TEST(refused_while_a_handle_fd_is_open)
 	if (pid == 0) {
 		close(p[0]);
 		ul_report = p[1];
-		only_fds(NULL);
+		only_fds(arg);
 	}
 	close(p[1]);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_EQ(status, 0);
 	/* EOF once the grandchild has exited too; a byte is its failure */
 	if (read(p[0], &b, 1) != 0)
-		FAIL("mx was unloaded while only a handle fd was open");
+		FAIL("mx was unloaded while only an fd of its was open");
 	ASSERT_EQ(access("/dev/mx", F_OK), 0);
 }
 
-TEST(cycles_are_freed_at_unload)
+TEST(refused_while_a_handle_fd_is_open)
+{
+	only_fd_case(NULL);
+}
+
+TEST(refused_while_a_waitfd_is_open)
+{
+	only_fd_case((void *)1);
+}
+
+TEST(cycles_leave_nothing_at_unload)
 {
 	mx_handle_t a, b, c, d, e;
 
