@@ -229,7 +229,8 @@ static const unsigned long fz_cmds[] = {
 	MX_IOC_CHANNEL_CREATE, MX_IOC_CHANNEL_WRITE, MX_IOC_CHANNEL_READ,
 	MX_IOC_HANDLE_TO_FD, MX_IOC_HANDLE_FROM_FD, MX_IOC_PORT_CREATE,
 	MX_IOC_PORT_QUEUE, MX_IOC_PORT_WAIT, MX_IOC_PORT_CANCEL,
-	MX_IOC_OBJECT_WAIT_ASYNC, MX_IOC_WAITFD_CREATE,
+	MX_IOC_OBJECT_WAIT_ASYNC, MX_IOC_WAITFD_CREATE, MX_IOC_CHANNEL_CALL,
+	MX_IOC_DEBUG_LIST_HANDLES, MX_IOC_DEBUG_COPY_HANDLE,
 };
 #define FZ_NCMDS (sizeof(fz_cmds) / sizeof(fz_cmds[0]))
 
@@ -294,6 +295,9 @@ static void fz_one(struct fz_rng *r)
 		struct mx_ioc_port_cancel pc;
 		struct mx_ioc_wait_async wa;
 		struct mx_ioc_waitfd wf;
+		struct mx_ioc_channel_call cc;
+		struct mx_ioc_debug_list dl;
+		struct mx_ioc_debug_copy dc;
 		unsigned char raw[128];
 	} a;
 	unsigned long cmd = fz_cmds[below(r, FZ_NCMDS)];
@@ -313,7 +317,7 @@ static void fz_one(struct fz_rng *r)
 		 * those only get places that cannot be read.
 		 */
 		if (cmd == MX_IOC_OBJECT_WAIT_ONE || cmd == MX_IOC_OBJECT_WAIT_MANY ||
-		    cmd == MX_IOC_PORT_WAIT)
+		    cmd == MX_IOC_PORT_WAIT || cmd == MX_IOC_CHANNEL_CALL)
 			arg = (void *)(uintptr_t)(uint64_t[]){ 0, (uintptr_t)fz_none,
 				0xffffffff81000000ULL, (uintptr_t)fz_ro }[below(r, 4)];
 		else
@@ -474,6 +478,60 @@ static void fz_one(struct fz_rng *r)
 		a.wf.fd = below(r, 4) ? (uintptr_t)&outs[2] : any_ptr(r, 4);
 		outs[2] = -1;
 		break;
+	case MX_IOC_CHANNEL_CALL: {
+		mx_channel_call_args_t *ca = (mx_channel_call_args_t *)(fz_scratch + 16384);
+		int32_t *hs = (int32_t *)(fz_scratch + 20480);
+		unsigned int n = below(r, 3);
+
+		for (unsigned int i = 0; i < n; i++)
+			hs[i] = any_handle(r);
+		ca->wr_num_bytes = (uint32_t)any_size(r, 4 + below(r, 64),
+						      MX_CHANNEL_MAX_MSG_BYTES);
+		ca->wr_bytes = (void *)(uintptr_t)any_ptr(r, ca->wr_num_bytes);
+		ca->wr_num_handles = (uint32_t)(below(r, 2) ? n :
+				     any_size(r, n, MX_CHANNEL_MAX_MSG_HANDLES));
+		ca->wr_handles = below(r, 2) ? hs :
+				 (void *)(uintptr_t)any_ptr(r, ca->wr_num_handles * 4ULL);
+		ca->rd_num_bytes = (uint32_t)any_size(r, 256, MX_CHANNEL_MAX_MSG_BYTES);
+		ca->rd_bytes = (void *)(uintptr_t)any_ptr(r, ca->rd_num_bytes);
+		ca->rd_num_handles = (uint32_t)any_size(r, 4, MX_CHANNEL_MAX_MSG_HANDLES);
+		ca->rd_handles = (void *)(uintptr_t)any_ptr(r, ca->rd_num_handles * 4ULL);
+		a.cc.handle = any_handle(r);
+		a.cc.options = below(r, 8) ? 0 : any_bits(r);
+		a.cc.deadline = any_deadline(r);
+		a.cc.args = below(r, 4) ? (uintptr_t)ca : any_ptr(r, sizeof(*ca));
+		a.cc.actual_bytes = any_ptr(r, 4);
+		a.cc.actual_handles = any_ptr(r, 4);
+		a.cc.read_status = below(r, 2) ? 0 : any_ptr(r, 4);
+		break;
+	}
+	case MX_IOC_DEBUG_LIST_HANDLES:
+	case MX_IOC_DEBUG_COPY_HANDLE: {
+		/* this process, its parent, a sibling worker, init, nonsense */
+		int32_t pid = (int32_t[]){ getpid(), getppid(), getpid() + 1,
+					   getpid() - 1, 1, 0, -1,
+					   (int32_t)rnd(r) }[below(r, 8)];
+
+		if (cmd == MX_IOC_DEBUG_LIST_HANDLES) {
+			a.dl.process = below(r, 2) ? 0 : any_handle(r);
+			a.dl.pid = pid;
+			a.dl.options = below(r, 8) ? 0 : any_bits(r);
+			a.dl.count = (uint32_t)any_size(r, 16, 1024);
+			a.dl.buffer = any_ptr(r, a.dl.count * 40ULL);
+			a.dl.info = below(r, 2) ? 0 : any_ptr(r, 64);
+			a.dl.actual = below(r, 2) ? 0 : any_ptr(r, 4);
+			a.dl.avail = below(r, 2) ? 0 : any_ptr(r, 4);
+		} else {
+			a.dc.process = below(r, 2) ? 0 : any_handle(r);
+			a.dc.pid = pid;
+			a.dc.handle = any_handle(r);
+			a.dc.rights = any_bits(r);
+			a.dc.options = below(r, 8) ? 0 : any_bits(r);
+			a.dc.pad = below(r, 8) ? 0 : 1;
+			a.dc.out = below(r, 4) ? (uintptr_t)&outs[0] : any_ptr(r, 4);
+		}
+		break;
+	}
 	default:
 		/* an unknown command: garbage argument */
 		for (size_t i = 0; i < sizeof(a.raw); i++)
@@ -511,6 +569,10 @@ static void fz_one(struct fz_rng *r)
 	case MX_IOC_HANDLE_FROM_FD:
 		if (a.hfd.fd == (uintptr_t)&outs[2])
 			pool_add(outs[2]);
+		break;
+	case MX_IOC_DEBUG_COPY_HANDLE:
+		if (a.dc.out == (uintptr_t)&outs[0])
+			pool_add(outs[0]);
 		break;
 	case MX_IOC_CHANNEL_READ:
 		if (a.crd.handles == (uintptr_t)(fz_scratch + 8192))
