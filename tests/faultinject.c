@@ -172,6 +172,7 @@ struct fi_ctx {
 	mx_handle_t port;
 	int fd;
 	char bytes[8192];
+	char big[65536];
 	mx_handle_t hs[4];
 	mx_wait_item_t items[8];
 	uint32_t nbytes, nhandles;
@@ -286,6 +287,67 @@ static void write_undo(void *ctx)
 				  sizeof(c->bytes), 4, &ab, &ah));
 	ASSERT_EQ(ab, c->nbytes);
 	ASSERT_EQ(ah, c->nhandles);
+}
+
+static mx_status_t do_write_big(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_channel_write(c->ch[0], 0, c->big, sizeof(c->big), NULL, 0);
+}
+
+static void write_big_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(mxt_signals(c->ch[1]) & MX_CHANNEL_READABLE, 0);
+}
+
+static void write_big_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	uint32_t ab, ah;
+
+	ASSERT_OK(mx_channel_read(c->ch[1], 0, c->big, NULL, sizeof(c->big), 0,
+				  &ab, &ah));
+	ASSERT_EQ(ab, sizeof(c->big));
+}
+
+/* A call whose reply never comes: sent, then MX_ERR_TIMED_OUT at once. */
+static mx_status_t do_call(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	mx_channel_call_args_t args = {
+		.wr_bytes = c->bytes, .wr_handles = c->hs,
+		.rd_bytes = c->bytes + 4096, .rd_handles = c->out,
+		.wr_num_bytes = 16, .wr_num_handles = 1,
+		.rd_num_bytes = 4096, .rd_num_handles = 2,
+	};
+	uint32_t ab, ah;
+	mx_status_t s, rs;
+
+	s = mx_channel_call(c->ch[0], 0, 0, &args, &ab, &ah, &rs);
+	return s == MX_ERR_TIMED_OUT ? MX_OK : s;
+}
+
+static void call_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	/* nothing sent; the handle is still ours */
+	ASSERT_EQ(mxt_signals(c->ch[1]) & MX_CHANNEL_READABLE, 0);
+	ASSERT_EQ(mxt_basic(c->hs[0]).type, MX_OBJ_TYPE_EVENT);
+}
+
+static void call_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	uint32_t ab, ah;
+
+	/* the request with its handle, then a new handle for the next one */
+	ASSERT_OK(mx_channel_read(c->ch[1], 0, c->bytes, c->hs, 16, 1, &ab, &ah));
+	ASSERT_EQ(ab, 16);
+	ASSERT_EQ(ah, 1);
 }
 
 static mx_status_t do_read(void *ctx)
@@ -630,6 +692,11 @@ TEST(every_allocation_fails_once)
 	c->nhandles = 0;
 	fi_loop(&(struct fi_call){ .name = "channel_write (8 KiB)", do_write,
 				   write_failed, write_undo }, c);
+	fi_loop(&(struct fi_call){ .name = "channel_write (64 KiB)", do_write_big,
+				   write_big_failed, write_big_undo }, c);
+	memset(c->bytes, 0, 16);
+	fi_loop(&(struct fi_call){ .name = "channel_call", do_call, call_failed,
+				   call_undo }, c);
 	for (int i = 0; i < 4; i++)
 		ASSERT_OK(mx_handle_close(c->hs[i]));
 	/* read: a message with two handles waits */
