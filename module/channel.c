@@ -137,6 +137,7 @@ static void mx_channel_fail_callers_locked(struct mx_channel *ch, int status)
 
 /* The link lock, after mx_gc_mutex if @gc. */
 static void mx_channel_lock(struct mx_channel *ch, bool gc)
+	__acquires(&ch->link->lock)
 {
 	if (gc)
 		mx_gc_lock();
@@ -144,6 +145,7 @@ static void mx_channel_lock(struct mx_channel *ch, bool gc)
 }
 
 static void mx_channel_unlock(struct mx_channel *ch, bool gc)
+	__releases(&ch->link->lock)
 {
 	spin_unlock(&ch->link->lock);
 	if (gc)

@@ -145,6 +145,7 @@ void mx_gc_lock(void)
 	__acquires(&mx_gc_mutex)
 {
 	mutex_lock(&mx_gc_mutex);
+	__acquire(&mx_gc_mutex);	/* for sparse: mutex_lock() is not annotated */
 }
 
 /**
@@ -153,6 +154,7 @@ void mx_gc_lock(void)
 void mx_gc_unlock(void)
 	__releases(&mx_gc_mutex)
 {
+	__release(&mx_gc_mutex);
 	mutex_unlock(&mx_gc_mutex);
 }
 
