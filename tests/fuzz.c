@@ -140,6 +140,20 @@ static uint64_t any_ptr(struct fz_rng *r, uint64_t size)
 	}
 }
 
+/*
+ * The kernel writes as much as a call produces, up to the size it is
+ * told: where the buffer is in scratch, never tell it more than scratch
+ * holds, or it would write over the fuzzer's own memory.
+ */
+static uint64_t fit(uint64_t ptr, uint64_t size, uint64_t unit)
+{
+	uint64_t lo = (uintptr_t)fz_scratch, hi = lo + FZ_SCRATCH;
+
+	if (ptr >= lo && ptr < hi && size > (hi - ptr) / unit)
+		return (hi - ptr) / unit;
+	return size;
+}
+
 static uint64_t any_size(struct fz_rng *r, uint64_t exact, uint64_t limit)
 {
 	switch (below(r, 10)) {
@@ -244,7 +258,7 @@ static bool known_status(long v)
 		MX_ERR_SHOULD_WAIT, MX_ERR_CANCELED, MX_ERR_PEER_CLOSED,
 		MX_ERR_NOT_FOUND, MX_ERR_ALREADY_EXISTS, MX_ERR_ALREADY_BOUND,
 		MX_ERR_UNAVAILABLE, MX_ERR_ACCESS_DENIED,
-		MX_ERR_INTERRUPTED_RETRY,
+		MX_ERR_INTERRUPTED_RETRY, MX_ERR_CALL_FAILED,
 	};
 
 	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
@@ -397,6 +411,7 @@ static void fz_one(struct fz_rng *r)
 			     any_bits(r);
 		a.gi.buffer_size = any_size(r, 32, 4096);
 		a.gi.buffer = any_ptr(r, a.gi.buffer_size);
+		a.gi.buffer_size = fit(a.gi.buffer, a.gi.buffer_size, 1);
 		a.gi.actual = below(r, 2) ? 0 : any_ptr(r, 8);
 		a.gi.avail = below(r, 2) ? 0 : any_ptr(r, 8);
 		break;
@@ -518,6 +533,8 @@ static void fz_one(struct fz_rng *r)
 			a.dl.options = below(r, 8) ? 0 : any_bits(r);
 			a.dl.count = (uint32_t)any_size(r, 16, 1024);
 			a.dl.buffer = any_ptr(r, a.dl.count * 40ULL);
+			a.dl.count = (uint32_t)fit(a.dl.buffer, a.dl.count,
+						   sizeof(struct mx_debug_handle));
 			a.dl.info = below(r, 2) ? 0 : any_ptr(r, 64);
 			a.dl.actual = below(r, 2) ? 0 : any_ptr(r, 4);
 			a.dl.avail = below(r, 2) ? 0 : any_ptr(r, 4);
