@@ -598,6 +598,28 @@ static void wait_parked(void *arg)
 	fi_fallbacks += points;
 }
 
+/* A debugger's listing of (here) its own table, and a copy out of it. */
+static mx_debug_handle_t fi_records[64];
+static mx_handle_t fi_self;
+
+static mx_status_t do_debug_list(void *ctx)
+{
+	mx_debug_process_t info;
+	size_t actual, avail;
+
+	(void)ctx;
+	return mx_debug_list_handles(fi_self, &info, fi_records, 64,
+				     &actual, &avail);
+}
+
+static mx_status_t do_debug_copy(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_debug_copy_handle(fi_self, c->ev,
+				    MX_RIGHT_SAME_RIGHTS, &c->out[0]);
+}
+
 /* The first call of a new mx process makes its process and table. */
 static void first_call(void *arg)
 {
@@ -726,6 +748,12 @@ TEST(every_allocation_fails_once)
 	ASSERT_EQ(close(c->fd), 0);
 	fi_loop(&(struct fi_call){ .name = "waitfd_create", do_waitfd, waitfd_failed,
 				   fd_close }, c);
+	memset(fi_records, 0, sizeof(fi_records));
+	fi_self = mx_process_self();
+	fi_loop(&(struct fi_call){ .name = "debug_list_handles", do_debug_list,
+				   nothing, nothing }, c);
+	fi_loop(&(struct fi_call){ .name = "debug_copy_handle", do_debug_copy,
+				   out_untouched, close_outs }, c);
 
 	/* the handle table grows: fail each allocation of 600 creates */
 	{
