@@ -12,6 +12,8 @@
 #define UL_PARAM	"/sys/module/mx/parameters/max_user_objects"
 #define UL_UID		4244
 #define UL_OTHER	4245
+#define UL_THIRD	4246	/* each case a user of its own: a case's objects
+				   go when its process's teardown has run */
 
 static char ul_old[32];
 
@@ -55,7 +57,38 @@ static void ul_root(void)
 	ul_restore();
 }
 
-TEST(create_past_the_limit_is_no_resources)
+/*
+ * Run @body in a child and put the limit back afterwards whatever became
+ * of it, so that a failed case never leaves a limit for the next ones.
+ */
+static void ul_guarded(void (*body)(void))
+{
+	char old[32];
+	int fd = open(UL_PARAM, O_RDONLY), status;
+	ssize_t n = fd < 0 ? -1 : read(fd, old, sizeof(old) - 1);
+	pid_t pid;
+
+	if (n <= 0)
+		FAIL("reading %s", UL_PARAM);
+	close(fd);
+	old[n] = 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		body();
+		fflush(NULL);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	put_str(UL_PARAM, old);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		FAIL("case failed (status 0x%x)", status);
+}
+
+static void create_past_the_limit_is_no_resources_body(void)
 {
 	mx_handle_t h[10], a = 0x5a5a, b = 0x5a5a;
 
@@ -97,7 +130,7 @@ static void other_user(void *arg)
 	ASSERT_OK(mx_handle_close(e));
 }
 
-TEST(the_limit_is_per_user)
+static void the_limit_is_per_user_body(void)
 {
 	mx_handle_t e;
 
@@ -113,14 +146,14 @@ TEST(the_limit_is_per_user)
 	ul_root();
 }
 
-TEST(objects_stay_charged_until_freed)
+static void objects_stay_charged_until_freed_body(void)
 {
 	mx_handle_t ch[2], e, got;
 	uint32_t nb, nh;
 
 	/* the channel is root's, made before the limit */
 	ASSERT_OK(mx_channel_create(0, &ch[0], &ch[1]));
-	ul_setup("1", UL_UID);
+	ul_setup("1", UL_THIRD);
 	/* one event, sent away through a channel */
 	ASSERT_OK(mx_event_create(0, &e));
 	ASSERT_OK(mx_channel_write(ch[0], 0, NULL, 0, &e, 1));
@@ -136,4 +169,19 @@ TEST(objects_stay_charged_until_freed)
 	ul_root();
 	ASSERT_OK(mx_handle_close(ch[0]));
 	ASSERT_OK(mx_handle_close(ch[1]));
+}
+
+TEST(create_past_the_limit_is_no_resources)
+{
+	ul_guarded(create_past_the_limit_is_no_resources_body);
+}
+
+TEST(the_limit_is_per_user)
+{
+	ul_guarded(the_limit_is_per_user_body);
+}
+
+TEST(objects_stay_charged_until_freed)
+{
+	ul_guarded(objects_stay_charged_until_freed_body);
 }
