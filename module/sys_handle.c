@@ -44,27 +44,16 @@ static int mx_handle_dup_source(struct mx_process *p,
 				const struct mx_ioc_handle_dup *a, u32 need,
 				struct mx_object **obj, u32 *rights)
 {
-	struct mx_handle_table *t = &p->table;
-	struct mx_handle *h;
+	u32 have;
 	int ret;
 
-	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, a->handle);
-	if (!h) {
-		ret = MX_ERR_BAD_HANDLE;
-		goto out_unlock;
-	}
-	if ((h->rights & need) != need) {
-		ret = MX_ERR_ACCESS_DENIED;
-		goto out_unlock;
-	}
-	ret = mx_rights_reduce(h->rights, a->rights, rights);
+	ret = mx_ht_get(&p->table, a->handle, need, NULL, obj, &have);
 	if (ret)
-		goto out_unlock;
-	*obj = h->obj;
-	mx_object_get(*obj);
-out_unlock:
-	spin_unlock(&t->lock);
+		return ret;
+	/* A handle's rights never change: the snapshot is the handle's. */
+	ret = mx_rights_reduce(have, a->rights, rights);
+	if (ret)
+		mx_object_put(*obj);
 	return ret;
 }
 
