@@ -18,6 +18,7 @@
 # (no KVM) the nanoseconds are those of an emulated CPU; only the ratios
 # mean something. Consoles: build/vm/bench-<kernel>/.
 #
+# MX_BENCH="task event" runs only those programs of bench/.
 # MX_BENCH_RENDER=1 boots nothing: it prints the tables and redraws the
 # CSV files and the chart from the last run's output of each kernel.
 set -euo pipefail

@@ -64,7 +64,7 @@ if [ -n "$moddir" ]; then
 fi
 
 # copy_progs SRC DEST: the regular files of SRC (filtered by MX_TESTS for
-# the tests).
+# the tests and by MX_BENCH for the benchmarks).
 copy_progs() {
 	local src=$1 dest=$2 f name
 	[ "$src" != none ] && [ -d "$src" ] || return 0
@@ -73,6 +73,9 @@ copy_progs() {
 		name=${f##*/}
 		if [ "$dest" = tests ] && [ -n "${MX_TESTS:-}" ]; then
 			case " $MX_TESTS " in *" $name "*) ;; *) continue ;; esac
+		fi
+		if [ "$dest" = bench ] && [ -n "${MX_BENCH:-}" ]; then
+			case " $MX_BENCH " in *" $name "*) ;; *) continue ;; esac
 		fi
 		cp -p "$f" "$root/$dest/"
 	done
