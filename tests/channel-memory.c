@@ -16,33 +16,6 @@
 #define CGROOT		"/sys/fs/cgroup"
 #define CGROUP2_MAGIC	0x63677270
 
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 /*
  * Run @fn in a fork() child with module parameter @name set to @val, and
  * put the old value back whatever the child did.
@@ -54,9 +27,9 @@ static void with_param(const char *name, const char *val, void (*fn)(void))
 	pid_t pid;
 
 	snprintf(path, sizeof(path), PARAMS "%s", name);
-	if (read_file(path, old, sizeof(old)))
+	if (mxt_read_file(path, old, sizeof(old)))
 		FAIL("read %s: %s", path, strerror(errno));
-	if (write_file(path, val))
+	if (mxt_write_file(path, val))
 		FAIL("write %s: %s", path, strerror(errno));
 	fflush(NULL);
 	pid = fork();
@@ -68,7 +41,7 @@ static void with_param(const char *name, const char *val, void (*fn)(void))
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	if (write_file(path, old))
+	if (mxt_write_file(path, old))
 		FAIL("cannot restore %s", path);
 	ASSERT_TRUE(pid > 0);
 	ASSERT_TRUE(WIFEXITED(status));
@@ -150,10 +123,10 @@ static void cgroup_ready(void)
 		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
 	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_MAGIC)
 		SKIP("no cgroup2 at %s", CGROOT);
-	if (read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	if (mxt_read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
 	    !strstr(buf, "memory"))
 		SKIP("the kernel has no memory controller");
-	if (write_file(CGROOT "/cgroup.subtree_control", "+memory"))
+	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
 		SKIP("cannot enable the memory controller: %s",
 		     strerror(errno));
 }
@@ -164,7 +137,7 @@ static long long event_count(const char *dir, const char *key)
 	size_t n = strlen(key);
 
 	snprintf(path, sizeof(path), "%s/memory.events", dir);
-	if (read_file(path, buf, sizeof(buf)))
+	if (mxt_read_file(path, buf, sizeof(buf)))
 		FAIL("read %s: %s", path, strerror(errno));
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
@@ -233,9 +206,9 @@ TEST(channel_queues_are_charged_to_the_writers_cgroup)
 		FAIL("mkdir %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/memory.max", dir);
 	snprintf(num, sizeof(num), "%d", CG_MAX);
-	ASSERT_EQ(write_file(path, num), 0);
+	ASSERT_EQ(mxt_write_file(path, num), 0);
 	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
-	write_file(path, "0");	/* absent without swap accounting */
+	mxt_write_file(path, "0");	/* absent without swap accounting */
 
 	ASSERT_EQ(pipe(go), 0);
 	ASSERT_EQ(pipe(report), 0);
@@ -255,7 +228,7 @@ TEST(channel_queues_are_charged_to_the_writers_cgroup)
 	close(report[1]);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	snprintf(num, sizeof(num), "%d", (int)pid);
-	ASSERT_EQ(write_file(path, num), 0);
+	ASSERT_EQ(mxt_write_file(path, num), 0);
 	ASSERT_EQ(write(go[1], "g", 1), 1);
 	ASSERT_EQ(read(report[0], &n, sizeof(n)), (ssize_t)sizeof(n));
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);

@@ -607,24 +607,13 @@ TEST(exec_keeps_the_table)
 #define MAX_HANDLES_PARAM "/sys/module/mx/parameters/max_handles"
 #define LIMIT 64
 
-static int write_param(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(val, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 static char saved_limit[32];
 
 /* Attach with the lowered limit, then put it back for others. */
 static void attach_and_restore_limit(void)
 {
 	assert_valid(mx_process_self());
-	if (write_param(MAX_HANDLES_PARAM, saved_limit))
+	if (mxt_write_file(MAX_HANDLES_PARAM, saved_limit))
 		FAIL("cannot restore %s", MAX_HANDLES_PARAM);
 }
 
@@ -703,7 +692,7 @@ static void with_limit(void (*fn)(void *))
 		SKIP("no %s", MAX_HANDLES_PARAM);
 	fclose(f);
 	snprintf(val, sizeof(val), "%d", LIMIT);
-	if (write_param(MAX_HANDLES_PARAM, val))
+	if (mxt_write_file(MAX_HANDLES_PARAM, val))
 		SKIP("cannot write %s (not root?)", MAX_HANDLES_PARAM);
 	fflush(NULL);
 	pid = fork();
@@ -715,7 +704,7 @@ static void with_limit(void (*fn)(void *))
 	ASSERT_TRUE(pid > 0);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	write_param(MAX_HANDLES_PARAM, saved_limit);
+	mxt_write_file(MAX_HANDLES_PARAM, saved_limit);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 0);
 }

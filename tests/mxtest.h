@@ -20,6 +20,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -202,6 +203,51 @@ int main(void)
 static inline mx_time_t mxt_now(void)
 {
 	return mx_time_get(MX_CLOCK_MONOTONIC);
+}
+
+/* Write @val to the file at @path (a sysfs or cgroup knob): 0 or -1. */
+static inline int mxt_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	if (close(fd))
+		return -1;
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+/*
+ * Read the file at @path into @buf (NUL-terminated, without a trailing
+ * newline): 0 or -1.
+ */
+static inline int mxt_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+/* The Linux name (comm) of the task @tid, a process or a thread. */
+static inline void mxt_comm(pid_t tid, char *buf, size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
+	if (mxt_read_file(path, buf, size))
+		FAIL("read %s: %s", path, strerror(errno));
 }
 
 /* MX_INFO_HANDLE_BASIC of a handle that must be valid. */

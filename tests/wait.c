@@ -490,17 +490,6 @@ TEST(many_count_limits)
  */
 #define MAX_ITEMS_PARAM "/sys/module/mx/parameters/max_wait_items"
 
-static int write_param(const char *val)
-{
-	FILE *f = fopen(MAX_ITEMS_PARAM, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(val, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 TEST(many_count_above_module_limit)
 {
 	static mx_wait_item_t items[1025];
@@ -516,12 +505,12 @@ TEST(many_count_above_module_limit)
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	for (i = 0; i < 1025; i++)
 		items[i] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0 };
-	if (write_param("4"))
+	if (mxt_write_file(MAX_ITEMS_PARAM, "4"))
 		SKIP("cannot write %s (not root?)", MAX_ITEMS_PARAM);
 	s4 = mx_object_wait_many(items, 4, 0);
 	s5 = mx_object_wait_many(items, 5, 0);
 	s1025 = mx_object_wait_many(items, 1025, 0);
-	if (write_param(saved))
+	if (mxt_write_file(MAX_ITEMS_PARAM, saved))
 		FAIL("cannot restore %s", MAX_ITEMS_PARAM);
 	ASSERT_OK(s4);
 	ASSERT_STATUS(s5, MX_ERR_NO_RESOURCES);
