@@ -561,21 +561,6 @@ TEST(started_process_gets_a_self_handle)
 
 /* ---- names ---- */
 
-static void read_comm(pid_t pid, char *buf, size_t size)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		FAIL("open %s", path);
-	if (!fgets(buf, (int)size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 TEST(process_name_is_the_linux_name)
 {
 	mx_handle_t ch = 0, p = launch("a-long-process-name", entry_block, 0,
@@ -585,10 +570,10 @@ TEST(process_name_is_the_linux_name)
 	char comm[32];
 
 	read_report(ch, &r);
-	read_comm(r.pid, comm, sizeof(comm));
+	mxt_comm(r.pid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "a-long-process-"), 0);
 	ASSERT_OK(mx_object_set_property(p, MX_PROP_NAME, n, strlen(n)));
-	read_comm(r.pid, comm, sizeof(comm));
+	mxt_comm(r.pid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "renamed-process"), 0);
 	ASSERT_OK(mx_task_kill(p));
 	wait_signal(p, MX_TASK_TERMINATED);
@@ -939,26 +924,14 @@ TEST(exit_code_survives_waitpid)
 /*
  * ---- the OOM killer ----
  *
- * The kernel prints a call trace with every OOM kill, which the VM
- * harness counts as a kernel report; the case runs only when asked
- * (MXTEST_OOM=1). The OOM killer's SIGKILL takes the same path as
- * sigkill_from_outside.
+ * The kernel prints a call trace with every OOM kill; the case tells the
+ * VM harness first ("mx-test: expect oom" in the kernel log), which then
+ * does not count that report as a failure (tests/runner/parse.awk). The
+ * OOM killer's SIGKILL takes the same path as sigkill_from_outside.
  */
 
 #define CGROOT		"/sys/fs/cgroup"
 #define CGROUP2_SUPER_MAGIC_	0x63677270	/* linux/magic.h */
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
 
 /* Report, wait for the word, then use memory until something stops it. */
 static void entry_hog(uintptr_t arg1, uintptr_t arg2)
@@ -985,29 +958,27 @@ TEST(oom_killed_process_is_terminated)
 	struct report r;
 	struct statfs sfs;
 
-	if (!getenv("MXTEST_OOM"))
-		SKIP("the OOM killer's report fails the run; MXTEST_OOM=1 "
-		     "runs it");
 	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC_ &&
 	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
 		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
 	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_SUPER_MAGIC_)
 		SKIP("no cgroup2 at %s", CGROOT);
-	if (write_file(CGROOT "/cgroup.subtree_control", "+memory"))
+	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
 		SKIP("no memory controller: %s", strerror(errno));
 	snprintf(dir, sizeof(dir), CGROOT "/mx-oom-%d", (int)getpid());
 	if (mkdir(dir, 0755))
 		FAIL("mkdir %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/memory.max", dir);
-	ASSERT_EQ(write_file(path, "16777216"), 0);
+	ASSERT_EQ(mxt_write_file(path, "16777216"), 0);
 	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
-	write_file(path, "0");	/* absent without swap accounting */
+	mxt_write_file(path, "0");	/* absent without swap accounting */
 
+	ASSERT_EQ(mxt_write_file("/dev/kmsg", "mx-test: expect oom\n"), 0);
 	p = launch("hog", entry_hog, 0, &ch, &t);
 	read_report(ch, &r);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	snprintf(num, sizeof(num), "%d", (int)r.pid);
-	ASSERT_EQ(write_file(path, num), 0);
+	ASSERT_EQ(mxt_write_file(path, num), 0);
 	ASSERT_OK(mx_channel_write(ch, 0, "go", 2, NULL, 0));
 	/* The cgroup's OOM killer sends SIGKILL: a death like any other. */
 	ASSERT_EQ(return_code_after_death(p), -1);

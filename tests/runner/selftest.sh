@@ -129,6 +129,15 @@ expect "a panic: the oops is quoted and the VM counted as not finished" "$out" \
 	'^FAIL fx: kernel report \(during channel\): BUG: kernel NULL pointer' \
 	'RIP: 0010:mx_channel_read' \
 	'^FAIL fx: the VM did not finish: the kernel panicked'
+out=$("$parse" -l fx "$fx/oom.log" || true)
+expect "an OOM kill: passed over when the program announced it, else a report" "$out" \
+	'^FAIL fx: kernel report \(during channel\): channel invoked oom-killer' \
+	'^fx: 2 passed, 1 failed'
+if printf '%s\n' "$out" | grep -q 'during process'; then
+	not_ok "an announced OOM kill is not a report"
+else
+	ok "an announced OOM kill is not a report"
+fi
 out=$("$parse" -l fx "$fx/clean.log" || true)
 expect "a clean run passes" "$out" '^fx: 3 passed, 0 failed, 1 skipped$'
 
