@@ -173,15 +173,6 @@ run_kernel() {
 	log "$label: booting (limits: $limit s per program, $vm_limit s in all)"
 	"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t "$vm_limit" \
 		-m "$mem" -a "$extra" "$vmlinuz" "$dir/initramfs.cpio" || qrc=$?
-	# A kernel that dies before it runs /init never saw mx (/init loads
-	# the module): an emulator hiccup in early boot. Boot once more.
-	if ! grep -q "Run /init as init process" "$dir/console.log"; then
-		log "$label: the kernel died before /init (console: $dir/console.log.early); booting again"
-		mv "$dir/console.log" "$dir/console.log.early"
-		qrc=0
-		"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t "$vm_limit" \
-			-m "$mem" -a "$extra" "$vmlinuz" "$dir/initramfs.cpio" || qrc=$?
-	fi
 
 	"$runner/parse.sh" -l "$label" -c "$counts" -q "$qrc" \
 		"$dir/output.log" "$dir/console.log" >"$dir/results.txt" || prc=$?
