@@ -668,28 +668,13 @@ TEST(process_threads_lists_live_threads)
 
 /* ---- names ---- */
 
-static void read_comm(pid_t tid, char *buf, size_t size)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)tid);
-	f = fopen(path, "r");
-	if (!f)
-		FAIL("open %s", path);
-	if (!fgets(buf, (int)size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 TEST(thread_name_is_the_linux_name)
 {
 	mx_handle_t t = start_named("a-rather-long-thread-name", entry_sleep,
 				    0);
 	char comm[32];
 
-	read_comm(run.tid, comm, sizeof(comm));
+	mxt_comm(run.tid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "a-rather-long-t"), 0);
 	ASSERT_OK(mx_task_kill(t));
 	wait_terminated(t);
@@ -705,7 +690,7 @@ TEST(thread_rename_shows_in_comm)
 	ASSERT_OK(mx_object_set_property(t, MX_PROP_NAME, n, strlen(n)));
 	ASSERT_OK(mx_object_get_property(t, MX_PROP_NAME, name, sizeof(name)));
 	ASSERT_EQ(strcmp(name, n), 0);
-	read_comm(run.tid, comm, sizeof(comm));
+	mxt_comm(run.tid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "renamed-worker-"), 0);
 	ASSERT_OK(mx_task_kill(t));
 	wait_terminated(t);
