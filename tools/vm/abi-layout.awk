@@ -1,7 +1,8 @@
 # Write a C program that prints the layout of every struct and union of the
 # uapi header (size, and the offset of each member) and the value of every
-# MX_IOC_* command, one line each. Compiled for i386 and for x86_64, the
-# two outputs must be identical: one module serves both (compat_ioctl).
+# MX_IOC_* command, one line each. host-check.sh runs it as x86_64 and
+# turns its output into static assertions that an i386 build must pass:
+# one module serves both (compat_ioctl).
 #
 # Usage: awk -f abi-layout.awk uapi/linux/mx.h > layout.c
 # Members of anonymous unions count as members of their struct.
