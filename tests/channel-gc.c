@@ -258,7 +258,13 @@ TEST(gc_three_channel_cycle)
 		ASSERT_OK(mx_handle_close(y));
 	}
 	watch_collected(&w);
-	/* The writers' ends saw their peers go. */
+	/*
+	 * The writers' ends see their peers go: the collected queues' handles
+	 * are closed one after another, the watch's possibly before b.
+	 */
+	wait_for(a, MX_CHANNEL_PEER_CLOSED);
+	wait_for(c, MX_CHANNEL_PEER_CLOSED);
+	wait_for(e, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_signals(c), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_signals(e), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
@@ -452,6 +458,9 @@ TEST(gc_pass_takes_garbage_and_keeps_the_chain)
 	ASSERT_EQ(st.collected - s0.collected, 3);	/* q, t, f */
 	ASSERT_EQ(st.endpoints - s0.endpoints, 3);	/* the chain */
 	watch_collected(&w);
+	/* t is closed from q's queue after the watch's end, maybe later. */
+	wait_for(p, MX_CHANNEL_PEER_CLOSED);
+	wait_for(r, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(mxt_signals(p), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_signals(r), MX_CHANNEL_PEER_CLOSED | MX_SIGNAL_LAST_HANDLE);
 	chain_read_back(&ch, ch.y);
