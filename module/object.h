@@ -66,7 +66,8 @@ struct mx_object_ops {
  * @handle_count: handles naming the object, in tables or in transit
  *	(protected by @lock)
  * @lock: protects @signals, @observers, @handle_count
- * @signals: current signal state (protected by @lock)
+ * @signals: current signal state (written under @lock; read without it by
+ *	mx_object_signals())
  * @observers: struct mx_observer waiting on @signals (protected by @lock)
  * @user: the user the object is charged to, or NULL (user.c; set once
  *	before the object is published)
