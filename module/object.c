@@ -131,21 +131,6 @@ void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set)
 EXPORT_SYMBOL_IF_KUNIT(mx_object_update_signals);
 
 /**
- * mx_object_signals() - the current signal state
- * @obj: the object, referenced or kept alive by a held handle table lock
- *
- * Lockless: the state of some instant during the call (see the locking
- * rules above).
- *
- * Context: any.
- */
-u32 mx_object_signals(struct mx_object *obj)
-{
-	return READ_ONCE(obj->signals);
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_object_signals);
-
-/**
  * mx_object_add_observer() - start watching an object
  * @obj: the object
  * @obs: the observer, with @handle, @watched and @notify filled in
