@@ -63,8 +63,10 @@
  *    MX_WAIT_FAST_ITEMS items this needs no allocation: the items are read
  *    field by field into an array on the stack, and only the pending
  *    fields are written back. It runs only when no call of the process is
- *    parked (mx_process.nr_parked, which current's own parks and unparks
- *    keep exact for current): a call taken back must be, not look again.
+ *    parked: mx_process.nr_parked, read without wait_lock, is never 0
+ *    while current has a call parked, since only current parks its calls
+ *    and, while it lives, only current takes them off. A parked call must
+ *    be taken back, not looked at afresh.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
