@@ -648,29 +648,34 @@ static noinline int mx_wait_many_fast(struct mx_process *p,
 				      struct mx_wait_item __user *uitems,
 				      u32 count)
 {
-	struct mx_wait_fast_item it[MX_WAIT_FAST_ITEMS];
+	struct mx_wait_fast_item it[MX_WAIT_FAST_ITEMS], *f, *end;
 	struct mx_handle_table *t = &p->table;
+	struct mx_wait_item __user *u;
 	bool satisfied = false;
 	struct mx_handle *h;
 	int ret = 0;
-	u32 i;
 
+	/* Never more than it[] holds, whatever the caller passes. */
+	if (count > MX_WAIT_FAST_ITEMS)
+		return 0;
+	end = it + count;
+	/* No array indexing: a bounds check would call out of user access. */
 	if (!user_read_access_begin(uitems, count * sizeof(*uitems)))
 		return MX_ERR_INVALID_ARGS;
-	for (i = 0; i < count; i++) {
-		unsafe_get_user(it[i].handle, &uitems[i].handle, fault_read);
-		unsafe_get_user(it[i].waitfor, &uitems[i].waitfor, fault_read);
+	for (f = it, u = uitems; f < end; f++, u++) {
+		unsafe_get_user(f->handle, &u->handle, fault_read);
+		unsafe_get_user(f->waitfor, &u->waitfor, fault_read);
 	}
 	user_read_access_end();
 
 	spin_lock(&t->lock);
-	for (i = 0; i < count; i++) {
-		h = mx_ht_lookup_locked(t, it[i].handle);
+	for (f = it; f < end; f++) {
+		h = mx_ht_lookup_locked(t, f->handle);
 		ret = mx_wait_check(h);
 		if (ret)
 			break;
-		it[i].pending = mx_object_signals(h->obj);
-		if (it[i].pending & it[i].waitfor)
+		f->pending = mx_object_signals(h->obj);
+		if (f->pending & f->waitfor)
 			satisfied = true;
 	}
 	spin_unlock(&t->lock);
@@ -679,8 +684,8 @@ static noinline int mx_wait_many_fast(struct mx_process *p,
 
 	if (!user_write_access_begin(uitems, count * sizeof(*uitems)))
 		return MX_ERR_INVALID_ARGS;
-	for (i = 0; i < count; i++)
-		unsafe_put_user(it[i].pending, &uitems[i].pending, fault_write);
+	for (f = it, u = uitems; f < end; f++, u++)
+		unsafe_put_user(f->pending, &u->pending, fault_write);
 	user_write_access_end();
 	return 1;
 
