@@ -7,6 +7,12 @@
  *    observer list and the handle count of one object. Observers' notify
  *    callbacks run under it and must only record the state and wake a task
  *    (or queue a packet); they never take another object's lock.
+ *  - The signal state is one word, written (WRITE_ONCE) only under the
+ *    lock, together with the notification of the observers. A reader that
+ *    only wants the current state (mx_object_signals()) reads it without
+ *    the lock (READ_ONCE): it gets the state of some instant during the
+ *    read, which is all the lock would give it. Whoever must not miss a
+ *    change after the read registers an observer, under the lock.
  *  - Order: a handle table lock (handle_table.c) may be held when an
  *    object lock is taken, never the reverse. A peer lock (eventpair.c,
  *    channel.c) may also be held when an object lock is taken.
@@ -108,7 +114,7 @@ void mx_object_update_signals_locked(struct mx_object *obj, u32 clear,
 	lockdep_assert_held(&obj->lock);
 	if (now == old)
 		return;
-	obj->signals = now;
+	WRITE_ONCE(obj->signals, now);
 	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
 		obs->observed |= now;
 		obs->notify(obs, now);
@@ -123,17 +129,6 @@ void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set)
 	spin_unlock(&obj->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_object_update_signals);
-
-u32 mx_object_signals(struct mx_object *obj)
-{
-	u32 s;
-
-	spin_lock(&obj->lock);
-	s = obj->signals;
-	spin_unlock(&obj->lock);
-	return s;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_object_signals);
 
 /**
  * mx_object_add_observer() - start watching an object

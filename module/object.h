@@ -66,7 +66,8 @@ struct mx_object_ops {
  * @handle_count: handles naming the object, in tables or in transit
  *	(protected by @lock)
  * @lock: protects @signals, @observers, @handle_count
- * @signals: current signal state (protected by @lock)
+ * @signals: current signal state (written under @lock; read without it by
+ *	mx_object_signals())
  * @observers: struct mx_observer waiting on @signals (protected by @lock)
  * @user: the user the object is charged to, or NULL (user.c; set once
  *	before the object is published)
@@ -134,7 +135,20 @@ void mx_object_put(struct mx_object *obj);
 void mx_object_update_signals_locked(struct mx_object *obj, u32 clear,
 				     u32 set);
 void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set);
-u32 mx_object_signals(struct mx_object *obj);
+
+/**
+ * mx_object_signals() - the current signal state
+ * @obj: the object, referenced or kept alive by a held handle table lock
+ *
+ * Lockless: the state of some instant during the call (see the locking
+ * rules in object.c).
+ *
+ * Context: any.
+ */
+static inline u32 mx_object_signals(struct mx_object *obj)
+{
+	return READ_ONCE(obj->signals);
+}
 
 void mx_object_add_observer(struct mx_object *obj, struct mx_observer *obs);
 void mx_object_add_observer_locked(struct mx_object *obj,

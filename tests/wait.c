@@ -558,6 +558,84 @@ TEST(many_read_only_items)
 	ASSERT_OK(mx_handle_close(ev));
 }
 
+/*
+ * Up to 64 items with one satisfied take a path that reads the items one
+ * by one; 65 take the general one. Both give the same: every pending
+ * written, the handle and waitfor fields left as they were.
+ */
+TEST(many_64_and_65_items_one_satisfied)
+{
+	enum { N = 65 };
+	mx_wait_item_t items[N];
+	mx_handle_t ev[N];
+	uint32_t count;
+	int i;
+
+	for (i = 0; i < N; i++)
+		ev[i] = mxt_event();
+	for (count = 63; count <= N; count++) {
+		for (i = 0; i < N; i++)
+			items[i] = (mx_wait_item_t){ ev[i], MX_USER_SIGNAL_0,
+						     0xdeadbeef };
+		ASSERT_OK(mx_object_signal(ev[count - 1], 0,
+					   MX_USER_SIGNAL_0));
+		ASSERT_OK(mx_object_wait_many(items, count, MX_TIME_INFINITE));
+		for (i = 0; i < N; i++) {
+			ASSERT_EQ(items[i].handle, ev[i]);
+			ASSERT_EQ(items[i].waitfor, MX_USER_SIGNAL_0);
+		}
+		for (i = 0; i < (int)count - 1; i++)
+			ASSERT_EQ(items[i].pending, MX_SIGNAL_LAST_HANDLE);
+		ASSERT_EQ(items[count - 1].pending,
+			  MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+		for (i = count; i < N; i++)
+			ASSERT_EQ(items[i].pending, 0xdeadbeef);
+		ASSERT_OK(mx_object_signal(ev[count - 1], MX_USER_SIGNAL_0, 0));
+
+		/* The last item bad: its error, nothing written. */
+		items[0].pending = 0x77;
+		ASSERT_OK(mx_object_signal(ev[0], 0, MX_USER_SIGNAL_0));
+		items[count - 1].handle = ev[count - 1] ^ 1;
+		ASSERT_STATUS(mx_object_wait_many(items, count, 0),
+			      MX_ERR_BAD_HANDLE);
+		ASSERT_EQ(items[0].pending, 0x77);
+		ASSERT_OK(mx_object_signal(ev[0], MX_USER_SIGNAL_0, 0));
+	}
+	for (i = 0; i < N; i++)
+		ASSERT_OK(mx_handle_close(ev[i]));
+}
+
+/* Items running into an unreadable page: nothing written, no observer. */
+TEST(many_items_cross_into_unreadable_page)
+{
+	mx_handle_t ev = mxt_event();
+	mx_wait_item_t *items;
+	char *map;
+	int i;
+
+	map = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(map != MAP_FAILED);
+	ASSERT_EQ(mprotect(map + 4096, 4096, PROT_NONE), 0);
+	/* 4 items in the first page, the fifth across the boundary. */
+	items = (mx_wait_item_t *)(map + 4096 - 4 * sizeof(*items) - 4);
+	for (i = 0; i < 4; i++)
+		items[i] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0x77 };
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_STATUS(mx_object_wait_many(items, 5, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_object_wait_many(items, 5, MX_TIME_INFINITE),
+		      MX_ERR_INVALID_ARGS);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(items[i].pending, 0x77);
+	ASSERT_OK(mx_object_wait_many(items, 4, 0));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(items[i].pending,
+			  MX_USER_SIGNAL_0 | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, MX_USER_SIGNAL_1));
+	ASSERT_EQ(munmap(map, 8192), 0);
+	ASSERT_OK(mx_handle_close(ev));
+}
+
 TEST(many_item_errors_undo_and_write_nothing)
 {
 	mx_handle_t a = mxt_event(), b = mxt_event();
