@@ -28,6 +28,21 @@
  * the collector (channel_gc.c). A reply handed to a caller is never
  * queued, so the collector sees its handles as held (a root).
  *
+ * Small messages (at most MX_CHANNEL_SMALL_BYTES bytes, no handles) take a
+ * short path both ways, copied through a buffer on the caller's stack:
+ * mx_channel_write_small() and mx_channel_read_small() do the whole of
+ * their work under the caller's table lock and the link lock, so they need
+ * no reference to the endpoint (the handle holds one while it is in the
+ * table) and the message is never seen half-made. Anything out of the
+ * ordinary (no room, an error whose order depends on what the general
+ * path checks first, a message too big for the reader) sends them back
+ * to the general path, which starts again from the beginning. A small
+ * message read out this way is kept at its endpoint (@spare) rather than
+ * freed; the next small write to that endpoint by the process that
+ * allocated it (and is charged for it) takes it back, so a steady
+ * exchange allocates nothing. At most one is kept per endpoint; it goes
+ * when the endpoint loses its last handle.
+ *
  * mx_channel_call(): the caller's struct mx_channel_caller goes on its
  * endpoint's list of callers in the same critical section (link lock) in
  * which its request is queued at the peer, so a reply can never come
@@ -86,6 +101,8 @@ struct mx_channel_link {
  * @callers: struct mx_channel_caller of the calls made through this
  *	endpoint that await their replies (protected by @link->lock)
  * @peer_koid: the other endpoint's koid (invariant)
+ * @spare: a small message read out of @queue, kept for the next small
+ *	write to this endpoint by its owner (protected by @link->lock)
  * @gc: the collector's view of the endpoint
  */
 struct mx_channel {
@@ -97,6 +114,7 @@ struct mx_channel {
 	u64 queued_bytes;
 	struct list_head callers;
 	u64 peer_koid;
+	struct mx_message *spare;
 	struct mx_gc_entry gc;
 };
 
@@ -111,6 +129,8 @@ static void mx_channel_release(struct mx_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&ch->queue));
 	WARN_ON_ONCE(!list_empty(&ch->callers));
+	if (ch->spare)
+		mx_message_release(ch->spare);
 	if (refcount_dec_and_test(&ch->link->refs))
 		kfree(ch->link);
 	kfree(ch);
@@ -155,6 +175,7 @@ static void mx_channel_unlock(struct mx_channel *ch, bool gc)
 static void mx_channel_on_zero_handles(struct mx_object *obj)
 {
 	struct mx_channel *ch = to_channel(obj);
+	struct mx_message *spare;
 	struct mx_channel *peer;
 	bool gc = false;
 	LIST_HEAD(dead);
@@ -182,7 +203,11 @@ retry:
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	mx_message_reap(&dead);
+	spare = ch->spare;
+	ch->spare = NULL;
 	mx_channel_unlock(ch, gc);
+	if (spare)
+		mx_message_release(spare);
 }
 
 static void mx_channel_on_handle_close(struct mx_object *obj)
@@ -467,6 +492,172 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 	mx_stats_messages(-1, -(long)m->num_bytes);
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
+}
+
+/* The checks of mx_ht_get(), in its order, for the small paths. */
+static int mx_channel_handle_check(struct mx_handle *h, u32 rights)
+{
+	if (!h)
+		return MX_ERR_BAD_HANDLE;
+	if ((h->rights & rights) != rights)
+		return MX_ERR_ACCESS_DENIED;
+	if (h->obj->ops != &mx_channel_ops)
+		return MX_ERR_WRONG_TYPE;
+	return 0;
+}
+
+/**
+ * mx_channel_write_small() - write a small message with no handles
+ * @t: the writer's handle table
+ * @value: the value of the writer's handle to the endpoint
+ * @owner: the writing process, for the message kept for reuse
+ * @bytes: the bytes, already copied in
+ * @num_bytes: how many, at most MX_CHANNEL_SMALL_BYTES
+ * @koid: out: the endpoint's koid, once its handle is found
+ *
+ * mx_channel_write() for the common case, without a reference to the
+ * endpoint and, when the peer kept a message of @owner's, without an
+ * allocation. A message it allocates is charged to the caller.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE
+ * (the handle, checked first by either path); MX_CHANNEL_SLOW for anything
+ * else, with nothing done: the general path decides, in its order.
+ */
+int mx_channel_write_small(struct mx_handle_table *t, s32 value,
+			   const void *owner, const void *bytes, u32 num_bytes,
+			   u64 *koid)
+{
+	struct mx_message *m = NULL, *spare;
+	struct mx_channel_caller *to;
+	struct mx_channel *ch, *peer;
+	struct mx_handle *h;
+	bool was_empty;
+	int ret;
+
+	for (;;) {
+		spin_lock(&t->lock);
+		h = mx_ht_lookup_locked(t, value);
+		ret = mx_channel_handle_check(h, MX_RIGHT_WRITE);
+		if (ret)
+			goto out_unlock_table;
+		ch = to_channel(h->obj);
+		*koid = ch->base.koid;
+		spin_lock(&ch->link->lock);
+		peer = ch->peer;
+		if (!peer) {
+			ret = MX_CHANNEL_SLOW;
+			goto out_unlock_link;
+		}
+		if (m)
+			break;
+		spare = peer->spare;
+		if (spare && spare->owner == owner &&
+		    mx_message_can_hold(spare, num_bytes)) {
+			peer->spare = NULL;
+			m = spare;
+			break;
+		}
+		spin_unlock(&ch->link->lock);
+		spin_unlock(&t->lock);
+		m = mx_message_alloc(num_bytes, 0);
+		if (!m)
+			return MX_CHANNEL_SLOW;
+		m->owner = owner;
+	}
+
+	m->num_bytes = num_bytes;
+	memcpy(mx_message_data(m), bytes, num_bytes);
+	to = mx_channel_find_caller_locked(peer, m);
+	if (to) {
+		mx_channel_settle_locked(peer, to, 0, m);
+		m = NULL;
+		goto out_unlock_link;
+	}
+	if (peer->queued_msgs >= mx_channel_max_msgs ||
+	    peer->queued_bytes + num_bytes > mx_channel_max_bytes) {
+		ret = MX_CHANNEL_SLOW;
+		goto out_unlock_link;
+	}
+	was_empty = list_empty(&peer->queue);
+	list_add_tail(&m->node, &peer->queue);
+	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
+	peer->queued_bytes += num_bytes;
+	mx_stats_messages(1, num_bytes);
+	if (was_empty)
+		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
+	m = NULL;
+
+out_unlock_link:
+	spin_unlock(&ch->link->lock);
+out_unlock_table:
+	spin_unlock(&t->lock);
+	if (m)
+		mx_message_release(m);
+	return ret;
+}
+
+/**
+ * mx_channel_read_small() - read a small message with no handles
+ * @t: the reader's handle table
+ * @value: the value of the reader's handle to the endpoint
+ * @buf: room for MX_CHANNEL_SMALL_BYTES bytes
+ * @max_bytes: room in the reader's own buffer
+ * @num_bytes: out: the size of the message read
+ * @koid: out: the endpoint's koid, once its handle is found
+ *
+ * mx_channel_read() and its copy for the common case: the front message,
+ * if it is small, has no handles and fits, is copied to @buf and
+ * dequeued, without a reference to the endpoint. It is then kept at the
+ * endpoint for reuse, not freed.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 with the message in @buf; MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE; MX_ERR_SHOULD_WAIT,
+ * MX_ERR_PEER_CLOSED (the queue is empty); MX_CHANNEL_SLOW for any other
+ * front message, left where it is.
+ */
+int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
+			  u32 max_bytes, u32 *num_bytes, u64 *koid)
+{
+	struct mx_message *m = NULL;
+	struct mx_channel *ch;
+	struct mx_handle *h;
+	int ret;
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	ret = mx_channel_handle_check(h, MX_RIGHT_READ);
+	if (ret)
+		goto out_unlock_table;
+	ch = to_channel(h->obj);
+	*koid = ch->base.koid;
+	spin_lock(&ch->link->lock);
+	m = list_first_entry_or_null(&ch->queue, struct mx_message, node);
+	if (!m) {
+		ret = ch->peer ? MX_ERR_SHOULD_WAIT : MX_ERR_PEER_CLOSED;
+		goto out_unlock_link;
+	}
+	if (m->num_handles || m->num_bytes > MX_CHANNEL_SMALL_BYTES ||
+	    m->num_bytes > max_bytes) {
+		m = NULL;
+		ret = MX_CHANNEL_SLOW;
+		goto out_unlock_link;
+	}
+	*num_bytes = m->num_bytes;
+	memcpy(buf, mx_message_data(m), m->num_bytes);
+	mx_channel_dequeue_locked(ch, m);
+	/* Keep the newest: its writer is the likeliest to write again. */
+	if (ch->peer && m->data_inline)
+		swap(ch->spare, m);
+
+out_unlock_link:
+	spin_unlock(&ch->link->lock);
+out_unlock_table:
+	spin_unlock(&t->lock);
+	if (m)
+		mx_message_release(m);
+	return ret;
 }
 
 /* The reader's size check: does the message fit its buffers? */
