@@ -12,7 +12,8 @@
  *    A write holds the writer's table lock while it checks the handles it
  *    sends, finds the peer alive and moves the handles into the message, so
  *    a write either fails with every handle still in place or succeeds with
- *    all of them gone: it never has to put handles back.
+ *    all of them gone: it never has to put handles back. The small paths
+ *    (below) take the link lock without the table lock when they can.
  *  - A message that carries channel handles is queued, dequeued and
  *    purged with mx_gc_mutex held as well (channel_gc.c), taken before
  *    the table lock by a write and before the link lock by a read or by
@@ -31,9 +32,15 @@
  * Small messages (at most MX_CHANNEL_SMALL_BYTES bytes, no handles) take a
  * short path both ways, copied through a buffer on the caller's stack:
  * mx_channel_write_small() and mx_channel_read_small() do the whole of
- * their work under the caller's table lock and the link lock, so they need
- * no reference to the endpoint (the handle holds one while it is in the
- * table) and the message is never seen half-made. Anything out of the
+ * their work under the link lock, with no reference to the endpoint, and
+ * the message is never seen half-made. They find the endpoint without the
+ * table lock (mx_ht_peek_rcu()), take its link lock, and go on only if the
+ * caller's table has not changed meanwhile: the handle is then still in
+ * the table, and the endpoint cannot lose its last handle (which takes the
+ * link lock) nor be freed before the link lock is released. Endpoints and
+ * links are freed after a grace period, so the link lock of one being
+ * freed is still memory to lock. If the table changed, they take the table
+ * lock and look again, with the link lock inside it. Anything out of the
  * ordinary (no room, an error whose order depends on what the general
  * path checks first, a message too big for the reader) sends them back
  * to the general path, which starts again from the beginning. A small
@@ -84,10 +91,14 @@ MODULE_PARM_DESC(channel_max_bytes,
  * @lock: protects both endpoints' @peer, @queue, @queued_msgs and
  *	@queued_bytes
  * @refs: one per endpoint
+ * @rcu: frees the link after a grace period, once @refs is 0
  */
 struct mx_channel_link {
 	spinlock_t lock;
-	refcount_t refs;
+	union {
+		refcount_t refs;
+		struct rcu_head rcu;
+	};
 };
 
 /**
@@ -96,6 +107,8 @@ struct mx_channel_link {
  * @link: shared with the peer (invariant)
  * @peer: the other endpoint while it has handles (protected by @link->lock)
  * @queue: messages to be read here (protected by @link->lock)
+ * @rcu: frees the endpoint after a grace period, when @queue is empty for
+ *	good
  * @queued_msgs: length of @queue (protected by @link->lock)
  * @queued_bytes: bytes in @queue (protected by @link->lock)
  * @callers: struct mx_channel_caller of the calls made through this
@@ -109,9 +122,12 @@ struct mx_channel {
 	struct mx_object base;
 	struct mx_channel_link *link;
 	struct mx_channel *peer;
-	struct list_head queue;
+	union {
+		struct list_head queue;
+		struct rcu_head rcu;
+	};
 	u32 queued_msgs;
-	u64 queued_bytes;
+	u32 queued_bytes;
 	struct list_head callers;
 	u64 peer_koid;
 	struct mx_message *spare;
@@ -131,9 +147,10 @@ static void mx_channel_release(struct mx_object *obj)
 	WARN_ON_ONCE(!list_empty(&ch->callers));
 	if (ch->spare)
 		mx_message_release(ch->spare);
+	/* The small paths may be locking the link of an endpoint being freed. */
 	if (refcount_dec_and_test(&ch->link->refs))
-		kfree(ch->link);
-	kfree(ch);
+		kfree_rcu(ch->link, rcu);
+	kfree_rcu(ch, rcu);
 }
 
 static void mx_channel_settle_locked(struct mx_channel *ch,
@@ -416,7 +433,7 @@ retry:
 	}
 	to = mx_channel_find_caller_locked(peer, m);
 	if (!to && (peer->queued_msgs >= mx_channel_max_msgs ||
-		    peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
+		    (u64)peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
 		ret = MX_ERR_NO_RESOURCES;
 		goto out_unlock_link;
 	}
@@ -495,15 +512,74 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 }
 
 /* The checks of mx_ht_get(), in its order, for the small paths. */
-static int mx_channel_handle_check(struct mx_handle *h, u32 rights)
+static int mx_channel_handle_check(bool found, u32 have, u32 type, u32 rights)
 {
-	if (!h)
+	if (!found)
 		return MX_ERR_BAD_HANDLE;
-	if ((h->rights & rights) != rights)
+	if ((have & rights) != rights)
 		return MX_ERR_ACCESS_DENIED;
-	if (h->obj->ops != &mx_channel_ops)
+	if (type != MX_OBJ_TYPE_CHANNEL)
 		return MX_ERR_WRONG_TYPE;
 	return 0;
+}
+
+/*
+ * Find the endpoint a small path works on and take its link lock: without
+ * the table lock if the table does not change meanwhile, else with the
+ * table lock, held (*@table_locked) until mx_channel_small_unlock().
+ * Return: 0, or the error of the handle with nothing held.
+ */
+static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
+				 u32 rights, struct mx_channel **out,
+				 bool *table_locked)
+{
+	struct mx_channel *ch;
+	struct mx_ht_peek pk;
+	struct mx_handle *h;
+	int ret;
+
+	*table_locked = false;
+	rcu_read_lock();
+	if (mx_ht_peek_rcu(t, value, &pk)) {
+		ret = mx_channel_handle_check(pk.found, pk.rights, pk.type,
+					      rights);
+		if (ret) {
+			rcu_read_unlock();
+			return ret;
+		}
+		ch = to_channel(pk.obj);
+		spin_lock(&ch->link->lock);
+		if (mx_ht_unchanged(t, pk.seq)) {
+			/* Pinned by the link lock from now on. */
+			rcu_read_unlock();
+			*out = ch;
+			return 0;
+		}
+		spin_unlock(&ch->link->lock);
+	}
+	rcu_read_unlock();
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	ret = h ? mx_channel_handle_check(true, h->rights, h->type, rights) :
+		  MX_ERR_BAD_HANDLE;
+	if (ret) {
+		spin_unlock(&t->lock);
+		return ret;
+	}
+	ch = to_channel(h->obj);
+	spin_lock(&ch->link->lock);
+	*table_locked = true;
+	*out = ch;
+	return 0;
+}
+
+static void mx_channel_small_unlock(struct mx_handle_table *t,
+				    struct mx_channel *ch, bool table_locked)
+{
+	spin_unlock(&ch->link->lock);
+	if (table_locked)
+		spin_unlock(&t->lock);
 }
 
 /**
@@ -531,23 +607,19 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 	struct mx_message *m = NULL, *spare;
 	struct mx_channel_caller *to;
 	struct mx_channel *ch, *peer;
-	struct mx_handle *h;
-	bool was_empty;
+	bool was_empty, table_locked;
 	int ret;
 
 	for (;;) {
-		spin_lock(&t->lock);
-		h = mx_ht_lookup_locked(t, value);
-		ret = mx_channel_handle_check(h, MX_RIGHT_WRITE);
+		ret = mx_channel_small_lock(t, value, MX_RIGHT_WRITE, &ch,
+					    &table_locked);
 		if (ret)
-			goto out_unlock_table;
-		ch = to_channel(h->obj);
+			goto out_free;
 		*koid = ch->base.koid;
-		spin_lock(&ch->link->lock);
 		peer = ch->peer;
 		if (!peer) {
 			ret = MX_CHANNEL_SLOW;
-			goto out_unlock_link;
+			goto out_unlock;
 		}
 		if (m)
 			break;
@@ -558,8 +630,7 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 			m = spare;
 			break;
 		}
-		spin_unlock(&ch->link->lock);
-		spin_unlock(&t->lock);
+		mx_channel_small_unlock(t, ch, table_locked);
 		m = mx_message_alloc(num_bytes, 0);
 		if (!m)
 			return MX_CHANNEL_SLOW;
@@ -572,12 +643,12 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 	if (to) {
 		mx_channel_settle_locked(peer, to, 0, m);
 		m = NULL;
-		goto out_unlock_link;
+		goto out_unlock;
 	}
 	if (peer->queued_msgs >= mx_channel_max_msgs ||
-	    peer->queued_bytes + num_bytes > mx_channel_max_bytes) {
+	    (u64)peer->queued_bytes + num_bytes > mx_channel_max_bytes) {
 		ret = MX_CHANNEL_SLOW;
-		goto out_unlock_link;
+		goto out_unlock;
 	}
 	was_empty = list_empty(&peer->queue);
 	list_add_tail(&m->node, &peer->queue);
@@ -588,10 +659,9 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
 	m = NULL;
 
-out_unlock_link:
-	spin_unlock(&ch->link->lock);
-out_unlock_table:
-	spin_unlock(&t->lock);
+out_unlock:
+	mx_channel_small_unlock(t, ch, table_locked);
+out_free:
 	if (m)
 		mx_message_release(m);
 	return ret;
@@ -620,29 +690,26 @@ out_unlock_table:
 int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
 			  u32 max_bytes, u32 *num_bytes, u64 *koid)
 {
-	struct mx_message *m = NULL;
+	struct mx_message *m;
 	struct mx_channel *ch;
-	struct mx_handle *h;
+	bool table_locked;
 	int ret;
 
-	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	ret = mx_channel_handle_check(h, MX_RIGHT_READ);
+	ret = mx_channel_small_lock(t, value, MX_RIGHT_READ, &ch,
+				    &table_locked);
 	if (ret)
-		goto out_unlock_table;
-	ch = to_channel(h->obj);
+		return ret;
 	*koid = ch->base.koid;
-	spin_lock(&ch->link->lock);
 	m = list_first_entry_or_null(&ch->queue, struct mx_message, node);
 	if (!m) {
 		ret = ch->peer ? MX_ERR_SHOULD_WAIT : MX_ERR_PEER_CLOSED;
-		goto out_unlock_link;
+		goto out_unlock;
 	}
 	if (m->num_handles || m->num_bytes > MX_CHANNEL_SMALL_BYTES ||
 	    m->num_bytes > max_bytes) {
 		m = NULL;
 		ret = MX_CHANNEL_SLOW;
-		goto out_unlock_link;
+		goto out_unlock;
 	}
 	*num_bytes = m->num_bytes;
 	memcpy(buf, mx_message_data(m), m->num_bytes);
@@ -651,10 +718,8 @@ int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
 	if (ch->peer && m->data_inline)
 		swap(ch->spare, m);
 
-out_unlock_link:
-	spin_unlock(&ch->link->lock);
-out_unlock_table:
-	spin_unlock(&t->lock);
+out_unlock:
+	mx_channel_small_unlock(t, ch, table_locked);
 	if (m)
 		mx_message_release(m);
 	return ret;
