@@ -223,6 +223,41 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 }
 
 /*
+ * Copy a small read out: the sizes, then the bytes, as mx_channel_copy_out()
+ * does, in one stretch of user access when every address is a user one.
+ * After a failed copy the message is lost, as in Magenta.
+ */
+static int mx_read_small_out(const struct mx_ioc_channel_read *a,
+			     const void *buf, u32 num_bytes)
+{
+	u32 __user *uab = u64_to_user_ptr(a->actual_bytes);
+	u32 __user *uah = u64_to_user_ptr(a->actual_handles);
+	void __user *ubytes = u64_to_user_ptr(a->bytes);
+
+	if ((uab && !access_ok(uab, sizeof(*uab))) ||
+	    (uah && !access_ok(uah, sizeof(*uah))) ||
+	    !user_write_access_begin(ubytes, num_bytes)) {
+		/* One of them will fail: in the order of the general path. */
+		if ((uab && put_user(num_bytes, uab)) ||
+		    (uah && put_user(0, uah)) ||
+		    copy_to_user(ubytes, buf, num_bytes))
+			return MX_ERR_INVALID_ARGS;
+		return 0;
+	}
+	if (uab)
+		unsafe_put_user(num_bytes, uab, out_fault);
+	if (uah)
+		unsafe_put_user(0, uah, out_fault);
+	unsafe_copy_to_user(ubytes, buf, num_bytes, out_fault);
+	user_write_access_end();
+	return 0;
+
+out_fault:
+	user_write_access_end();
+	return MX_ERR_INVALID_ARGS;
+}
+
+/*
  * The front message, if small with no handles and it fits: taken under
  * the channel's locks, then copied out from the stack (channel.c).
  * Return: as mx_ioc_channel_read(), or MX_CHANNEL_SLOW for the general
@@ -241,15 +276,8 @@ static noinline int mx_ioc_channel_read_small(struct mx_process *p,
 	/* Errors of the handle itself are not traced, as mx_ht_get()'s. */
 	if (ret == MX_CHANNEL_SLOW || !koid)
 		return ret;
-	/* As mx_channel_copy_out(); after a failed copy the message is lost. */
-	if (!ret && a->actual_bytes &&
-	    put_user(num_bytes, (u32 __user *)u64_to_user_ptr(a->actual_bytes)))
-		ret = MX_ERR_INVALID_ARGS;
-	if (!ret && a->actual_handles &&
-	    put_user(0, (u32 __user *)u64_to_user_ptr(a->actual_handles)))
-		ret = MX_ERR_INVALID_ARGS;
-	if (!ret && copy_to_user(u64_to_user_ptr(a->bytes), buf, num_bytes))
-		ret = MX_ERR_INVALID_ARGS;
+	if (!ret)
+		ret = mx_read_small_out(a, buf, num_bytes);
 	trace_mx_channel_read(koid, num_bytes, 0, ret);
 	return ret;
 }
