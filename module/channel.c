@@ -12,7 +12,8 @@
  *    A write holds the writer's table lock while it checks the handles it
  *    sends, finds the peer alive and moves the handles into the message, so
  *    a write either fails with every handle still in place or succeeds with
- *    all of them gone: it never has to put handles back.
+ *    all of them gone: it never has to put handles back. The small paths
+ *    (below) take the link lock without the table lock when they can.
  *  - A message that carries channel handles is queued, dequeued and
  *    purged with mx_gc_mutex held as well (channel_gc.c), taken before
  *    the table lock by a write and before the link lock by a read or by
@@ -27,6 +28,27 @@
  * each other in their queues with nobody else holding them are found by
  * the collector (channel_gc.c). A reply handed to a caller is never
  * queued, so the collector sees its handles as held (a root).
+ *
+ * Small messages (at most MX_CHANNEL_SMALL_BYTES bytes, no handles) take a
+ * short path both ways, copied through a buffer on the caller's stack:
+ * mx_channel_write_small() and mx_channel_read_small() do the whole of
+ * their work under the link lock, with no reference to the endpoint, and
+ * the message is never seen half-made. They find the endpoint without the
+ * table lock (mx_ht_peek_rcu()), take its link lock, and go on only if the
+ * caller's table has not changed meanwhile: the handle is then still in
+ * the table, and the endpoint cannot lose its last handle (which takes the
+ * link lock) nor be freed before the link lock is released. Endpoints and
+ * links are freed after a grace period, so the link lock of one being
+ * freed is still memory to lock. If the table changed, they take the table
+ * lock and look again, with the link lock inside it. Anything out of the
+ * ordinary (no room, an error whose order depends on what the general
+ * path checks first, a message too big for the reader) sends them back
+ * to the general path, which starts again from the beginning. A small
+ * message read out this way is kept at its endpoint (@spare) rather than
+ * freed; the next small write to that endpoint by the process that
+ * allocated it (and is charged for it) takes it back, so a steady
+ * exchange allocates nothing. At most one is kept per endpoint; it goes
+ * when the endpoint loses its last handle.
  *
  * mx_channel_call(): the caller's struct mx_channel_caller goes on its
  * endpoint's list of callers in the same critical section (link lock) in
@@ -69,10 +91,14 @@ MODULE_PARM_DESC(channel_max_bytes,
  * @lock: protects both endpoints' @peer, @queue, @queued_msgs and
  *	@queued_bytes
  * @refs: one per endpoint
+ * @rcu: frees the link after a grace period, once @refs is 0
  */
 struct mx_channel_link {
 	spinlock_t lock;
-	refcount_t refs;
+	union {
+		refcount_t refs;
+		struct rcu_head rcu;
+	};
 };
 
 /**
@@ -81,22 +107,30 @@ struct mx_channel_link {
  * @link: shared with the peer (invariant)
  * @peer: the other endpoint while it has handles (protected by @link->lock)
  * @queue: messages to be read here (protected by @link->lock)
+ * @rcu: frees the endpoint after a grace period, when @queue is empty for
+ *	good
  * @queued_msgs: length of @queue (protected by @link->lock)
  * @queued_bytes: bytes in @queue (protected by @link->lock)
  * @callers: struct mx_channel_caller of the calls made through this
  *	endpoint that await their replies (protected by @link->lock)
  * @peer_koid: the other endpoint's koid (invariant)
+ * @spare: a small message read out of @queue, kept for the next small
+ *	write to this endpoint by its owner (protected by @link->lock)
  * @gc: the collector's view of the endpoint
  */
 struct mx_channel {
 	struct mx_object base;
 	struct mx_channel_link *link;
 	struct mx_channel *peer;
-	struct list_head queue;
+	union {
+		struct list_head queue;
+		struct rcu_head rcu;
+	};
 	u32 queued_msgs;
-	u64 queued_bytes;
+	u32 queued_bytes;
 	struct list_head callers;
 	u64 peer_koid;
+	struct mx_message *spare;
 	struct mx_gc_entry gc;
 };
 
@@ -111,9 +145,12 @@ static void mx_channel_release(struct mx_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&ch->queue));
 	WARN_ON_ONCE(!list_empty(&ch->callers));
+	if (ch->spare)
+		mx_message_release(ch->spare);
+	/* The small paths may be locking the link of an endpoint being freed. */
 	if (refcount_dec_and_test(&ch->link->refs))
-		kfree(ch->link);
-	kfree(ch);
+		kfree_rcu(ch->link, rcu);
+	kfree_rcu(ch, rcu);
 }
 
 static void mx_channel_settle_locked(struct mx_channel *ch,
@@ -155,6 +192,7 @@ static void mx_channel_unlock(struct mx_channel *ch, bool gc)
 static void mx_channel_on_zero_handles(struct mx_object *obj)
 {
 	struct mx_channel *ch = to_channel(obj);
+	struct mx_message *spare;
 	struct mx_channel *peer;
 	bool gc = false;
 	LIST_HEAD(dead);
@@ -182,7 +220,11 @@ retry:
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	mx_message_reap(&dead);
+	spare = ch->spare;
+	ch->spare = NULL;
 	mx_channel_unlock(ch, gc);
+	if (spare)
+		mx_message_release(spare);
 }
 
 static void mx_channel_on_handle_close(struct mx_object *obj)
@@ -391,7 +433,7 @@ retry:
 	}
 	to = mx_channel_find_caller_locked(peer, m);
 	if (!to && (peer->queued_msgs >= mx_channel_max_msgs ||
-		    peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
+		    (u64)peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
 		ret = MX_ERR_NO_RESOURCES;
 		goto out_unlock_link;
 	}
@@ -467,6 +509,220 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 	mx_stats_messages(-1, -(long)m->num_bytes);
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
+}
+
+/* The checks of mx_ht_get(), in its order, for the small paths. */
+static int mx_channel_handle_check(bool found, u32 have, u32 type, u32 rights)
+{
+	if (!found)
+		return MX_ERR_BAD_HANDLE;
+	if ((have & rights) != rights)
+		return MX_ERR_ACCESS_DENIED;
+	if (type != MX_OBJ_TYPE_CHANNEL)
+		return MX_ERR_WRONG_TYPE;
+	return 0;
+}
+
+/*
+ * Find the endpoint a small path works on and take its link lock: without
+ * the table lock if the table does not change meanwhile, else with the
+ * table lock, held (*@table_locked) until mx_channel_small_unlock().
+ * Return: 0, or the error of the handle with nothing held.
+ */
+static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
+				 u32 rights, struct mx_channel **out,
+				 bool *table_locked)
+{
+	struct mx_channel *ch;
+	struct mx_ht_peek pk;
+	struct mx_handle *h;
+	int ret;
+
+	*table_locked = false;
+	rcu_read_lock();
+	if (mx_ht_peek_rcu(t, value, &pk)) {
+		ret = mx_channel_handle_check(pk.found, pk.rights, pk.type,
+					      rights);
+		if (ret) {
+			rcu_read_unlock();
+			return ret;
+		}
+		ch = to_channel(pk.obj);
+		spin_lock(&ch->link->lock);
+		if (mx_ht_unchanged(t, pk.seq)) {
+			/* Pinned by the link lock from now on. */
+			rcu_read_unlock();
+			*out = ch;
+			return 0;
+		}
+		spin_unlock(&ch->link->lock);
+	}
+	rcu_read_unlock();
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	ret = h ? mx_channel_handle_check(true, h->rights, h->type, rights) :
+		  MX_ERR_BAD_HANDLE;
+	if (ret) {
+		spin_unlock(&t->lock);
+		return ret;
+	}
+	ch = to_channel(h->obj);
+	spin_lock(&ch->link->lock);
+	*table_locked = true;
+	*out = ch;
+	return 0;
+}
+
+static void mx_channel_small_unlock(struct mx_handle_table *t,
+				    struct mx_channel *ch, bool table_locked)
+{
+	spin_unlock(&ch->link->lock);
+	if (table_locked)
+		spin_unlock(&t->lock);
+}
+
+/**
+ * mx_channel_write_small() - write a small message with no handles
+ * @t: the writer's handle table
+ * @value: the value of the writer's handle to the endpoint
+ * @owner: the writing process, for the message kept for reuse
+ * @bytes: the bytes, already copied in
+ * @num_bytes: how many, at most MX_CHANNEL_SMALL_BYTES
+ * @koid: out: the endpoint's koid, once its handle is found
+ *
+ * mx_channel_write() for the common case, without a reference to the
+ * endpoint and, when the peer kept a message of @owner's, without an
+ * allocation. A message it allocates is charged to the caller.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE
+ * (the handle, checked first by either path); MX_CHANNEL_SLOW for anything
+ * else, with nothing done: the general path decides, in its order.
+ */
+int mx_channel_write_small(struct mx_handle_table *t, s32 value,
+			   const void *owner, const void *bytes, u32 num_bytes,
+			   u64 *koid)
+{
+	struct mx_message *m = NULL, *spare;
+	struct mx_channel_caller *to;
+	struct mx_channel *ch, *peer;
+	bool was_empty, table_locked;
+	int ret;
+
+	for (;;) {
+		ret = mx_channel_small_lock(t, value, MX_RIGHT_WRITE, &ch,
+					    &table_locked);
+		if (ret)
+			goto out_free;
+		*koid = ch->base.koid;
+		peer = ch->peer;
+		if (!peer) {
+			ret = MX_CHANNEL_SLOW;
+			goto out_unlock;
+		}
+		if (m)
+			break;
+		spare = peer->spare;
+		if (spare && spare->owner == owner &&
+		    mx_message_can_hold(spare, num_bytes)) {
+			peer->spare = NULL;
+			m = spare;
+			break;
+		}
+		mx_channel_small_unlock(t, ch, table_locked);
+		m = mx_message_alloc(num_bytes, 0);
+		if (!m)
+			return MX_CHANNEL_SLOW;
+		m->owner = owner;
+	}
+
+	m->num_bytes = num_bytes;
+	memcpy(mx_message_data(m), bytes, num_bytes);
+	to = mx_channel_find_caller_locked(peer, m);
+	if (to) {
+		mx_channel_settle_locked(peer, to, 0, m);
+		m = NULL;
+		goto out_unlock;
+	}
+	if (peer->queued_msgs >= mx_channel_max_msgs ||
+	    (u64)peer->queued_bytes + num_bytes > mx_channel_max_bytes) {
+		ret = MX_CHANNEL_SLOW;
+		goto out_unlock;
+	}
+	was_empty = list_empty(&peer->queue);
+	list_add_tail(&m->node, &peer->queue);
+	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
+	peer->queued_bytes += num_bytes;
+	mx_stats_messages(1, num_bytes);
+	if (was_empty)
+		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
+	m = NULL;
+
+out_unlock:
+	mx_channel_small_unlock(t, ch, table_locked);
+out_free:
+	if (m)
+		mx_message_release(m);
+	return ret;
+}
+
+/**
+ * mx_channel_read_small() - read a small message with no handles
+ * @t: the reader's handle table
+ * @value: the value of the reader's handle to the endpoint
+ * @buf: room for MX_CHANNEL_SMALL_BYTES bytes
+ * @max_bytes: room in the reader's own buffer
+ * @num_bytes: out: the size of the message read
+ * @koid: out: the endpoint's koid, once its handle is found
+ *
+ * mx_channel_read() and its copy for the common case: the front message,
+ * if it is small, has no handles and fits, is copied to @buf and
+ * dequeued, without a reference to the endpoint. It is then kept at the
+ * endpoint for reuse, not freed.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 with the message in @buf; MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE; MX_ERR_SHOULD_WAIT,
+ * MX_ERR_PEER_CLOSED (the queue is empty); MX_CHANNEL_SLOW for any other
+ * front message, left where it is.
+ */
+int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
+			  u32 max_bytes, u32 *num_bytes, u64 *koid)
+{
+	struct mx_message *m;
+	struct mx_channel *ch;
+	bool table_locked;
+	int ret;
+
+	ret = mx_channel_small_lock(t, value, MX_RIGHT_READ, &ch,
+				    &table_locked);
+	if (ret)
+		return ret;
+	*koid = ch->base.koid;
+	m = list_first_entry_or_null(&ch->queue, struct mx_message, node);
+	if (!m) {
+		ret = ch->peer ? MX_ERR_SHOULD_WAIT : MX_ERR_PEER_CLOSED;
+		goto out_unlock;
+	}
+	if (m->num_handles || m->num_bytes > MX_CHANNEL_SMALL_BYTES ||
+	    m->num_bytes > max_bytes) {
+		m = NULL;
+		ret = MX_CHANNEL_SLOW;
+		goto out_unlock;
+	}
+	*num_bytes = m->num_bytes;
+	memcpy(buf, mx_message_data(m), m->num_bytes);
+	mx_channel_dequeue_locked(ch, m);
+	/* Keep the newest: its writer is the likeliest to write again. */
+	if (ch->peer && m->data_inline)
+		swap(ch->spare, m);
+
+out_unlock:
+	mx_channel_small_unlock(t, ch, table_locked);
+	if (m)
+		mx_message_release(m);
+	return ret;
 }
 
 /* The reader's size check: does the message fit its buffers? */

@@ -11,6 +11,15 @@ struct mx_waiter;
 
 extern const struct mx_object_ops mx_channel_ops;
 
+/*
+ * Messages of at most this many bytes and no handles take the small
+ * paths: mx_channel_write_small() and mx_channel_read_small().
+ */
+#define MX_CHANNEL_SMALL_BYTES	256
+
+/* A small path's answer: not for it, take the general path instead. */
+#define MX_CHANNEL_SLOW		1
+
 /**
  * struct mx_channel_caller - a thread in mx_channel_call() awaiting its reply
  * @node: in the calling endpoint's list of callers until settled, then
@@ -55,6 +64,11 @@ int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1);
 int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		     struct mx_message *m, const s32 *values,
 		     struct mx_channel_caller *c);
+int mx_channel_write_small(struct mx_handle_table *t, s32 value,
+			   const void *owner, const void *bytes, u32 num_bytes,
+			   u64 *koid);
+int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
+			  u32 max_bytes, u32 *num_bytes, u64 *koid);
 int mx_channel_call_end(struct mx_object *obj, struct mx_channel_caller *c);
 int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		    struct mx_channel_read *r);

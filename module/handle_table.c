@@ -22,6 +22,22 @@
  * work retried. Handles removed from a table are destroyed after the lock
  * is released.
  *
+ * Lookups without the lock (mx_ht_peek_rcu(), for the channel's small
+ * paths): every change that makes a slot name a handle or stop naming one
+ * (its handle or its generation), and the switch to
+ * a grown slot array, is made under mx_handle_table.seq (a seqcount of the
+ * lock) as well, so a reader sees whether the table changed while it
+ * looked, and after (mx_ht_unchanged()). It reads under rcu_read_lock():
+ * a replaced slot array is freed only after a grace period, handles come
+ * from a SLAB_TYPESAFE_BY_RCU cache (object.c), so what it reads is
+ * memory of the right kind even when stale, and the array only ever grows,
+ * its new size published after the new array, so a size read is never
+ * larger than the array read after it. The index is masked against
+ * speculation as under the lock. The object a handle names is not
+ * referenced: the reader may dereference it only if its type frees it
+ * after a grace period, and relies on it only while the table is
+ * unchanged.
+ *
  * Reservation: an operation that hands out a new value reserves a slot,
  * writes the value to user memory (which may fault and sleep), then
  * commits the handle, or unreserves the slot if the write failed. A
@@ -33,6 +49,7 @@
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -101,6 +118,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_decode);
 void mx_ht_init(struct mx_handle_table *t, u32 mixer, u32 limit)
 {
 	spin_lock_init(&t->lock);
+	seqcount_spinlock_init(&t->seq, &t->lock);
 	t->mixer = mixer;
 	t->slots = NULL;
 	t->nr_slots = 0;
@@ -125,12 +143,22 @@ void mx_ht_destroy(struct mx_handle_table *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_destroy);
 
+/* Set a slot's handle (and generation), for readers without the lock. */
+static void mx_ht_set_slot_locked(struct mx_handle_table *t,
+				  struct mx_ht_slot *s, struct mx_handle *h,
+				  u32 gen)
+{
+	write_seqcount_begin(&t->seq);
+	WRITE_ONCE(s->h, h);
+	WRITE_ONCE(s->gen, gen);
+	write_seqcount_end(&t->seq);
+}
+
 static void mx_ht_free_slot_locked(struct mx_handle_table *t, u32 index)
 {
 	struct mx_ht_slot *s = &t->slots[index];
 
-	s->h = NULL;
-	s->gen = (s->gen + 1) & MX_HT_GEN_MASK;
+	mx_ht_set_slot_locked(t, s, NULL, (s->gen + 1) & MX_HT_GEN_MASK);
 	s->next_free = MX_HT_NO_SLOT;
 	if (t->free_tail == MX_HT_NO_SLOT)
 		t->free_head = index;
@@ -167,15 +195,22 @@ static int mx_ht_grow_locked(struct mx_handle_table *t)
 	if (old_nr)
 		memcpy(slots, t->slots, old_nr * sizeof(*slots));
 	old = t->slots;
-	t->slots = slots;
-	t->nr_slots = new_nr;
+	write_seqcount_begin(&t->seq);
+	WRITE_ONCE(t->slots, slots);
+	/* Pairs with mx_ht_peek_rcu(): the array is seen before its size. */
+	smp_store_release(&t->nr_slots, new_nr);
+	write_seqcount_end(&t->seq);
 	for (i = old_nr; i < new_nr; i++) {
 		slots[i].gen = 0;
 		mx_ht_free_slot_locked(t, i);
 		slots[i].gen = 0;
 	}
 	spin_unlock(&t->lock);
-	kvfree(old);
+	if (old) {
+		/* Lookups without the lock may still be reading it. */
+		synchronize_rcu();
+		kvfree(old);
+	}
 	spin_lock(&t->lock);
 	return 0;
 }
@@ -263,7 +298,7 @@ void mx_ht_commit_locked(struct mx_handle_table *t, u32 index,
 	lockdep_assert_held(&t->lock);
 	WARN_ON_ONCE(t->slots[index].h != MX_HT_RESERVED);
 	mx_handle_count_inc(h);
-	t->slots[index].h = h;
+	mx_ht_set_slot_locked(t, &t->slots[index], h, t->slots[index].gen);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_commit_locked);
 
@@ -281,7 +316,7 @@ void mx_ht_place_locked(struct mx_handle_table *t, u32 index,
 {
 	lockdep_assert_held(&t->lock);
 	WARN_ON_ONCE(t->slots[index].h != MX_HT_RESERVED);
-	t->slots[index].h = h;
+	mx_ht_set_slot_locked(t, &t->slots[index], h, t->slots[index].gen);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_place_locked);
 
@@ -342,6 +377,47 @@ struct mx_handle *mx_ht_lookup_locked(struct mx_handle_table *t, s32 value)
 	return s ? s->h : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_lookup_locked);
+
+/**
+ * mx_ht_peek_rcu() - look a value up without the table lock
+ * @t: the caller's table
+ * @value: the value
+ * @pk: out: what was seen, as of @pk->seq
+ *
+ * See the locking rules above for what the caller may do with @pk.
+ *
+ * Context: rcu_read_lock() held.
+ * Return: true if @pk is a consistent view of the table as of @pk->seq;
+ * false if the table was changing: take the lock instead.
+ */
+bool mx_ht_peek_rcu(struct mx_handle_table *t, s32 value,
+		    struct mx_ht_peek *pk)
+{
+	struct mx_ht_slot *slots;
+	struct mx_handle *h;
+	u32 index, gen, nr;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "table lookup without RCU");
+	pk->found = false;
+	pk->seq = read_seqcount_begin(&t->seq);
+	if (!mx_ht_decode(t->mixer, value, &index, &gen))
+		goto out;
+	/* Pairs with mx_ht_grow_locked(): no size above the array's. */
+	nr = smp_load_acquire(&t->nr_slots);
+	slots = READ_ONCE(t->slots);
+	if (index >= nr)
+		goto out;
+	index = array_index_nospec(index, nr);
+	h = READ_ONCE(slots[index].h);
+	if (!h || h == MX_HT_RESERVED || READ_ONCE(slots[index].gen) != gen)
+		goto out;
+	pk->rights = READ_ONCE(h->rights);
+	pk->type = READ_ONCE(h->type);
+	pk->obj = READ_ONCE(h->obj);
+	pk->found = true;
+out:
+	return mx_ht_unchanged(t, pk->seq);
+}
 
 /**
  * mx_ht_remove_locked() - take a handle out of the table

@@ -6,6 +6,7 @@
 #ifndef MX_HANDLE_TABLE_H
 #define MX_HANDLE_TABLE_H
 
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -34,6 +35,8 @@ struct mx_ht_slot {
 /**
  * struct mx_handle_table - the handles of one process
  * @lock: protects every field below and the slots
+ * @seq: bumped by every change of a slot's handle or generation and of
+ *	the slot array, for lookups made without @lock (mx_ht_peek_rcu())
  * @mixer: per-process secret XORed into every value (invariant after init)
  * @slots: the slot array, grown by doubling
  * @nr_slots: slots allocated
@@ -45,6 +48,7 @@ struct mx_ht_slot {
  */
 struct mx_handle_table {
 	spinlock_t lock;
+	seqcount_spinlock_t seq;
 	u32 mixer;
 	struct mx_ht_slot *slots;
 	u32 nr_slots;
@@ -63,6 +67,34 @@ s32 mx_ht_encode(u32 mixer, u32 index, u32 gen);
 bool mx_ht_decode(u32 mixer, s32 value, u32 *index, u32 *gen);
 
 struct mx_handle *mx_ht_lookup_locked(struct mx_handle_table *t, s32 value);
+
+/**
+ * struct mx_ht_peek - what mx_ht_peek_rcu() saw of a handle
+ * @seq: the table's sequence count when it looked
+ * @found: a handle had the value
+ * @rights: its rights
+ * @type: its object's MX_OBJ_TYPE_*
+ * @obj: its object, not referenced: valid only while the table has not
+ *	changed since @seq (mx_ht_unchanged()), and its memory only as long
+ *	as its type keeps it (RCU) and the reader is in an RCU read section
+ */
+struct mx_ht_peek {
+	unsigned int seq;
+	bool found;
+	u32 rights;
+	u32 type;
+	struct mx_object *obj;
+};
+
+bool mx_ht_peek_rcu(struct mx_handle_table *t, s32 value,
+		    struct mx_ht_peek *pk);
+
+/* Has no slot of @t changed since mx_ht_peek_rcu() returned @seq? */
+static inline bool mx_ht_unchanged(struct mx_handle_table *t,
+				   unsigned int seq)
+{
+	return !read_seqcount_retry(&t->seq, seq);
+}
 
 int mx_ht_reserve(struct mx_handle_table *t, u32 *index, s32 *value);
 int mx_ht_reserve_replace(struct mx_handle_table *t, u32 *index, s32 *value);

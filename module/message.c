@@ -7,7 +7,10 @@
  * the bytes on their own, so that a 64 KiB message takes 64 KiB and not
  * the 128 KiB a power-of-two allocation of 64 KiB plus a header would.
  * Either way it is copied in once (from the writer) and out once (to the
- * reader), and charged to the writer's memory cgroup. It may fail rather
+ * reader); a small one without handles passes through a buffer on the
+ * stack both ways instead (channel.c). It is charged to the memory cgroup
+ * of the writer that allocated it, and a small one read out may be kept
+ * at its endpoint for that same writer's next message. It may fail rather
  * than invoke the OOM killer (__GFP_RETRY_MAYFAIL): a writer over its
  * cgroup's limit gets MX_ERR_NO_MEMORY and nothing else is killed for it.
  * Handles in a message are live (counted) but belong to no process.
@@ -53,7 +56,12 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 	size_t head = struct_size(m, handles, num_handles);
 	bool inline_data = head + num_bytes <= PAGE_SIZE;
 
-	m = kmalloc(inline_data ? head + num_bytes : head, gfp);
+	/*
+	 * The whole bucket, so that a message kept for reuse can take any
+	 * bytes that fit in it (mx_message_can_hold()).
+	 */
+	m = kmalloc(inline_data ? kmalloc_size_roundup(head + num_bytes) : head,
+		    gfp);
 	if (!m)
 		return NULL;
 	m->data_inline = inline_data;
@@ -71,7 +79,24 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 	m->num_bytes = num_bytes;
 	m->num_handles = num_handles;
 	m->gc_handles = 0;
+	m->owner = NULL;
 	return m;
+}
+
+/**
+ * mx_message_can_hold() - may a message with no handles be reused for bytes
+ * @m: a message that carries no handle
+ * @num_bytes: the bytes it would carry
+ *
+ * Return: true if @m's data is inline and its allocation has room.
+ */
+bool mx_message_can_hold(struct mx_message *m, u32 num_bytes)
+{
+	size_t head = struct_size(m, handles, 0);
+
+	/* Its allocation is at least the bucket of what it holds now. */
+	return m->data_inline && !m->num_handles &&
+	       head + num_bytes <= kmalloc_size_roundup(head + m->num_bytes);
 }
 
 /**

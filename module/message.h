@@ -25,6 +25,9 @@ struct mx_handle;
  *	(invariant)
  * @data: the bytes: right after @handles, or an allocation of their own
  *	when the whole would not fit in a page (invariant)
+ * @owner: the mx process that allocated it (and so the one it is charged
+ *	to), as an identity only, never dereferenced; NULL if unknown. A
+ *	message kept for reuse (channel.c) goes only to a write of its owner.
  * @handles: the handles
  */
 struct mx_message {
@@ -35,6 +38,7 @@ struct mx_message {
 	u32 gc_handles;
 	bool data_inline;
 	void *data;
+	const void *owner;
 	struct mx_handle *handles[];
 };
 
@@ -57,6 +61,7 @@ static inline u32 mx_message_txid(struct mx_message *m)
 }
 
 struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
+bool mx_message_can_hold(struct mx_message *m, u32 num_bytes);
 void mx_message_free(struct mx_message *m);
 void mx_message_release(struct mx_message *m);
 void mx_message_reap(struct list_head *msgs);

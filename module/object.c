@@ -23,6 +23,9 @@
  * runs (peer closed, process killed, ...), while references keep the
  * memory alive until the operations in flight finish.
  *
+ * Handles come from a SLAB_TYPESAFE_BY_RCU cache, for the table lookups
+ * made without the table lock (handle_table.c).
+ *
  * MX_SIGNAL_LAST_HANDLE is part of the signal state: set while exactly one
  * handle exists (and at creation), cleared while there are more.
  */
@@ -39,7 +42,9 @@ static struct kmem_cache *mx_handle_cache;
 
 int mx_object_cache_init(void)
 {
-	mx_handle_cache = KMEM_CACHE(mx_handle, SLAB_ACCOUNT);
+	/* Lookups without the table lock read handles being freed. */
+	mx_handle_cache = KMEM_CACHE(mx_handle,
+				     SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
 	return mx_handle_cache ? 0 : -ENOMEM;
 }
 
@@ -222,6 +227,7 @@ struct mx_handle *mx_handle_alloc(struct mx_object *obj, u32 rights)
 	mx_object_get(obj);
 	h->obj = obj;
 	h->rights = rights;
+	h->type = obj->ops->type;
 	INIT_LIST_HEAD(&h->node);
 	mx_stats_handles(1);
 	return h;

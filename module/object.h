@@ -111,11 +111,17 @@ struct mx_observer {
  * struct mx_handle - a reference to an object with rights
  * @obj: the object; the handle holds one reference (invariant)
  * @rights: MX_RIGHT_* (invariant: rights never change)
+ * @type: @obj's MX_OBJ_TYPE_* (invariant), for lookups that may not
+ *	dereference @obj (handle_table.c)
  * @node: free for the holder's use (message lists of handles in transit)
+ *
+ * Handles come from a SLAB_TYPESAFE_BY_RCU cache: the memory of a freed
+ * handle stays a handle's until a grace period has passed.
  */
 struct mx_handle {
 	struct mx_object *obj;
 	u32 rights;
+	u32 type;
 	struct list_head node;
 };
 

@@ -93,6 +93,7 @@ static int mx_channel_msg_new(struct mx_process *p, s32 handle, u64 ubytes,
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
+	(*m)->owner = p;
 	if (copy_from_user(mx_message_data(*m), u64_to_user_ptr(ubytes),
 			   num_bytes) ||
 	    copy_from_user(values, u64_to_user_ptr(uhandles),
@@ -104,6 +105,27 @@ static int mx_channel_msg_new(struct mx_process *p, s32 handle, u64 ubytes,
 
 out_put:
 	mx_object_put(*obj);
+	return ret;
+}
+
+/*
+ * A small message with no handles: the bytes through the stack, the rest
+ * under the channel's locks (channel.c). Return: as mx_ioc_channel_write(),
+ * or MX_CHANNEL_SLOW for the general path, nothing done.
+ */
+static noinline int mx_ioc_channel_write_small(struct mx_process *p,
+			const struct mx_ioc_channel_write *a)
+{
+	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	u64 koid;
+	int ret;
+
+	if (copy_from_user(buf, u64_to_user_ptr(a->bytes), a->num_bytes))
+		return MX_CHANNEL_SLOW;
+	ret = mx_channel_write_small(&p->table, a->handle, p, buf,
+				     a->num_bytes, &koid);
+	if (!ret)
+		trace_mx_channel_write(koid, a->num_bytes, 0, ret);
 	return ret;
 }
 
@@ -136,6 +158,11 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options)
 		return MX_ERR_INVALID_ARGS;
+	if (!a.num_handles && a.num_bytes <= MX_CHANNEL_SMALL_BYTES) {
+		ret = mx_ioc_channel_write_small(p, &a);
+		if (ret != MX_CHANNEL_SLOW)
+			return ret;
+	}
 	ret = mx_channel_msg_new(p, a.handle, a.bytes, a.num_bytes, a.handles,
 				 a.num_handles, values, &obj, &m);
 	if (ret)
@@ -195,6 +222,66 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 	return ret;
 }
 
+/*
+ * Copy a small read out: the sizes, then the bytes, as mx_channel_copy_out()
+ * does, in one stretch of user access when every address is a user one.
+ * After a failed copy the message is lost, as in Magenta.
+ */
+static int mx_read_small_out(const struct mx_ioc_channel_read *a,
+			     const void *buf, u32 num_bytes)
+{
+	u32 __user *uab = u64_to_user_ptr(a->actual_bytes);
+	u32 __user *uah = u64_to_user_ptr(a->actual_handles);
+	void __user *ubytes = u64_to_user_ptr(a->bytes);
+
+	if ((uab && !access_ok(uab, sizeof(*uab))) ||
+	    (uah && !access_ok(uah, sizeof(*uah))) ||
+	    !user_write_access_begin(ubytes, num_bytes)) {
+		/* One of them will fail: in the order of the general path. */
+		if ((uab && put_user(num_bytes, uab)) ||
+		    (uah && put_user(0, uah)) ||
+		    copy_to_user(ubytes, buf, num_bytes))
+			return MX_ERR_INVALID_ARGS;
+		return 0;
+	}
+	if (uab)
+		unsafe_put_user(num_bytes, uab, out_fault);
+	if (uah)
+		unsafe_put_user(0, uah, out_fault);
+	unsafe_copy_to_user(ubytes, buf, num_bytes, out_fault);
+	user_write_access_end();
+	return 0;
+
+out_fault:
+	user_write_access_end();
+	return MX_ERR_INVALID_ARGS;
+}
+
+/*
+ * The front message, if small with no handles and it fits: taken under
+ * the channel's locks, then copied out from the stack (channel.c).
+ * Return: as mx_ioc_channel_read(), or MX_CHANNEL_SLOW for the general
+ * path, nothing done.
+ */
+static noinline int mx_ioc_channel_read_small(struct mx_process *p,
+			const struct mx_ioc_channel_read *a)
+{
+	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	u32 num_bytes = 0;
+	u64 koid = 0;
+	int ret;
+
+	ret = mx_channel_read_small(&p->table, a->handle, buf, a->num_bytes,
+				    &num_bytes, &koid);
+	/* Errors of the handle itself are not traced, as mx_ht_get()'s. */
+	if (ret == MX_CHANNEL_SLOW || !koid)
+		return ret;
+	if (!ret)
+		ret = mx_read_small_out(a, buf, num_bytes);
+	trace_mx_channel_read(koid, num_bytes, 0, ret);
+	return ret;
+}
+
 /**
  * mx_ioc_channel_read() - MX_IOC_CHANNEL_READ: mx_channel_read()
  * @p: the calling process
@@ -221,6 +308,11 @@ long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
+	if (!(a.options & ~MX_CHANNEL_READ_MAY_DISCARD)) {
+		ret = mx_ioc_channel_read_small(p, &a);
+		if (ret != MX_CHANNEL_SLOW)
+			return ret;
+	}
 	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ, &mx_channel_ops,
 			&obj, NULL);
 	if (ret)

@@ -55,6 +55,84 @@ TEST(channel_write_read_bytes)
 				      NULL), MX_ERR_SHOULD_WAIT);
 }
 
+/* Write @n bytes of a pattern from @seed on @a; read them back on @b. */
+static void echo_bytes(mx_handle_t a, mx_handle_t b, uint32_t n, int seed)
+{
+	static char out[8192], in[8192];
+	uint32_t nb = 99, nh = 99;
+
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = (char)(seed + i * 7);
+	memset(in, 0, sizeof(in));
+	ASSERT_OK(mx_channel_write(a, 0, out, n, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, in, NULL, sizeof(in), 0, &nb, &nh));
+	ASSERT_EQ(nb, n);
+	ASSERT_EQ(nh, 0);
+	ASSERT_TRUE(memcmp(in, out, n) == 0);
+}
+
+/*
+ * Messages of every size around the one a read keeps for the next write
+ * (256 bytes and less), each read back whole; also when another process
+ * wrote the message kept.
+ */
+TEST(channel_sizes_around_reuse)
+{
+	static const uint32_t sizes[] = { 0, 1, 64, 100, 255, 256, 257, 3,
+					  256, 4096, 120, 8000, 200, 0 };
+	mx_handle_t a, b, c0, c1;
+	int fd, status;
+	pid_t pid;
+
+	make_channel(&a, &b);
+	make_channel(&c0, &c1);
+	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		echo_bytes(a, b, sizes[i], (int)i);
+	/* The child gets a through c1, writes with it, and sends it back. */
+	ASSERT_OK(mx_handle_to_fd(c1, 0, &fd));
+	ASSERT_OK(mx_channel_write(c0, 0, "a", 1, &a, 1));
+	pid = fork();
+	if (pid == 0) {
+		mx_handle_t ch = 0, got = 0;
+		uint32_t nh = 0;
+		char buf[8];
+
+		if (mx_handle_from_fd(fd, &ch) != MX_OK)
+			_exit(2);
+		if (mx_channel_read(ch, 0, buf, &got, sizeof(buf), 1, NULL,
+				    &nh) != MX_OK || nh != 1)
+			_exit(3);
+		if (mx_channel_write(got, 0, "from the child", 14, NULL,
+				     0) != MX_OK)
+			_exit(4);
+		_exit(mx_channel_write(ch, 0, "a", 1, &got, 1) == MX_OK ? 0 : 5);
+	}
+	ASSERT_TRUE(pid > 0);
+	close(fd);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	{
+		char buf[32] = { 0 };
+		uint32_t nb = 0, nh = 0;
+
+		ASSERT_OK(mx_channel_read(c0, 0, buf, &a, sizeof(buf), 1, NULL,
+					  &nh));
+		ASSERT_EQ(nh, 1);
+		ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, &nb,
+					  NULL));
+		ASSERT_EQ(nb, 14);
+		ASSERT_TRUE(memcmp(buf, "from the child", 14) == 0);
+	}
+	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		echo_bytes(a, b, sizes[i], (int)i + 50);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_STATUS(mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL),
+		      MX_ERR_PEER_CLOSED);
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_OK(mx_handle_close(c0));
+}
+
 TEST(channel_read_after_peer_closed)
 {
 	char c = 0;
