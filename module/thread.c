@@ -17,11 +17,14 @@
  * do_exit() on both 6.1 and 6.12, finds the thread object of the task in
  * the registry and asserts MX_TASK_TERMINATED there and then. (A non-leader
  * thread's exit does not wake any pidfd wait queue on 6.1.) The probe runs
- * with preemption disabled, where spinlock_t (a sleeping lock on
- * PREEMPT_RT) may not be taken: it only takes a reference to the thread
- * and queues its gone work, which asserts MX_TASK_TERMINATED in process
- * context a moment later and queues the exit work, which closes the
- * thread's self handle and drops the task. When the
+ * with preemption disabled and no lock held. Without PREEMPT_RT it takes
+ * the process's task lock (trylock) and asserts MX_TASK_TERMINATED itself,
+ * so a waiter is woken by the exiting thread as pthread_join() is; on
+ * PREEMPT_RT, where spinlock_t sleeps and may not be taken there, or when
+ * the lock is busy, it only takes a reference to the thread and queues its
+ * gone work, which does the same in process context a moment later. Either
+ * way the exit work follows, which closes the thread's self handle and
+ * drops the task. When the
  * whole process ends, process.c does the same for every thread the probe
  * may have missed (one bound while it was already exiting).
  *
@@ -38,6 +41,11 @@
  *    the process's thread list. Inside it nest mx_threads_lock and object
  *    locks (signals are asserted under it, so a state and its signal never
  *    disagree).
+ *  - The exit probe takes task_lock only with spin_trylock() (the exiting
+ *    task may hold it if it oopsed inside an mx call) and, under it, what
+ *    mx_thread_gone() takes: the registry lock, the thread's object lock
+ *    and its observers' (a waiter's wake-up, a port's lock, a waitfd's
+ *    wait queue), all spinlocks that never sleep without PREEMPT_RT.
  *  - mx_threads_lock (spinlock) protects the registry of bound threads;
  *    the probe looks threads up under RCU (structs are freed after a grace
  *    period). The registry holds a reference to each thread in it, handed
@@ -321,9 +329,32 @@ void mx_thread_gone(struct mx_thread *t)
 }
 
 /*
+ * Assert the end of @t from the probe, if it can be done there. Not on
+ * PREEMPT_RT, where spinlock_t sleeps; not when @t's process lock is busy
+ * (its holder may be this very task, oopsing inside an mx call). Consumes
+ * the caller's reference to @t unless it returns false.
+ */
+static bool mx_thread_gone_atomic(struct mx_thread *t)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	    !spin_trylock(&t->process->task_lock))
+		return false;
+	mx_thread_gone(t);
+	spin_unlock(&t->process->task_lock);
+	/*
+	 * The last reference is put in process context (the release may
+	 * free the process). The gone work is queued by nobody else.
+	 */
+	if (!refcount_dec_not_one(&t->base.ref.refcount))
+		WARN_ON_ONCE(!queue_work(mx_wq, &t->gone_work));
+	return true;
+}
+
+/*
  * Probe on sched_process_exit: called by every task in do_exit(), after
  * its memory is gone and before its parent is told, with preemption
- * disabled. Takes no spinlock_t (see the top of the file).
+ * disabled and no lock held. Asserts MX_TASK_TERMINATED there when it may
+ * take spinlock_t (see mx_thread_gone_atomic()); else queues the gone work.
  */
 static void mx_thread_exit_probe(void *data, struct task_struct *task)
 {
@@ -335,7 +366,7 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 	t = mx_thread_lookup_rcu(task);
 	/* @t is freed only after a grace period: a reference can be tried. */
 	if (t && kref_get_unless_zero(&t->base.ref) &&
-	    !queue_work(mx_wq, &t->gone_work))
+	    !mx_thread_gone_atomic(t) && !queue_work(mx_wq, &t->gone_work))
 		/* Already queued, with a reference: this one is not the last. */
 		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();

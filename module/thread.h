@@ -48,8 +48,10 @@ enum mx_thread_state {
  *	first call (protected by @process->task_lock)
  * @kill_work: task work that makes @task exit
  * @exit_work: after the thread exited: closes @self_handle, drops @task
- * @gone_work: queued by the exit probe, which may not take spinlock_t
- *	(a sleeping lock on PREEMPT_RT): calls mx_thread_gone()
+ * @gone_work: queued by the exit probe when it cannot call
+ *	mx_thread_gone() itself (on PREEMPT_RT spinlock_t sleeps; or the
+ *	process's task lock is busy), or to put the probe's reference when
+ *	it is the last: calls mx_thread_gone() and puts it
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  * @rcu: frees the struct after RCU readers of the registry are done
