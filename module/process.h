@@ -9,6 +9,7 @@
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -36,7 +37,11 @@ enum mx_process_state {
  * @hnode: in the registry of attached processes (protected by the
  *	registry lock; read under RCU)
  * @exit_wait: entry on @tgid's wait_pidfd queue, to learn of the exit
- * @exit_work: tears the process down after the thread group exited
+ * @exit_work: after the thread group exited: tears the process down, or
+ *	only drops the registry's references when @exit_twork did that
+ * @exit_twork: task work queued by the exit probe on the group's last
+ *	thread: tears the process down in that thread
+ * @end: who tears it down (MX_END_*, process.c; cmpxchg)
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
  * @exit_code_noted: @exit_code is valid
@@ -73,6 +78,8 @@ struct mx_process {
 	struct hlist_node hnode;
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
+	struct callback_head exit_twork;
+	int end;
 	int exit_code;
 	bool exit_code_noted;
 	bool ambient;
@@ -106,6 +113,7 @@ extern struct workqueue_struct *mx_wq;
 struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
+void mx_process_exit_probe(struct task_struct *task);
 int mx_debug_snapshot(struct mx_process *t, u32 max,
 		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
 		      struct mx_debug_process *info);

@@ -361,7 +361,7 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 	struct mx_thread *t;
 
 	if (!atomic_read(&mx_nr_threads))
-		return;
+		goto out_process;
 	rcu_read_lock();
 	t = mx_thread_lookup_rcu(task);
 	/* @t is freed only after a grace period: a reference can be tried. */
@@ -370,6 +370,9 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 		/* Already queued, with a reference: this one is not the last. */
 		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();
+out_process:
+	/* The last thread of a process: the process's end (process.c). */
+	mx_process_exit_probe(task);
 }
 
 /**
