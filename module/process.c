@@ -77,6 +77,7 @@ static void mx_process_release(struct mx_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&p->parked_waits));
 	WARN_ON_ONCE(!list_empty(&p->threads));
+	WARN_ON_ONCE(!list_empty(&p->claims));
 	mx_job_remove_process(p);
 	mx_object_put(&p->job->base);
 	mx_ht_destroy(&p->table);
@@ -185,7 +186,8 @@ static bool mx_tgid_dead(struct mx_process *p, int *code)
  */
 static void mx_process_finish(struct mx_process *p, int code)
 {
-	struct mx_thread *t;
+	struct mx_thread *t, *tmp;
+	LIST_HEAD(claims);
 
 	mx_wait_process_exit(p);
 	mx_ht_close_all(&p->table);
@@ -193,6 +195,8 @@ static void mx_process_finish(struct mx_process *p, int code)
 	spin_lock(&p->task_lock);
 	list_for_each_entry(t, &p->threads, pnode)
 		mx_thread_gone(t);
+	/* Threads started that never bound: DEAD now, their claims end. */
+	list_splice_init(&p->claims, &claims);
 	if (!p->ret_set) {
 		p->ret_set = true;
 		p->return_code = code;
@@ -201,6 +205,10 @@ static void mx_process_finish(struct mx_process *p, int code)
 	mx_object_update_signals(&p->base, 0, MX_TASK_TERMINATED);
 	spin_unlock(&p->task_lock);
 
+	list_for_each_entry_safe(t, tmp, &claims, claim_node) {
+		list_del_init(&t->claim_node);
+		mx_object_put(&t->base);
+	}
 	mx_job_remove_process(p);
 }
 
@@ -249,6 +257,7 @@ static void mx_process_exit_work(struct work_struct *work)
 
 	if (!mx_tgid_dead(p, &code))
 		return;
+	/* Pairs with the task work's release: its teardown is seen done. */
 	end = smp_load_acquire(&p->end);
 	if (end == MX_END_NONE)
 		end = cmpxchg(&p->end, MX_END_NONE, MX_END_WORK);
@@ -346,6 +355,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	mx_ht_init(&p->table, mx_ht_new_mixer(), mx_max_handles);
 	spin_lock_init(&p->task_lock);
 	INIT_LIST_HEAD(&p->threads);
+	INIT_LIST_HEAD(&p->claims);
 	INIT_LIST_HEAD(&p->job_node);
 	mutex_init(&p->self_lock);
 	spin_lock_init(&p->name_lock);

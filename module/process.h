@@ -55,6 +55,8 @@ enum mx_process_state {
  * @return_code: MX_INFO_PROCESS.return_code (protected by @task_lock)
  * @threads: its struct mx_thread, in creation order (protected by
  *	@task_lock)
+ * @claims: its STARTING threads, by mx_thread.claim_node, oldest first
+ *	(protected by @task_lock)
  * @job: the job it belongs to, referenced (invariant)
  * @job_node: in @job's list of processes (protected by the job's lock)
  * @job_killed: @job's kill has reached this process (protected by the
@@ -88,6 +90,7 @@ struct mx_process {
 	bool ret_set;
 	int return_code;
 	struct list_head threads;
+	struct list_head claims;
 	struct mx_job *job;
 	struct list_head job_node;
 	bool job_killed;
