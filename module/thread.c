@@ -28,7 +28,8 @@
  * the lock is busy, it only takes a reference to the thread and queues its
  * gone work, which does the same in process context a moment later. Either
  * way the exit work follows, which closes the thread's self handle and
- * drops the task. When the
+ * drops the task (the probe drops the task itself when there is no self
+ * handle to close). When the
  * whole process ends, process.c does the same for every thread the probe
  * may have missed (one bound while it was already exiting).
  *
@@ -304,18 +305,11 @@ void mx_thread_bind_locked(struct mx_thread *t, struct task_struct *task)
 	spin_unlock(&mx_threads_lock);
 }
 
-/**
- * mx_thread_gone() - the Linux thread of a thread object has exited
- * @t: the thread
- *
- * Takes the thread out of the registry, asserts MX_TASK_TERMINATED on a
- * STARTING, RUNNING or DYING thread and queues the exit work. Idempotent;
- * a NEW thread is left as it is. (A STARTING thread stays on the claims
- * list, which the process's end empties.)
- *
- * Context: any, without sleeping; @t->process->task_lock held.
+/*
+ * mx_thread_gone() but for the exit work: whether the caller is to do it
+ * (the thread was in the registry).
  */
-void mx_thread_gone(struct mx_thread *t)
+static bool mx_thread_end_locked(struct mx_thread *t)
 {
 	bool registered;
 
@@ -332,23 +326,56 @@ void mx_thread_gone(struct mx_thread *t)
 		t->state = MX_THREAD_DEAD;
 		mx_object_update_signals(&t->base, 0, MX_TASK_TERMINATED);
 	}
-	if (registered)
+	return registered;
+}
+
+/**
+ * mx_thread_gone() - the Linux thread of a thread object has exited
+ * @t: the thread
+ *
+ * Takes the thread out of the registry, asserts MX_TASK_TERMINATED on a
+ * STARTING, RUNNING or DYING thread and queues the exit work. Idempotent;
+ * a NEW thread is left as it is. (A STARTING thread stays on the claims
+ * list, which the process's end empties.)
+ *
+ * Context: any, without sleeping; @t->process->task_lock held.
+ */
+void mx_thread_gone(struct mx_thread *t)
+{
+	if (mx_thread_end_locked(t))
 		queue_work(mx_wq, &t->exit_work);
 }
 
 /*
  * Assert the end of @t from the probe, if it can be done there. Not on
  * PREEMPT_RT, where spinlock_t sleeps; not when @t's process lock is busy
- * (its holder may be this very task, oopsing inside an mx call). Consumes
- * the caller's reference to @t unless it returns false.
+ * (its holder may be this very task, oopsing inside an mx call). Does the
+ * exit work's part too unless there is a self handle to close (which may
+ * sleep). Consumes the caller's reference to @t unless it returns false.
  */
 static bool mx_thread_gone_atomic(struct mx_thread *t)
 {
+	struct task_struct *task = NULL;
+	bool registered;
+
 	if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
 	    !spin_trylock(&t->process->task_lock))
 		return false;
-	mx_thread_gone(t);
+	registered = mx_thread_end_locked(t);
+	/* The exit work's part, when it has no self handle to close. */
+	if (registered && !t->self_handle) {
+		task = t->task;
+		WRITE_ONCE(t->task, NULL);
+	}
 	spin_unlock(&t->process->task_lock);
+	if (task) {
+		/* @task runs: this is not its last reference. */
+		put_task_struct(task);
+		/* The registry's reference: ours keeps it from being the last. */
+		refcount_dec(&t->base.ref.refcount);
+	} else if (registered) {
+		queue_work(mx_wq, &t->exit_work);
+	}
 	/*
 	 * The last reference is put in process context (the release may
 	 * free the process). The gone work is queued by nobody else.
