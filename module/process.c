@@ -18,8 +18,8 @@
  * last one goes, it is killed.
  *
  * Death is learned from the kernel. The exit probe (thread.c) sees the
- * thread that leaves the group with no live thread and queues a task work
- * on it, which closes the table (cascading to whatever the handles kept
+ * thread that leaves the group with no live thread and (except on
+ * PREEMPT_RT) queues a task work on it, which closes the table (cascading to whatever the handles kept
  * alive) and asserts MX_TASK_TERMINATED in that thread, in
  * exit_task_work(), where it may sleep; an entry on the tgid's wait_pidfd
  * queue is woken when the thread group has exited, and a work item then
@@ -459,13 +459,18 @@ out_put:
  * only after this: the exit work that follows the wake-up finds the task
  * work done.
  *
- * Context: the probe: preemption disabled, no lock held; takes none.
+ * Context: the probe: preemption disabled, no lock held; takes none. Not
+ * on PREEMPT_RT.
  */
 void mx_process_exit_probe(struct task_struct *task)
 {
 	struct mx_process *p;
 
-	if (atomic_read(&task->signal->live))
+	/*
+	 * On PREEMPT_RT the exit work does it all: with KASAN,
+	 * task_work_add() may allocate, taking spinlock_t, which sleeps there.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) || atomic_read(&task->signal->live))
 		return;
 	rcu_read_lock();
 	p = mx_process_lookup_rcu(task_tgid(task));
