@@ -2,10 +2,13 @@
 /*
  * Processes, threads and jobs.
  *
- * mx_thread_start(): the module checks the thread handle, libmx creates a
- * detached pthread (so the thread has a TCB, TLS and can call libc), and
- * the new thread binds itself to the thread object, then switches to the
- * caller's stack and calls entry(arg1, arg2). The pthread's own stack only
+ * mx_thread_start(): the module checks the thread handle and claims the
+ * thread (it reads as started from then on), libmx creates a detached
+ * pthread (so the thread has a TCB, TLS and can call libc) and returns
+ * without waiting for it; the new thread binds itself to the thread object
+ * by the handle value of the start (whatever became of the handle), then
+ * switches to the caller's stack and calls entry(arg1, arg2). A thread
+ * killed before it bound ends there, without running entry. The pthread's own stack only
  * holds that start-up frame. mx_thread_exit(), or entry returning, comes
  * back to the pthread's frame, which returns and lets libc free it.
  *
@@ -25,8 +28,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -83,8 +86,6 @@ mx_status_t mx_thread_create(mx_handle_t process, const char *name,
 struct mx_thread_boot {
 	mx_handle_t thread;
 	uintptr_t entry, stack, arg1, arg2;
-	sem_t done;
-	mx_status_t status;
 };
 
 static void *mx__thread_boot(void *arg)
@@ -92,19 +93,23 @@ static void *mx__thread_boot(void *arg)
 	struct mx_thread_boot *b = arg;
 	struct mx_ioc_thread_start a = {
 		.thread = b->thread,
-		.flags = MX_THREAD_START_BIND,
+		.flags = MX_THREAD_START_CLAIMED,
 	};
 	uintptr_t entry = b->entry, stack = b->stack;
 	uintptr_t arg1 = b->arg1, arg2 = b->arg2;
+	mx_status_t s;
 	void *saved;
 
-	b->status = mx__ioctl(MX_IOC_THREAD_START, &a);
-	if (b->status != MX_OK) {
-		sem_post(&b->done);
+	free(b);
+	s = mx__ioctl(MX_IOC_THREAD_START, &a);
+	if (s != MX_OK) {
+		/* Killed before it ran, or its process is ending. */
+		if (s != MX_ERR_BAD_STATE) {
+			a.flags = MX_THREAD_START_ABORT;
+			mx__ioctl(MX_IOC_THREAD_START, &a);
+		}
 		return NULL;
 	}
-	/* @b belongs to the starter from here on. */
-	sem_post(&b->done);
 	mx__saved_sp = &saved;
 	mx__run_on_stack(entry, stack, arg1, arg2, &saved);
 	mx__saved_sp = NULL;
@@ -114,14 +119,11 @@ static void *mx__thread_boot(void *arg)
 mx_status_t mx_thread_start(mx_handle_t thread, uintptr_t entry,
 			    uintptr_t stack, uintptr_t arg1, uintptr_t arg2)
 {
-	struct mx_ioc_thread_start a = { .thread = thread };
-	struct mx_thread_boot b = {
+	struct mx_ioc_thread_start a = {
 		.thread = thread,
-		.entry = entry,
-		.stack = stack,
-		.arg1 = arg1,
-		.arg2 = arg2,
+		.flags = MX_THREAD_START_CLAIM,
 	};
+	struct mx_thread_boot *b;
 	pthread_attr_t attr;
 	pthread_t tid;
 	mx_status_t s;
@@ -130,23 +132,29 @@ mx_status_t mx_thread_start(mx_handle_t thread, uintptr_t entry,
 	s = mx__ioctl(MX_IOC_THREAD_START, &a);
 	if (s != MX_OK)
 		return s;
-	if (sem_init(&b.done, 0, 0) != 0 || pthread_attr_init(&attr) != 0) {
-		errno = saved;
-		return MX_ERR_NO_RESOURCES;
+	/* The thread reads as started: give the claim back on failure. */
+	b = malloc(sizeof(*b));
+	if (!b || pthread_attr_init(&attr) != 0) {
+		s = MX_ERR_NO_MEMORY;
+		goto out_abort;
 	}
+	*b = (struct mx_thread_boot){ thread, entry, stack, arg1, arg2 };
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	r = pthread_create(&tid, &attr, mx__thread_boot, &b);
+	r = pthread_create(&tid, &attr, mx__thread_boot, b);
 	pthread_attr_destroy(&attr);
 	if (r != 0) {
-		sem_destroy(&b.done);
-		errno = saved;
-		return r == EAGAIN ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+		s = r == EAGAIN ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+		goto out_abort;
 	}
-	while (sem_wait(&b.done) != 0)
-		;
-	sem_destroy(&b.done);
 	errno = saved;
-	return b.status;
+	return MX_OK;
+
+out_abort:
+	free(b);
+	a.flags = MX_THREAD_START_ABORT;
+	mx__ioctl(MX_IOC_THREAD_START, &a);
+	errno = saved;
+	return s;
 }
 
 void mx_thread_exit(void)

@@ -17,10 +17,14 @@
  * mx_process_bind()). Such a process is owned by its handles: when the
  * last one goes, it is killed.
  *
- * Death is learned from the kernel: an entry on the tgid's wait_pidfd queue
- * is woken when the thread group has exited; a work item then closes the
- * table (cascading to whatever the handles kept alive) and asserts
- * MX_TASK_TERMINATED.
+ * Death is learned from the kernel. The exit probe (thread.c) sees the
+ * thread that leaves the group with no live thread and (except on
+ * PREEMPT_RT) queues a task work on it, which closes the table (cascading to whatever the handles kept
+ * alive) and asserts MX_TASK_TERMINATED in that thread, in
+ * exit_task_work(), where it may sleep; an entry on the tgid's wait_pidfd
+ * queue is woken when the thread group has exited, and a work item then
+ * drops the registry's references (or, if the task work was not queued,
+ * does all of it).
  *
  * Locking:
  *  - mx_procs_lock (mutex) serialises changes to the registry of attached
@@ -29,6 +33,8 @@
  *    code and thread list, and its threads' states (thread.c). Taken
  *    inside mx_procs_lock; object locks and the thread registry lock nest
  *    inside it. Job locks (job.c) are never held while it is taken.
+ *  - mx_process.end decides, by cmpxchg, whether the task work or the exit
+ *    work ends a process; the probe takes no lock.
  *  - The registry holds one reference to each attached process, dropped by
  *    the exit work. A thread of a live group uses its own process without a
  *    reference of its own: the exit work cannot run before every thread of
@@ -50,6 +56,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
 
 #include "job.h"
 #include "process.h"
@@ -70,6 +77,7 @@ static void mx_process_release(struct mx_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&p->parked_waits));
 	WARN_ON_ONCE(!list_empty(&p->threads));
+	WARN_ON_ONCE(!list_empty(&p->claims));
 	mx_job_remove_process(p);
 	mx_object_put(&p->job->base);
 	mx_ht_destroy(&p->table);
@@ -178,7 +186,8 @@ static bool mx_tgid_dead(struct mx_process *p, int *code)
  */
 static void mx_process_finish(struct mx_process *p, int code)
 {
-	struct mx_thread *t;
+	struct mx_thread *t, *tmp;
+	LIST_HEAD(claims);
 
 	mx_wait_process_exit(p);
 	mx_ht_close_all(&p->table);
@@ -186,6 +195,8 @@ static void mx_process_finish(struct mx_process *p, int code)
 	spin_lock(&p->task_lock);
 	list_for_each_entry(t, &p->threads, pnode)
 		mx_thread_gone(t);
+	/* Threads started that never bound: DEAD now, their claims end. */
+	list_splice_init(&p->claims, &claims);
 	if (!p->ret_set) {
 		p->ret_set = true;
 		p->return_code = code;
@@ -194,21 +205,37 @@ static void mx_process_finish(struct mx_process *p, int code)
 	mx_object_update_signals(&p->base, 0, MX_TASK_TERMINATED);
 	spin_unlock(&p->task_lock);
 
+	list_for_each_entry_safe(t, tmp, &claims, claim_node) {
+		list_del_init(&t->claim_node);
+		mx_object_put(&t->base);
+	}
 	mx_job_remove_process(p);
 }
 
-static void mx_process_exit_work(struct work_struct *work)
+/* The exit of a bound process: the states of mx_process.end. */
+enum {
+	MX_END_NONE,		/* not decided yet */
+	MX_END_WORK,		/* the exit work ends it */
+	MX_END_TASK,		/* the task work of its last thread ends it */
+	MX_END_TASK_DONE,	/* that task work is done */
+};
+
+/*
+ * Task work queued by the exit probe on the thread that left a group of
+ * the registry dead (mx_process_exit_probe()): ends the process in that
+ * thread, sleeping as it may in exit_task_work(), so that its waiters need
+ * not wait for a kworker. The exit work still drops the registry's
+ * references, after the group's last wake-up of wait_pidfd, which comes
+ * after this has returned.
+ */
+static void mx_process_exit_task_work(struct callback_head *cb)
 {
-	struct mx_process *p = container_of(work, struct mx_process,
-					    exit_work);
+	struct mx_process *p = container_of(cb, struct mx_process,
+					    exit_twork);
 	int code;
 
-	if (!mx_tgid_dead(p, &code))
-		return;
-
-	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
-	/* A wake-up that raced with the removal must not run us again. */
-	cancel_work(&p->exit_work);
+	if (WARN_ON_ONCE(!mx_tgid_dead(p, &code)))
+		code = -1;
 
 	mutex_lock(&mx_procs_lock);
 	hash_del_rcu(&p->hnode);
@@ -218,6 +245,41 @@ static void mx_process_exit_work(struct work_struct *work)
 	p->state = MX_PROCESS_DYING;
 	spin_unlock(&p->task_lock);
 	mx_process_finish(p, code);
+	/* The exit work may free @p from here on. */
+	smp_store_release(&p->end, MX_END_TASK_DONE);
+}
+
+static void mx_process_exit_work(struct work_struct *work)
+{
+	struct mx_process *p = container_of(work, struct mx_process,
+					    exit_work);
+	int end, code;
+
+	if (!mx_tgid_dead(p, &code))
+		return;
+	/* Pairs with the task work's release: its teardown is seen done. */
+	end = smp_load_acquire(&p->end);
+	if (end == MX_END_NONE)
+		end = cmpxchg(&p->end, MX_END_NONE, MX_END_WORK);
+	/* Its task work ends it: a later wake-up brings us back. */
+	if (end == MX_END_TASK)
+		return;
+	smp_acquire__after_ctrl_dep();
+
+	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+	/* A wake-up that raced with the removal must not run us again. */
+	cancel_work(&p->exit_work);
+
+	if (end == MX_END_NONE) {
+		mutex_lock(&mx_procs_lock);
+		hash_del_rcu(&p->hnode);
+		mutex_unlock(&mx_procs_lock);
+
+		spin_lock(&p->task_lock);
+		p->state = MX_PROCESS_DYING;
+		spin_unlock(&p->task_lock);
+		mx_process_finish(p, code);
+	}
 
 	mx_process_put(p);
 	module_put(THIS_MODULE);
@@ -273,8 +335,12 @@ static void mx_process_register_locked(struct mx_process *p)
 {
 	lockdep_assert_held(&mx_procs_lock);
 	__module_get(THIS_MODULE);
-	hash_add_rcu(mx_procs, &p->hnode, (unsigned long)p->tgid);
+	/*
+	 * On the queue before the probe can find it: a task work the probe
+	 * queues is always followed by a wake-up (see mx_process_exit_probe()).
+	 */
 	add_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+	hash_add_rcu(mx_procs, &p->hnode, (unsigned long)p->tgid);
 }
 
 static struct mx_process *mx_process_alloc(struct mx_job *job,
@@ -289,6 +355,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	mx_ht_init(&p->table, mx_ht_new_mixer(), mx_max_handles);
 	spin_lock_init(&p->task_lock);
 	INIT_LIST_HEAD(&p->threads);
+	INIT_LIST_HEAD(&p->claims);
 	INIT_LIST_HEAD(&p->job_node);
 	mutex_init(&p->self_lock);
 	spin_lock_init(&p->name_lock);
@@ -297,6 +364,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	INIT_LIST_HEAD(&p->parked_waits);
 	init_waitqueue_func_entry(&p->exit_wait, mx_process_exit_wake);
 	INIT_WORK(&p->exit_work, mx_process_exit_work);
+	init_task_work(&p->exit_twork, mx_process_exit_task_work);
 	mx_object_get(&job->base);
 	p->job = job;
 	return p;
@@ -378,6 +446,42 @@ out_put:
 	mx_ht_close_all(&p->table);
 	mx_process_put(p);
 	return ERR_PTR(ret);
+}
+
+/**
+ * mx_process_exit_probe() - a task passes the sched_process_exit tracepoint
+ * @task: the exiting task (current)
+ *
+ * When @task's thread group is dead (no thread of it can be in an mx call
+ * any more) and is a process of the registry, queues the task work that
+ * ends the process on @task, once per process. Every thread of the group
+ * passes exit_notify(), which wakes wait_pidfd when the group is gone,
+ * only after this: the exit work that follows the wake-up finds the task
+ * work done.
+ *
+ * Context: the probe: preemption disabled, no lock held; takes none. Not
+ * on PREEMPT_RT.
+ */
+void mx_process_exit_probe(struct task_struct *task)
+{
+	struct mx_process *p;
+
+	/*
+	 * On PREEMPT_RT the exit work does it all: with KASAN,
+	 * task_work_add() may allocate, taking spinlock_t, which sleeps there.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) || atomic_read(&task->signal->live))
+		return;
+	rcu_read_lock();
+	p = mx_process_lookup_rcu(task_tgid(task));
+	/* Not MX_END_NONE: the exit work ended it, or another thread queued. */
+	if (p && cmpxchg(&p->end, MX_END_NONE, MX_END_TASK) == MX_END_NONE &&
+	    task_work_add(task, &p->exit_twork, TWA_NONE)) {
+		/* Past exit_task_work() (not expected): the exit work ends it. */
+		WRITE_ONCE(p->end, MX_END_NONE);
+		queue_work(mx_wq, &p->exit_work);
+	}
+	rcu_read_unlock();
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -36,7 +37,11 @@ enum mx_process_state {
  * @hnode: in the registry of attached processes (protected by the
  *	registry lock; read under RCU)
  * @exit_wait: entry on @tgid's wait_pidfd queue, to learn of the exit
- * @exit_work: tears the process down after the thread group exited
+ * @exit_work: after the thread group exited: tears the process down, or
+ *	only drops the registry's references when @exit_twork did that
+ * @exit_twork: task work queued by the exit probe on the group's last
+ *	thread: tears the process down in that thread
+ * @end: who tears it down (MX_END_*, process.c; cmpxchg)
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
  * @exit_code_noted: @exit_code is valid
@@ -50,6 +55,8 @@ enum mx_process_state {
  * @return_code: MX_INFO_PROCESS.return_code (protected by @task_lock)
  * @threads: its struct mx_thread, in creation order (protected by
  *	@task_lock)
+ * @claims: its STARTING threads, by mx_thread.claim_node, oldest first
+ *	(protected by @task_lock)
  * @job: the job it belongs to, referenced (invariant)
  * @job_node: in @job's list of processes (protected by the job's lock)
  * @job_killed: @job's kill has reached this process (protected by the
@@ -73,6 +80,8 @@ struct mx_process {
 	struct hlist_node hnode;
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
+	struct callback_head exit_twork;
+	int end;
 	int exit_code;
 	bool exit_code_noted;
 	bool ambient;
@@ -81,6 +90,7 @@ struct mx_process {
 	bool ret_set;
 	int return_code;
 	struct list_head threads;
+	struct list_head claims;
 	struct mx_job *job;
 	struct list_head job_node;
 	bool job_killed;
@@ -106,6 +116,7 @@ extern struct workqueue_struct *mx_wq;
 struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
+void mx_process_exit_probe(struct task_struct *task);
 int mx_debug_snapshot(struct mx_process *t, u32 max,
 		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
 		      struct mx_debug_process *info);

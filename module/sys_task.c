@@ -100,15 +100,19 @@ long mx_ioc_thread_create(struct mx_process *p, void __user *uarg)
  * @uarg: struct mx_ioc_thread_start
  *
  * Needs MX_RIGHT_WRITE. With @flags 0 the call checks; with
- * MX_THREAD_START_BIND the calling thread, new and of the same process,
- * becomes the thread.
+ * MX_THREAD_START_CLAIM it also makes the thread STARTING, for the Linux
+ * thread the caller makes next, which then binds with
+ * MX_THREAD_START_CLAIMED and the same value (no handle is looked up
+ * then), or is given back with MX_THREAD_START_ABORT if none could be
+ * made. With MX_THREAD_START_BIND the calling thread, new and of the same
+ * process, becomes the NEW thread named by the handle.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (flags), MX_ERR_BAD_HANDLE,
  * MX_ERR_ACCESS_DENIED (no right; or binding a thread that is not new),
  * MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (started or killed already, or the
- * process is not running), MX_ERR_NOT_SUPPORTED (a thread of another
- * process).
+ * process is not running; no such claim), MX_ERR_NOT_SUPPORTED (a thread
+ * of another process).
  */
 long mx_ioc_thread_start(struct mx_process *p, void __user *uarg)
 {
@@ -118,14 +122,26 @@ long mx_ioc_thread_start(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	if (a.flags & ~MX_THREAD_START_BIND)
+	switch (a.flags) {
+	case 0:
+	case MX_THREAD_START_BIND:
+	case MX_THREAD_START_CLAIM:
+		break;
+	case MX_THREAD_START_CLAIMED:
+		return mx_thread_bind_claimed(p, a.thread, false);
+	case MX_THREAD_START_ABORT:
+		return mx_thread_bind_claimed(p, a.thread, true);
+	default:
 		return MX_ERR_INVALID_ARGS;
+	}
 	ret = mx_ht_get(&p->table, a.thread, MX_RIGHT_WRITE, &mx_thread_ops,
 			&obj, NULL);
 	if (ret)
 		return ret;
-	if (a.flags & MX_THREAD_START_BIND)
+	if (a.flags == MX_THREAD_START_BIND)
 		ret = mx_thread_bind_current(p, mx_to_thread(obj));
+	else if (a.flags == MX_THREAD_START_CLAIM)
+		ret = mx_thread_claim(p, mx_to_thread(obj), a.thread);
 	else
 		ret = mx_thread_start_check(p, mx_to_thread(obj));
 	mx_object_put(obj);

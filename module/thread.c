@@ -6,9 +6,13 @@
  * own process or in a process not yet started, or for a Linux thread that
  * calls mx_thread_self() without having been started by mx (an "ambient"
  * thread, RUNNING at once). It is bound to a Linux thread exactly once:
- *  - mx_thread_start(): libmx creates a Linux thread, which binds itself
- *    (mx_thread_bind_current()); only a thread of the same process, born
- *    after the thread object and not yet known to mx, can be bound;
+ *  - mx_thread_start(): the thread becomes STARTING (mx_thread_claim():
+ *    started, as its handles see it) and libmx creates a Linux thread,
+ *    which binds itself by the handle value the start was given
+ *    (mx_thread_bind_claimed()), without the starter waiting for it; only
+ *    a thread of the same process, born after the thread object and not
+ *    yet known to mx, can be bound (mx_thread_bind_current() binds a NEW
+ *    thread by its handle, the older way);
  *  - mx_process_start(): the process's first thread is bound to the
  *    child's only thread, together with the process (process.c).
  *
@@ -17,11 +21,15 @@
  * do_exit() on both 6.1 and 6.12, finds the thread object of the task in
  * the registry and asserts MX_TASK_TERMINATED there and then. (A non-leader
  * thread's exit does not wake any pidfd wait queue on 6.1.) The probe runs
- * with preemption disabled, where spinlock_t (a sleeping lock on
- * PREEMPT_RT) may not be taken: it only takes a reference to the thread
- * and queues its gone work, which asserts MX_TASK_TERMINATED in process
- * context a moment later and queues the exit work, which closes the
- * thread's self handle and drops the task. When the
+ * with preemption disabled and no lock held. Without PREEMPT_RT it takes
+ * the process's task lock (trylock) and asserts MX_TASK_TERMINATED itself,
+ * so a waiter is woken by the exiting thread as pthread_join() is; on
+ * PREEMPT_RT, where spinlock_t sleeps and may not be taken there, or when
+ * the lock is busy, it only takes a reference to the thread and queues its
+ * gone work, which does the same in process context a moment later. Either
+ * way the exit work follows, which closes the thread's self handle and
+ * drops the task (the probe drops the task itself when there is no self
+ * handle to close). When the
  * whole process ends, process.c does the same for every thread the probe
  * may have missed (one bound while it was already exiting).
  *
@@ -34,10 +42,16 @@
  *
  * Locking:
  *  - mx_process.task_lock (spinlock) protects the state, @task, @killed,
- *    @kill_queued and @self_handle of each of the process's threads, and
- *    the process's thread list. Inside it nest mx_threads_lock and object
+ *    @kill_queued, @self_handle and claim of each of the process's
+ *    threads, and the process's lists of threads and of claims (each
+ *    claim holds a reference to its thread, put outside the lock). Inside it nest mx_threads_lock and object
  *    locks (signals are asserted under it, so a state and its signal never
  *    disagree).
+ *  - The exit probe takes task_lock only with spin_trylock() (the exiting
+ *    task may hold it if it oopsed inside an mx call) and, under it, what
+ *    mx_thread_gone() takes: the registry lock, the thread's object lock
+ *    and its observers' (a waiter's wake-up, a port's lock, a waitfd's
+ *    wait queue), all spinlocks that never sleep without PREEMPT_RT.
  *  - mx_threads_lock (spinlock) protects the registry of bound threads;
  *    the probe looks threads up under RCU (structs are freed after a grace
  *    period). The registry holds a reference to each thread in it, handed
@@ -254,6 +268,7 @@ static struct mx_thread *mx_thread_alloc(struct mx_process *p,
 	mx_object_get(&p->base);
 	t->process = p;
 	INIT_LIST_HEAD(&t->pnode);
+	INIT_LIST_HEAD(&t->claim_node);
 	INIT_HLIST_NODE(&t->hnode);
 	t->state = MX_THREAD_NEW;
 	t->ambient = ambient;
@@ -290,17 +305,11 @@ void mx_thread_bind_locked(struct mx_thread *t, struct task_struct *task)
 	spin_unlock(&mx_threads_lock);
 }
 
-/**
- * mx_thread_gone() - the Linux thread of a thread object has exited
- * @t: the thread
- *
- * Takes the thread out of the registry, asserts MX_TASK_TERMINATED on a
- * RUNNING or DYING thread and queues the exit work. Idempotent; a NEW
- * thread is left as it is.
- *
- * Context: any, without sleeping; @t->process->task_lock held.
+/*
+ * mx_thread_gone() but for the exit work: whether the caller is to do it
+ * (the thread was in the registry).
  */
-void mx_thread_gone(struct mx_thread *t)
+static bool mx_thread_end_locked(struct mx_thread *t)
 {
 	bool registered;
 
@@ -312,33 +321,93 @@ void mx_thread_gone(struct mx_thread *t)
 		atomic_dec(&mx_nr_threads);
 	}
 	spin_unlock(&mx_threads_lock);
-	if (t->state == MX_THREAD_RUNNING || t->state == MX_THREAD_DYING) {
+	if (t->state == MX_THREAD_STARTING || t->state == MX_THREAD_RUNNING ||
+	    t->state == MX_THREAD_DYING) {
 		t->state = MX_THREAD_DEAD;
 		mx_object_update_signals(&t->base, 0, MX_TASK_TERMINATED);
 	}
-	if (registered)
+	return registered;
+}
+
+/**
+ * mx_thread_gone() - the Linux thread of a thread object has exited
+ * @t: the thread
+ *
+ * Takes the thread out of the registry, asserts MX_TASK_TERMINATED on a
+ * STARTING, RUNNING or DYING thread and queues the exit work. Idempotent;
+ * a NEW thread is left as it is. (A STARTING thread stays on the claims
+ * list, which the process's end empties.)
+ *
+ * Context: any, without sleeping; @t->process->task_lock held.
+ */
+void mx_thread_gone(struct mx_thread *t)
+{
+	if (mx_thread_end_locked(t))
 		queue_work(mx_wq, &t->exit_work);
+}
+
+/*
+ * Assert the end of @t from the probe, if it can be done there. Not on
+ * PREEMPT_RT, where spinlock_t sleeps; not when @t's process lock is busy
+ * (its holder may be this very task, oopsing inside an mx call). Does the
+ * exit work's part too unless there is a self handle to close (which may
+ * sleep). Consumes the caller's reference to @t unless it returns false.
+ */
+static bool mx_thread_gone_atomic(struct mx_thread *t)
+{
+	struct task_struct *task = NULL;
+	bool registered;
+
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	    !spin_trylock(&t->process->task_lock))
+		return false;
+	registered = mx_thread_end_locked(t);
+	/* The exit work's part, when it has no self handle to close. */
+	if (registered && !t->self_handle) {
+		task = t->task;
+		WRITE_ONCE(t->task, NULL);
+	}
+	spin_unlock(&t->process->task_lock);
+	if (task) {
+		/* @task runs: this is not its last reference. */
+		put_task_struct(task);
+		/* The registry's reference: ours keeps it from being the last. */
+		refcount_dec(&t->base.ref.refcount);
+	} else if (registered) {
+		queue_work(mx_wq, &t->exit_work);
+	}
+	/*
+	 * The last reference is put in process context (the release may
+	 * free the process). The gone work is queued by nobody else.
+	 */
+	if (!refcount_dec_not_one(&t->base.ref.refcount))
+		WARN_ON_ONCE(!queue_work(mx_wq, &t->gone_work));
+	return true;
 }
 
 /*
  * Probe on sched_process_exit: called by every task in do_exit(), after
  * its memory is gone and before its parent is told, with preemption
- * disabled. Takes no spinlock_t (see the top of the file).
+ * disabled and no lock held. Asserts MX_TASK_TERMINATED there when it may
+ * take spinlock_t (see mx_thread_gone_atomic()); else queues the gone work.
  */
 static void mx_thread_exit_probe(void *data, struct task_struct *task)
 {
 	struct mx_thread *t;
 
 	if (!atomic_read(&mx_nr_threads))
-		return;
+		goto out_process;
 	rcu_read_lock();
 	t = mx_thread_lookup_rcu(task);
 	/* @t is freed only after a grace period: a reference can be tried. */
 	if (t && kref_get_unless_zero(&t->base.ref) &&
-	    !queue_work(mx_wq, &t->gone_work))
+	    !mx_thread_gone_atomic(t) && !queue_work(mx_wq, &t->gone_work))
 		/* Already queued, with a reference: this one is not the last. */
 		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();
+out_process:
+	/* The last thread of a process: the process's end (process.c). */
+	mx_process_exit_probe(task);
 }
 
 /**
@@ -545,11 +614,103 @@ out_unlock:
 }
 
 /**
+ * mx_thread_claim() - the first half of mx_thread_start()
+ * @caller: the calling process
+ * @t: the thread
+ * @value: the handle value @t was named by
+ *
+ * Makes a NEW thread STARTING: started, as far as its handles can tell,
+ * and waiting for the Linux thread the caller makes next, which binds by
+ * @value (mx_thread_bind_claimed()), whatever became of the handle. The
+ * claim holds a reference to @t.
+ *
+ * Return: 0 or an error of mx_thread_start_check().
+ */
+int mx_thread_claim(struct mx_process *caller, struct mx_thread *t,
+		    s32 value)
+{
+	struct mx_process *p = t->process;
+	int ret;
+
+	spin_lock(&p->task_lock);
+	ret = mx_thread_start_check_locked(caller, t);
+	if (!ret) {
+		t->state = MX_THREAD_STARTING;
+		t->claim_value = value;
+		mx_object_get(&t->base);
+		list_add_tail(&t->claim_node, &p->claims);
+	}
+	spin_unlock(&p->task_lock);
+	return ret;
+}
+
+/**
+ * mx_thread_bind_claimed() - the second half of mx_thread_start()
+ * @caller: the calling process
+ * @value: the handle value mx_thread_claim() was given
+ * @abort: give the claim back instead (no Linux thread could be made):
+ *	the thread is NEW again
+ *
+ * Binds the calling thread, new and unknown to mx, to the oldest STARTING
+ * thread of @caller claimed with @value. A thread killed meanwhile, or in
+ * a process that is ending, becomes DEAD instead (MX_TASK_TERMINATED).
+ *
+ * Return: 0; MX_ERR_BAD_STATE (no such claim, or the thread was killed or
+ * its process is ending: the calling thread is to end without running);
+ * MX_ERR_ACCESS_DENIED (the calling thread is older than the thread
+ * object, or mx knows it already; the claim stays).
+ */
+int mx_thread_bind_claimed(struct mx_process *caller, s32 value, bool abort)
+{
+	struct mx_thread *t = NULL, *c;
+	char name[MX_MAX_NAME_LEN];
+	bool known;
+	int ret = 0;
+
+	spin_lock(&caller->task_lock);
+	list_for_each_entry(c, &caller->claims, claim_node) {
+		if (c->claim_value == value) {
+			t = c;
+			break;
+		}
+	}
+	if (!t) {
+		spin_unlock(&caller->task_lock);
+		return MX_ERR_BAD_STATE;
+	}
+	if (abort) {
+		t->state = MX_THREAD_NEW;
+	} else if (t->killed || caller->state != MX_PROCESS_RUNNING) {
+		t->state = MX_THREAD_DEAD;
+		mx_object_update_signals(&t->base, 0, MX_TASK_TERMINATED);
+		ret = MX_ERR_BAD_STATE;
+	} else {
+		spin_lock(&mx_threads_lock);
+		known = mx_task_registered_locked(current);
+		spin_unlock(&mx_threads_lock);
+		if (known || !mx_task_born_after(current, t)) {
+			spin_unlock(&caller->task_lock);
+			return MX_ERR_ACCESS_DENIED;
+		}
+		mx_thread_bind_locked(t, current);
+	}
+	list_del_init(&t->claim_node);
+	spin_unlock(&caller->task_lock);
+	if (!abort && !ret) {
+		mx_thread_get_name(&t->base, name);
+		mx_task_set_comm(current, name);
+	}
+	mx_object_put(&t->base);	/* the claim's reference */
+	return ret;
+}
+
+/**
  * mx_thread_kill() - mx_task_kill() on a thread
  * @t: the thread
  *
  * A NEW thread can never start afterwards (and asserts nothing); a
- * running one is made to exit alone, MX_TASK_TERMINATED following when it
+ * STARTING one ends (MX_TASK_TERMINATED) when its Linux thread comes to
+ * bind, without running; a running one is made to exit alone, MX_TASK_TERMINATED following when it
  * is gone. Idempotent.
  *
  * Context: process context, no mx lock held; the caller holds a reference.
@@ -560,7 +721,8 @@ void mx_thread_kill(struct mx_thread *t)
 	struct task_struct *task = NULL;
 
 	spin_lock(&p->task_lock);
-	if (t->state == MX_THREAD_NEW) {
+	if (t->state == MX_THREAD_NEW || t->state == MX_THREAD_STARTING) {
+		/* A STARTING thread ends when its Linux thread comes to bind. */
 		t->killed = true;
 	} else if (t->state == MX_THREAD_RUNNING && !t->kill_queued &&
 		   t->task) {
@@ -591,10 +753,12 @@ void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 {
 	struct task_struct *task = NULL;
 	unsigned int tstate;
+	bool killed;
 	u32 state;
 
 	spin_lock(&t->process->task_lock);
 	state = t->state;
+	killed = t->killed;
 	if (state == MX_THREAD_RUNNING && t->task) {
 		task = t->task;
 		get_task_struct(task);
@@ -605,6 +769,11 @@ void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 	switch (state) {
 	case MX_THREAD_NEW:
 		rec->state = MX_THREAD_STATE_NEW;
+		break;
+	case MX_THREAD_STARTING:
+		/* Started, as far as its handles can tell. */
+		rec->state = killed ? MX_THREAD_STATE_DYING :
+					 MX_THREAD_STATE_RUNNING;
 		break;
 	case MX_THREAD_DYING:
 		rec->state = MX_THREAD_STATE_DYING;

@@ -18,6 +18,7 @@ struct mx_process;
 /* Thread states (mx_thread.state), as Magenta's. */
 enum mx_thread_state {
 	MX_THREAD_NEW,		/* created, not started */
+	MX_THREAD_STARTING,	/* started, its Linux thread not bound yet */
 	MX_THREAD_RUNNING,	/* bound to a live Linux thread */
 	MX_THREAD_DYING,	/* killed, the Linux thread not gone yet */
 	MX_THREAD_DEAD,		/* the Linux thread exited */
@@ -46,10 +47,16 @@ enum mx_thread_state {
  *	(invariant)
  * @self_handle: value of the handle mx_thread_self() returns, 0 before the
  *	first call (protected by @process->task_lock)
+ * @claim_node: in @process->claims while STARTING (protected by
+ *	@process->task_lock)
+ * @claim_value: the handle value mx_thread_start() was called with, by
+ *	which its new Linux thread binds (protected by @process->task_lock)
  * @kill_work: task work that makes @task exit
  * @exit_work: after the thread exited: closes @self_handle, drops @task
- * @gone_work: queued by the exit probe, which may not take spinlock_t
- *	(a sleeping lock on PREEMPT_RT): calls mx_thread_gone()
+ * @gone_work: queued by the exit probe when it cannot call
+ *	mx_thread_gone() itself (on PREEMPT_RT spinlock_t sleeps; or the
+ *	process's task lock is busy), or to put the probe's reference when
+ *	it is the last: calls mx_thread_gone() and puts it
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  * @rcu: frees the struct after RCU readers of the registry are done
@@ -67,6 +74,8 @@ struct mx_thread {
 	u64 created_ns;
 	unsigned int pid_cursor;
 	s32 self_handle;
+	struct list_head claim_node;
+	s32 claim_value;
 	struct callback_head kill_work;
 	struct work_struct exit_work;
 	struct work_struct gone_work;
@@ -90,6 +99,8 @@ int mx_thread_create(struct mx_process *p, struct mx_process *caller,
 int mx_thread_self(struct mx_process *p, s32 *value);
 int mx_thread_start_check(struct mx_process *caller, struct mx_thread *t);
 int mx_thread_bind_current(struct mx_process *caller, struct mx_thread *t);
+int mx_thread_claim(struct mx_process *caller, struct mx_thread *t, s32 value);
+int mx_thread_bind_claimed(struct mx_process *caller, s32 value, bool abort);
 void mx_thread_bind_locked(struct mx_thread *t, struct task_struct *task);
 void mx_thread_kill(struct mx_thread *t);
 void mx_thread_gone(struct mx_thread *t);

@@ -278,8 +278,12 @@ static void *storm_starter(void *arg)
 		if (mx_process_create(storm_job, "storm", 5, 0, &p[n],
 				      NULL) != MX_OK)
 			break;	/* the job was killed */
-		if (mx_thread_create(p[n], "t", 1, 0, &t) != MX_OK ||
-		    mx_channel_create(0, &c0, &c1) != MX_OK)
+		/* The kill may reach the new process before its thread. */
+		if (mx_thread_create(p[n], "t", 1, 0, &t) == MX_ERR_BAD_STATE) {
+			n++;
+			break;
+		}
+		if (mx_channel_create(0, &c0, &c1) != MX_OK)
 			return (void *)1;
 		/* May fail with BAD_STATE once the kill reached it. */
 		if (mx_process_start(p[n], t, (uintptr_t)entry_ready,

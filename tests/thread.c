@@ -330,6 +330,43 @@ TEST(thread_exit_asserts_terminated)
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
 }
 
+/*
+ * The new thread binds by the value the start was given: what the starter
+ * does with the handle right after the start does not keep it from
+ * running.
+ */
+TEST(start_then_move_the_handle)
+{
+	mx_handle_t t = new_thread("moved"), t2 = 0, ev = 0;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, new_stack(NULL),
+				  (uintptr_t)ev, 0));
+	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_SAME_RIGHTS, &t2));
+	ASSERT_OK(mx_handle_close(t));
+	wait_terminated(t2);
+	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+}
+
+/* Killed at once after its start: it reads dying or dead, then ends. */
+TEST(kill_right_after_start)
+{
+	mx_handle_t t = new_thread("short");
+	uint32_t state;
+
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_record,
+				  new_stack(NULL), 0, 0));
+	ASSERT_OK(mx_task_kill(t));
+	state = thread_state(t);
+	ASSERT_TRUE(state == MX_THREAD_STATE_DYING ||
+		    state == MX_THREAD_STATE_DEAD);
+	wait_terminated(t);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
+				      new_stack(NULL), 0, 0),
+		      MX_ERR_BAD_STATE);
+}
+
 TEST(start_errors_in_order)
 {
 	mx_handle_t t = new_thread("err"), ev = 0, ro = 0;

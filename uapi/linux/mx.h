@@ -646,11 +646,18 @@ struct mx_ioc_task_create {
 };
 
 /*
- * mx_thread_start() is two calls: the starting thread checks the thread
- * handle (@flags 0) and creates a Linux thread, which then binds itself to
- * the thread object (@flags MX_THREAD_START_BIND).
+ * mx_thread_start() is two calls: the starting thread claims the thread
+ * (@flags MX_THREAD_START_CLAIM: checked, it reads as started from then
+ * on) and creates a Linux thread, which then binds itself to the thread
+ * object by the same handle value (MX_THREAD_START_CLAIMED; the handle
+ * need not exist any more). If no Linux thread can be made the claim is
+ * given back (MX_THREAD_START_ABORT). @flags 0 only checks, and
+ * MX_THREAD_START_BIND binds the calling thread to a thread not claimed.
  */
 #define MX_THREAD_START_BIND	1u
+#define MX_THREAD_START_CLAIM	4u
+#define MX_THREAD_START_CLAIMED	8u
+#define MX_THREAD_START_ABORT	16u
 
 struct mx_ioc_thread_start {
 	__s32 thread;
