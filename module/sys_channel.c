@@ -157,7 +157,8 @@ out_put:
 static noinline int mx_ioc_channel_write_small(struct mx_process *p,
 			const struct mx_ioc_channel_write *a)
 {
-	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	/* Not zeroed first: only the bytes copied in are used. */
+	u8 buf[MX_CHANNEL_SMALL_BYTES] __uninitialized;
 	u64 koid;
 	int ret;
 
@@ -168,6 +169,32 @@ static noinline int mx_ioc_channel_write_small(struct mx_process *p,
 	if (!ret)
 		trace_mx_channel_write(koid, a->num_bytes, 0, ret);
 	return ret;
+}
+
+/*
+ * The general path of mx_ioc_channel_write(), from the channel's handle
+ * on; its own frame, so that the short path does not set up @values.
+ */
+static noinline int mx_ioc_channel_write_msg(struct mx_process *p,
+			const struct mx_ioc_channel_write *a)
+{
+	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
+	struct mx_message *m;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_channel_msg_new(p, a->handle, a->bytes, a->num_bytes,
+				 a->handles, a->num_handles, values, &obj, &m);
+	if (ret)
+		return ret;
+	ret = mx_channel_write(&p->table, obj, m, values, NULL);
+	trace_mx_channel_write(obj->koid, a->num_bytes, a->num_handles, ret);
+	if (ret) {
+		mx_channel_msg_unsent(obj, m);
+		return ret;
+	}
+	mx_object_put(obj);
+	return MX_OK;
 }
 
 /**
@@ -189,10 +216,8 @@ static noinline int mx_ioc_channel_write_small(struct mx_process *p,
  */
 long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 {
-	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
-	struct mx_ioc_channel_write a;
-	struct mx_message *m;
-	struct mx_object *obj;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_channel_write a __uninitialized;
 	int ret;
 
 	if (mx_copy_in(&a, uarg, sizeof(a)))
@@ -204,18 +229,7 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 		if (ret != MX_CHANNEL_SLOW)
 			return ret;
 	}
-	ret = mx_channel_msg_new(p, a.handle, a.bytes, a.num_bytes, a.handles,
-				 a.num_handles, values, &obj, &m);
-	if (ret)
-		return ret;
-	ret = mx_channel_write(&p->table, obj, m, values, NULL);
-	trace_mx_channel_write(obj->koid, a.num_bytes, a.num_handles, ret);
-	if (ret) {
-		mx_channel_msg_unsent(obj, m);
-		return ret;
-	}
-	mx_object_put(obj);
-	return MX_OK;
+	return mx_ioc_channel_write_msg(p, &a);
 }
 
 /*
@@ -307,7 +321,8 @@ out_fault:
 static noinline int mx_ioc_channel_read_small(struct mx_process *p,
 			const struct mx_ioc_channel_read *a)
 {
-	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	/* Not zeroed first: only the bytes copied in are copied out. */
+	u8 buf[MX_CHANNEL_SMALL_BYTES] __uninitialized;
 	u32 num_bytes = 0;
 	u64 koid = 0;
 	int ret;
@@ -342,7 +357,8 @@ static noinline int mx_ioc_channel_read_small(struct mx_process *p,
  */
 long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 {
-	struct mx_ioc_channel_read a;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_channel_read a __uninitialized;
 	struct mx_channel_read *r;
 	struct mx_object *obj;
 	int ret;
