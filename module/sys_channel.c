@@ -28,6 +28,47 @@
 #include "process.h"
 #include "wait.h"
 
+/*
+ * The from-user twin of x86's unsafe_copy_to_user(), which the kernel does
+ * not have: loads of the widest size first, with no call while user access
+ * is on (objtool checks it) and no string move, which the general copy
+ * may use and which costs a step per byte where it is emulated.
+ */
+#define mx_unsafe_copy_in_loop(dst, src, len, type, label)		\
+	while (len >= sizeof(type)) {					\
+		unsafe_get_user(*(type *)(dst), (type __user *)(src),	\
+				label);					\
+		dst += sizeof(type);					\
+		src += sizeof(type);					\
+		len -= sizeof(type);					\
+	}
+
+/*
+ * copy_from_user() for the small and fixed sizes of the common calls: the
+ * argument blocks and the bytes of a small write, in one stretch of user
+ * access each. Return: 0, or -EFAULT with @dst partly written.
+ */
+static __always_inline int mx_copy_in(void *dst, const void __user *src,
+				      size_t len)
+{
+	const char __user *s = src;
+	char *d = dst;
+
+	might_fault();
+	if (!user_read_access_begin(src, len))
+		return -EFAULT;
+	mx_unsafe_copy_in_loop(d, s, len, u64, out_fault);
+	mx_unsafe_copy_in_loop(d, s, len, u32, out_fault);
+	mx_unsafe_copy_in_loop(d, s, len, u16, out_fault);
+	mx_unsafe_copy_in_loop(d, s, len, u8, out_fault);
+	user_read_access_end();
+	return 0;
+
+out_fault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
 /**
  * mx_ioc_channel_create() - MX_IOC_CHANNEL_CREATE: mx_channel_create()
  * @p: the calling process
@@ -116,17 +157,44 @@ out_put:
 static noinline int mx_ioc_channel_write_small(struct mx_process *p,
 			const struct mx_ioc_channel_write *a)
 {
-	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	/* Not zeroed first: only the bytes copied in are used. */
+	u8 buf[MX_CHANNEL_SMALL_BYTES] __uninitialized;
 	u64 koid;
 	int ret;
 
-	if (copy_from_user(buf, u64_to_user_ptr(a->bytes), a->num_bytes))
+	if (mx_copy_in(buf, u64_to_user_ptr(a->bytes), a->num_bytes))
 		return MX_CHANNEL_SLOW;
 	ret = mx_channel_write_small(&p->table, a->handle, p, buf,
 				     a->num_bytes, &koid);
 	if (!ret)
 		trace_mx_channel_write(koid, a->num_bytes, 0, ret);
 	return ret;
+}
+
+/*
+ * The general path of mx_ioc_channel_write(), from the channel's handle
+ * on; its own frame, so that the short path does not set up @values.
+ */
+static noinline int mx_ioc_channel_write_msg(struct mx_process *p,
+			const struct mx_ioc_channel_write *a)
+{
+	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
+	struct mx_message *m;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_channel_msg_new(p, a->handle, a->bytes, a->num_bytes,
+				 a->handles, a->num_handles, values, &obj, &m);
+	if (ret)
+		return ret;
+	ret = mx_channel_write(&p->table, obj, m, values, NULL);
+	trace_mx_channel_write(obj->koid, a->num_bytes, a->num_handles, ret);
+	if (ret) {
+		mx_channel_msg_unsent(obj, m);
+		return ret;
+	}
+	mx_object_put(obj);
+	return MX_OK;
 }
 
 /**
@@ -148,13 +216,11 @@ static noinline int mx_ioc_channel_write_small(struct mx_process *p,
  */
 long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 {
-	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
-	struct mx_ioc_channel_write a;
-	struct mx_message *m;
-	struct mx_object *obj;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_channel_write a __uninitialized;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (mx_copy_in(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	if (a.options)
 		return MX_ERR_INVALID_ARGS;
@@ -163,18 +229,7 @@ long mx_ioc_channel_write(struct mx_process *p, void __user *uarg)
 		if (ret != MX_CHANNEL_SLOW)
 			return ret;
 	}
-	ret = mx_channel_msg_new(p, a.handle, a.bytes, a.num_bytes, a.handles,
-				 a.num_handles, values, &obj, &m);
-	if (ret)
-		return ret;
-	ret = mx_channel_write(&p->table, obj, m, values, NULL);
-	trace_mx_channel_write(obj->koid, a.num_bytes, a.num_handles, ret);
-	if (ret) {
-		mx_channel_msg_unsent(obj, m);
-		return ret;
-	}
-	mx_object_put(obj);
-	return MX_OK;
+	return mx_ioc_channel_write_msg(p, &a);
 }
 
 /*
@@ -266,7 +321,8 @@ out_fault:
 static noinline int mx_ioc_channel_read_small(struct mx_process *p,
 			const struct mx_ioc_channel_read *a)
 {
-	u8 buf[MX_CHANNEL_SMALL_BYTES];
+	/* Not zeroed first: only the bytes copied in are copied out. */
+	u8 buf[MX_CHANNEL_SMALL_BYTES] __uninitialized;
 	u32 num_bytes = 0;
 	u64 koid = 0;
 	int ret;
@@ -301,12 +357,13 @@ static noinline int mx_ioc_channel_read_small(struct mx_process *p,
  */
 long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 {
-	struct mx_ioc_channel_read a;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_channel_read a __uninitialized;
 	struct mx_channel_read *r;
 	struct mx_object *obj;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (mx_copy_in(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	if (!(a.options & ~MX_CHANNEL_READ_MAY_DISCARD)) {
 		ret = mx_ioc_channel_read_small(p, &a);
