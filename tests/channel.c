@@ -388,3 +388,255 @@ TEST(handle_fd_close_closes_handle)
 	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_PEER_CLOSED,
 				     MX_TIME_INFINITE, NULL));
 }
+
+/* ---- 64 handles, concurrent readers, races, death with handles in flight */
+
+/* A message with the most handles a message may carry: all moved, intact. */
+TEST(channel_64_handles_in_one_message)
+{
+	mx_handle_t a, b, hs[MX_CHANNEL_MAX_MSG_HANDLES + 1];
+	mx_handle_t got[MX_CHANNEL_MAX_MSG_HANDLES];
+	mx_koid_t koids[MX_CHANNEL_MAX_MSG_HANDLES + 1];
+	uint32_t nb = 0, nh = 0, n = MX_CHANNEL_MAX_MSG_HANDLES;
+	char x = 0;
+
+	make_channel(&a, &b);
+	for (uint32_t i = 0; i <= n; i++) {
+		/* every other one with fewer rights: rights travel too */
+		hs[i] = i & 1 ? mxt_dup(mxt_event(), MX_RIGHT_TRANSFER |
+					MX_RIGHT_READ) : mxt_event();
+		koids[i] = mxt_basic(hs[i]).koid;
+	}
+	/* 65: refused, and every handle stays the caller's */
+	ASSERT_STATUS(mx_channel_write(a, 0, "x", 1, hs, n + 1),
+		      MX_ERR_OUT_OF_RANGE);
+	for (uint32_t i = 0; i <= n; i++)
+		ASSERT_EQ(mxt_basic(hs[i]).koid, koids[i]);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, hs, n));
+	for (uint32_t i = 0; i < n; i++)
+		ASSERT_STATUS(mx_handle_close(hs[i]), MX_ERR_BAD_HANDLE);
+	ASSERT_OK(mx_channel_read(b, 0, &x, got, 1, n, &nb, &nh));
+	ASSERT_EQ(nb, 1);
+	ASSERT_EQ(x, 'x');
+	ASSERT_EQ(nh, n);
+	for (uint32_t i = 0; i < n; i++) {
+		mx_info_handle_basic_t info = mxt_basic(got[i]);
+
+		ASSERT_EQ(info.koid, koids[i]);
+		ASSERT_EQ(info.rights, i & 1 ? MX_RIGHT_TRANSFER | MX_RIGHT_READ :
+			  MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER |
+			  MX_RIGHT_READ | MX_RIGHT_WRITE);
+		ASSERT_OK(mx_handle_close(got[i]));
+	}
+	ASSERT_OK(mx_handle_close(hs[n]));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
+#define CR_MSGS		3000
+#define CR_READERS	4
+
+struct cr_state {
+	mx_handle_t a, b;
+	unsigned char seen[CR_MSGS];
+	int bad;
+};
+
+/* Read until the writer is gone and the queue is empty. */
+static void *cr_reader(void *arg)
+{
+	struct cr_state *st = arg;
+
+	for (;;) {
+		uint32_t seq = 0, nb = 0;
+		mx_status_t s = mx_channel_read(st->b, 0, &seq, NULL,
+						sizeof(seq), 0, &nb, NULL);
+
+		if (s == MX_OK) {
+			if (nb != sizeof(seq) || seq >= CR_MSGS)
+				__atomic_store_n(&st->bad, 1, __ATOMIC_RELAXED);
+			else
+				__atomic_add_fetch(&st->seen[seq], 1,
+						   __ATOMIC_RELAXED);
+		} else if (s == MX_ERR_SHOULD_WAIT) {
+			if (mx_object_wait_one(st->b, MX_CHANNEL_READABLE |
+					       MX_CHANNEL_PEER_CLOSED,
+					       MX_TIME_INFINITE, NULL) != MX_OK)
+				__atomic_store_n(&st->bad, 2, __ATOMIC_RELAXED);
+		} else {
+			if (s != MX_ERR_PEER_CLOSED)
+				__atomic_store_n(&st->bad, 3, __ATOMIC_RELAXED);
+			return NULL;
+		}
+	}
+}
+
+/* Readers racing on one endpoint each get distinct messages, all of them. */
+TEST(channel_concurrent_readers_get_distinct_messages)
+{
+	static struct cr_state st;
+	pthread_t th[CR_READERS];
+
+	make_channel(&st.a, &st.b);
+	for (int i = 0; i < CR_READERS; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, cr_reader, &st), 0);
+	for (uint32_t seq = 0; seq < CR_MSGS; seq++) {
+		mx_status_t s;
+
+		while ((s = mx_channel_write(st.a, 0, &seq, sizeof(seq), NULL,
+					     0)) == MX_ERR_SHOULD_WAIT)
+			usleep(100);
+		ASSERT_OK(s);
+	}
+	ASSERT_OK(mx_handle_close(st.a));
+	for (int i = 0; i < CR_READERS; i++)
+		ASSERT_EQ(pthread_join(th[i], NULL), 0);
+	ASSERT_EQ(st.bad, 0);
+	for (uint32_t seq = 0; seq < CR_MSGS; seq++)
+		ASSERT_EQ(st.seen[seq], 1);
+	ASSERT_OK(mx_handle_close(st.b));
+}
+
+struct race_state {
+	mx_handle_t a, b;
+	int stop, bad;
+};
+
+static void race_note(struct race_state *st, int what)
+{
+	__atomic_store_n(&st->bad, what, __ATOMIC_RELAXED);
+}
+
+/* Writes bytes, and now and then an event, until its peer is gone. */
+static void *race_writer(void *arg)
+{
+	struct race_state *st = arg;
+
+	for (unsigned int i = 0;; i++) {
+		mx_handle_t ev = MX_HANDLE_INVALID;
+		mx_status_t s;
+
+		if (i % 4 == 0 && mx_event_create(0, &ev) != MX_OK) {
+			race_note(st, 1);
+			return NULL;
+		}
+		s = mx_channel_write(st->a, 0, &i, sizeof(i), &ev, ev ? 1 : 0);
+		if (s != MX_OK && ev && mx_handle_close(ev) != MX_OK)
+			race_note(st, 2);	/* a failed write keeps it */
+		if (s == MX_ERR_PEER_CLOSED)
+			return NULL;
+		if (s != MX_OK && s != MX_ERR_SHOULD_WAIT)
+			race_note(st, 2000 - s);
+	}
+}
+
+/* Reads until its own handle is closed under it. */
+static void *race_reader(void *arg)
+{
+	struct race_state *st = arg;
+
+	for (;;) {
+		mx_handle_t got = MX_HANDLE_INVALID;
+		uint32_t v, nh = 0;
+		mx_status_t s = mx_channel_read(st->b, 0, &v, &got, sizeof(v),
+						1, NULL, &nh);
+
+		if (s == MX_OK && nh == 1 && mx_handle_close(got) != MX_OK)
+			race_note(st, 4);
+		/*
+		 * A read that found the endpoint just before its handle was
+		 * closed finds it unlinked: PEER_CLOSED, as in Magenta,
+		 * whose endpoint drops its peer when its last handle goes.
+		 */
+		if (s == MX_ERR_BAD_HANDLE || s == MX_ERR_PEER_CLOSED)
+			return NULL;
+		if (s != MX_OK && s != MX_ERR_SHOULD_WAIT)
+			race_note(st, 1000 - s);
+	}
+}
+
+/*
+ * A writer, a reader and a closer of the reader's end, at once: each call
+ * gets one of its documented results, and whatever was queued with handles
+ * in it goes with the endpoint (kmemleak and the debugfs counts in the
+ * soak see the rest).
+ */
+TEST(channel_writer_reader_closer_race)
+{
+	for (int round = 0; round < 50; round++) {
+		struct race_state st = { 0 };
+		pthread_t w, r;
+
+		make_channel(&st.a, &st.b);
+		ASSERT_EQ(pthread_create(&w, NULL, race_writer, &st), 0);
+		ASSERT_EQ(pthread_create(&r, NULL, race_reader, &st), 0);
+		usleep((unsigned int)(round % 10) * 300);
+		ASSERT_OK(mx_handle_close(st.b));
+		ASSERT_EQ(pthread_join(w, NULL), 0);
+		ASSERT_EQ(pthread_join(r, NULL), 0);
+		ASSERT_EQ(st.bad, 0);
+		ASSERT_EQ(mxt_signals(st.a), MX_CHANNEL_PEER_CLOSED |
+			  MX_SIGNAL_LAST_HANDLE);
+		ASSERT_OK(mx_handle_close(st.a));
+	}
+}
+
+/*
+ * A process killed while handles it sent wait in another process's queue,
+ * and while its own endpoint's queue holds handles: the first stay valid
+ * for their reader, the second are closed with the endpoint.
+ */
+TEST(channel_process_dies_with_handles_in_transit)
+{
+	mx_handle_t a, b, c, d, e0, e1, got = 0;
+	uint32_t nh = 0;
+	int fd_b, fd_c, status;
+	char buf[8];
+	pid_t pid;
+
+	make_channel(&a, &b);	/* a: parent, b: child's */
+	make_channel(&c, &d);	/* c: child writes into it, d: parent reads */
+	ASSERT_OK(mx_eventpair_create(0, &e0, &e1));
+	/* e1 waits in b's queue, which the child will hold */
+	ASSERT_OK(mx_channel_write(a, 0, "e1", 2, &e1, 1));
+	ASSERT_OK(mx_handle_to_fd(b, 0, &fd_b));
+	ASSERT_OK(mx_handle_to_fd(c, 0, &fd_c));
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		mx_handle_t cb, cc, ev;
+
+		if (mx_handle_from_fd(fd_b, &cb) != MX_OK ||
+		    mx_handle_from_fd(fd_c, &cc) != MX_OK ||
+		    mx_event_create(0, &ev) != MX_OK ||
+		    mx_object_signal(ev, 0, MX_USER_SIGNAL_2) != MX_OK ||
+		    mx_channel_write(cc, 0, "ev", 2, &ev, 1) != MX_OK)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	ASSERT_TRUE(pid > 0);
+	close(fd_b);
+	close(fd_c);
+	/* the child's event has arrived: the child holds b and c */
+	ASSERT_OK(mx_object_wait_one(d, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+				     NULL));
+	ASSERT_EQ(kill(pid, SIGKILL), 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	/* b died with e1 in its queue: e1 was closed, e0 sees it */
+	ASSERT_OK(mx_object_wait_one(e0, MX_EPAIR_PEER_CLOSED, MX_TIME_INFINITE,
+				     NULL));
+	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_PEER_CLOSED,
+				     MX_TIME_INFINITE, NULL));
+	/* what the child sent outlives it; its end c is gone */
+	ASSERT_OK(mx_channel_read(d, 0, buf, &got, sizeof(buf), 1, NULL, &nh));
+	ASSERT_EQ(nh, 1);
+	ASSERT_EQ(mxt_signals(got), MX_USER_SIGNAL_2 | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_STATUS(mx_channel_read(d, 0, buf, NULL, sizeof(buf), 0, NULL,
+				      NULL), MX_ERR_PEER_CLOSED);
+	ASSERT_OK(mx_handle_close(got));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(d));
+	ASSERT_OK(mx_handle_close(e0));
+}
