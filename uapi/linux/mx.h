@@ -21,7 +21,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any incompatible change; libmx refuses a module that differs. */
-#define MX_ABI_VERSION		2
+#define MX_ABI_VERSION		3
 
 #define MX_IOC_MAGIC		0xB6
 
