@@ -27,7 +27,7 @@ mx_handle_t mx__startup_peek(uint32_t id) __attribute__((visibility("hidden")));
 /* task.c: the handler of MX_THREAD_KILL_SIGNAL, installed on first open. */
 void mx__install_kill_handler(void) __attribute__((visibility("hidden")));
 
-/* task.c: check, fork, bind, send the values; see there. */
+/* task.c: check, fork, bind (and for the launcher send the values). */
 #include <sys/types.h>
 mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		      uint32_t nvalues, void (*child)(int fd, void *arg),

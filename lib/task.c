@@ -14,12 +14,14 @@
  *
  * mx_process_start(): the module checks, libmx fork()s, the module binds
  * the process object to that child (named by the parent, see the module's
- * mx_process_bind()) and moves arg1 into its table; the parent sends the
- * child arg1's new value over a socket pair, and the child switches to
- * the stack and calls entry(arg1, arg2). If anything fails, the parent
- * kills and reaps the child; if the parent dies first, the child reads
- * EOF and exits. Starts in one process are serialised (see
- * mx__start_lock), so no child of one holds another's socket.
+ * mx_process_bind()) and moves arg1 into its table. The child meanwhile
+ * waits in the module (MX_IOC_PROCESS_START_WAIT, its first mx call),
+ * which returns arg1's new value once it is placed; the child then
+ * switches to the stack and calls entry(arg1, arg2). If anything fails,
+ * the parent kills and reaps the child; if the forking thread dies first,
+ * the child dies with it (the wait arms SIGKILL as its parent-death
+ * signal until it is started). Starts in one process are serialised (see
+ * mx__start_lock), so no child of one holds a launcher's socket.
  *
  * Thread kill: the module forces MX_THREAD_KILL_SIGNAL on the thread; the
  * handler below ends that thread alone with the exit system call, at once
@@ -188,42 +190,23 @@ mx_status_t mx_process_create(mx_handle_t job, const char *name,
 	return mx__ioctl(MX_IOC_PROCESS_CREATE, &a);
 }
 
-/* Read exactly @len bytes; false on EOF or error. */
-static int mx__read_full(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 1;
-}
-
 /* The start of the child of mx_process_start(): never returns. */
 __attribute__((noreturn))
-static void mx__start_child(int fd, uintptr_t entry, uintptr_t stack,
+static void mx__start_child(pid_t parent, uintptr_t entry, uintptr_t stack,
 			    uintptr_t arg2)
 {
-	mx_handle_t arg1;
+	struct mx_ioc_process_start_wait w = { .parent = parent };
 	void *saved;
 
-	if (!mx__read_full(fd, &arg1, sizeof(arg1)))
+	if (mx__ioctl(MX_IOC_PROCESS_START_WAIT, &w) != MX_OK)
 		_exit(127);
-	close(fd);
 	/*
 	 * entry returning, or mx_thread_exit(), comes back here; the thread
 	 * then ends with the exit system call, not exit(), which would run
 	 * the parent's atexit handlers and flush its stdio buffers again.
 	 */
 	mx__saved_sp = &saved;
-	mx__run_on_stack(entry, stack, (uintptr_t)arg1, arg2, &saved);
+	mx__run_on_stack(entry, stack, (uintptr_t)w.arg1, arg2, &saved);
 	mx__saved_sp = NULL;
 	for (;;)
 		syscall(SYS_exit, 0);
@@ -231,9 +214,9 @@ static void mx__start_child(int fd, uintptr_t entry, uintptr_t stack,
 
 /*
  * One start at a time in a process: a child forked by one start would
- * inherit the socket of another, and that child's own socket would then
- * see EOF only when both had ended. A fork() child starts with the lock
- * free, whoever held it in the parent.
+ * inherit the socket of a launch (launch.c), which would then see EOF
+ * only when both had ended. A fork() child starts with the lock free,
+ * whoever held it in the parent.
  */
 static pthread_mutex_t mx__start_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t mx__start_once = PTHREAD_ONCE_INIT;
@@ -250,15 +233,17 @@ static void mx__start_init(void)
 
 /*
  * The common part of mx_process_start() and mx_launch(): check, fork, let
- * @child run in the child with the read end of the socket, bind, and send
- * the @nvalues new handle values. On success *@parent_fd (if asked) stays
- * open for the caller; on failure the child is reaped.
+ * @child run in the child, and bind. With @parent_fd (the launcher) the
+ * child gets the read end of a socket pair and the parent sends it the
+ * @nvalues new handle values; *@parent_fd then stays open for the caller.
+ * Without it the child gets -1 and learns its value from the module. On
+ * failure the child is reaped.
  */
 mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		      uint32_t nvalues, void (*child)(int fd, void *arg),
 		      void *arg, pid_t *child_pid, int *parent_fd)
 {
-	int sv[2], saved = errno;
+	int sv[2] = { -1, -1 }, saved = errno;
 	mx_status_t s;
 	pid_t pid;
 
@@ -268,35 +253,41 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		return s;
 	pthread_once(&mx__start_once, mx__start_init);
 	pthread_mutex_lock(&mx__start_lock);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+	if (parent_fd &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		pthread_mutex_unlock(&mx__start_lock);
 		errno = saved;
 		return MX_ERR_NO_RESOURCES;
 	}
 	pid = fork();
 	if (pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
+		if (parent_fd) {
+			close(sv[0]);
+			close(sv[1]);
+		}
 		pthread_mutex_unlock(&mx__start_lock);
 		errno = saved;
 		return MX_ERR_NO_RESOURCES;
 	}
 	if (pid == 0) {
-		close(sv[0]);
+		if (parent_fd)
+			close(sv[0]);
 		child(sv[1], arg);
 		_exit(127);
 	}
-	close(sv[1]);
+	if (parent_fd)
+		close(sv[1]);
 	a->pid = pid;
-	a->out = MX_PTR(values);
+	a->out = parent_fd ? MX_PTR(values) : 0;
 	s = mx__ioctl(MX_IOC_PROCESS_START, a);
-	if (s == MX_OK && nvalues &&
+	if (s == MX_OK && parent_fd && nvalues &&
 	    send(sv[0], values, nvalues * sizeof(*values), MSG_NOSIGNAL) !=
 		    (ssize_t)(nvalues * sizeof(*values)))
 		s = MX_ERR_INTERNAL;	/* the child died: it is dead anyway */
 	if (s != MX_OK) {
 		/* Not bound, or dead: it has no business going on. */
-		close(sv[0]);
+		if (parent_fd)
+			close(sv[0]);
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
@@ -310,7 +301,6 @@ mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
 		/* The caller unlocks once it is done with the socket. */
 		*parent_fd = sv[0];
 	} else {
-		close(sv[0]);
 		pthread_mutex_unlock(&mx__start_lock);
 	}
 	errno = saved;
@@ -323,6 +313,7 @@ void mx__start_unlock(void)
 }
 
 struct mx_start_args {
+	pid_t parent;
 	uintptr_t entry, stack, arg2;
 };
 
@@ -330,7 +321,8 @@ static void mx__process_child(int fd, void *arg)
 {
 	struct mx_start_args *sa = arg;
 
-	mx__start_child(fd, sa->entry, sa->stack, sa->arg2);
+	(void)fd;
+	mx__start_child(sa->parent, sa->entry, sa->stack, sa->arg2);
 }
 
 mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
@@ -342,10 +334,10 @@ mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
 		.thread = thread,
 		.arg1 = arg1,
 	};
-	struct mx_start_args sa = { entry, stack, arg2 };
-	mx_handle_t value;
+	/* The thread that forks, which the child dies with until started. */
+	struct mx_start_args sa = { gettid(), entry, stack, arg2 };
 
-	return mx__start(&a, &value, 1, mx__process_child, &sa, NULL, NULL);
+	return mx__start(&a, NULL, 1, mx__process_child, &sa, NULL, NULL);
 }
 
 void mx_process_exit(int retcode)

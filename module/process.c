@@ -579,6 +579,32 @@ out_unlock:
 }
 
 /**
+ * mx_process_started() - whether the caller's group was started by
+ * mx_process_start() and may run
+ * @arg1: out: then, the value of its arg1
+ *
+ * For the child waiting in MX_IOC_PROCESS_START_WAIT, which is not
+ * attached: it is in the registry once bound, and may run once the parent
+ * has set start_ready (mx_start_release(), sys_task.c).
+ *
+ * Context: any; takes no lock.
+ */
+bool mx_process_started(s32 *arg1)
+{
+	struct mx_process *p;
+	bool ready;
+
+	rcu_read_lock();
+	p = mx_process_lookup_rcu(task_tgid(current));
+	/* Pairs with mx_start_release(): start_arg1 is set once it is. */
+	ready = p && smp_load_acquire(&p->start_ready);
+	if (ready)
+		*arg1 = p->start_arg1;
+	rcu_read_unlock();
+	return ready;
+}
+
+/**
  * mx_process_bind() - bind a process made by mx_process_create(), and its
  * first thread, to a new thread group
  * @p: the process, INITIAL

@@ -97,6 +97,8 @@ struct mx_process {
 	struct mutex self_lock;
 	s32 self_handle;
 	s32 job_handle;
+	bool start_ready;
+	s32 start_arg1;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
 	spinlock_t wait_lock;
@@ -125,6 +127,7 @@ int mx_sleep_step(u64 deadline);
 int mx_process_create(struct mx_job *job, const char *name,
 		      struct mx_process **out);
 int mx_process_self(struct mx_process *p, s32 *value);
+bool mx_process_started(s32 *arg1);
 int mx_process_bind(struct mx_process *p, struct mx_thread *t,
 		    struct task_struct *task);
 void mx_process_kill(struct mx_process *p);

@@ -4,7 +4,10 @@
  *
  * Locking: the caller's handle table lock only while looking handles up or
  * taking them out (handle_table.c), never across a user copy; task state
- * through process.c, thread.c and job.c.
+ * through process.c, thread.c and job.c. The start-up of a child of
+ * mx_process_start() arms and clears its parent-death signal, and sets
+ * its process's start_ready, under that child's task_lock(), which nests
+ * inside nothing of mx's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,6 +16,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 
 #include "ioctl.h"
 #include "job.h"
@@ -420,18 +424,15 @@ static void mx_start_place(struct mx_process *proc, struct mx_start *st)
 	mx_start_destroy(st);
 }
 
+/* @task: the child, from mx_get_fresh_child(); the caller puts it. */
 static int mx_start_bind(struct mx_process *p, struct mx_process *proc,
 			 struct mx_thread *thr, struct mx_start *st,
-			 bool launch, pid_t pid)
+			 bool launch, struct task_struct *task)
 {
-	struct task_struct *task;
 	u32 i, reserved = 0;
 	bool state_ok = true;
 	int ret;
 
-	task = mx_get_fresh_child(pid);
-	if (!task)
-		return MX_ERR_ACCESS_DENIED;
 	for (i = 0; i < st->n; i++) {
 		ret = mx_ht_reserve(&proc->table, &st->index[i],
 				    &st->new_values[i]);
@@ -457,14 +458,32 @@ static int mx_start_bind(struct mx_process *p, struct mx_process *proc,
 		goto out_unreserve;
 	}
 	mx_start_place(proc, st);
-	put_task_struct(task);
 	return 0;
 
 out_unreserve:
 	for (i = 0; i < reserved; i++)
 		mx_ht_unreserve(&proc->table, st->index[i]);
-	put_task_struct(task);
 	return ret;
+}
+
+/*
+ * Let the bound child of mx_process_start() run: it waits in
+ * mx_ioc_process_start_wait() for arg1's value. Under the child's
+ * task_lock(), which that wait takes to arm the parent-death signal: once
+ * started, the child no longer dies with its parent.
+ */
+static void mx_start_release(struct mx_process *proc, struct task_struct *task,
+			     s32 arg1)
+{
+	task_lock(task);
+	proc->start_arg1 = arg1;
+	/* start_arg1 before start_ready: mx_process_started() reads it. */
+	smp_store_release(&proc->start_ready, true);
+	task->pdeath_signal = 0;
+	task_unlock(task);
+	/* start_ready before the waker tests for waiters: see wake_up_var(). */
+	smp_mb();
+	wake_up_var(task);
 }
 
 /**
@@ -477,8 +496,11 @@ out_unreserve:
  * been created in that process. With @pid 0 it only checks; with the pid
  * of the caller's fork() child it binds the process and the thread to that
  * child (mx_process_bind()) and moves arg1 (or the launcher's handles)
- * into the child's table. As in Magenta, arg1 needs no right, and once it
- * is taken a later failure does not give it back.
+ * into the child's table; then (not for the launcher, which tells its
+ * child the values itself) it lets the child, waiting in
+ * mx_ioc_process_start_wait(), run. As in Magenta, arg1 needs no right,
+ * and once it is taken a later failure does not give it back. @out may be
+ * 0 when not launching.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (flags, arguments unreadable, arg1
@@ -492,6 +514,7 @@ long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_process_start a;
 	struct mx_object *pobj, *tobj;
+	struct task_struct *task;
 	struct mx_process *proc;
 	struct mx_thread *thr;
 	struct mx_start *st;
@@ -543,11 +566,20 @@ long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
 		ret = mx_start_check(p, proc, thr, st, launch);
 		goto out_free;
 	}
-	ret = mx_start_bind(p, proc, thr, st, launch, a.pid);
-	if (!ret && st->n &&
+	task = mx_get_fresh_child(a.pid);
+	if (!task) {
+		ret = MX_ERR_ACCESS_DENIED;
+		goto out_free;
+	}
+	ret = mx_start_bind(p, proc, thr, st, launch, task);
+	if (!ret && st->n && a.out &&
 	    copy_to_user(u64_to_user_ptr(a.out), st->new_values,
 			 st->n * sizeof(s32)))
 		ret = MX_ERR_INVALID_ARGS;
+	/* A launcher's child gets its values from the launcher itself. */
+	if (!ret && !launch)
+		mx_start_release(proc, task, st->new_values[0]);
+	put_task_struct(task);
 out_free:
 	kfree(st);
 out_put_thread:
@@ -555,4 +587,72 @@ out_put_thread:
 out_put_process:
 	mx_object_put(pobj);
 	return ret;
+}
+
+/* Whether the thread that forked the caller, @parent, is gone or going. */
+static bool mx_start_parent_gone(pid_t parent)
+{
+	struct task_struct *t;
+	bool gone;
+
+	rcu_read_lock();
+	t = rcu_dereference(current->real_parent);
+	gone = task_pid_vnr(t) != parent || (READ_ONCE(t->flags) & PF_EXITING);
+	rcu_read_unlock();
+	return gone;
+}
+
+/**
+ * mx_ioc_process_start_wait() - MX_IOC_PROCESS_START_WAIT: the fork()
+ * child of mx_process_start() waits to be started
+ * @uarg: struct mx_ioc_process_start_wait
+ *
+ * Made before the caller's group is attached (it would then no longer be
+ * bindable): it waits until the parent has bound the group and placed
+ * arg1 (mx_start_release()). Until then the caller has SIGKILL as its
+ * parent-death signal, so a parent that dies first, or kills the child
+ * on a failed start, ends the wait with the child. The signal is armed
+ * before @parent is tested, with a full barrier: the parent sets
+ * PF_EXITING, then do_exit()'s fully ordered decrement of signal->live,
+ * then reads the signal when it reparents its children, so either it
+ * sends the signal or the test sees it exiting. mx_start_release() clears
+ * the signal under task_lock(), which also orders it with the arming.
+ *
+ * Context: process context; sleeps, killable.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (unreadable, unwritable),
+ * MX_ERR_BAD_STATE (@parent is not the caller's parent, or is exiting),
+ * -ERESTARTSYS (a fatal signal: the caller dies).
+ */
+long mx_ioc_process_start_wait(void __user *uarg)
+{
+	struct mx_ioc_process_start_wait a;
+	bool started;
+	s32 arg1;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	task_lock(current);
+	started = mx_process_started(&arg1);
+	if (!started)
+		current->pdeath_signal = SIGKILL;
+	task_unlock(current);
+	if (!started) {
+		smp_mb();	/* the signal armed before the parent test */
+		if (mx_start_parent_gone(a.parent)) {
+			/* Started just before the parent went? */
+			smp_rmb();
+			if (!mx_process_started(&arg1))
+				return MX_ERR_BAD_STATE;
+		} else {
+			ret = wait_var_event_killable(current,
+						      mx_process_started(&arg1));
+			if (ret)
+				return ret;
+		}
+	}
+	a.arg1 = arg1;
+	if (copy_to_user(uarg, &a, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
 }

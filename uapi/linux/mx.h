@@ -21,7 +21,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any incompatible change; libmx refuses a module that differs. */
-#define MX_ABI_VERSION		2
+#define MX_ABI_VERSION		3
 
 #define MX_IOC_MAGIC		0xB6
 
@@ -698,6 +698,24 @@ struct mx_ioc_process_start {
 	__u64 out;
 };
 
+/**
+ * struct mx_ioc_process_start_wait - MX_IOC_PROCESS_START_WAIT, made by
+ *	the fork() child of mx_process_start() before any other mx call
+ * @parent: the thread id (in the caller's pid namespace) of the thread
+ *	that forked the caller
+ * @arg1: out: mx_process_start's arg1, its value in the caller's table
+ *
+ * Waits until the parent has bound the caller and placed arg1 in its
+ * table. Until then the caller dies with @parent, as with
+ * PR_SET_PDEATHSIG(SIGKILL) (the call fails at once if @parent is gone
+ * already); once started it no longer does, and its parent-death signal
+ * is left unset.
+ */
+struct mx_ioc_process_start_wait {
+	__s32 parent;
+	__s32 arg1;
+};
+
 /* mx_job_create */
 struct mx_ioc_job_create {
 	__s32 parent;
@@ -750,6 +768,8 @@ struct mx_ioc_job_create {
 /* the argument is the return code (an int) */
 #define MX_IOC_PROCESS_EXIT	_IO(MX_IOC_MAGIC, 26)
 #define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
+#define MX_IOC_PROCESS_START_WAIT _IOWR(MX_IOC_MAGIC, 28, \
+					struct mx_ioc_process_start_wait)
 
 #define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
 #define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)
