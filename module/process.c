@@ -220,6 +220,19 @@ enum {
 	MX_END_TASK_DONE,	/* that task work is done */
 };
 
+/* Take @p out of the registry, mark it DYING and end it with @code. */
+static void mx_process_end(struct mx_process *p, int code)
+{
+	mutex_lock(&mx_procs_lock);
+	hash_del_rcu(&p->hnode);
+	mutex_unlock(&mx_procs_lock);
+
+	spin_lock(&p->task_lock);
+	p->state = MX_PROCESS_DYING;
+	spin_unlock(&p->task_lock);
+	mx_process_finish(p, code);
+}
+
 /*
  * Task work queued by the exit probe on the thread that left a group of
  * the registry dead (mx_process_exit_probe()): ends the process in that
@@ -237,14 +250,7 @@ static void mx_process_exit_task_work(struct callback_head *cb)
 	if (WARN_ON_ONCE(!mx_tgid_dead(p, &code)))
 		code = -1;
 
-	mutex_lock(&mx_procs_lock);
-	hash_del_rcu(&p->hnode);
-	mutex_unlock(&mx_procs_lock);
-
-	spin_lock(&p->task_lock);
-	p->state = MX_PROCESS_DYING;
-	spin_unlock(&p->task_lock);
-	mx_process_finish(p, code);
+	mx_process_end(p, code);
 	/* The exit work may free @p from here on. */
 	smp_store_release(&p->end, MX_END_TASK_DONE);
 }
@@ -270,16 +276,8 @@ static void mx_process_exit_work(struct work_struct *work)
 	/* A wake-up that raced with the removal must not run us again. */
 	cancel_work(&p->exit_work);
 
-	if (end == MX_END_NONE) {
-		mutex_lock(&mx_procs_lock);
-		hash_del_rcu(&p->hnode);
-		mutex_unlock(&mx_procs_lock);
-
-		spin_lock(&p->task_lock);
-		p->state = MX_PROCESS_DYING;
-		spin_unlock(&p->task_lock);
-		mx_process_finish(p, code);
-	}
+	if (end == MX_END_NONE)
+		mx_process_end(p, code);
 
 	mx_process_put(p);
 	module_put(THIS_MODULE);
