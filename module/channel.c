@@ -528,6 +528,11 @@ static int mx_channel_handle_check(bool found, u32 have, u32 type, u32 rights)
  * the table lock if the table does not change meanwhile, else with the
  * table lock, held (*@table_locked) until mx_channel_small_unlock().
  * Return: 0, or the error of the handle with nothing held.
+ *
+ * It returns holding one or two locks on success and none on failure, a
+ * condition sparse's context tracking cannot follow: for sparse the pair
+ * mx_channel_small_lock() / mx_channel_small_unlock() holds nothing
+ * (__release() here, __acquire() there); lockdep checks them.
  */
 static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 				 u32 rights, struct mx_channel **out,
@@ -553,6 +558,7 @@ static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 			/* Pinned by the link lock from now on. */
 			rcu_read_unlock();
 			*out = ch;
+			__release(&ch->link->lock);	/* sparse: see above */
 			return 0;
 		}
 		spin_unlock(&ch->link->lock);
@@ -571,15 +577,20 @@ static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 	spin_lock(&ch->link->lock);
 	*table_locked = true;
 	*out = ch;
+	__release(&ch->link->lock);	/* sparse: see above */
+	__release(&t->lock);
 	return 0;
 }
 
 static void mx_channel_small_unlock(struct mx_handle_table *t,
 				    struct mx_channel *ch, bool table_locked)
 {
+	__acquire(&ch->link->lock);	/* sparse: see mx_channel_small_lock() */
 	spin_unlock(&ch->link->lock);
-	if (table_locked)
+	if (table_locked) {
+		__acquire(&t->lock);
 		spin_unlock(&t->lock);
+	}
 }
 
 /*
