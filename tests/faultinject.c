@@ -227,6 +227,25 @@ static mx_status_t do_port(void *ctx)
 	return mx_port_create(MX_PORT_OPT_V2, &((struct fi_ctx *)ctx)->out[0]);
 }
 
+static mx_handle_t fi_job, fi_proc;
+
+static mx_status_t do_job(void *ctx)
+{
+	return mx_job_create(fi_job, 0, &((struct fi_ctx *)ctx)->out[0]);
+}
+
+static mx_status_t do_process(void *ctx)
+{
+	return mx_process_create(fi_job, "fi", 2, 0,
+				 &((struct fi_ctx *)ctx)->out[0], NULL);
+}
+
+static mx_status_t do_thread(void *ctx)
+{
+	return mx_thread_create(fi_proc, "fi", 2, 0,
+				&((struct fi_ctx *)ctx)->out[0]);
+}
+
 static mx_status_t do_dup(void *ctx)
 {
 	struct fi_ctx *c = ctx;
@@ -698,6 +717,14 @@ TEST(every_allocation_fails_once)
 				   close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "port_create", do_port, out_untouched,
 				   close_outs }, c);
+	fi_job = mx_job_default();
+	fi_proc = mx_process_self();
+	fi_loop(&(struct fi_call){ .name = "job_create", do_job, out_untouched,
+				   close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "process_create", do_process,
+				   out_untouched, close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "thread_create", do_thread,
+				   out_untouched, close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "handle_duplicate", do_dup, out_untouched,
 				   close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "handle_replace", do_replace,
