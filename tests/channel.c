@@ -14,6 +14,25 @@ static void make_channel(mx_handle_t *a, mx_handle_t *b)
 	ASSERT_TRUE(*a > 0 && *b > 0);
 }
 
+/*
+ * In a fork() child: the channel behind handle fd @fd, and the one handle
+ * of the next message in it, once there is one. Exits 2, 3 or 4 if not.
+ */
+static void child_take(int fd, mx_handle_t *ch, mx_handle_t *got)
+{
+	uint32_t nh = 0;
+	char buf[8];
+
+	if (mx_handle_from_fd(fd, ch) != MX_OK)
+		_exit(2);
+	if (mx_object_wait_one(*ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+			       NULL) != MX_OK)
+		_exit(3);
+	if (mx_channel_read(*ch, 0, buf, got, sizeof(buf), 1, NULL,
+			    &nh) != MX_OK || nh != 1)
+		_exit(4);
+}
+
 TEST(channel_create_rights_and_signals)
 {
 	mx_info_handle_basic_t ia, ib;
@@ -93,18 +112,12 @@ TEST(channel_sizes_around_reuse)
 	ASSERT_OK(mx_channel_write(c0, 0, "a", 1, &a, 1));
 	pid = fork();
 	if (pid == 0) {
-		mx_handle_t ch = 0, got = 0;
-		uint32_t nh = 0;
-		char buf[8];
+		mx_handle_t ch, got;
 
-		if (mx_handle_from_fd(fd, &ch) != MX_OK)
-			_exit(2);
-		if (mx_channel_read(ch, 0, buf, &got, sizeof(buf), 1, NULL,
-				    &nh) != MX_OK || nh != 1)
-			_exit(3);
+		child_take(fd, &ch, &got);
 		if (mx_channel_write(got, 0, "from the child", 14, NULL,
 				     0) != MX_OK)
-			_exit(4);
+			_exit(6);
 		_exit(mx_channel_write(ch, 0, "a", 1, &got, 1) == MX_OK ? 0 : 5);
 	}
 	ASSERT_TRUE(pid > 0);
@@ -316,18 +329,9 @@ TEST(channel_handle_to_fork_child_by_fd)
 	ASSERT_STATUS(mx_handle_close(b), MX_ERR_BAD_HANDLE);
 	pid = fork();
 	if (pid == 0) {
-		mx_handle_t ch = 0, got = 0;
-		uint32_t nh = 0;
-		char buf[8];
+		mx_handle_t ch, got;
 
-		if (mx_handle_from_fd(fd, &ch) != MX_OK)
-			_exit(2);
-		if (mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
-				       NULL) != MX_OK)
-			_exit(3);
-		if (mx_channel_read(ch, 0, buf, &got, sizeof(buf), 1, NULL,
-				    &nh) != MX_OK || nh != 1)
-			_exit(4);
+		child_take(fd, &ch, &got);
 		/* Signal the event the parent sent; the parent waits on it. */
 		_exit(mx_object_signal(got, 0, MX_USER_SIGNAL_0) == MX_OK ? 0 : 5);
 	}
