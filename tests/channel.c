@@ -633,7 +633,9 @@ TEST(channel_process_dies_with_handles_in_transit)
 				     NULL));
 	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_PEER_CLOSED,
 				     MX_TIME_INFINITE, NULL));
-	/* what the child sent outlives it; its end c is gone */
+	/* what the child sent outlives it; its end c goes with its table */
+	ASSERT_OK(mx_object_wait_one(d, MX_CHANNEL_PEER_CLOSED,
+				     MX_TIME_INFINITE, NULL));
 	ASSERT_OK(mx_channel_read(d, 0, buf, &got, sizeof(buf), 1, NULL, &nh));
 	ASSERT_EQ(nh, 1);
 	ASSERT_EQ(mxt_signals(got), MX_USER_SIGNAL_2 | MX_SIGNAL_LAST_HANDLE);
