@@ -44,7 +44,13 @@ accel=$(mx_accel "$kernel")
 # tsc=reliable: keeps the TSC clocksource under emulation (timings).
 cmdline="console=ttyS0 panic=-1 oops=panic tsc=reliable $extra"
 
-args=(-accel "$accel" -cpu max -m "$mem" -smp "${MX_QEMU_SMP:-2}"
+# Under TCG the guest CPUs share one host thread (MX_TCG_THREAD=multi
+# gives each its own): with a thread each, a kernel patching its own
+# text (static keys: the first memory cgroup, early boot) has been seen
+# to hang or oops on the other CPU, which never happens on hardware.
+accel_opt=$accel
+[ "$accel" != tcg ] || accel_opt="tcg,thread=${MX_TCG_THREAD:-single}"
+args=(-accel "$accel_opt" -cpu max -m "$mem" -smp "${MX_QEMU_SMP:-2}"
 	-nodefaults -no-user-config -display none -no-reboot
 	-kernel "$kernel" -initrd "$initrd")
 # qboot lists every CPU in its MP table; SeaBIOS's lists only the boot CPU,
