@@ -27,13 +27,15 @@ mx_handle_t mx__startup_peek(uint32_t id) __attribute__((visibility("hidden")));
 /* task.c: the handler of MX_THREAD_KILL_SIGNAL, installed on first open. */
 void mx__install_kill_handler(void) __attribute__((visibility("hidden")));
 
-/* task.c: check, fork, bind (and for the launcher send the values). */
+/* task.c: arm, fork, and the child claims its process and runs @child. */
 #include <sys/types.h>
+struct mx_start_child;
 mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
-		      uint32_t nvalues, void (*child)(int fd, void *arg),
-		      void *arg, pid_t *child_pid, int *parent_fd)
+		      void (*child)(void *arg, struct mx_start_child *sc),
+		      void *arg, void *vfork_stack, pid_t *child_pid)
 	__attribute__((visibility("hidden")));
-/* After mx__start() gave out *parent_fd: let the next start go. */
-void mx__start_unlock(void) __attribute__((visibility("hidden")));
+/* In that child: restore the signal mask of the caller of mx__start(). */
+void mx__start_unblock(struct mx_start_child *sc)
+	__attribute__((visibility("hidden")));
 
 #endif

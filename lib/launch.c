@@ -3,13 +3,15 @@
  * mx_launch(): run another executable as a new mx process with startup
  * handles, and mx_get_startup_handle(): take them in the new program.
  *
- * Like mx_process_start(), mx_launch() fork()s a child that the module
- * binds to a new process object; the startup handles move into the child's
+ * Like mx_process_start(), mx_launch() fork()s a child that binds itself
+ * to a new process object; the startup handles move into the child's
  * table, which survives execve() (it belongs to the thread group). The
- * child receives their new values from the parent, puts them in its
- * environment as MX_STARTUP_HANDLES=<id>:<value>,... (hexadecimal) and
- * execs the program. A close-on-exec socket tells the parent whether the
- * exec worked. In the new program, libmx reads that variable once (and
+ * child knows their new values (the module gave them before the fork),
+ * puts them in its environment as MX_STARTUP_HANDLES=<id>:<value>,...
+ * (hexadecimal) and execs the program. The child is a vfork()-style clone
+ * on a stack of its own: it shares the caller's memory, and the caller
+ * goes on once it has exec'd or exited, so the child leaves the errno of
+ * a failed exec in that memory (as posix_spawn() does). In the new program, libmx reads that variable once (and
  * removes it from the environment, so programs it starts in turn do not
  * inherit stale values).
  */
@@ -18,13 +20,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
 
 #define MX_STARTUP_VAR	"MX_STARTUP_HANDLES"
+/* The stack of the launcher's child, from its clone to its exec. */
+#define MX_LAUNCH_STACK	(64 * 1024)
 
 /* ---- the launched side ---- */
 
@@ -100,7 +104,9 @@ struct mx_launch_child {
 	unsigned int env_slot;	/* index of the slot for MX_STARTUP_VAR */
 	char *var;		/* room for MX_STARTUP_VAR=... */
 	const uint32_t *ids;
+	const mx_handle_t *values;
 	uint32_t n;
+	int err;		/* set by the child if the exec failed */
 };
 
 static char *mx__put_hex(char *p, uint32_t v)
@@ -117,25 +123,29 @@ static char *mx__put_hex(char *p, uint32_t v)
 	return p;
 }
 
-/* In the child: take the values, exec, or report errno and exit. */
-static void mx__launch_child(int fd, void *arg)
+/*
+ * In the child, which shares the caller's memory and signal handlers'
+ * code: no handler of the caller's may run here, so the caught signals go
+ * back to their default before the caller's mask is restored; then exec
+ * with the values, or leave errno for the caller and exit.
+ */
+static void mx__launch_child(void *arg, struct mx_start_child *sc)
 {
 	struct mx_launch_child *c = arg;
-	mx_handle_t values[MX_LAUNCH_MAX_HANDLES];
-	size_t want = c->n * sizeof(values[0]), got = 0;
+	struct sigaction sa;
 	char *p = c->var;
 	uint32_t i;
-	int err;
+	int sig;
 
-	while (got < want) {
-		ssize_t r = read(fd, (char *)values + got, want - got);
-
-		if (r < 0 && errno == EINTR)
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &sa) != 0 ||
+		    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
 			continue;
-		if (r <= 0)
-			_exit(127);
-		got += (size_t)r;
+		sa.sa_handler = SIG_DFL;
+		sa.sa_flags = 0;
+		sigaction(sig, &sa, NULL);
 	}
+	mx__start_unblock(sc);
 	memcpy(p, MX_STARTUP_VAR "=", sizeof(MX_STARTUP_VAR));
 	p += sizeof(MX_STARTUP_VAR);
 	for (i = 0; i < c->n; i++) {
@@ -143,14 +153,13 @@ static void mx__launch_child(int fd, void *arg)
 			*p++ = ',';
 		p = mx__put_hex(p, c->ids[i]);
 		*p++ = ':';
-		p = mx__put_hex(p, (uint32_t)values[i]);
+		p = mx__put_hex(p, (uint32_t)c->values[i]);
 	}
 	*p = '\0';
 	c->envp[c->env_slot] = c->var;
 	execve(c->path, c->argv, c->envp);
-	err = errno;
-	(void)!write(fd, &err, sizeof(err));
-	_exit(127);
+	c->err = errno;
+	syscall(SYS_exit_group, 127);
 }
 
 static mx_status_t mx__exec_status(int err)
@@ -194,10 +203,10 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 	mx_handle_t proc = MX_HANDLE_INVALID, thread = MX_HANDLE_INVALID;
 	mx_handle_t dup;
 	uint32_t n = 0, i, nenv = 0;
-	int fd = -1, err, saved = errno;
+	int saved = errno;
 	pid_t pid;
 	mx_status_t s;
-	ssize_t r;
+	char *stack = NULL;
 
 	if (!path || !argv || !proc_out || (count && (!handles || !ids)) ||
 	    count > MX_LAUNCH_MAX_HANDLES - 3) {
@@ -236,7 +245,8 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 			nenv++;
 	c.envp = calloc(nenv + 2, sizeof(*c.envp));
 	c.var = malloc(sizeof(MX_STARTUP_VAR) + n * 20 + 1);
-	if (!c.envp || !c.var) {
+	stack = malloc(MX_LAUNCH_STACK);
+	if (!c.envp || !c.var || !stack) {
 		s = MX_ERR_NO_MEMORY;
 		goto out_close_ours;
 	}
@@ -245,13 +255,15 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 			    sizeof(MX_STARTUP_VAR)) != 0)
 			c.envp[c.env_slot++] = envp[i];
 	c.ids = hid;
+	c.values = values;
 	c.n = n;
 
 	a.process = proc;
 	a.thread = thread;
 	a.handles = MX_PTR(hs);
 	a.num_handles = n;
-	s = mx__start(&a, values, n, mx__launch_child, &c, &pid, &fd);
+	s = mx__start(&a, values, mx__launch_child, &c,
+		      stack + MX_LAUNCH_STACK, &pid);
 	if (s != MX_OK)
 		goto out_close_ours;
 	/* The handles are the child's now. */
@@ -259,16 +271,11 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 	count = 0;
 	n = 0;
 
-	/* EOF: the exec worked (the socket was close-on-exec). */
-	do {
-		r = read(fd, &err, sizeof(err));
-	} while (r < 0 && errno == EINTR);
-	close(fd);
-	mx__start_unlock();
-	if (r == (ssize_t)sizeof(err)) {
+	/* The child has exec'd, or failed to and exited. */
+	if (c.err) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		s = mx__exec_status(err);
+		s = mx__exec_status(c.err);
 		goto out_free;
 	}
 	*proc_out = proc;
@@ -283,6 +290,7 @@ out_close_ours:
 out_close_given:
 	mx__close_all(count, handles);
 out_free:
+	free(stack);
 	free(c.envp);
 	free(c.var);
 	if (thread != MX_HANDLE_INVALID)

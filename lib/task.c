@@ -12,16 +12,15 @@
  * holds that start-up frame. mx_thread_exit(), or entry returning, comes
  * back to the pthread's frame, which returns and lets libc free it.
  *
- * mx_process_start(): the module checks, libmx fork()s, the module binds
- * the process object to that child (named by the parent, see the module's
- * mx_process_bind()) and moves arg1 into its table. The child meanwhile
- * waits in the module (MX_IOC_PROCESS_START_WAIT, its first mx call),
- * which returns arg1's new value once it is placed; the child then
- * switches to the stack and calls entry(arg1, arg2). If anything fails,
- * the parent kills and reaps the child; if the forking thread dies first,
- * the child dies with it (the wait arms SIGKILL as its parent-death
- * signal until it is started). Starts in one process are serialised (see
- * mx__start_lock), so no child of one holds a launcher's socket.
+ * mx_process_start(): the module arms the start in the calling thread
+ * (checks, takes arg1 and tells its value in the new process), libmx
+ * fork()s, and the kernel gives the arm to that child, which binds itself
+ * to the process object with its first mx call (MX_IOC_PROCESS_CLAIM;
+ * see the module's start.c), then switches to the stack and calls
+ * entry(arg1, arg2). Nobody waits for anybody. Signals are blocked from
+ * the arm to the fork, so that no handler forks in between; a failed
+ * fork() undoes the arm. The launcher's child is a vfork()-style clone
+ * instead (launch.c), which the module also gives a launcher's arm to.
  *
  * Thread kill: the module forces MX_THREAD_KILL_SIGNAL on the thread; the
  * handler below ends that thread alone with the exit system call, at once
@@ -30,9 +29,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -190,139 +189,107 @@ mx_status_t mx_process_create(mx_handle_t job, const char *name,
 	return mx__ioctl(MX_IOC_PROCESS_CREATE, &a);
 }
 
+struct mx_start_child {
+	void (*child)(void *arg, struct mx_start_child *sc);
+	void *arg;
+	sigset_t old_mask;
+};
+
+void mx__start_unblock(struct mx_start_child *sc)
+{
+	pthread_sigmask(SIG_SETMASK, &sc->old_mask, NULL);
+}
+
+/* The child of mx__start(): claim the process, then run the caller's part. */
+static int mx__start_child_fn(void *arg)
+{
+	struct mx_start_child *sc = arg;
+
+	if (mx__ioctl(MX_IOC_PROCESS_CLAIM, NULL) != MX_OK)
+		syscall(SYS_exit_group, 127);
+	sc->child(sc->arg, sc);
+	syscall(SYS_exit_group, 127);
+	return 127;
+}
+
 /* The start of the child of mx_process_start(): never returns. */
 __attribute__((noreturn))
-static void mx__start_child(pid_t parent, uintptr_t entry, uintptr_t stack,
+static void mx__start_child(uintptr_t entry, uintptr_t stack, uintptr_t arg1,
 			    uintptr_t arg2)
 {
-	struct mx_ioc_process_start_wait w = { .parent = parent };
 	void *saved;
 
-	if (mx__ioctl(MX_IOC_PROCESS_START_WAIT, &w) != MX_OK)
-		_exit(127);
 	/*
 	 * entry returning, or mx_thread_exit(), comes back here; the thread
 	 * then ends with the exit system call, not exit(), which would run
 	 * the parent's atexit handlers and flush its stdio buffers again.
 	 */
 	mx__saved_sp = &saved;
-	mx__run_on_stack(entry, stack, (uintptr_t)w.arg1, arg2, &saved);
+	mx__run_on_stack(entry, stack, arg1, arg2, &saved);
 	mx__saved_sp = NULL;
 	for (;;)
 		syscall(SYS_exit, 0);
 }
 
 /*
- * One start at a time in a process: a child forked by one start would
- * inherit the socket of a launch (launch.c), which would then see EOF
- * only when both had ended. A fork() child starts with the lock free,
- * whoever held it in the parent.
- */
-static pthread_mutex_t mx__start_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t mx__start_once = PTHREAD_ONCE_INIT;
-
-static void mx__start_child_reset(void)
-{
-	pthread_mutex_init(&mx__start_lock, NULL);
-}
-
-static void mx__start_init(void)
-{
-	pthread_atfork(NULL, NULL, mx__start_child_reset);
-}
-
-/*
- * The common part of mx_process_start() and mx_launch(): check, fork, let
- * @child run in the child, and bind. With @parent_fd (the launcher) the
- * child gets the read end of a socket pair and the parent sends it the
- * @nvalues new handle values; *@parent_fd then stays open for the caller.
- * Without it the child gets -1 and learns its value from the module. On
- * failure the child is reaped.
+ * The common part of mx_process_start() and mx_launch(): arm, fork (with
+ * @vfork_stack: a clone that shares the memory and suspends the caller
+ * until the child execs or exits, on that stack), and the child claims
+ * the process and runs @child, which does not return. @values receives
+ * the new handle values, known before the fork, so the child has them.
+ * The child starts with every signal blocked and @old_mask to restore.
  */
 mx_status_t mx__start(struct mx_ioc_process_start *a, mx_handle_t *values,
-		      uint32_t nvalues, void (*child)(int fd, void *arg),
-		      void *arg, pid_t *child_pid, int *parent_fd)
+		      void (*child)(void *arg, struct mx_start_child *sc),
+		      void *arg, void *vfork_stack, pid_t *child_pid)
 {
-	int sv[2] = { -1, -1 }, saved = errno;
+	struct mx_ioc_process_start abort_arm = {
+		.flags = MX_PROCESS_START_ABORT,
+	};
+	struct mx_start_child sc = { .child = child, .arg = arg };
+	int saved = errno;
+	sigset_t all;
 	mx_status_t s;
 	pid_t pid;
 
-	a->pid = 0;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &sc.old_mask);
+	a->out = MX_PTR(values);
 	s = mx__ioctl(MX_IOC_PROCESS_START, a);
 	if (s != MX_OK)
-		return s;
-	pthread_once(&mx__start_once, mx__start_init);
-	pthread_mutex_lock(&mx__start_lock);
-	if (parent_fd &&
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		pthread_mutex_unlock(&mx__start_lock);
-		errno = saved;
-		return MX_ERR_NO_RESOURCES;
+		goto out;
+	if (vfork_stack) {
+		pid = clone(mx__start_child_fn, vfork_stack,
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, &sc);
+	} else {
+		pid = fork();
+		if (pid == 0)
+			mx__start_child_fn(&sc);
 	}
-	pid = fork();
 	if (pid < 0) {
-		if (parent_fd) {
-			close(sv[0]);
-			close(sv[1]);
-		}
-		pthread_mutex_unlock(&mx__start_lock);
-		errno = saved;
-		return MX_ERR_NO_RESOURCES;
-	}
-	if (pid == 0) {
-		if (parent_fd)
-			close(sv[0]);
-		child(sv[1], arg);
-		_exit(127);
-	}
-	if (parent_fd)
-		close(sv[1]);
-	a->pid = pid;
-	a->out = parent_fd ? MX_PTR(values) : 0;
-	s = mx__ioctl(MX_IOC_PROCESS_START, a);
-	if (s == MX_OK && parent_fd && nvalues &&
-	    send(sv[0], values, nvalues * sizeof(*values), MSG_NOSIGNAL) !=
-		    (ssize_t)(nvalues * sizeof(*values)))
-		s = MX_ERR_INTERNAL;	/* the child died: it is dead anyway */
-	if (s != MX_OK) {
-		/* Not bound, or dead: it has no business going on. */
-		if (parent_fd)
-			close(sv[0]);
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		pthread_mutex_unlock(&mx__start_lock);
-		errno = saved;
-		return s;
+		mx__ioctl(MX_IOC_PROCESS_START, &abort_arm);
+		s = MX_ERR_NO_RESOURCES;
+		goto out;
 	}
 	if (child_pid)
 		*child_pid = pid;
-	if (parent_fd) {
-		/* The caller unlocks once it is done with the socket. */
-		*parent_fd = sv[0];
-	} else {
-		pthread_mutex_unlock(&mx__start_lock);
-	}
+out:
+	pthread_sigmask(SIG_SETMASK, &sc.old_mask, NULL);
 	errno = saved;
-	return MX_OK;
-}
-
-void mx__start_unlock(void)
-{
-	pthread_mutex_unlock(&mx__start_lock);
+	return s;
 }
 
 struct mx_start_args {
-	pid_t parent;
 	uintptr_t entry, stack, arg2;
+	mx_handle_t arg1;
 };
 
-static void mx__process_child(int fd, void *arg)
+static void mx__process_child(void *arg, struct mx_start_child *sc)
 {
 	struct mx_start_args *sa = arg;
 
-	(void)fd;
-	mx__start_child(sa->parent, sa->entry, sa->stack, sa->arg2);
+	mx__start_unblock(sc);
+	mx__start_child(sa->entry, sa->stack, (uintptr_t)sa->arg1, sa->arg2);
 }
 
 mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
@@ -334,15 +301,19 @@ mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
 		.thread = thread,
 		.arg1 = arg1,
 	};
-	/* The thread that forks, which the child dies with until started. */
-	struct mx_start_args sa = { gettid(), entry, stack, arg2 };
+	struct mx_start_args sa = { entry, stack, arg2, MX_HANDLE_INVALID };
 
-	return mx__start(&a, NULL, 1, mx__process_child, &sa, NULL, NULL);
+	return mx__start(&a, &sa.arg1, mx__process_child, &sa, NULL, NULL);
 }
 
 void mx_process_exit(int retcode)
 {
-	mx__ioctl_val(MX_IOC_PROCESS_EXIT, (unsigned int)retcode);
+	/*
+	 * A code that the exit status carries needs no call: the module
+	 * reads it from the exit (as for exit()). Others it is told first.
+	 */
+	if (retcode < 0 || retcode > 255)
+		mx__ioctl_val(MX_IOC_PROCESS_EXIT, (unsigned int)retcode);
 	for (;;)
 		_exit(retcode);
 }

@@ -6,8 +6,8 @@
  * on the calling thread group's own mx process (process.c), found from
  * current, never from the file: the file carries no state, so a /dev/mx fd
  * that reaches another process by SCM_RIGHTS, fork() or exec() gives it
- * access to its own table only. MX_IOC_VERSION, and the start-up wait of
- * the child of mx_process_start(), attach no process.
+ * access to its own table only. MX_IOC_VERSION, and the claim of the
+ * child of mx_process_start() (start.c), attach no process.
  *
  * Return convention (uapi/linux/mx.h): 0 for MX_OK, the positive magnitude
  * of an MX_ERR_* status, or a negative errno for the ioctl itself (-ENOTTY
@@ -166,7 +166,7 @@ static const unsigned int mx_cmds[] = {
 	[_IOC_NR(MX_IOC_PROCESS_START)] = MX_IOC_PROCESS_START,
 	[_IOC_NR(MX_IOC_PROCESS_EXIT)] = MX_IOC_PROCESS_EXIT,
 	[_IOC_NR(MX_IOC_JOB_CREATE)] = MX_IOC_JOB_CREATE,
-	[_IOC_NR(MX_IOC_PROCESS_START_WAIT)] = MX_IOC_PROCESS_START_WAIT,
+	[_IOC_NR(MX_IOC_PROCESS_CLAIM)] = MX_IOC_PROCESS_CLAIM,
 };
 
 static bool mx_cmd_known(unsigned int cmd)
@@ -186,11 +186,9 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -ENOTTY;
 	if (cmd == MX_IOC_VERSION)
 		return mx_ioc_version((void __user *)arg);
-	if (cmd == MX_IOC_PROCESS_START_WAIT) {
+	if (cmd == MX_IOC_PROCESS_CLAIM)
 		/* Made by a child that must not be attached yet. */
-		ret = mx_ioc_process_start_wait((void __user *)arg);
-		return ret <= -MX_ERRNO_RESTART_MIN ? ret : -ret;
-	}
+		return -mx_ioc_process_claim();
 
 	p = mx_process_current();
 	if (IS_ERR(p))
@@ -249,11 +247,16 @@ static int __init mx_init(void)
 	ret = mx_thread_init();
 	if (ret)
 		goto out_process;
-	ret = misc_register(&mx_misc);
+	ret = mx_start_init();
 	if (ret)
 		goto out_thread;
+	ret = misc_register(&mx_misc);
+	if (ret)
+		goto out_start;
 	return 0;
 
+out_start:
+	mx_start_exit();
 out_thread:
 	mx_thread_exit();
 out_process:
@@ -271,6 +274,7 @@ out_cache:
 static void __exit mx_exit(void)
 {
 	misc_deregister(&mx_misc);
+	mx_start_exit();
 	mx_thread_exit();
 	mx_process_exit();
 	mx_gc_exit();

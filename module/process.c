@@ -10,12 +10,11 @@
  * owned by its handles.
  *
  * mx_process_create() makes a process object that is bound to no thread
- * group (INITIAL). mx_process_start() binds it, with its first thread, to
- * a fork() child of the caller that has never used mx, and moves the
- * bootstrap handle into its table; the bind is made by the parent, naming
- * the child by pid, so nothing else can claim the object (see
- * mx_process_bind()). Such a process is owned by its handles: when the
- * last one goes, it is killed.
+ * group (INITIAL). mx_process_start() (start.c) makes it STARTING, and
+ * the fork() child of the caller that the kernel gave the start to binds
+ * it, with its first thread, to its own thread group on its first call
+ * (mx_process_bind()), and gets the bootstrap handle in its table. Such a
+ * process is owned by its handles: when the last one goes, it is killed.
  *
  * Death is learned from the kernel. The exit probe (thread.c) sees the
  * thread that leaves the group with no live thread and (except on
@@ -577,48 +576,17 @@ out_unlock:
 }
 
 /**
- * mx_process_started() - whether the caller's group was started by
- * mx_process_start() and may run
- * @arg1: out: then, the value of its arg1
- *
- * For the child waiting in MX_IOC_PROCESS_START_WAIT, which is not
- * attached: it is in the registry once bound, and may run once the parent
- * has set start_ready (mx_start_release(), sys_task.c).
- *
- * Context: any; takes no lock.
- */
-bool mx_process_started(s32 *arg1)
-{
-	struct mx_process *p;
-	bool ready;
-
-	rcu_read_lock();
-	p = mx_process_lookup_rcu(task_tgid(current));
-	/* Pairs with mx_start_release(): start_arg1 is set once it is. */
-	ready = p && smp_load_acquire(&p->start_ready);
-	if (ready)
-		*arg1 = p->start_arg1;
-	rcu_read_unlock();
-	return ready;
-}
-
-/**
  * mx_process_bind() - bind a process made by mx_process_create(), and its
  * first thread, to a new thread group
- * @p: the process, INITIAL
- * @t: its first thread, NEW
- * @task: a fork() child of the caller: a group leader with no other
- *	thread, checked by the caller
+ * @p: the process, STARTING
+ * @t: its first thread, STARTING
+ * @task: the fork() child the start was given to (start.c): a group
+ *	leader with no other thread, checked by the caller
  *
- * The parent makes this call, naming the child by pid, rather than the
- * child claiming the object: a child holds no handle to name the object
- * with, and any child could claim it by koid. Here only the holder of a
- * process handle with MX_RIGHT_WRITE can bind, only to its own child, and
- * only to one that never used mx (its group is not in the registry, checked
- * under the same lock that adds it), so there is no moment at which
- * another process could claim the object.
+ * The group must never have used mx (it is not in the registry, checked
+ * under the same lock that adds it).
  *
- * Return: 0; MX_ERR_BAD_STATE (@p not INITIAL, @t not NEW or killed, or the
+ * Return: 0; MX_ERR_BAD_STATE (@p or @t not STARTING, @t killed, or the
  * child has used mx already).
  */
 int mx_process_bind(struct mx_process *p, struct mx_thread *t,
@@ -634,8 +602,8 @@ int mx_process_bind(struct mx_process *p, struct mx_thread *t,
 		goto out_unlock;
 	}
 	spin_lock(&p->task_lock);
-	if (p->state != MX_PROCESS_INITIAL || t->state != MX_THREAD_NEW ||
-	    t->killed) {
+	if (p->state != MX_PROCESS_STARTING ||
+	    t->state != MX_THREAD_STARTING || t->killed) {
 		ret = MX_ERR_BAD_STATE;
 	} else {
 		p->state = MX_PROCESS_RUNNING;
@@ -665,7 +633,8 @@ out_unlock:
  * @p: the process
  *
  * A running process gets SIGKILL (its whole thread group); one never
- * started ends at once. The return code becomes -1 unless mx_process_exit()
+ * started, or whose child has not claimed it yet, ends at once (that
+ * child's claim fails, and it exits). The return code becomes -1 unless mx_process_exit()
  * set it first. Idempotent.
  *
  * Context: process context, no mx lock held; the caller holds a reference.
@@ -676,8 +645,10 @@ void mx_process_kill(struct mx_process *p)
 	bool initial = false;
 
 	spin_lock(&p->task_lock);
-	if (p->state == MX_PROCESS_INITIAL || p->state == MX_PROCESS_RUNNING) {
-		initial = p->state == MX_PROCESS_INITIAL;
+	if (p->state == MX_PROCESS_INITIAL ||
+	    p->state == MX_PROCESS_STARTING ||
+	    p->state == MX_PROCESS_RUNNING) {
+		initial = p->state != MX_PROCESS_RUNNING;
 		p->state = MX_PROCESS_DYING;
 		if (!p->ret_set) {
 			p->ret_set = true;

@@ -23,6 +23,7 @@ struct mx_job;
 /* Process states (mx_process.state), as Magenta's. */
 enum mx_process_state {
 	MX_PROCESS_INITIAL,	/* made by mx_process_create(), not started */
+	MX_PROCESS_STARTING,	/* started, its child not bound yet (start.c) */
 	MX_PROCESS_RUNNING,	/* bound to a live thread group */
 	MX_PROCESS_DYING,	/* ended; its table is being closed */
 	MX_PROCESS_DEAD,	/* MX_TASK_TERMINATED asserted */
@@ -97,8 +98,6 @@ struct mx_process {
 	struct mutex self_lock;
 	s32 self_handle;
 	s32 job_handle;
-	bool start_ready;
-	s32 start_arg1;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
 	spinlock_t wait_lock;
@@ -119,6 +118,9 @@ struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
 void mx_process_exit_probe(struct task_struct *task);
+int mx_start_init(void);
+void mx_start_exit(void);
+void mx_start_task_exit(struct task_struct *task);
 int mx_debug_snapshot(struct mx_process *t, u32 max,
 		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
 		      struct mx_debug_process *info);
@@ -127,7 +129,6 @@ int mx_sleep_step(u64 deadline);
 int mx_process_create(struct mx_job *job, const char *name,
 		      struct mx_process **out);
 int mx_process_self(struct mx_process *p, s32 *value);
-bool mx_process_started(s32 *arg1);
 int mx_process_bind(struct mx_process *p, struct mx_thread *t,
 		    struct task_struct *task);
 void mx_process_kill(struct mx_process *p);

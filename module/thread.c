@@ -406,6 +406,8 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();
 out_process:
+	/* A start it was in the middle of (start.c). */
+	mx_start_task_exit(task);
 	/* The last thread of a process: the process's end (process.c). */
 	mx_process_exit_probe(task);
 }
@@ -433,7 +435,8 @@ int mx_thread_create(struct mx_process *p, struct mx_process *caller,
 	spin_lock(&p->task_lock);
 	if (p->state == MX_PROCESS_DYING || p->state == MX_PROCESS_DEAD)
 		ret = MX_ERR_BAD_STATE;
-	else if (p->state == MX_PROCESS_RUNNING && p != caller)
+	else if ((p->state == MX_PROCESS_RUNNING ||
+		  p->state == MX_PROCESS_STARTING) && p != caller)
 		ret = MX_ERR_NOT_SUPPORTED;
 	else
 		list_add_tail(&t->pnode, &p->threads);

@@ -1005,19 +1005,10 @@ static int mx_fd(void)
 	return fd;
 }
 
-/* The bind step of mx_process_start: the ioctl's status. */
-static mx_status_t bind_to(mx_handle_t p, mx_handle_t t, mx_handle_t arg1,
-			   pid_t pid)
+/* The arm step of mx_process_start, made by hand in the calling thread. */
+static mx_status_t start_ioctl(struct mx_ioc_process_start *a)
 {
-	mx_handle_t value = 0;
-	struct mx_ioc_process_start a = {
-		.process = p,
-		.thread = t,
-		.arg1 = arg1,
-		.pid = pid,
-		.out = (uintptr_t)&value,
-	};
-	int fd = mx_fd(), r = ioctl(fd, MX_IOC_PROCESS_START, &a);
+	int fd = mx_fd(), r = ioctl(fd, MX_IOC_PROCESS_START, a);
 
 	close(fd);
 	if (r < 0)
@@ -1025,83 +1016,197 @@ static mx_status_t bind_to(mx_handle_t p, mx_handle_t t, mx_handle_t arg1,
 	return -r;
 }
 
-static void *idle_thread(void *arg)
+static mx_status_t arm(mx_handle_t p, mx_handle_t t, mx_handle_t arg1,
+		       mx_handle_t *value)
 {
-	(void)arg;
-	for (;;)
-		pause();
-	return NULL;
+	struct mx_ioc_process_start a = {
+		.process = p,
+		.thread = t,
+		.arg1 = arg1,
+		.out = (uintptr_t)value,
+	};
+
+	return start_ioctl(&a);
 }
 
-/* A fork() child that does @what, says so on a pipe, then waits. */
-static pid_t child_that(int what)
+static mx_status_t disarm(void)
 {
-	int go[2];
-	pid_t pid;
-	char c = 'r';
+	struct mx_ioc_process_start a = { .flags = MX_PROCESS_START_ABORT };
 
-	ASSERT_EQ(pipe(go), 0);
+	return start_ioctl(&a);
+}
+
+/*
+ * fork() a child that makes the claim (after mx_process_self() if
+ * @use_mx_first) and exits with its status; returns that status.
+ */
+static mx_status_t forked_claim(int use_mx_first)
+{
+	int status, fd = mx_fd();
+	pid_t pid;
+
 	fflush(NULL);
 	pid = fork();
 	ASSERT_TRUE(pid >= 0);
 	if (pid == 0) {
-		pthread_t th;
+		int r;
 
-		if (what == 1)
+		if (use_mx_first)
 			mx_process_self();
-		if (what == 2)
-			pthread_create(&th, NULL, idle_thread, NULL);
-		if (write(go[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
+		/* 0, or the magnitude of an MX_ERR_* status. */
+		r = ioctl(fd, MX_IOC_PROCESS_CLAIM);
+		_exit(r < 0 ? 255 : r);
 	}
-	close(go[1]);
-	ASSERT_EQ(read(go[0], &c, 1), 1);
-	close(go[0]);
-	return pid;
+	close(fd);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	return -WEXITSTATUS(status);
 }
 
-static void end_child(pid_t pid)
+static void *fork_and_claim(void *arg)
 {
-	kill(pid, SIGKILL);
-	ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+	*(mx_status_t *)arg = forked_claim(0);
+	return NULL;
 }
 
-TEST(bind_only_a_fresh_child)
+static void *arm_and_exit(void *arg)
 {
-	mx_handle_t t = 0, p = create("bind", &t), ev = mxt_event();
-	pid_t used, threaded, fresh;
+	mx_handle_t *h = arg, value = 0;
 
-	/* Not a child: ourselves, init. Nothing is taken. */
-	ASSERT_STATUS(bind_to(p, t, ev, getpid()), MX_ERR_ACCESS_DENIED);
-	ASSERT_STATUS(bind_to(p, t, ev, 1), MX_ERR_ACCESS_DENIED);
-	ASSERT_STATUS(bind_to(p, t, ev, 999999), MX_ERR_ACCESS_DENIED);
-	/* A child with a second thread. */
-	threaded = child_that(2);
-	ASSERT_STATUS(bind_to(p, t, ev, threaded), MX_ERR_ACCESS_DENIED);
-	end_child(threaded);
-	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(arm(h[0], h[1], h[2], &value));
+	return NULL;
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+/* Until the process reads as not started again (its arm ended). */
+static void wait_not_started(mx_handle_t p)
+{
+	int i;
+
+	for (i = 0; i < 2000 && info_of(p).started; i++)
+		usleep(1000);
 	ASSERT_EQ(info_of(p).started, 0);
+}
 
-	/* A child that used mx is a process of its own already. */
-	used = child_that(1);
-	ASSERT_STATUS(bind_to(p, t, ev, used), MX_ERR_BAD_STATE);
-	end_child(used);
-	/* arg1 was taken before the state check failed: it is gone. */
+TEST(start_is_claimed_only_by_the_armed_threads_fork)
+{
+	mx_handle_t t = 0, p = create("claim", &t), ev = mxt_event(), v = 0;
+	mx_status_t other = MX_ERR_INTERNAL;
+	pthread_t th;
+
+	/* No arm: a fork() child cannot claim anything. */
+	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
+	ASSERT_OK(arm(p, t, ev, &v));
+	ASSERT_TRUE(v > 0);
+	ASSERT_EQ(info_of(p).started, 1);
+	/* Not a fork of another thread, nor a thread of the armed one. */
+	ASSERT_EQ(pthread_create(&th, NULL, fork_and_claim, &other), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	ASSERT_EQ(other, MX_ERR_BAD_STATE);
+	ASSERT_EQ(pthread_create(&th, NULL, nothing, NULL), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_RUNNING);
+	/* The armed thread's next fork claims it, and it runs. */
+	ASSERT_EQ(forked_claim(0), MX_OK);
+	ASSERT_EQ(return_code_after_death(p), 0);
+	/* The arm is gone with it. */
+	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_OK(mx_handle_close(p));
+}
+
+TEST(start_arm_rules)
+{
+	mx_handle_t t = 0, p = create("arm", &t), ev = mxt_event();
+	mx_handle_t ev2 = mxt_event(), v = 0, h[3];
+	struct mx_ioc_process_start a = {
+		.process = p, .thread = t, .arg1 = ev2,
+	};
+	pthread_t th;
+
+	/* Malformed: no @out, @reserved set, an abort with arguments. */
+	ASSERT_STATUS(start_ioctl(&a), MX_ERR_INVALID_ARGS);
+	a.out = (uintptr_t)&v;
+	a.reserved = 1;
+	ASSERT_STATUS(start_ioctl(&a), MX_ERR_INVALID_ARGS);
+	a = (struct mx_ioc_process_start){
+		.process = p, .flags = MX_PROCESS_START_ABORT,
+	};
+	ASSERT_STATUS(start_ioctl(&a), MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
+	ASSERT_EQ(mxt_signals(ev2), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+
+	/* One arm per thread: a second one takes nothing. */
+	ASSERT_OK(arm(p, t, ev, &v));
+	ASSERT_STATUS(arm(p, t, ev2, &v), MX_ERR_BAD_STATE);
+	ASSERT_EQ(mxt_signals(ev2), MX_SIGNAL_LAST_HANDLE);
+	/* An abort consumes arg1 and leaves the process as it was. */
+	ASSERT_OK(disarm());
 	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
 	ASSERT_EQ(info_of(p).started, 0);
+	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
 
-	/* A fresh child can be bound, once. */
-	fresh = child_that(0);
+	/* A thread that exits armed: the same, by the module. */
+	h[0] = p;
+	h[1] = t;
+	h[2] = ev2;
+	ASSERT_EQ(pthread_create(&th, NULL, arm_and_exit, h), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	wait_not_started(p);
+	ASSERT_STATUS(mx_handle_close(ev2), MX_ERR_BAD_HANDLE);
+
+	/* And it starts as well as ever. */
 	ev = mxt_event();
-	ASSERT_OK(bind_to(p, t, ev, fresh));
-	ASSERT_EQ(info_of(p).started, 1);
-	ASSERT_NE(thread_state(t), MX_THREAD_STATE_NEW);
-	ev = mxt_event();
-	ASSERT_STATUS(bind_to(p, t, ev, fresh), MX_ERR_BAD_STATE);
-	end_child(fresh);
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
+				   new_stack(), ev, 7));
+	ASSERT_EQ(return_code_after_death(p), 7);
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_OK(mx_handle_close(p));
+}
+
+TEST(start_child_that_fails_to_claim_ends_the_process)
+{
+	mx_handle_t t = 0, p = create("noclaim", &t), ev = mxt_event(), v = 0;
+	int status;
+	pid_t pid;
+
+	/* A child that exits before its claim. */
+	ASSERT_OK(arm(p, t, ev, &v));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_OK(mx_handle_close(p));
+
+	/* A child that used mx before its claim. */
+	p = create("used", &t);
+	ev = mxt_event();
+	ASSERT_OK(arm(p, t, ev, &v));
+	ASSERT_EQ(forked_claim(1), MX_ERR_BAD_STATE);
+	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_OK(mx_handle_close(p));
+
+	/* A process killed between the arm and the claim. */
+	p = create("killed", &t);
+	ev = mxt_event();
+	ASSERT_OK(arm(p, t, ev, &v));
+	ASSERT_OK(mx_task_kill(p));
+	ASSERT_EQ(return_code_after_death(p), -1);
+	wait_signal(t, MX_TASK_TERMINATED);
+	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_OK(mx_handle_close(p));
 }
 
 /* The bind step of mx_thread_start, made by the calling thread. */

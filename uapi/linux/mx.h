@@ -21,7 +21,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any incompatible change; libmx refuses a module that differs. */
-#define MX_ABI_VERSION		3
+#define MX_ABI_VERSION		4
 
 #define MX_IOC_MAGIC		0xB6
 
@@ -665,13 +665,20 @@ struct mx_ioc_thread_start {
 };
 
 /*
- * mx_process_start() and the launcher. With @pid 0 the call only checks
- * (a failure after the @arg1 step still consumes @arg1, as in Magenta);
- * with the pid of the caller's fork() child that has not used mx, it binds
- * the process object and its first thread to that child and moves @arg1
- * (and, with MX_PROCESS_START_LAUNCH, @handles) into the child's table.
+ * mx_process_start() and the launcher, in three steps (the module's
+ * start.c): MX_IOC_PROCESS_START arms the start in the calling thread
+ * (checks, takes @arg1, or with MX_PROCESS_START_LAUNCH @handles, out of
+ * the caller's table and writes their values in the new process's table
+ * to @out; a failure after the state check still consumes them, as in
+ * Magenta); the next fork() of that thread takes the arm; the child's
+ * first mx call, MX_IOC_PROCESS_CLAIM (no argument), binds the process
+ * and its first thread to the child and places the handles. If fork()
+ * fails, MX_IOC_PROCESS_START with MX_PROCESS_START_ABORT alone (every
+ * other field 0) undoes the arm. An arm of a thread that exits or execs
+ * first is undone; a child that exits before its claim ends the process.
  */
 #define MX_PROCESS_START_LAUNCH	1u
+#define MX_PROCESS_START_ABORT	2u
 #define MX_LAUNCH_MAX_HANDLES	64u
 
 /**
@@ -679,41 +686,23 @@ struct mx_ioc_thread_start {
  * @process: the process, created by mx_process_create()
  * @thread: a thread created in @process
  * @arg1: mx_process_start's arg1; 0 with MX_PROCESS_START_LAUNCH
- * @pid: the child to bind (a pid of the caller's namespace), 0 to check
+ * @reserved: 0
  * @handles: MX_PROCESS_START_LAUNCH: const mx_handle_t *, each needs
  *	MX_RIGHT_TRANSFER; else 0
  * @num_handles: how many, at most MX_LAUNCH_MAX_HANDLES
- * @flags: 0 or MX_PROCESS_START_LAUNCH
- * @out: with @pid: mx_handle_t * receiving the values in the child's
- *	table, @arg1's first (if any), then @handles' in order
+ * @flags: 0, MX_PROCESS_START_LAUNCH or MX_PROCESS_START_ABORT
+ * @out: mx_handle_t * receiving the values in the new process's table,
+ *	@arg1's first (if any), then @handles' in order
  */
 struct mx_ioc_process_start {
 	__s32 process;
 	__s32 thread;
 	__s32 arg1;
-	__s32 pid;
+	__u32 reserved;
 	__u64 handles;
 	__u32 num_handles;
 	__u32 flags;
 	__u64 out;
-};
-
-/**
- * struct mx_ioc_process_start_wait - MX_IOC_PROCESS_START_WAIT, made by
- *	the fork() child of mx_process_start() before any other mx call
- * @parent: the thread id (in the caller's pid namespace) of the thread
- *	that forked the caller
- * @arg1: out: mx_process_start's arg1, its value in the caller's table
- *
- * Waits until the parent has bound the caller and placed arg1 in its
- * table. Until then the caller dies with @parent, as with
- * PR_SET_PDEATHSIG(SIGKILL) (the call fails at once if @parent is gone
- * already); once started it no longer does, and its parent-death signal
- * is left unset.
- */
-struct mx_ioc_process_start_wait {
-	__s32 parent;
-	__s32 arg1;
 };
 
 /* mx_job_create */
@@ -768,8 +757,7 @@ struct mx_ioc_job_create {
 /* the argument is the return code (an int) */
 #define MX_IOC_PROCESS_EXIT	_IO(MX_IOC_MAGIC, 26)
 #define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
-#define MX_IOC_PROCESS_START_WAIT _IOWR(MX_IOC_MAGIC, 28, \
-					struct mx_ioc_process_start_wait)
+#define MX_IOC_PROCESS_CLAIM	_IO(MX_IOC_MAGIC, 28)
 
 #define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
 #define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)
