@@ -21,9 +21,9 @@
  * PREEMPT_RT) queues a task work on it, which closes the table (cascading to whatever the handles kept
  * alive) and asserts MX_TASK_TERMINATED in that thread, in
  * exit_task_work(), where it may sleep; an entry on the tgid's wait_pidfd
- * queue is woken when the thread group has exited, and a work item then
- * drops the registry's references (or, if the task work was not queued,
- * does all of it).
+ * queue is woken when the thread group has exited, and then a reaper
+ * that runs in batches drops the registry's references (or, if the task
+ * work was not queued, a work item does all of it).
  *
  * Locking:
  *  - mx_procs_lock (mutex) serialises changes to the registry of attached
@@ -49,6 +49,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/llist.h>
 #include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
@@ -217,7 +218,33 @@ enum {
 	MX_END_WORK,		/* the exit work ends it */
 	MX_END_TASK,		/* the task work of its last thread ends it */
 	MX_END_TASK_DONE,	/* that task work is done */
+	MX_END_REAPED,		/* its last references are being dropped */
 };
+
+/*
+ * A process its task work ended has only the registry's references left
+ * when the group's exit is notified. The wake-up drops them in batches,
+ * a little later, rather than waking a worker (often on another CPU) for
+ * each exit on the way of the exiting task.
+ */
+#define MX_REAP_DELAY	1	/* jiffy */
+
+static LLIST_HEAD(mx_reap_list);
+
+static void mx_process_reap_work(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&mx_reap_list);
+	struct mx_process *p, *tmp;
+
+	llist_for_each_entry_safe(p, tmp, list, reap_node) {
+		/* An exit work queued by an earlier wake-up: it is moot. */
+		cancel_work_sync(&p->exit_work);
+		mx_process_put(p);
+		module_put(THIS_MODULE);
+	}
+}
+
+static DECLARE_DELAYED_WORK(mx_reap_work, mx_process_reap_work);
 
 /* Take @p out of the registry, mark it DYING and end it with @code. */
 static void mx_process_end(struct mx_process *p, int code)
@@ -266,8 +293,13 @@ static void mx_process_exit_work(struct work_struct *work)
 	end = smp_load_acquire(&p->end);
 	if (end == MX_END_NONE)
 		end = cmpxchg(&p->end, MX_END_NONE, MX_END_WORK);
-	/* Its task work ends it: a later wake-up brings us back. */
-	if (end == MX_END_TASK)
+	if (end == MX_END_TASK_DONE)
+		end = cmpxchg(&p->end, MX_END_TASK_DONE, MX_END_REAPED);
+	/*
+	 * Its task work ends it (a later wake-up brings us back), or the
+	 * wake-up took its references to drop.
+	 */
+	if (end == MX_END_TASK || end == MX_END_REAPED)
 		return;
 	smp_acquire__after_ctrl_dep();
 
@@ -300,6 +332,17 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 		WRITE_ONCE(p->exit_code_noted, true);
 	}
 	rcu_read_unlock();
+
+	/* Pairs with the task work's release, as in the exit work. */
+	if (smp_load_acquire(&p->end) == MX_END_TASK_DONE &&
+	    cmpxchg(&p->end, MX_END_TASK_DONE, MX_END_REAPED) ==
+		    MX_END_TASK_DONE) {
+		/* Off the queue (as autoremove_wake_function() does). */
+		list_del_init(&wait->entry);
+		if (llist_add(&p->reap_node, &mx_reap_list))
+			queue_delayed_work(mx_wq, &mx_reap_work, MX_REAP_DELAY);
+		return 0;
+	}
 	queue_work(mx_wq, &p->exit_work);
 	return 0;
 }
@@ -751,6 +794,7 @@ int mx_process_init(void)
 void mx_process_exit(void)
 {
 	/* Every process holds a module reference: none can be left. */
+	cancel_delayed_work_sync(&mx_reap_work);
 	destroy_workqueue(mx_wq);
 	WARN_ON_ONCE(!hash_empty(mx_procs));
 }

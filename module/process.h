@@ -7,6 +7,7 @@
 #define MX_PROCESS_H
 
 #include <linux/hashtable.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -42,6 +43,8 @@ enum mx_process_state {
  *	only drops the registry's references when @exit_twork did that
  * @exit_twork: task work queued by the exit probe on the group's last
  *	thread: tears the process down in that thread
+ * @reap_node: on the list of processes whose last references are to be
+ *	dropped (process.c)
  * @end: who tears it down (MX_END_*, process.c; cmpxchg)
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
@@ -82,6 +85,7 @@ struct mx_process {
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
 	struct callback_head exit_twork;
+	struct llist_node reap_node;
 	int end;
 	int exit_code;
 	bool exit_code_noted;

@@ -94,8 +94,9 @@ static void settle(struct stats *s)
 	mx_process_self();
 	for (;;) {
 		if (read_processes(getpid(), NULL, 0) == 1) {
+			/* Longer than the module's batches of ended processes. */
 			read_stats(s);
-			mx_nanosleep(mx_deadline_after(MX_MSEC(10)));
+			mx_nanosleep(mx_deadline_after(MX_MSEC(50)));
 			read_stats(&again);
 			if (!memcmp(s, &again, sizeof(*s)))
 				return;
