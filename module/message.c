@@ -3,9 +3,12 @@
  * Channel messages and the reaper of messages left in dead endpoints.
  *
  * A message is one allocation (header, handle pointers, then the bytes)
- * when that fits in a page, else two: the header and handle pointers, and
- * the bytes on their own, so that a 64 KiB message takes 64 KiB and not
- * the 128 KiB a power-of-two allocation of 64 KiB plus a header would.
+ * when that fits in a page; else the header, the handle pointers and a
+ * vector of pages, and the bytes in those pages, as a pipe keeps them:
+ * a 64 KiB message takes 64 KiB (not the 128 KiB of a power-of-two
+ * allocation of 64 KiB plus a header), and it never needs memory that is
+ * contiguous, which a long-running system may have to compact, or map in
+ * vmalloc space for every message.
  * Either way it is copied in once (from the writer) and out once (to the
  * reader); a small one without handles passes through a buffer on the
  * stack both ways instead (channel.c). It is charged to the memory cgroup
@@ -60,18 +63,23 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 	 * The whole bucket, so that a message kept for reuse can take any
 	 * bytes that fit in it (mx_message_can_hold()).
 	 */
-	m = kmalloc(inline_data ? kmalloc_size_roundup(head + num_bytes) : head,
+	m = kmalloc(inline_data ? kmalloc_size_roundup(head + num_bytes) :
+		    head + DIV_ROUND_UP(num_bytes, PAGE_SIZE) *
+			   sizeof(struct page *),
 		    gfp);
 	if (!m)
 		return NULL;
 	m->data_inline = inline_data;
+	m->nr_pages = 0;
 	if (inline_data) {
 		m->data = &m->handles[num_handles];
 	} else {
-		m->data = kvmalloc(num_bytes, gfp);
-		if (!m->data) {
-			kfree(m);
-			return NULL;
+		m->pages = (struct page **)&m->handles[num_handles];
+		for (; m->nr_pages < DIV_ROUND_UP(num_bytes, PAGE_SIZE);
+		     m->nr_pages++) {
+			m->pages[m->nr_pages] = alloc_page(gfp);
+			if (!m->pages[m->nr_pages])
+				goto out_free;
 		}
 	}
 	INIT_LIST_HEAD(&m->node);
@@ -81,6 +89,52 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
 	m->gc_handles = 0;
 	m->owner = NULL;
 	return m;
+
+out_free:
+	mx_message_release(m);
+	return NULL;
+}
+
+/**
+ * mx_message_copy_in() - fill a new message's bytes from userspace
+ * @m: the message, from mx_message_alloc()
+ * @src: @m->num_bytes bytes
+ *
+ * Return: 0, or the number of bytes not copied.
+ */
+unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src)
+{
+	u32 i, off, n;
+
+	if (m->data_inline)
+		return copy_from_user(m->data, src, m->num_bytes);
+	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
+		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
+		if (copy_from_user(page_address(m->pages[i]), src + off, n))
+			return m->num_bytes - off;
+	}
+	return 0;
+}
+
+/**
+ * mx_message_copy_out() - copy a message's bytes to userspace
+ * @m: the message
+ * @dst: room for @m->num_bytes bytes
+ *
+ * Return: 0, or the number of bytes not copied.
+ */
+unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst)
+{
+	u32 i, off, n;
+
+	if (m->data_inline)
+		return copy_to_user(dst, m->data, m->num_bytes);
+	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
+		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
+		if (copy_to_user(dst + off, page_address(m->pages[i]), n))
+			return m->num_bytes - off;
+	}
+	return 0;
 }
 
 /**
@@ -120,8 +174,10 @@ void mx_message_free(struct mx_message *m)
  */
 void mx_message_release(struct mx_message *m)
 {
-	if (!m->data_inline)
-		kvfree(m->data);
+	u32 i;
+
+	for (i = 0; i < m->nr_pages; i++)
+		__free_page(m->pages[i]);
 	kfree(m);
 }
 

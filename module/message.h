@@ -6,6 +6,7 @@
 #define MX_MESSAGE_H
 
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -23,8 +24,10 @@ struct mx_handle;
  *	the message is queued)
  * @data_inline: @data is right after @handles, in the same allocation
  *	(invariant)
- * @data: the bytes: right after @handles, or an allocation of their own
- *	when the whole would not fit in a page (invariant)
+ * @data: with @data_inline, the bytes, right after @handles (invariant)
+ * @pages: without, the pages that hold the bytes, in order: a vector
+ *	right after @handles (invariant)
+ * @nr_pages: how many of @pages are allocated
  * @owner: the mx process that allocated it (and so the one it is charged
  *	to), as an identity only, never dereferenced; NULL if unknown. A
  *	message kept for reuse (channel.c) goes only to a write of its owner.
@@ -37,11 +40,16 @@ struct mx_message {
 	u32 num_handles;
 	u32 gc_handles;
 	bool data_inline;
-	void *data;
+	u32 nr_pages;
+	union {
+		void *data;
+		struct page **pages;
+	};
 	const void *owner;
 	struct mx_handle *handles[];
 };
 
+/* The bytes of a message whose bytes are inline (small ones). */
 static inline void *mx_message_data(struct mx_message *m)
 {
 	return m->data;
@@ -55,8 +63,12 @@ static inline u32 mx_message_txid(struct mx_message *m)
 {
 	u32 txid = 0;
 
-	if (m->num_bytes >= sizeof(txid))
-		memcpy(&txid, mx_message_data(m), sizeof(txid));
+	if (m->num_bytes < sizeof(txid))
+		return 0;
+	if (m->data_inline)
+		memcpy(&txid, m->data, sizeof(txid));
+	else
+		memcpy(&txid, page_address(m->pages[0]), sizeof(txid));
 	return txid;
 }
 
@@ -64,6 +76,8 @@ struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
 bool mx_message_can_hold(struct mx_message *m, u32 num_bytes);
 void mx_message_free(struct mx_message *m);
 void mx_message_release(struct mx_message *m);
+unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src);
+unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst);
 void mx_message_reap(struct list_head *msgs);
 void mx_message_flush(void);
 void mx_message_exit(void);

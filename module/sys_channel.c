@@ -135,8 +135,7 @@ static int mx_channel_msg_new(struct mx_process *p, s32 handle, u64 ubytes,
 		goto out_put;
 	}
 	(*m)->owner = p;
-	if (copy_from_user(mx_message_data(*m), u64_to_user_ptr(ubytes),
-			   num_bytes) ||
+	if (mx_message_copy_in(*m, u64_to_user_ptr(ubytes)) ||
 	    copy_from_user(values, u64_to_user_ptr(uhandles),
 			   num_handles * sizeof(s32))) {
 		mx_channel_msg_unsent(*obj, *m);
@@ -262,8 +261,7 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 	struct mx_handle *h;
 	u32 i;
 
-	if (!ret && copy_to_user(u64_to_user_ptr(ubytes),
-				 mx_message_data(r->msg), r->num_bytes))
+	if (!ret && mx_message_copy_out(r->msg, u64_to_user_ptr(ubytes)))
 		ret = MX_ERR_INVALID_ARGS;
 	if (!ret && copy_to_user(u64_to_user_ptr(uhandles), r->values,
 				 r->num_handles * sizeof(s32)))

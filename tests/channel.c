@@ -146,6 +146,62 @@ TEST(channel_sizes_around_reuse)
 	ASSERT_OK(mx_handle_close(c0));
 }
 
+/*
+ * Messages larger than a page keep their bytes in pages of their own:
+ * sizes around page boundaries up to the largest, with and without a
+ * handle, come back whole; a source or destination with a hole in it is
+ * MX_ERR_INVALID_ARGS (a write then queues nothing).
+ */
+TEST(channel_large_messages_across_pages)
+{
+	static const uint32_t sizes[] = {
+		4095, 4096, 4097, 8191, 8192, 12289, 65535,
+		MX_CHANNEL_MAX_MSG_BYTES,
+	};
+	static unsigned char out[MX_CHANNEL_MAX_MSG_BYTES];
+	static unsigned char in[MX_CHANNEL_MAX_MSG_BYTES];
+	long page = sysconf(_SC_PAGESIZE);
+	uint32_t nb = 0, nh = 0, i, j;
+	mx_handle_t a, b, ev, got;
+	unsigned char *hole;
+
+	make_channel(&a, &b);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (j = 0; j < sizes[i]; j++)
+			out[j] = (unsigned char)(i * 31 + j * 7 + (j >> 12));
+		ev = mxt_event();
+		ASSERT_OK(mx_channel_write(a, 0, out, sizes[i], &ev, i & 1));
+		if (!(i & 1))
+			ASSERT_OK(mx_handle_close(ev));
+		memset(in, 0, sizes[i]);
+		ASSERT_OK(mx_channel_read(b, 0, in, &got, sizes[i], 1, &nb,
+					  &nh));
+		ASSERT_EQ(nb, sizes[i]);
+		ASSERT_EQ(nh, i & 1);
+		ASSERT_TRUE(memcmp(in, out, sizes[i]) == 0);
+		if (i & 1)
+			ASSERT_OK(mx_handle_close(got));
+	}
+
+	/* Three pages, the middle one unmapped. */
+	hole = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(hole != MAP_FAILED);
+	ASSERT_EQ(munmap(hole + page, page), 0);
+	ASSERT_STATUS(mx_channel_write(a, 0, hole, 3 * page, NULL, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_channel_write(a, 0, out, 3 * page, NULL, 0));
+	ASSERT_STATUS(mx_channel_read(b, 0, hole, NULL, 3 * page, 0, &nb,
+				      &nh), MX_ERR_INVALID_ARGS);
+	/* The first page was written before the hole was met. */
+	ASSERT_TRUE(memcmp(hole, out, page) == 0);
+	ASSERT_EQ(munmap(hole, page), 0);
+	ASSERT_EQ(munmap(hole + 2 * page, page), 0);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
 TEST(channel_read_after_peer_closed)
 {
 	char c = 0;
