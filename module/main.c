@@ -230,6 +230,12 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_info_thread) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_task_create) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_process_start) != 40);
+	/* A 64-byte message takes one 128-byte allocation (64-bit). */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
+		     sizeof(struct mx_message) > 64);
+	BUILD_BUG_ON(MX_CHANNEL_MAX_MSG_HANDLES > U16_MAX);
+	BUILD_BUG_ON(DIV_ROUND_UP(MX_CHANNEL_MAX_MSG_BYTES, PAGE_SIZE) >
+		     U16_MAX);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
 	ret = mx_object_cache_init();

@@ -38,9 +38,10 @@ struct mx_message {
 	struct list_head gc_node;
 	u32 num_bytes;
 	u32 num_handles;
-	u32 gc_handles;
+	/* Small fields, so that the head with 64 bytes fits in 128. */
+	u16 gc_handles;
+	u16 nr_pages;
 	bool data_inline;
-	u32 nr_pages;
 	union {
 		void *data;
 		struct page **pages;
