@@ -66,6 +66,21 @@ static void play_report(int argc, char **argv)
 	mx_process_exit(code);
 }
 
+/*
+ * The launched side: the launcher blocks every signal around its fork;
+ * the program must start with its caller's mask (only SIGUSR2 here).
+ */
+static void play_mask(void)
+{
+	sigset_t set;
+
+	if (sigprocmask(SIG_SETMASK, NULL, &set) != 0)
+		_exit(122);
+	_exit(sigismember(&set, SIGUSR2) && !sigismember(&set, SIGUSR1) &&
+	      !sigismember(&set, SIGTERM) && !sigismember(&set, SIGCHLD) ?
+	      6 : 123);
+}
+
 __attribute__((constructor)) static void launched(int argc, char **argv)
 {
 	const char *role = getenv(ROLE_ENV);
@@ -77,6 +92,8 @@ __attribute__((constructor)) static void launched(int argc, char **argv)
 		play_report(argc, argv);
 	if (!strcmp(role, "exit"))
 		_exit(5);
+	if (!strcmp(role, "mask"))
+		play_mask();
 	_exit(121);
 }
 
@@ -229,6 +246,34 @@ TEST(launch_errors)
 				NULL, NULL, NULL), MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(proc, 0);
 	assert_no_child();
+}
+
+/* The program starts with the caller's signal mask, not the launcher's. */
+TEST(launch_keeps_the_callers_signal_mask)
+{
+	char *const argv[] = { "launched", NULL };
+	char **env = role_env("mask");
+	mx_info_process_t info;
+	mx_handle_t proc = 0;
+	sigset_t set, old;
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &set, &old), 0);
+	ASSERT_OK(mx_launch(mx_job_default(), NULL, "/proc/self/exe", argv,
+			    env, 0, NULL, NULL, &proc));
+	/* ... and the caller's own mask is as it was. */
+	ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old, &set), 0);
+	ASSERT_TRUE(sigismember(&set, SIGUSR2));
+	ASSERT_TRUE(!sigismember(&set, SIGUSR1));
+	wait_signal(proc, MX_TASK_TERMINATED);
+	ASSERT_OK(mx_object_get_info(proc, MX_INFO_PROCESS, &info,
+				     sizeof(info), NULL, NULL));
+	ASSERT_EQ(info.return_code, 6);
+	ASSERT_OK(mx_handle_close(proc));
+	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 6);
 }
 
 /* Without startup handles a program finds none. */

@@ -422,6 +422,40 @@ TEST(return_code_of_mx_process_exit)
 	ASSERT_EQ(return_code_after_death(p), -7);
 	p = launch("e2", entry_mx_exit, 0, NULL, NULL);
 	ASSERT_EQ(return_code_after_death(p), 0);
+	/* Up to 255 the exit status carries it; above, the module is told. */
+	p = launch("e3", entry_mx_exit, 255, NULL, NULL);
+	ASSERT_EQ(return_code_after_death(p), 255);
+	p = launch("e4", entry_mx_exit, 256, NULL, NULL);
+	ASSERT_EQ(return_code_after_death(p), 256);
+}
+
+/* Exit 6 if only SIGUSR2 of these is blocked, else 9. */
+static void entry_mask(uintptr_t arg1, uintptr_t arg2)
+{
+	sigset_t set;
+
+	(void)arg1;
+	(void)arg2;
+	sigprocmask(SIG_SETMASK, NULL, &set);
+	mx_process_exit(sigismember(&set, SIGUSR2) &&
+			!sigismember(&set, SIGUSR1) &&
+			!sigismember(&set, SIGTERM) ? 6 : 9);
+}
+
+/* The start blocks every signal around its fork: entry runs without. */
+TEST(start_keeps_the_callers_signal_mask)
+{
+	sigset_t set, old;
+	mx_handle_t p;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &set, &old), 0);
+	p = launch("mask", entry_mask, 0, NULL, NULL);
+	ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old, &set), 0);
+	ASSERT_TRUE(sigismember(&set, SIGUSR2));
+	ASSERT_TRUE(!sigismember(&set, SIGUSR1));
+	ASSERT_EQ(return_code_after_death(p), 6);
 }
 
 TEST(return_code_of_exit)
