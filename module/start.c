@@ -548,8 +548,21 @@ int mx_start_init(void)
 
 void mx_start_exit(void)
 {
+	struct mx_arm *arm, *tmp;
+	LIST_HEAD(left);
+
 	tracepoint_probe_unregister(mx_fork_tp, mx_start_fork_probe, NULL);
 	tracepoint_synchronize_unregister();
-	/* Every arm belongs to a live task, and none holds mx any more. */
-	WARN_ON_ONCE(atomic_read(&mx_nr_arms));
+	/*
+	 * A child that closed its /dev/mx before claiming holds no reference
+	 * to the module: its arm ends here, as if it had died.
+	 */
+	raw_spin_lock(&mx_arms_lock);
+	list_splice_init(&mx_arms, &left);
+	atomic_set(&mx_nr_arms, 0);
+	raw_spin_unlock(&mx_arms_lock);
+	list_for_each_entry_safe(arm, tmp, &left, node) {
+		list_del_init(&arm->node);
+		mx_arm_end(arm);
+	}
 }
