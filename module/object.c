@@ -202,6 +202,7 @@ void mx_object_move_observer(struct mx_object *obj, struct mx_observer *from,
 	to->watched = from->watched;
 	to->observed = from->observed;
 	to->cancelled = from->cancelled;
+	to->async = from->async;
 	list_replace(&from->node, &to->node);
 	spin_unlock(&obj->lock);
 }

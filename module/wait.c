@@ -193,6 +193,8 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 		wo->obs.handle = h;
 		wo->obs.watched = signals;
 		wo->obs.notify = mx_wait_notify;
+		/* A blocking wait: it outlives its handle's trip in transit. */
+		wo->obs.async = false;
 		mx_object_add_observer(h->obj, &wo->obs);
 	}
 	spin_unlock(&t->lock);

@@ -1177,6 +1177,64 @@ static void kill_or_exit_waiting_child(int how)
 	ASSERT_OK(mx_handle_close(ev));
 }
 
+/*
+ * A blocking wait goes on while its handle is in transit (turned into an
+ * fd, or written into a channel); only port registrations end then. Both
+ * wait_one and a wait_many too large for the on-stack items, whose
+ * observers come from the heap, many times, so that no garbage in them
+ * can pass for a port registration.
+ */
+TEST(blocking_waits_go_on_while_their_handle_is_in_transit)
+{
+	enum { N = 80, ROUNDS = 20 };
+	static mx_wait_item_t items[N];
+	struct waiter one, many;
+	mx_handle_t ev, keep, a, b, got;
+	uint32_t nh = 0;
+	int i, round, fd;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	for (round = 0; round < ROUNDS; round++) {
+		ev = mxt_event();
+		keep = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+		for (i = 0; i < N; i++)
+			items[i] = (mx_wait_item_t){ ev, MX_USER_SIGNAL_0, 0 };
+		wait_one_in_thread(&one, ev, MX_USER_SIGNAL_0,
+				   MX_TIME_INFINITE);
+		memset(&many, 0, sizeof(many));
+		many.items = items;
+		many.count = N;
+		many.deadline = MX_TIME_INFINITE;
+		many.raw_fd = -1;
+		start_waiter(&many);
+		if (round & 1) {
+			ASSERT_OK(mx_channel_write(a, 0, NULL, 0, &ev, 1));
+		} else {
+			ASSERT_OK(mx_handle_to_fd(ev, 0, &fd));
+		}
+		ASSERT_EQ(__atomic_load_n(&one.done, __ATOMIC_ACQUIRE), 0);
+		ASSERT_EQ(__atomic_load_n(&many.done, __ATOMIC_ACQUIRE), 0);
+		ASSERT_OK(mx_object_signal(keep, 0, MX_USER_SIGNAL_0));
+		join(&one);
+		join(&many);
+		ASSERT_OK(one.status);
+		ASSERT_TRUE(one.observed & MX_USER_SIGNAL_0);
+		ASSERT_OK(many.status);
+		for (i = 0; i < N; i++)
+			ASSERT_TRUE(items[i].pending & MX_USER_SIGNAL_0);
+		if (round & 1) {
+			ASSERT_OK(mx_channel_read(b, 0, NULL, &got, 0, 1, NULL,
+						  &nh));
+			ASSERT_OK(mx_handle_close(got));
+		} else {
+			close(fd);
+		}
+		ASSERT_OK(mx_handle_close(keep));
+	}
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
 TEST(sigkill_child_blocked_in_waits)
 {
 	int round;
