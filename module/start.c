@@ -37,7 +37,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 
 #include "ioctl.h"
@@ -525,25 +524,10 @@ void mx_start_task_exit(struct task_struct *task)
 	raw_spin_unlock(&mx_arms_lock);
 }
 
-static void mx_find_fork_tracepoint(struct tracepoint *tp, void *priv)
-{
-	if (!strcmp(tp->name, "sched_process_fork"))
-		*(struct tracepoint **)priv = tp;
-}
-
 int mx_start_init(void)
 {
-	int ret;
-
-	for_each_kernel_tracepoint(mx_find_fork_tracepoint, &mx_fork_tp);
-	if (!mx_fork_tp) {
-		pr_err("no sched_process_fork tracepoint: cannot start processes\n");
-		return -ENOENT;
-	}
-	ret = tracepoint_probe_register(mx_fork_tp, mx_start_fork_probe, NULL);
-	if (ret)
-		pr_err("cannot attach to sched_process_fork: %d\n", ret);
-	return ret;
+	return mx_tracepoint_attach("sched_process_fork", mx_start_fork_probe,
+				    &mx_fork_tp);
 }
 
 void mx_start_exit(void)
@@ -551,8 +535,7 @@ void mx_start_exit(void)
 	struct mx_arm *arm, *tmp;
 	LIST_HEAD(left);
 
-	tracepoint_probe_unregister(mx_fork_tp, mx_start_fork_probe, NULL);
-	tracepoint_synchronize_unregister();
+	mx_tracepoint_detach(mx_fork_tp, mx_start_fork_probe);
 	/*
 	 * A child that closed its /dev/mx before claiming holds no reference
 	 * to the module: its arm ends here, as if it had died.

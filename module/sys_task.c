@@ -9,12 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/pid.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/wait_bit.h>
 
 #include "ioctl.h"
 #include "job.h"

@@ -799,32 +799,64 @@ void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 		put_task_struct(task);
 }
 
-static void mx_find_exit_tracepoint(struct tracepoint *tp, void *priv)
+struct mx_tracepoint_find {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void mx_tracepoint_match(struct tracepoint *tp, void *priv)
 {
-	if (!strcmp(tp->name, "sched_process_exit"))
-		*(struct tracepoint **)priv = tp;
+	struct mx_tracepoint_find *f = priv;
+
+	if (!strcmp(tp->name, f->name))
+		f->tp = tp;
+}
+
+/**
+ * mx_tracepoint_attach() - attach a probe to one of the kernel's
+ * tracepoints, which modules cannot name directly
+ * @name: the tracepoint's name
+ * @probe: the probe, of the tracepoint's prototype (with a leading data)
+ * @tp: out: the tracepoint, for mx_tracepoint_detach()
+ *
+ * Return: 0, -ENOENT (no such tracepoint) or the registration's error.
+ */
+int mx_tracepoint_attach(const char *name, void *probe,
+			 struct tracepoint **tp)
+{
+	struct mx_tracepoint_find f = { .name = name };
+	int ret;
+
+	for_each_kernel_tracepoint(mx_tracepoint_match, &f);
+	if (!f.tp) {
+		pr_err("no %s tracepoint\n", name);
+		return -ENOENT;
+	}
+	ret = tracepoint_probe_register(f.tp, probe, NULL);
+	if (ret) {
+		pr_err("cannot attach to %s: %d\n", name, ret);
+		return ret;
+	}
+	*tp = f.tp;
+	return 0;
+}
+
+/* Detach @probe, and wait until no call of it is left running. */
+void mx_tracepoint_detach(struct tracepoint *tp, void *probe)
+{
+	tracepoint_probe_unregister(tp, probe, NULL);
+	tracepoint_synchronize_unregister();
 }
 
 int mx_thread_init(void)
 {
-	int ret;
-
-	for_each_kernel_tracepoint(mx_find_exit_tracepoint, &mx_exit_tp);
-	if (!mx_exit_tp) {
-		pr_err("no sched_process_exit tracepoint: cannot see threads exit\n");
-		return -ENOENT;
-	}
-	ret = tracepoint_probe_register(mx_exit_tp, mx_thread_exit_probe,
-					NULL);
-	if (ret)
-		pr_err("cannot attach to sched_process_exit: %d\n", ret);
-	return ret;
+	return mx_tracepoint_attach("sched_process_exit", mx_thread_exit_probe,
+				    &mx_exit_tp);
 }
 
 void mx_thread_exit(void)
 {
-	tracepoint_probe_unregister(mx_exit_tp, mx_thread_exit_probe, NULL);
-	tracepoint_synchronize_unregister();
+	mx_tracepoint_detach(mx_exit_tp, mx_thread_exit_probe);
 	/* Every thread belonged to a process, and none is left. */
 	WARN_ON_ONCE(atomic_read(&mx_nr_threads));
 }

@@ -107,4 +107,9 @@ void mx_thread_gone(struct mx_thread *t);
 void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec);
 void mx_task_set_comm(struct task_struct *task, const char *name);
 
+struct tracepoint;
+int mx_tracepoint_attach(const char *name, void *probe,
+			 struct tracepoint **tp);
+void mx_tracepoint_detach(struct tracepoint *tp, void *probe);
+
 #endif /* MX_THREAD_H */
