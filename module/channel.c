@@ -318,37 +318,27 @@ out:
 EXPORT_SYMBOL_IF_KUNIT(mx_channel_create);
 
 /*
- * Check the handles a write sends, in Magenta's order: for each in turn,
- * a bad handle, the channel's own endpoint, a missing TRANSFER right; then
- * the same handle listed twice. Fills @m->handles and @m->gc_handles.
+ * Check the handles a write sends (mx_ht_check_transfer_locked(): bad
+ * handle, the channel's own endpoint, TRANSFER, twice). Fills
+ * @m->handles and @m->gc_handles.
  */
 static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 					   struct mx_channel *ch,
 					   struct mx_message *m,
 					   const s32 *values)
 {
-	struct mx_handle *h;
-	u32 i, j;
+	u32 i;
+	int ret;
 
-	lockdep_assert_held(&t->lock);
-	for (i = 0; i < m->num_handles; i++) {
-		h = mx_ht_lookup_locked(t, values[i]);
-		if (!h)
-			return MX_ERR_BAD_HANDLE;
-		if (h->obj == &ch->base)
-			return MX_ERR_NOT_SUPPORTED;
-		if (!(h->rights & MX_RIGHT_TRANSFER))
-			return MX_ERR_ACCESS_DENIED;
-		m->handles[i] = h;
-	}
+	ret = mx_ht_check_transfer_locked(t, values, m->num_handles,
+					  MX_RIGHT_TRANSFER, &ch->base,
+					  m->handles);
+	if (ret)
+		return ret;
 	m->gc_handles = 0;
 	for (i = 0; i < m->num_handles; i++)
 		if (m->handles[i]->obj->ops == &mx_channel_ops)
 			m->gc_handles++;
-	for (i = 0; i < m->num_handles; i++)
-		for (j = i + 1; j < m->num_handles; j++)
-			if (m->handles[i] == m->handles[j])
-				return MX_ERR_INVALID_ARGS;
 	return 0;
 }
 
@@ -511,18 +501,6 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
 }
 
-/* The checks of mx_ht_get(), in its order, for the small paths. */
-static int mx_channel_handle_check(bool found, u32 have, u32 type, u32 rights)
-{
-	if (!found)
-		return MX_ERR_BAD_HANDLE;
-	if ((have & rights) != rights)
-		return MX_ERR_ACCESS_DENIED;
-	if (type != MX_OBJ_TYPE_CHANNEL)
-		return MX_ERR_WRONG_TYPE;
-	return 0;
-}
-
 /*
  * Find the endpoint a small path works on and take its link lock: without
  * the table lock if the table does not change meanwhile, else with the
@@ -546,8 +524,8 @@ static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 	*table_locked = false;
 	rcu_read_lock();
 	if (mx_ht_peek_rcu(t, value, &pk)) {
-		ret = mx_channel_handle_check(pk.found, pk.rights, pk.type,
-					      rights);
+		ret = mx_ht_check_fields(pk.found, pk.rights, pk.type, rights,
+					 MX_OBJ_TYPE_CHANNEL);
 		if (ret) {
 			rcu_read_unlock();
 			return ret;
@@ -566,9 +544,7 @@ static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 	rcu_read_unlock();
 
 	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	ret = h ? mx_channel_handle_check(true, h->rights, h->type, rights) :
-		  MX_ERR_BAD_HANDLE;
+	ret = mx_ht_check_locked(t, value, rights, &mx_channel_ops, &h);
 	if (ret) {
 		spin_unlock(&t->lock);
 		return ret;

@@ -46,8 +46,9 @@ static const struct file_operations mx_handle_fd_fops = {
  * @p: the calling process
  * @uarg: struct mx_ioc_handle_fd
  *
- * Needs MX_RIGHT_TRANSFER. The handle leaves the caller's table only on
- * success, when the fd is installed.
+ * Needs MX_RIGHT_TRANSFER. The handle is held (handle_table.c) while the
+ * fd number is written out, and leaves the caller's table only on success,
+ * when the fd is installed; on failure it is back with its value.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (flags other than O_CLOEXEC, reserved
@@ -58,7 +59,7 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 {
 	struct mx_handle_table *t = &p->table;
 	struct mx_ioc_handle_fd a;
-	struct mx_handle *h;
+	struct mx_ht_hold src;
 	struct file *file;
 	int fd, ret;
 
@@ -67,17 +68,16 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 	if ((a.flags & ~O_CLOEXEC) || a.pad)
 		return MX_ERR_INVALID_ARGS;
 
-	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, a.handle);
-	ret = !h ? MX_ERR_BAD_HANDLE :
-	      !(h->rights & MX_RIGHT_TRANSFER) ? MX_ERR_ACCESS_DENIED : 0;
-	spin_unlock(&t->lock);
+	/* Held, not looked up: the handle moved is the handle checked. */
+	ret = mx_ht_hold(t, a.handle, MX_RIGHT_TRANSFER, NULL, &src);
 	if (ret)
 		return ret;
 
 	fd = get_unused_fd_flags(O_RDWR | a.flags);
-	if (fd < 0)
-		return fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+	if (fd < 0) {
+		ret = fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+		goto out_unhold;
+	}
 	file = anon_inode_getfile("[mx-handle]", &mx_handle_fd_fops, NULL,
 				  O_RDWR);
 	if (IS_ERR(file)) {
@@ -88,15 +88,12 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_fput;
 	}
-	/* The handle may have been closed meanwhile: take it by value. */
-	h = mx_ht_remove(t, a.handle);
-	if (!h) {
-		ret = MX_ERR_BAD_HANDLE;
-		goto out_fput;
-	}
+	spin_lock(&t->lock);
+	mx_ht_release_hold_locked(t, &src);
+	spin_unlock(&t->lock);
 	/* In transit now: port registrations end, as for a channel. */
-	mx_handle_cancel_async(h);
-	file->private_data = h;
+	mx_handle_cancel_async(src.h);
+	file->private_data = src.h;
 	fd_install(fd, file);
 	return MX_OK;
 
@@ -104,6 +101,8 @@ out_fput:
 	fput(file);
 out_put_fd:
 	put_unused_fd(fd);
+out_unhold:
+	mx_ht_unhold(t, &src);
 	return ret;
 }
 

@@ -43,6 +43,32 @@
  * commits the handle, or unreserves the slot if the write failed. A
  * reserved slot looks free to lookups, so nothing half-made is ever
  * visible.
+ *
+ * THE RULE: a value names a handle only while the table lock is held. A
+ * user access may fault and sleep, and meanwhile another thread of the
+ * process may close the value, and 4096 reuses of its slot later the same
+ * value names another handle. So no handler may check a handle, touch user
+ * memory, and then act on "whatever the value names now". Every handler
+ * does one of these, and only through the helpers below:
+ *
+ *  - Check and act in one hold of the table lock, after every user read
+ *    and before every user write (mx_ht_check_locked() and the *_locked
+ *    helpers: channel writes, waits, port registrations).
+ *  - Take a reference to the object and act on the object, never on the
+ *    table again (mx_ht_get(): signal, info, duplicate, kill...).
+ *  - Hold the handle (mx_ht_hold()): it is checked and taken out of its
+ *    slot in one hold of the lock, and the slot stays reserved, so the
+ *    value names nothing (a concurrent close gets MX_ERR_BAD_HANDLE) and
+ *    no other handle can get it. Then the user access; then the holder
+ *    either consumes the handle (mx_ht_release_slot_locked(): the value is
+ *    gone for good) or puts it back in the same slot with the same value
+ *    (mx_ht_unhold()). Used by every operation that moves or replaces a
+ *    handle across a user access: replace, to_fd, process start.
+ *  - A new handle's slot is reserved before its value is written out and
+ *    committed after (mx_ht_reserve(), mx_ht_commit()).
+ *
+ * The checks themselves are made in one place, mx_ht_check_fields(), in
+ * the reference's order: bad handle, then rights, then type.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -458,6 +484,127 @@ struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value)
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_remove);
 
 /**
+ * mx_ht_check_fields() - the checks every lookup by value makes
+ * @found: a handle had the value
+ * @have: its rights
+ * @type: its object's MX_OBJ_TYPE_*
+ * @rights: rights the handle must have
+ * @want_type: the type it must name, or MX_OBJ_TYPE_NONE for any
+ *
+ * The one place for the reference's order: bad handle, then rights, then
+ * type. Callers that cannot dereference the handle (lookups without the
+ * table lock) pass what they read of it.
+ *
+ * Return: 0, MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED or MX_ERR_WRONG_TYPE.
+ */
+int mx_ht_check_fields(bool found, u32 have, u32 type, u32 rights,
+		       u32 want_type)
+{
+	if (!found)
+		return MX_ERR_BAD_HANDLE;
+	if ((have & rights) != rights)
+		return MX_ERR_ACCESS_DENIED;
+	if (want_type != MX_OBJ_TYPE_NONE && type != want_type)
+		return MX_ERR_WRONG_TYPE;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_check_fields);
+
+/**
+ * mx_ht_check_locked() - find the handle a value names and check it
+ * @t: the table
+ * @value: the value
+ * @rights: rights the handle must have
+ * @ops: the type it must name, or NULL for any type
+ * @out: out: the handle, valid only while @t->lock is held
+ *
+ * Context: @t->lock held.
+ * Return: as mx_ht_check_fields().
+ */
+int mx_ht_check_locked(struct mx_handle_table *t, s32 value, u32 rights,
+		       const struct mx_object_ops *ops, struct mx_handle **out)
+{
+	struct mx_handle *h;
+	int ret;
+
+	lockdep_assert_held(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	ret = mx_ht_check_fields(h, h ? h->rights : 0, h ? h->type : 0,
+				 rights, ops ? ops->type : MX_OBJ_TYPE_NONE);
+	if (!ret)
+		*out = h;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_check_locked);
+
+/**
+ * mx_ht_check_waitable_locked() - mx_ht_check_locked() for a wait
+ * @t: the table
+ * @value: the value
+ * @rights: rights the handle must have
+ * @out: out: the handle, valid only while @t->lock is held
+ *
+ * Context: @t->lock held.
+ * Return: as mx_ht_check_fields(), then MX_ERR_NOT_SUPPORTED for an object
+ * with no signal state.
+ */
+int mx_ht_check_waitable_locked(struct mx_handle_table *t, s32 value,
+				u32 rights, struct mx_handle **out)
+{
+	int ret = mx_ht_check_locked(t, value, rights, NULL, out);
+
+	if (!ret && !(*out)->obj->ops->waitable)
+		ret = MX_ERR_NOT_SUPPORTED;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_check_waitable_locked);
+
+/**
+ * mx_ht_check_transfer_locked() - check the handles one call moves
+ * @t: the table
+ * @values: their values
+ * @n: how many
+ * @rights: rights each must have (MX_RIGHT_TRANSFER, or 0)
+ * @exclude: an object none may name (a channel's own endpoint), or NULL
+ * @hs: out: the handles, valid only while @t->lock is held
+ *
+ * In the reference's order: for each in turn a bad handle, @exclude
+ * (MX_ERR_NOT_SUPPORTED), a missing right; then the same handle twice.
+ * The caller moves them (mx_ht_remove_locked() or mx_ht_hold_locked())
+ * in the same hold of the lock.
+ *
+ * Context: @t->lock held.
+ * Return: 0, MX_ERR_BAD_HANDLE, MX_ERR_NOT_SUPPORTED, MX_ERR_ACCESS_DENIED
+ * or MX_ERR_INVALID_ARGS.
+ */
+int mx_ht_check_transfer_locked(struct mx_handle_table *t, const s32 *values,
+				u32 n, u32 rights,
+				const struct mx_object *exclude,
+				struct mx_handle **hs)
+{
+	struct mx_handle *h;
+	u32 i, j;
+
+	lockdep_assert_held(&t->lock);
+	for (i = 0; i < n; i++) {
+		h = mx_ht_lookup_locked(t, values[i]);
+		if (!h)
+			return MX_ERR_BAD_HANDLE;
+		if (exclude && h->obj == exclude)
+			return MX_ERR_NOT_SUPPORTED;
+		if ((h->rights & rights) != rights)
+			return MX_ERR_ACCESS_DENIED;
+		hs[i] = h;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (hs[i] == hs[j])
+				return MX_ERR_INVALID_ARGS;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_check_transfer_locked);
+
+/**
  * mx_ht_get() - look up a handle's object, checking rights and type
  * @t: the table
  * @value: the handle value
@@ -466,25 +613,20 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_remove);
  * @obj: out: the object, with a reference the caller must put
  * @have: out (may be NULL): the handle's rights
  *
- * The checks are in Magenta's order: bad handle, then rights, then type.
+ * The caller acts on the object from then on, never on the table by
+ * @value again (see the rule at the top of the file).
  *
- * Return: 0, MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED or MX_ERR_WRONG_TYPE.
+ * Return: as mx_ht_check_fields().
  */
 int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
 	      const struct mx_object_ops *ops, struct mx_object **obj,
 	      u32 *have)
 {
 	struct mx_handle *h;
-	int ret = 0;
+	int ret;
 
 	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	if (!h)
-		ret = MX_ERR_BAD_HANDLE;
-	else if ((h->rights & rights) != rights)
-		ret = MX_ERR_ACCESS_DENIED;
-	else if (ops && h->obj->ops != ops)
-		ret = MX_ERR_WRONG_TYPE;
+	ret = mx_ht_check_locked(t, value, rights, ops, &h);
 	if (!ret) {
 		mx_object_get(h->obj);
 		*obj = h->obj;
@@ -495,6 +637,107 @@ int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_get);
+
+/**
+ * mx_ht_hold_locked() - check a handle and take it out of its slot, keeping
+ *	the slot
+ * @t: the table
+ * @value: the value
+ * @rights: rights the handle must have
+ * @ops: the type it must name, or NULL for any type
+ * @hold: out: the handle and its slot
+ *
+ * The slot stays reserved: @value names nothing until the hold ends, and
+ * no other handle can take the slot, so the holder may touch user memory
+ * and then act on exactly the handle it checked. The handle stays counted
+ * (its object's handle count does not change) and its waits go on. End
+ * the hold with mx_ht_unhold() (back in place, same value) or
+ * mx_ht_release_hold_locked() (the holder keeps the handle).
+ *
+ * Context: @t->lock held.
+ * Return: as mx_ht_check_fields().
+ */
+int mx_ht_hold_locked(struct mx_handle_table *t, s32 value, u32 rights,
+		      const struct mx_object_ops *ops, struct mx_ht_hold *hold)
+{
+	struct mx_ht_slot *s;
+	struct mx_handle *h;
+	int ret;
+
+	ret = mx_ht_check_locked(t, value, rights, ops, &h);
+	if (ret)
+		return ret;
+	s = mx_ht_slot_locked(t, value);
+	hold->index = s - t->slots;
+	hold->h = h;
+	mx_ht_set_slot_locked(t, s, MX_HT_RESERVED, s->gen);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_hold_locked);
+
+int mx_ht_hold(struct mx_handle_table *t, s32 value, u32 rights,
+	       const struct mx_object_ops *ops, struct mx_ht_hold *hold)
+{
+	int ret;
+
+	spin_lock(&t->lock);
+	ret = mx_ht_hold_locked(t, value, rights, ops, hold);
+	spin_unlock(&t->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_hold);
+
+/**
+ * mx_ht_unhold() - put a held handle back, with the value it had
+ * @t: the table
+ * @hold: from mx_ht_hold()
+ *
+ * If the table was closed meanwhile (its process is gone), the handle is
+ * closed instead.
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_ht_unhold(struct mx_handle_table *t, struct mx_ht_hold *hold)
+{
+	struct mx_ht_slot *s;
+	bool closed;
+
+	spin_lock(&t->lock);
+	s = &t->slots[hold->index];
+	WARN_ON_ONCE(s->h != MX_HT_RESERVED);
+	closed = t->closed;
+	if (closed) {
+		mx_ht_free_slot_locked(t, hold->index);
+		t->count--;
+	} else {
+		mx_ht_set_slot_locked(t, s, hold->h, s->gen);
+	}
+	spin_unlock(&t->lock);
+	if (closed)
+		mx_handle_destroy(hold->h);
+	hold->h = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_unhold);
+
+/**
+ * mx_ht_release_hold_locked() - end a hold, keeping the handle
+ * @t: the table
+ * @hold: from mx_ht_hold(); @hold->h is the caller's from now on (still
+ *	counted: to be moved elsewhere or destroyed)
+ *
+ * The slot is freed: the value is gone for good.
+ *
+ * Context: @t->lock held.
+ */
+void mx_ht_release_hold_locked(struct mx_handle_table *t,
+			       struct mx_ht_hold *hold)
+{
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(t->slots[hold->index].h != MX_HT_RESERVED);
+	mx_ht_free_slot_locked(t, hold->index);
+	t->count--;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_release_hold_locked);
 
 /**
  * mx_ht_install_user() - install new handles and tell userspace their values

@@ -106,9 +106,37 @@ void mx_ht_place_locked(struct mx_handle_table *t, u32 index,
 void mx_ht_unreserve(struct mx_handle_table *t, u32 index);
 struct mx_handle *mx_ht_remove_locked(struct mx_handle_table *t, s32 value);
 struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value);
+int mx_ht_check_fields(bool found, u32 have, u32 type, u32 rights,
+		       u32 want_type);
+int mx_ht_check_locked(struct mx_handle_table *t, s32 value, u32 rights,
+		       const struct mx_object_ops *ops, struct mx_handle **out);
+int mx_ht_check_waitable_locked(struct mx_handle_table *t, s32 value,
+				u32 rights, struct mx_handle **out);
+int mx_ht_check_transfer_locked(struct mx_handle_table *t, const s32 *values,
+				u32 n, u32 rights,
+				const struct mx_object *exclude,
+				struct mx_handle **hs);
 int mx_ht_get(struct mx_handle_table *t, s32 value, u32 rights,
 	      const struct mx_object_ops *ops, struct mx_object **obj,
 	      u32 *have);
+
+/**
+ * struct mx_ht_hold - a handle taken out of its slot, the slot kept
+ * @index: the slot, reserved while the hold lasts
+ * @h: the handle, still counted
+ */
+struct mx_ht_hold {
+	u32 index;
+	struct mx_handle *h;
+};
+
+int mx_ht_hold_locked(struct mx_handle_table *t, s32 value, u32 rights,
+		      const struct mx_object_ops *ops, struct mx_ht_hold *hold);
+int mx_ht_hold(struct mx_handle_table *t, s32 value, u32 rights,
+	       const struct mx_object_ops *ops, struct mx_ht_hold *hold);
+void mx_ht_unhold(struct mx_handle_table *t, struct mx_ht_hold *hold);
+void mx_ht_release_hold_locked(struct mx_handle_table *t,
+			       struct mx_ht_hold *hold);
 int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
 		       const u64 *uptrs, unsigned int n, s32 *values);
 int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,

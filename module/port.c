@@ -451,13 +451,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	reg->obs.async = true;
 
 	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	if (!h)
-		ret = MX_ERR_BAD_HANDLE;
-	else if (!(h->rights & MX_RIGHT_READ))
-		ret = MX_ERR_ACCESS_DENIED;
-	else if (!h->obj->ops->waitable)
-		ret = MX_ERR_NOT_SUPPORTED;
+	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (ret)
 		goto out_unlock_table;
 

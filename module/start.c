@@ -47,6 +47,7 @@
  * struct mx_start - the handles one start moves
  * @n: how many: arg1, or the launcher's handles
  * @values: their values in the caller's table
+ * @held: their holds in the caller's table while the start is armed
  * @hs: the handles, once taken out of it
  * @index: the slots reserved for them in the new process's table
  * @new_values: their values there
@@ -54,6 +55,7 @@
 struct mx_start {
 	u32 n;
 	s32 values[MX_LAUNCH_MAX_HANDLES];
+	struct mx_ht_hold held[MX_LAUNCH_MAX_HANDLES];
 	struct mx_handle *hs[MX_LAUNCH_MAX_HANDLES];
 	u32 index[MX_LAUNCH_MAX_HANDLES];
 	s32 new_values[MX_LAUNCH_MAX_HANDLES];
@@ -90,43 +92,57 @@ static atomic_t mx_nr_arms = ATOMIC_INIT(0);
 static struct tracepoint *mx_fork_tp;
 
 /*
- * Find the handles to move, in Magenta's terms: arg1 must exist
+ * Check the handles to move, in Magenta's terms: arg1 must exist
  * (MX_ERR_INVALID_ARGS, no right needed); a launcher's handles must each
- * exist, have MX_RIGHT_TRANSFER and appear once. With @take they leave
- * the table.
+ * exist, have MX_RIGHT_TRANSFER and appear once. Then hold them all
+ * (handle_table.c), in the same hold of the table lock: from here on they
+ * are exactly the handles checked, and their values name nothing until the
+ * holds end (mx_start_consume() or mx_start_unhold()).
  */
-static int mx_start_take_locked(struct mx_handle_table *t,
-				struct mx_start *st, bool launch, bool take)
+static int mx_start_hold(struct mx_process *p, struct mx_start *st,
+			 bool launch)
 {
-	u32 i, j;
-
-	lockdep_assert_held(&t->lock);
-	for (i = 0; i < st->n; i++) {
-		st->hs[i] = mx_ht_lookup_locked(t, st->values[i]);
-		if (!st->hs[i])
-			return launch ? MX_ERR_BAD_HANDLE : MX_ERR_INVALID_ARGS;
-		if (launch && !(st->hs[i]->rights & MX_RIGHT_TRANSFER))
-			return MX_ERR_ACCESS_DENIED;
-	}
-	for (i = 0; i < st->n; i++)
-		for (j = i + 1; j < st->n; j++)
-			if (st->hs[i] == st->hs[j])
-				return MX_ERR_INVALID_ARGS;
-	if (take)
-		for (i = 0; i < st->n; i++)
-			mx_ht_remove_locked(t, st->values[i]);
-	return 0;
-}
-
-static int mx_start_take(struct mx_process *p, struct mx_start *st,
-			 bool launch, bool take)
-{
+	struct mx_handle_table *t = &p->table;
+	struct mx_handle *h[MX_LAUNCH_MAX_HANDLES];
+	u32 rights = launch ? MX_RIGHT_TRANSFER : 0;
+	u32 i;
 	int ret;
 
-	spin_lock(&p->table.lock);
-	ret = mx_start_take_locked(&p->table, st, launch, take);
-	spin_unlock(&p->table.lock);
+	spin_lock(&t->lock);
+	ret = mx_ht_check_transfer_locked(t, st->values, st->n, rights, NULL,
+					  h);
+	if (ret == MX_ERR_BAD_HANDLE && !launch)
+		ret = MX_ERR_INVALID_ARGS;
+	if (ret)
+		goto out_unlock;
+	/* Checked under this hold of the lock: the holds cannot fail. */
+	for (i = 0; i < st->n; i++) {
+		mx_ht_hold_locked(t, st->values[i], rights, NULL, &st->held[i]);
+		st->hs[i] = st->held[i].h;
+	}
+out_unlock:
+	spin_unlock(&t->lock);
 	return ret;
+}
+
+/* Give the held handles back to the caller, with their values. */
+static void mx_start_unhold(struct mx_process *p, struct mx_start *st)
+{
+	u32 i;
+
+	for (i = 0; i < st->n; i++)
+		mx_ht_unhold(&p->table, &st->held[i]);
+}
+
+/* The held handles leave the caller's table for good: the start has them. */
+static void mx_start_consume(struct mx_process *p, struct mx_start *st)
+{
+	u32 i;
+
+	spin_lock(&p->table.lock);
+	for (i = 0; i < st->n; i++)
+		mx_ht_release_hold_locked(&p->table, &st->held[i]);
+	spin_unlock(&p->table.lock);
 }
 
 /*
@@ -293,12 +309,13 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 			mx_arm_end(stale);
 	}
 
-	ret = mx_start_take(p, st, launch, false);
+	ret = mx_start_hold(p, st, launch);
 	if (ret)
 		return ret;
 	if (!mx_start_mark(proc, thr)) {
-		if (!mx_start_take(p, st, launch, true))
-			mx_start_destroy(st);
+		/* Consumed, as in Magenta. */
+		mx_start_consume(p, st);
+		mx_start_destroy(st);
 		return MX_ERR_BAD_STATE;
 	}
 	for (reserved = 0; reserved < st->n; reserved++) {
@@ -312,10 +329,7 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_unreserve;
 	}
-	/* Another thread may have closed one meanwhile. */
-	ret = mx_start_take(p, st, launch, true);
-	if (ret)
-		goto out_unreserve;
+	mx_start_consume(p, st);
 
 	arm->armer = current;
 	arm->exec_id = current->self_exec_id;
@@ -328,6 +342,8 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 out_unreserve:
 	mx_start_unreserve(proc, st, reserved);
 	mx_start_unmark(proc, thr);
+	mx_start_unhold(p, st);
+	st->n = 0;
 	return ret;
 }
 

@@ -267,15 +267,9 @@ static int mx_debug_copy_source(struct mx_process *t, s32 value, u32 want,
 		ret = MX_ERR_BAD_STATE;
 		goto out_unlock;
 	}
-	h = mx_ht_lookup_locked(ht, value);
-	if (!h) {
-		ret = MX_ERR_BAD_HANDLE;
+	ret = mx_ht_check_locked(ht, value, MX_RIGHT_DUPLICATE, NULL, &h);
+	if (ret)
 		goto out_unlock;
-	}
-	if (!(h->rights & MX_RIGHT_DUPLICATE)) {
-		ret = MX_ERR_ACCESS_DENIED;
-		goto out_unlock;
-	}
 	ret = mx_rights_reduce(h->rights, want, rights);
 	if (ret)
 		goto out_unlock;

@@ -4,7 +4,8 @@
  *
  * Locking: only the caller's handle table lock (handle_table.c), never held
  * across a user copy; handles taken out of the table are destroyed after
- * it is released.
+ * it is released. A handle is acted on by identity across a user access
+ * (the rule at the top of handle_table.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,17 +38,18 @@ long mx_ioc_handle_close(struct mx_process *p, unsigned long arg)
 }
 
 /*
- * Look up the source of a duplicate or replace and compute the new rights.
- * @need is the right the source must have (0 for replace).
+ * Look up the source of a duplicate and compute the new rights. The
+ * duplicate is made from the object and the rights read here.
  */
 static int mx_handle_dup_source(struct mx_process *p,
-				const struct mx_ioc_handle_dup *a, u32 need,
+				const struct mx_ioc_handle_dup *a,
 				struct mx_object **obj, u32 *rights)
 {
 	u32 have;
 	int ret;
 
-	ret = mx_ht_get(&p->table, a->handle, need, NULL, obj, &have);
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_DUPLICATE, NULL, obj,
+			&have);
 	if (ret)
 		return ret;
 	/* A handle's rights never change: the snapshot is the handle's. */
@@ -82,7 +84,7 @@ long mx_ioc_handle_duplicate(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_handle_dup_source(p, &a, MX_RIGHT_DUPLICATE, &obj, &rights);
+	ret = mx_handle_dup_source(p, &a, &obj, &rights);
 	if (ret)
 		return ret;
 	h = mx_handle_alloc(obj, rights);
@@ -105,9 +107,12 @@ out_put:
  * @p: the calling process
  * @uarg: struct mx_ioc_handle_dup
  *
- * No right is needed. On success the source handle is gone (its waits
- * cancelled) and the new one is installed in one step under the table lock;
- * on any failure the source is untouched.
+ * No right is needed. The source is held (handle_table.c) while the new
+ * value is written out, so the handle replaced is the one checked, and
+ * its value names nothing meanwhile (a concurrent close gets
+ * MX_ERR_BAD_HANDLE). On success the source is gone (its waits
+ * cancelled) and the new handle takes its place in one step under the
+ * table lock; on any failure the source is back with its value.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_BAD_HANDLE, MX_ERR_INVALID_ARGS (rights not a
@@ -118,21 +123,25 @@ long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg)
 {
 	struct mx_handle_table *t = &p->table;
 	struct mx_ioc_handle_dup a;
-	struct mx_handle *h, *old;
-	struct mx_object *obj;
+	struct mx_ht_hold src;
+	struct mx_handle *h;
 	u32 rights, index;
 	s32 value;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_handle_dup_source(p, &a, 0, &obj, &rights);
+	ret = mx_ht_hold(t, a.handle, 0, NULL, &src);
 	if (ret)
 		return ret;
-	h = mx_handle_alloc(obj, rights);
+	/* A handle's rights never change: the snapshot is the handle's. */
+	ret = mx_rights_reduce(src.h->rights, a.rights, &rights);
+	if (ret)
+		goto out_unhold;
+	h = mx_handle_alloc(src.h->obj, rights);
 	if (!h) {
 		ret = MX_ERR_NO_MEMORY;
-		goto out_put;
+		goto out_unhold;
 	}
 	ret = mx_ht_reserve_replace(t, &index, &value);
 	if (ret)
@@ -142,25 +151,19 @@ long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg)
 		goto out_unreserve;
 	}
 
+	/* The new handle inherits the source's place in the handle count. */
 	spin_lock(&t->lock);
-	old = mx_ht_remove_locked(t, a.handle);
-	if (old)
-		mx_ht_place_locked(t, index, h);
+	mx_ht_place_locked(t, index, h);
+	mx_ht_release_hold_locked(t, &src);
 	spin_unlock(&t->lock);
-	if (!old) {
-		/* Closed by another thread meanwhile. */
-		ret = MX_ERR_BAD_HANDLE;
-		goto out_unreserve;
-	}
-	mx_handle_retire(old);
-	mx_object_put(obj);
+	mx_handle_retire(src.h);
 	return MX_OK;
 
 out_unreserve:
 	mx_ht_unreserve(t, index);
 out_free:
 	mx_handle_free(h);
-out_put:
-	mx_object_put(obj);
+out_unhold:
+	mx_ht_unhold(t, &src);
 	return ret;
 }

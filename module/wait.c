@@ -165,17 +165,6 @@ static void mx_wait_notify(struct mx_observer *obs, u32 state)
  * Register @wo on the object named by @value in @p's table. Checks in
  * Magenta's order: bad handle, READ right, waitable.
  */
-static int mx_wait_check(struct mx_handle *h)
-{
-	if (!h)
-		return MX_ERR_BAD_HANDLE;
-	if (!(h->rights & MX_RIGHT_READ))
-		return MX_ERR_ACCESS_DENIED;
-	if (!h->obj->ops->waitable)
-		return MX_ERR_NOT_SUPPORTED;
-	return 0;
-}
-
 static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 			    struct mx_waiter *w, s32 value, u32 signals)
 {
@@ -184,8 +173,7 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 	int ret;
 
 	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	ret = mx_wait_check(h);
+	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (!ret) {
 		wo->waiter = w;
 		wo->obj = h->obj;
@@ -610,8 +598,8 @@ static int mx_wait_many_ready(struct mx_process *p,
 
 	spin_lock(&t->lock);
 	for (i = 0; i < count; i++) {
-		h = mx_ht_lookup_locked(t, items[i].handle);
-		ret = mx_wait_check(h);
+		ret = mx_ht_check_waitable_locked(t, items[i].handle,
+						  MX_RIGHT_READ, &h);
 		if (ret)
 			break;
 		items[i].pending = mx_object_signals(h->obj);
@@ -672,8 +660,8 @@ static noinline int mx_wait_many_fast(struct mx_process *p,
 
 	spin_lock(&t->lock);
 	for (f = it; f < end; f++) {
-		h = mx_ht_lookup_locked(t, f->handle);
-		ret = mx_wait_check(h);
+		ret = mx_ht_check_waitable_locked(t, f->handle, MX_RIGHT_READ,
+						  &h);
 		if (ret)
 			break;
 		f->pending = mx_object_signals(h->obj);
