@@ -601,6 +601,7 @@ static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
  * @t: the writer's handle table
  * @value: the value of the writer's handle to the endpoint
  * @owner: the writing process, for the message kept for reuse
+ * @user: the writing process's cached user, charged for a new message
  * @bytes: the bytes, already copied in
  * @num_bytes: how many, at most MX_CHANNEL_SMALL_BYTES
  * @koid: out: the endpoint's koid, once its handle is found
@@ -615,8 +616,8 @@ static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
  * else, with nothing done: the general path decides, in its order.
  */
 int mx_channel_write_small(struct mx_handle_table *t, s32 value,
-			   const void *owner, const void *bytes, u32 num_bytes,
-			   u64 *koid)
+			   const void *owner, struct mx_user __rcu **user,
+			   const void *bytes, u32 num_bytes, u64 *koid)
 {
 	struct mx_message *m = NULL, *spare;
 	struct mx_channel_caller *to;
@@ -645,8 +646,9 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 			break;
 		}
 		mx_channel_small_unlock(t, ch, table_locked);
-		m = mx_message_alloc(num_bytes, 0);
-		if (!m)
+		m = mx_message_alloc_for(user, num_bytes, 0);
+		/* The general path says why, in its order. */
+		if (IS_ERR(m))
 			return MX_CHANNEL_SLOW;
 		m->owner = owner;
 	}

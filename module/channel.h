@@ -65,8 +65,8 @@ int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
 		     struct mx_message *m, const s32 *values,
 		     struct mx_channel_caller *c);
 int mx_channel_write_small(struct mx_handle_table *t, s32 value,
-			   const void *owner, const void *bytes, u32 num_bytes,
-			   u64 *koid);
+			   const void *owner, struct mx_user __rcu **user,
+			   const void *bytes, u32 num_bytes, u64 *koid);
 int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
 			  u32 max_bytes, u32 *num_bytes, u64 *koid);
 int mx_channel_call_end(struct mx_object *obj, struct mx_channel_caller *c);

@@ -81,6 +81,7 @@
 
 #include "handle_table.h"
 #include "mx_trace.h"
+#include "user.h"
 
 #define MX_HT_INDEX_MASK	(MX_HT_MAX_SLOTS - 1)
 #define MX_HT_GEN_MASK		((1u << MX_HT_GEN_BITS) - 1)

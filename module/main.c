@@ -30,6 +30,7 @@
 #include "process.h"
 #include "stats.h"
 #include "thread.h"
+#include "user.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
@@ -233,9 +234,11 @@ static int __init mx_init(void)
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);
-	BUILD_BUG_ON(MX_CHANNEL_MAX_MSG_HANDLES > U16_MAX);
+	BUILD_BUG_ON(MX_CHANNEL_MAX_MSG_HANDLES > U8_MAX);
 	BUILD_BUG_ON(DIV_ROUND_UP(MX_CHANNEL_MAX_MSG_BYTES, PAGE_SIZE) >
-		     U16_MAX);
+		     U8_MAX);
+	/* A message's own allocation, as charged, fits its kcost. */
+	BUILD_BUG_ON(PAGE_SIZE > U16_MAX);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
 	ret = mx_object_cache_init();

@@ -12,7 +12,9 @@
  * Either way it is copied in once (from the writer) and out once (to the
  * reader); a small one without handles passes through a buffer on the
  * stack both ways instead (channel.c). It is charged to the memory cgroup
- * of the writer that allocated it, and a small one read out may be kept
+ * of the writer that allocated it and to the writer's user (user.c: the
+ * per-user bounds on message memory and on handles in flight, checked
+ * before anything is allocated), and a small one read out may be kept
  * at its endpoint for that same writer's next message. It may fail rather
  * than invoke the OOM killer (__GFP_RETRY_MAYFAIL): a writer over its
  * cgroup's limit gets MX_ERR_NO_MEMORY and nothing else is killed for it.
@@ -38,61 +40,119 @@
 
 #include "message.h"
 #include "object.h"
+#include "user.h"
 
 static LIST_HEAD(mx_reap_list);
 static DEFINE_SPINLOCK(mx_reap_lock);
 static void mx_message_reap_work(struct work_struct *work);
 static DECLARE_WORK(mx_reap_work, mx_message_reap_work);
 
-/**
- * mx_message_alloc() - a message with room for bytes and handles
- * @num_bytes: data size
- * @num_handles: handle count
- *
- * Return: the message (handles not yet filled in) or NULL.
- */
-struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles)
+/* The size of the allocation of a message's head (and inline bytes). */
+static size_t mx_message_head_size(u32 num_bytes, u32 num_handles,
+				   bool *inline_data)
 {
-	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
-			  __GFP_NOWARN;
-	struct mx_message *m;
-	size_t head = struct_size(m, handles, num_handles);
-	bool inline_data = head + num_bytes <= PAGE_SIZE;
+	size_t head = struct_size_t(struct mx_message, handles, num_handles);
 
+	*inline_data = head + num_bytes <= PAGE_SIZE;
 	/*
 	 * The whole bucket, so that a message kept for reuse can take any
 	 * bytes that fit in it (mx_message_can_hold()).
 	 */
-	m = kmalloc(inline_data ? kmalloc_size_roundup(head + num_bytes) :
-		    head + DIV_ROUND_UP(num_bytes, PAGE_SIZE) *
-			   sizeof(struct page *),
-		    gfp);
+	if (*inline_data)
+		return kmalloc_size_roundup(head + num_bytes);
+	return kmalloc_size_roundup(head + DIV_ROUND_UP(num_bytes, PAGE_SIZE) *
+				    sizeof(struct page *));
+}
+
+/* What a message costs its user: its allocation and its pages. */
+static size_t mx_message_cost(struct mx_message *m)
+{
+	return m->kcost + (size_t)m->nr_pages * PAGE_SIZE;
+}
+
+/**
+ * mx_message_alloc() - a message with room for bytes and handles
+ * @num_bytes: data size
+ * @num_handles: handle count
+ * @user: the writer's user, charged for the message's memory and handles
+ *	(user.c); NULL to charge nobody
+ *
+ * Return: the message (handles not yet filled in); ERR_PTR() of
+ * MX_ERR_NO_RESOURCES (the user's limits) or MX_ERR_NO_MEMORY.
+ */
+struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles,
+				    struct mx_user *user)
+{
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+			  __GFP_NOWARN;
+	u32 nr_pages = 0;
+	struct mx_message *m;
+	bool inline_data;
+	size_t size;
+	int ret;
+
+	size = mx_message_head_size(num_bytes, num_handles, &inline_data);
+	if (!inline_data)
+		nr_pages = DIV_ROUND_UP(num_bytes, PAGE_SIZE);
+	/* Charged first: a user at its limit allocates nothing. */
+	if (user) {
+		ret = mx_user_charge_message(user,
+					     size + (size_t)nr_pages * PAGE_SIZE,
+					     num_handles);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	m = kmalloc(size, gfp);
 	if (!m)
-		return NULL;
+		goto out_uncharge;
 	m->data_inline = inline_data;
+	m->num_handles = num_handles;
+	m->kcost = size;
 	m->nr_pages = 0;
-	if (inline_data) {
-		m->data = &m->handles[num_handles];
-	} else {
-		m->pages = (struct page **)&m->handles[num_handles];
-		for (; m->nr_pages < DIV_ROUND_UP(num_bytes, PAGE_SIZE);
-		     m->nr_pages++) {
-			m->pages[m->nr_pages] = alloc_page(gfp);
-			if (!m->pages[m->nr_pages])
-				goto out_free;
-		}
+	m->user = NULL;
+	for (; m->nr_pages < nr_pages; m->nr_pages++) {
+		mx_message_pages(m)[m->nr_pages] = alloc_page(gfp);
+		if (!mx_message_pages(m)[m->nr_pages])
+			goto out_free;
 	}
 	INIT_LIST_HEAD(&m->node);
 	INIT_LIST_HEAD(&m->gc_node);
 	m->num_bytes = num_bytes;
-	m->num_handles = num_handles;
 	m->gc_handles = 0;
 	m->owner = NULL;
+	m->user = user;
 	return m;
 
 out_free:
 	mx_message_release(m);
-	return NULL;
+out_uncharge:
+	if (user)
+		mx_user_uncharge_message(user,
+					 size + (size_t)nr_pages * PAGE_SIZE,
+					 num_handles);
+	return ERR_PTR(MX_ERR_NO_MEMORY);
+}
+
+/**
+ * mx_message_alloc_for() - mx_message_alloc() charged to the calling user
+ * @cache: the calling process's cached user (mx_user_cached())
+ * @num_bytes: data size
+ * @num_handles: handle count
+ *
+ * Context: process context, no mx lock held.
+ * Return: as mx_message_alloc().
+ */
+struct mx_message *mx_message_alloc_for(struct mx_user __rcu **cache,
+					u32 num_bytes, u32 num_handles)
+{
+	struct mx_user *user = mx_user_cached(cache);
+	struct mx_message *m;
+
+	if (!user)
+		return ERR_PTR(MX_ERR_NO_MEMORY);
+	m = mx_message_alloc(num_bytes, num_handles, user);
+	mx_user_put(user);
+	return m;
 }
 
 /**
@@ -107,10 +167,11 @@ unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src)
 	u32 i, off, n;
 
 	if (m->data_inline)
-		return copy_from_user(m->data, src, m->num_bytes);
+		return copy_from_user(mx_message_data(m), src, m->num_bytes);
 	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
 		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
-		if (copy_from_user(page_address(m->pages[i]), src + off, n))
+		if (copy_from_user(page_address(mx_message_pages(m)[i]),
+				   src + off, n))
 			return m->num_bytes - off;
 	}
 	return 0;
@@ -128,10 +189,11 @@ unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst)
 	u32 i, off, n;
 
 	if (m->data_inline)
-		return copy_to_user(dst, m->data, m->num_bytes);
+		return copy_to_user(dst, mx_message_data(m), m->num_bytes);
 	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
 		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
-		if (copy_to_user(dst + off, page_address(m->pages[i]), n))
+		if (copy_to_user(dst + off, page_address(mx_message_pages(m)[i]),
+				 n))
 			return m->num_bytes - off;
 	}
 	return 0;
@@ -148,9 +210,7 @@ bool mx_message_can_hold(struct mx_message *m, u32 num_bytes)
 {
 	size_t head = struct_size(m, handles, 0);
 
-	/* Its allocation is at least the bucket of what it holds now. */
-	return m->data_inline && !m->num_handles &&
-	       head + num_bytes <= kmalloc_size_roundup(head + m->num_bytes);
+	return m->data_inline && !m->num_handles && head + num_bytes <= m->kcost;
 }
 
 /**
@@ -174,11 +234,16 @@ void mx_message_free(struct mx_message *m)
  */
 void mx_message_release(struct mx_message *m)
 {
+	struct mx_user *user = m->user;
+	size_t cost = mx_message_cost(m);
+	u32 handles = m->num_handles;
 	u32 i;
 
 	for (i = 0; i < m->nr_pages; i++)
-		__free_page(m->pages[i]);
+		__free_page(mx_message_pages(m)[i]);
 	kfree(m);
+	if (user)
+		mx_user_uncharge_message(user, cost, handles);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 struct mx_handle;
+struct mx_user;
 
 /**
  * struct mx_message - one message in a channel
@@ -20,40 +21,46 @@ struct mx_handle;
  *	channel handles, if this one does (see channel_gc.c)
  * @num_bytes: size of the data, after @handles
  * @num_handles: handles carried, in transit: they belong to no process
+ *	(invariant: the bytes are found after the handle slots)
+ * @kcost: bytes of the message's own allocation, as charged (invariant)
  * @gc_handles: how many of @handles name channel endpoints (set when
  *	the message is queued)
- * @data_inline: @data is right after @handles, in the same allocation
- *	(invariant)
- * @data: with @data_inline, the bytes, right after @handles (invariant)
- * @pages: without, the pages that hold the bytes, in order: a vector
- *	right after @handles (invariant)
- * @nr_pages: how many of @pages are allocated
- * @owner: the mx process that allocated it (and so the one it is charged
- *	to), as an identity only, never dereferenced; NULL if unknown. A
- *	message kept for reuse (channel.c) goes only to a write of its owner.
+ * @nr_pages: without inline data, how many pages are allocated
+ * @data_inline: the bytes are right after @handles, in the same
+ *	allocation (mx_message_data()); else in pages whose vector is there
+ *	(mx_message_pages()) (invariant)
+ * @owner: the mx process that allocated it, as an identity only, never
+ *	dereferenced; NULL if unknown. A message kept for reuse (channel.c)
+ *	goes only to a write of its owner, whose memory cgroup it is
+ *	charged to.
+ * @user: the user it is charged to (user.c), referenced; NULL if none
  * @handles: the handles
  */
 struct mx_message {
 	struct list_head node;
 	struct list_head gc_node;
 	u32 num_bytes;
-	u32 num_handles;
+	u16 num_handles;
+	u16 kcost;
 	/* Small fields, so that the head with 64 bytes fits in 128. */
-	u16 gc_handles;
-	u16 nr_pages;
+	u8 gc_handles;
+	u8 nr_pages;
 	bool data_inline;
-	union {
-		void *data;
-		struct page **pages;
-	};
 	const void *owner;
+	struct mx_user *user;
 	struct mx_handle *handles[];
 };
 
 /* The bytes of a message whose bytes are inline (small ones). */
 static inline void *mx_message_data(struct mx_message *m)
 {
-	return m->data;
+	return &m->handles[m->num_handles];
+}
+
+/* The pages of a message whose bytes are not inline. */
+static inline struct page **mx_message_pages(struct mx_message *m)
+{
+	return (struct page **)&m->handles[m->num_handles];
 }
 
 /*
@@ -67,13 +74,17 @@ static inline u32 mx_message_txid(struct mx_message *m)
 	if (m->num_bytes < sizeof(txid))
 		return 0;
 	if (m->data_inline)
-		memcpy(&txid, m->data, sizeof(txid));
+		memcpy(&txid, mx_message_data(m), sizeof(txid));
 	else
-		memcpy(&txid, page_address(m->pages[0]), sizeof(txid));
+		memcpy(&txid, page_address(mx_message_pages(m)[0]),
+		       sizeof(txid));
 	return txid;
 }
 
-struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles);
+struct mx_message *mx_message_alloc(u32 num_bytes, u32 num_handles,
+				     struct mx_user *user);
+struct mx_message *mx_message_alloc_for(struct mx_user __rcu **cache,
+					u32 num_bytes, u32 num_handles);
 bool mx_message_can_hold(struct mx_message *m, u32 num_bytes);
 void mx_message_free(struct mx_message *m);
 void mx_message_release(struct mx_message *m);

@@ -36,6 +36,7 @@
 
 #include "object.h"
 #include "stats.h"
+#include "user.h"
 
 static atomic64_t mx_next_koid = ATOMIC64_INIT(1024);
 static struct kmem_cache *mx_handle_cache;

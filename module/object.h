@@ -173,10 +173,6 @@ void mx_handle_cancel_async(struct mx_handle *h);
 
 int mx_rights_reduce(u32 have, u32 want, u32 *out);
 
-extern unsigned int mx_max_user_objects;
-int mx_user_charge(struct mx_object *obj);
-void mx_user_uncharge(struct mx_object *obj);
-void mx_user_exit(void);
 
 /* Kernel-side status convention: 0 for MX_OK, a negative MX_ERR_* else. */
 

@@ -14,7 +14,9 @@
  * (except after mx_port_cancel() and the port's end, which remove it).
  *
  * User packets are allocated by mx_port_queue() and bounded by the
- * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it).
+ * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it), and
+ * charged to the caller's user with its messages (user.c). Registrations
+ * are charged to their user's max_user_watches.
  *
  * Locking:
  *  - mx_port.lock (spinlock) protects the queue, the list of live
@@ -44,6 +46,7 @@
 #include "channel.h"
 #include "port.h"
 #include "process.h"
+#include "user.h"
 
 static unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
@@ -74,11 +77,14 @@ struct mx_port {
  * struct mx_port_entry - a queued packet
  * @node: in mx_port.queue
  * @reg: the registration it belongs to, or NULL for a user packet
+ * @user: for a user packet, the user its memory is charged to (user.c:
+ *	max_user_message_bytes), referenced (invariant)
  * @pkt: the packet
  */
 struct mx_port_entry {
 	struct list_head node;
 	struct mx_port_reg *reg;
+	struct mx_user *user;
 	struct mx_port_packet pkt;
 };
 
@@ -96,6 +102,7 @@ struct mx_port_entry {
  * @repeating: MX_WAIT_ASYNC_REPEATING
  * @live: on @obj's observer list (protected by @obj's lock)
  * @queued: @entry is in the port's queue (protected by the port's lock)
+ * @user: the user it is charged to (user.c), referenced (invariant)
  * @entry: the packet
  */
 struct mx_port_reg {
@@ -110,6 +117,7 @@ struct mx_port_reg {
 	bool repeating;
 	bool live;
 	bool queued;
+	struct mx_user *user;
 	struct mx_port_entry entry;
 };
 
@@ -123,6 +131,8 @@ static void mx_port_reg_free(struct kref *ref)
 	struct mx_port_reg *reg = container_of(ref, struct mx_port_reg, ref);
 
 	mx_object_put(&reg->port->base);
+	if (reg->user)
+		mx_user_uncharge_watch(reg->user);
 	kfree(reg);
 }
 
@@ -146,10 +156,12 @@ static void mx_port_unqueue_locked(struct mx_port *port,
 /* Free an entry taken off the queue. Context: no port lock held. */
 static void mx_port_entry_done(struct mx_port_entry *e)
 {
-	if (e->reg)
+	if (e->reg) {
 		mx_port_reg_put(e->reg);
-	else
-		kfree(e);
+		return;
+	}
+	mx_user_uncharge_message(e->user, sizeof(*e), 0);
+	kfree(e);
 }
 
 /*
@@ -311,20 +323,29 @@ struct mx_object *mx_port_create(void)
  * mx_port_queue() - queue a user packet
  * @obj: the port
  * @pkt: the packet; its type is forced to MX_PKT_TYPE_USER
+ * @user: the caller's user, charged for the packet's memory
  *
- * Return: 0; MX_ERR_SHOULD_WAIT (port_max_packets user packets queued),
- * MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (the port is closing).
+ * Return: 0; MX_ERR_NO_RESOURCES (the user's max_user_message_bytes),
+ * MX_ERR_NO_MEMORY, MX_ERR_SHOULD_WAIT (port_max_packets user packets
+ * queued), MX_ERR_BAD_STATE (the port is closing).
  */
-int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt)
+int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
+		  struct mx_user *user)
 {
 	struct mx_port *port = to_port(obj);
 	struct mx_port_entry *e;
-	int ret = 0;
+	int ret;
 
+	ret = mx_user_charge_message(user, sizeof(*e), 0);
+	if (ret)
+		return ret;
 	e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
-	if (!e)
+	if (!e) {
+		mx_user_uncharge_message(user, sizeof(*e), 0);
 		return MX_ERR_NO_MEMORY;
+	}
 	e->reg = NULL;
+	e->user = user;
 	e->pkt = *pkt;
 	e->pkt.type = MX_PKT_TYPE_USER;
 
@@ -340,7 +361,8 @@ int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt)
 		e = NULL;
 	}
 	spin_unlock(&port->lock);
-	kfree(e);
+	if (e)
+		mx_port_entry_done(e);
 	return ret;
 }
 
@@ -417,17 +439,18 @@ int mx_port_wait(struct mx_object *obj, u64 deadline,
  * @key: the packets' key
  * @signals: the trigger
  * @repeating: MX_WAIT_ASYNC_REPEATING
+ * @user: the caller's user, charged for the registration (max_user_watches)
  *
  * If a signal of @signals is asserted already, a packet is queued at once.
  * The registration is made under the table lock, so a concurrent close of
  * the handle either comes first (MX_ERR_BAD_HANDLE) or ends it.
  *
  * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED
- * (not waitable), MX_ERR_NO_MEMORY.
+ * (not waitable), MX_ERR_NO_RESOURCES (the user's watches), MX_ERR_NO_MEMORY.
  */
 int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 		       struct mx_object *pobj, u64 key, u32 signals,
-		       bool repeating)
+		       bool repeating, struct mx_user *user)
 {
 	struct mx_port *port = to_port(pobj);
 	struct mx_port_reg *reg;
@@ -454,6 +477,10 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (ret)
 		goto out_unlock_table;
+	ret = mx_user_charge_watch(user);
+	if (ret)
+		goto out_unlock_table;
+	reg->user = user;
 
 	obj = h->obj;
 	reg->obj = obj;

@@ -61,6 +61,7 @@
 #include "job.h"
 #include "process.h"
 #include "thread.h"
+#include "user.h"
 
 unsigned int mx_max_handles = 65536;
 module_param_named(max_handles, mx_max_handles, uint, 0644);
@@ -82,6 +83,7 @@ static void mx_process_release(struct mx_object *obj)
 	mx_object_put(&p->job->base);
 	mx_ht_destroy(&p->table);
 	put_pid(p->tgid);
+	mx_user_uncache(&p->user);
 	kfree_rcu(p, rcu);
 }
 

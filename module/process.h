@@ -76,6 +76,8 @@ enum mx_process_state {
  * @parked_waits: waits kept while their threads run signal handlers
  * @nr_parked: length of @parked_waits
  * @rcu: frees the struct after RCU readers of the registry are done
+ * @user: the user its calls were last charged to (user.c), referenced;
+ *	NULL until its first charge (RCU)
  */
 struct mx_process {
 	struct mx_object base;
@@ -108,6 +110,7 @@ struct mx_process {
 	struct list_head parked_waits;
 	unsigned int nr_parked;
 	struct rcu_head rcu;
+	struct mx_user __rcu *user;
 };
 
 extern const struct mx_object_ops mx_process_ops;

@@ -101,8 +101,7 @@ long mx_ioc_channel_create(struct mx_process *p, void __user *uarg)
 static void mx_channel_msg_unsent(struct mx_object *obj, struct mx_message *m)
 {
 	/* No handle was moved into it: only the memory goes. */
-	m->num_handles = 0;
-	mx_message_free(m);
+	mx_message_release(m);
 	mx_object_put(obj);
 }
 
@@ -129,9 +128,9 @@ static int mx_channel_msg_new(struct mx_process *p, s32 handle, u64 ubytes,
 		ret = MX_ERR_OUT_OF_RANGE;
 		goto out_put;
 	}
-	*m = mx_message_alloc(num_bytes, num_handles);
-	if (!*m) {
-		ret = MX_ERR_NO_MEMORY;
+	*m = mx_message_alloc_for(&p->user, num_bytes, num_handles);
+	if (IS_ERR(*m)) {
+		ret = PTR_ERR(*m);
 		goto out_put;
 	}
 	(*m)->owner = p;
@@ -163,7 +162,7 @@ static noinline int mx_ioc_channel_write_small(struct mx_process *p,
 
 	if (mx_copy_in(buf, u64_to_user_ptr(a->bytes), a->num_bytes))
 		return MX_CHANNEL_SLOW;
-	ret = mx_channel_write_small(&p->table, a->handle, p, buf,
+	ret = mx_channel_write_small(&p->table, a->handle, p, &p->user, buf,
 				     a->num_bytes, &koid);
 	if (!ret)
 		trace_mx_channel_write(koid, a->num_bytes, 0, ret);

@@ -12,6 +12,7 @@
 #include "ioctl.h"
 #include "port.h"
 #include "process.h"
+#include "user.h"
 
 /**
  * mx_ioc_port_create() - MX_IOC_PORT_CREATE: mx_port_create()
@@ -53,13 +54,15 @@ long mx_ioc_port_create(struct mx_process *p, void __user *uarg)
  * Return: MX_OK; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
  * MX_ERR_WRONG_TYPE (not a port, or size not 0 as on a v2 port),
  * MX_ERR_INVALID_ARGS (packet NULL or unreadable, reserved fields),
- * MX_ERR_SHOULD_WAIT (the port's user packet limit), MX_ERR_NO_MEMORY.
+ * MX_ERR_NO_RESOURCES (the user's max_user_message_bytes),
+ * MX_ERR_NO_MEMORY, MX_ERR_SHOULD_WAIT (the port's user packet limit).
  */
 long mx_ioc_port_queue(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_port_queue a;
 	struct mx_port_packet pkt;
 	struct mx_object *obj;
+	struct mx_user *user;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
@@ -77,7 +80,13 @@ long mx_ioc_port_queue(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_put;
 	}
-	ret = mx_port_queue(obj, &pkt);
+	user = mx_user_cached(&p->user);
+	if (!user) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
+	ret = mx_port_queue(obj, &pkt, user);
+	mx_user_put(user);
 out_put:
 	mx_object_put(obj);
 	return ret;
@@ -171,12 +180,14 @@ long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg)
  * Return: MX_OK; for the port MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
  * MX_ERR_WRONG_TYPE; for the handle MX_ERR_BAD_HANDLE,
  * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable);
- * MX_ERR_NO_MEMORY; MX_ERR_INVALID_ARGS (arguments unreadable).
+ * MX_ERR_NO_RESOURCES (the user's max_user_watches); MX_ERR_NO_MEMORY;
+ * MX_ERR_INVALID_ARGS (arguments unreadable).
  */
 long mx_ioc_wait_async(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_wait_async a;
 	struct mx_object *port;
+	struct mx_user *user;
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
@@ -185,8 +196,15 @@ long mx_ioc_wait_async(struct mx_process *p, void __user *uarg)
 			&port, NULL);
 	if (ret)
 		return ret;
+	user = mx_user_cached(&p->user);
+	if (!user) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put;
+	}
 	ret = mx_port_wait_async(&p->table, a.handle, port, a.key, a.signals,
-				 a.options != MX_WAIT_ASYNC_ONCE);
+				 a.options != MX_WAIT_ASYNC_ONCE, user);
+	mx_user_put(user);
+out_put:
 	mx_object_put(port);
 	return ret;
 }

@@ -29,6 +29,7 @@
 #include "ioctl.h"
 #include "port.h"
 #include "process.h"
+#include "user.h"
 
 /**
  * struct mx_waitfd - the file's private data
@@ -37,6 +38,8 @@
  * @is_port: @obj is a port (no observer; its queue is polled)
  * @wq: poll()ers (objects other than ports)
  * @obs: the observer on @obj (objects other than ports)
+ * @user: the user the observer is charged to (user.c), referenced; NULL
+ *	for a port
  */
 struct mx_waitfd {
 	struct mx_object *obj;
@@ -44,6 +47,7 @@ struct mx_waitfd {
 	bool is_port;
 	wait_queue_head_t wq;
 	struct mx_observer obs;
+	struct mx_user *user;
 };
 
 static void mx_waitfd_notify(struct mx_observer *obs, u32 state)
@@ -92,6 +96,8 @@ static int mx_waitfd_release(struct inode *inode, struct file *file)
 
 	if (!w->is_port)
 		mx_object_remove_observer(w->obj, &w->obs);
+	if (w->user)
+		mx_user_uncharge_watch(w->user);
 	mx_object_put(w->obj);
 	kfree(w);
 	return 0;
@@ -117,11 +123,13 @@ static const struct file_operations mx_waitfd_fops = {
  * O_NONBLOCK, reserved fields, a port with signals other than
  * MX_PORT_READABLE, fd unwritable), MX_ERR_BAD_HANDLE,
  * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (neither waitable nor a
- * port), MX_ERR_NO_RESOURCES (no fd free), MX_ERR_NO_MEMORY.
+ * port), MX_ERR_NO_RESOURCES (the user's max_user_watches; no fd free),
+ * MX_ERR_NO_MEMORY.
  */
 long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_waitfd a;
+	struct mx_user *user;
 	struct mx_waitfd *w;
 	struct mx_object *obj;
 	struct file *file;
@@ -154,6 +162,17 @@ long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
 	w->is_port = obj->ops == &mx_port_ops;
 	init_waitqueue_head(&w->wq);
 	if (!w->is_port) {
+		/* An observer that every signal change walks: a watch. */
+		user = mx_user_cached(&p->user);
+		ret = user ? mx_user_charge_watch(user) : MX_ERR_NO_MEMORY;
+		if (ret) {
+			mx_user_put(user);
+			kfree(w);
+			goto out_put;
+		}
+		/* The charge holds a reference of its own. */
+		mx_user_put(user);
+		w->user = user;
 		w->obs.watched = a.signals;
 		w->obs.notify = mx_waitfd_notify;
 		mx_object_add_observer(obj, &w->obs);
@@ -182,8 +201,10 @@ long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
 out_put_fd:
 	put_unused_fd(fd);
 out_free:
-	if (!w->is_port)
+	if (!w->is_port) {
 		mx_object_remove_observer(obj, &w->obs);
+		mx_user_uncharge_watch(w->user);
+	}
 	kfree(w);
 out_put:
 	mx_object_put(obj);

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-user limits (user.c).
+ */
+#ifndef MX_USER_H
+#define MX_USER_H
+
+#include <linux/compiler_types.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
+struct mx_object;
+struct mx_user;
+
+extern unsigned int mx_max_user_objects;
+
+struct mx_user *mx_user_get(kuid_t uid);
+void mx_user_put(struct mx_user *u);
+struct mx_user *mx_user_cached(struct mx_user __rcu **cache);
+void mx_user_uncache(struct mx_user __rcu **cache);
+
+int mx_user_charge(struct mx_object *obj);
+void mx_user_uncharge(struct mx_object *obj);
+int mx_user_charge_message(struct mx_user *u, size_t bytes, u32 handles);
+void mx_user_uncharge_message(struct mx_user *u, size_t bytes, u32 handles);
+int mx_user_charge_watch(struct mx_user *u);
+void mx_user_uncharge_watch(struct mx_user *u);
+
+void mx_user_exit(void);
+
+#endif /* MX_USER_H */
