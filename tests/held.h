@@ -133,4 +133,16 @@ static inline void mxt_become(uid_t uid)
 		     strerror(errno));
 }
 
+/*
+ * Become @uid (real and effective) but keep root as the saved uid, so
+ * that the case can start helpers as other users afterwards.
+ */
+static inline void mxt_become_keeping_root(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, 0) ||
+	    setresuid(uid, uid, 0))
+		FAIL("becoming uid %u: %s", (unsigned int)uid,
+		     strerror(errno));
+}
+
 #endif /* MXTEST_HELD_H */
