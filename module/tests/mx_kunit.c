@@ -281,6 +281,123 @@ static void mx_ht_closed_table_refuses(struct kunit *test)
 			MX_ERR_BAD_STATE);
 }
 
+/* A held value names nothing, and its slot goes to no other handle. */
+static void mx_ht_held_value_names_nothing(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ), w;
+	struct mx_ht_hold hold;
+	struct mx_object *obj;
+	struct mx_handle *h;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_hold(&f->t, v, MX_RIGHT_READ, NULL, &hold),
+			0);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+	KUNIT_EXPECT_NULL(test, mx_ht_remove(&f->t, v));
+	/* Thousands of reuses of the other slots never give out @v. */
+	for (i = 0; i < 5000; i++) {
+		w = mx_ht_test_add(test, 0);
+		KUNIT_EXPECT_NE(test, w, v);
+		h = mx_ht_remove(&f->t, w);
+		KUNIT_ASSERT_NOT_NULL(test, h);
+		mx_handle_destroy(h);
+	}
+	KUNIT_EXPECT_EQ(test, f->t.count, 1u);
+	mx_ht_unhold(&f->t, &hold);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_READ, NULL, &obj,
+					NULL), 0);
+	mx_object_put(obj);
+}
+
+/* A hold checks as mx_ht_get() does, and takes nothing when it fails. */
+static void mx_ht_hold_check_order(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ);
+	struct mx_ht_hold hold;
+	struct mx_object *obj;
+
+	KUNIT_EXPECT_EQ(test, mx_ht_hold(&f->t, v + 2, 0, NULL, &hold),
+			MX_ERR_BAD_HANDLE);
+	KUNIT_EXPECT_EQ(test, mx_ht_hold(&f->t, v, MX_RIGHT_TRANSFER,
+					 &mx_eventpair_ops, &hold),
+			MX_ERR_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, mx_ht_hold(&f->t, v, MX_RIGHT_READ,
+					 &mx_eventpair_ops, &hold),
+			MX_ERR_WRONG_TYPE);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_READ, NULL, &obj,
+					NULL), 0);
+	mx_object_put(obj);
+}
+
+/* Released, the held handle is the holder's and the value is gone. */
+static void mx_ht_released_hold_frees_the_value(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, 0);
+	struct mx_ht_hold hold;
+	struct mx_object *obj;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_hold(&f->t, v, 0, NULL, &hold), 0);
+	spin_lock(&f->t.lock);
+	mx_ht_release_hold_locked(&f->t, &hold);
+	spin_unlock(&f->t.lock);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_EXPECT_PTR_EQ(test, hold.h->obj, f->ev);
+	mx_handle_destroy(hold.h);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+}
+
+/* A hold whose table is closed meanwhile closes its handle. */
+static void mx_ht_unhold_after_close_destroys(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, 0);
+	struct mx_ht_hold hold;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_hold(&f->t, v, 0, NULL, &hold), 0);
+	mx_ht_close_all(&f->t);
+	KUNIT_EXPECT_EQ(test, f->t.count, 1u);
+	mx_ht_unhold(&f->t, &hold);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 0u);
+}
+
+/* The handles a call moves: bad, excluded, rights, twice, in that order. */
+static void mx_ht_transfer_check_order(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 a = mx_ht_test_add(test, MX_RIGHT_TRANSFER);
+	s32 b = mx_ht_test_add(test, 0);
+	struct mx_handle *hs[3];
+	s32 vals[3];
+
+	spin_lock(&f->t.lock);
+	vals[0] = a;
+	vals[1] = a + 2;
+	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
+				MX_RIGHT_TRANSFER, NULL, hs),
+			MX_ERR_BAD_HANDLE);
+	vals[1] = b;
+	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
+				MX_RIGHT_TRANSFER, f->ev, hs),
+			MX_ERR_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
+				MX_RIGHT_TRANSFER, NULL, hs),
+			MX_ERR_ACCESS_DENIED);
+	vals[1] = a;
+	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
+				MX_RIGHT_TRANSFER, NULL, hs),
+			MX_ERR_INVALID_ARGS);
+	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 1,
+				MX_RIGHT_TRANSFER, NULL, hs), 0);
+	spin_unlock(&f->t.lock);
+	KUNIT_EXPECT_PTR_EQ(test, hs[0]->obj, f->ev);
+}
+
 static struct kunit_case mx_handle_table_cases[] = {
 	KUNIT_CASE(mx_ht_lookup_finds_installed),
 	KUNIT_CASE(mx_ht_get_check_order),
@@ -289,6 +406,11 @@ static struct kunit_case mx_handle_table_cases[] = {
 	KUNIT_CASE(mx_ht_limit_is_no_resources),
 	KUNIT_CASE(mx_ht_reserved_slot_invisible),
 	KUNIT_CASE(mx_ht_closed_table_refuses),
+	KUNIT_CASE(mx_ht_held_value_names_nothing),
+	KUNIT_CASE(mx_ht_hold_check_order),
+	KUNIT_CASE(mx_ht_released_hold_frees_the_value),
+	KUNIT_CASE(mx_ht_unhold_after_close_destroys),
+	KUNIT_CASE(mx_ht_transfer_check_order),
 	{}
 };
 
