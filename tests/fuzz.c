@@ -8,8 +8,12 @@
  * random; pointers to scratch memory, NULL, read-only, unmapped, kernel,
  * non-canonical and short buffers that end at an unmapped page; sizes and
  * counts at and past each limit; fds from handle_to_fd, waitfd and
- * SCM_RIGHTS. Worker processes pass handle fds to each other over a
- * socket and are SIGKILLed and restarted at random.
+ * SCM_RIGHTS; and pages whose first touch is held by a userfaultfd
+ * thread for a few milliseconds, so that calls stall in their copies to
+ * and from user memory while other threads close, replace and move the
+ * handles they work on. Worker processes run as two unprivileged uids,
+ * pass handle fds to each other over a socket and are SIGKILLed and
+ * restarted at random.
  *
  * Each result must be MX_OK, a status of uapi/linux/mx.h or ENOTTY /
  * EFAULT / EMFILE / ENFILE / EBADF / ENOMEM; the kernel's own checks
@@ -24,11 +28,15 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #define FZ_THREADS	4
@@ -38,6 +46,9 @@
 #define FZ_SCRATCH	(256 * 1024)
 #define FZ_DEV_FD	900
 #define FZ_SOCK_FD	901
+#define FZ_UFFD_FD	902	/* above what fz_sweep_fds() closes */
+#define FZ_HELD_PAGES	8
+#define FZ_UID		1000	/* workers run as FZ_UID and FZ_UID + 1 */
 
 /* Shared with the parent (MAP_SHARED), so killed workers still count. */
 struct fz_stats {
@@ -45,6 +56,7 @@ struct fz_stats {
 	unsigned long ok;
 	unsigned long bad;
 	unsigned long kills;
+	unsigned long held;	/* faults held on the userfaultfd pages */
 };
 
 static struct fz_stats *fz_stats;
@@ -56,6 +68,8 @@ static unsigned char *fz_scratch;	/* read-write */
 static unsigned char *fz_ro;		/* one read-only page */
 static unsigned char *fz_none;		/* 1 MiB with no access */
 static unsigned char *fz_edge;		/* a rw page followed by fz_edge_end */
+static unsigned char *fz_held;		/* FZ_HELD_PAGES userfaultfd pages */
+static int fz_uffd = -1;		/* their userfaultfd, or -1 */
 static long fz_page;
 
 static int32_t fz_handles[FZ_POOL];	/* values seen: live or closed */
@@ -132,6 +146,13 @@ static uint64_t any_ptr(struct fz_rng *r, uint64_t size)
 	case 5:
 		/* misaligned, in scratch */
 		return (uintptr_t)fz_scratch + 1 + below(r, 7);
+	case 6:
+	case 7:
+		/* held: the copy stalls for a while (see fz_held_main()) */
+		if (fz_uffd < 0 || size > (uint64_t)fz_page)
+			return (uintptr_t)fz_scratch;
+		return (uintptr_t)fz_held + fz_page * below(r, FZ_HELD_PAGES) +
+		       below(r, (unsigned int)(fz_page - size) + 1);
 	default:
 		if (size >= FZ_SCRATCH)
 			return (uintptr_t)fz_scratch;
@@ -214,7 +235,8 @@ static int any_fd(struct fz_rng *r)
 	case 0:
 		return (int)rnd(r);
 	case 1:
-		return (int[]){ -1, 0, 1, 2, FZ_DEV_FD, FZ_SOCK_FD }[below(r, 6)];
+		return (int[]){ -1, 0, 1, 2, FZ_DEV_FD, FZ_SOCK_FD,
+				FZ_UFFD_FD }[below(r, 7)];
 	default:
 		return __atomic_load_n(&fz_fds[below(r, FZ_FDS)], __ATOMIC_RELAXED);
 	}
@@ -225,7 +247,7 @@ static void fd_keep(struct fz_rng *r, int fd)
 {
 	int old;
 
-	if (fd < 0 || fd == FZ_DEV_FD || fd == FZ_SOCK_FD)
+	if (fd < 0 || fd == FZ_DEV_FD || fd == FZ_SOCK_FD || fd == FZ_UFFD_FD)
 		return;
 	old = __atomic_exchange_n(&fz_fds[below(r, FZ_FDS)], fd, __ATOMIC_ACQ_REL);
 	if (old >= 0)
@@ -696,6 +718,72 @@ static void fz_dump_stacks(void)
 	}
 }
 
+/*
+ * The held pages' thread: a fault is answered after up to 3 ms, while the
+ * other threads go on; now and then a page is dropped so that the next
+ * touch faults again.
+ */
+static void *fz_held_main(void *arg)
+{
+	static unsigned char zero[65536];
+	struct fz_rng r = { (uint64_t)(uintptr_t)arg };
+	struct pollfd pfd = { .fd = fz_uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	while (!__atomic_load_n(&fz_stop, __ATOMIC_RELAXED)) {
+		if (poll(&pfd, 1, 2) == 1 &&
+		    read(fz_uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+		    msg.event == UFFD_EVENT_PAGEFAULT) {
+			struct uffdio_copy c = {
+				.dst = msg.arg.pagefault.address &
+				       ~(uint64_t)(fz_page - 1),
+				.src = (uintptr_t)zero,
+				.len = (uint64_t)fz_page,
+			};
+
+			__atomic_fetch_add(&fz_stats->held, 1,
+					   __ATOMIC_RELAXED);
+			usleep(below(&r, 3000));
+			/* EEXIST: another fault on the page was answered. */
+			(void)ioctl(fz_uffd, UFFDIO_COPY, &c);
+		}
+		if (below(&r, 4) == 0)
+			madvise(fz_held + fz_page * below(&r, FZ_HELD_PAGES),
+				(size_t)fz_page, MADV_DONTNEED);
+	}
+	return NULL;
+}
+
+/* Register the held pages, if userfaultfd is there (root, at setup). */
+static void fz_held_setup(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg;
+
+	fz_held = mmap(NULL, FZ_HELD_PAGES * (size_t)fz_page,
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	if (fz_held == MAP_FAILED)
+		FAIL("mmap: %s", strerror(errno));
+	fz_uffd = (int)syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (fz_uffd < 0)
+		return;
+	reg = (struct uffdio_register){
+		.range = { .start = (uintptr_t)fz_held,
+			   .len = FZ_HELD_PAGES * (uint64_t)fz_page },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	if (ioctl(fz_uffd, UFFDIO_API, &api) ||
+	    ioctl(fz_uffd, UFFDIO_REGISTER, &reg) ||
+	    dup3(fz_uffd, FZ_UFFD_FD, O_CLOEXEC) < 0) {
+		close(fz_uffd);
+		fz_uffd = -1;
+		return;
+	}
+	close(fz_uffd);
+	fz_uffd = FZ_UFFD_FD;
+}
+
 static void fz_setup(void)
 {
 	int fd;
@@ -715,6 +803,7 @@ static void fz_setup(void)
 		FAIL("munmap: %s", strerror(errno));
 	for (int i = 0; i < FZ_FDS; i++)
 		fz_fds[i] = -1;
+	fz_held_setup();
 	fd = open("/dev/mx", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		FAIL("open /dev/mx: %s", strerror(errno));
@@ -723,14 +812,25 @@ static void fz_setup(void)
 	close(fd);
 }
 
-/* Run @nthreads fuzzing threads for @ms milliseconds (or until killed). */
-static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange)
+/*
+ * Run @nthreads fuzzing threads for @ms milliseconds (or until killed),
+ * as @uid when it is not 0 (after the setup, which needs root).
+ */
+static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange,
+		   uid_t uid)
 {
 	struct fz_thread th[FZ_THREADS];
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	pthread_t held;
 
 	fz_setup();
+	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+		    setresuid(uid, uid, uid)))
+		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
 	fz_stop = 0;
+	if (fz_uffd >= 0 &&
+	    pthread_create(&held, NULL, fz_held_main, (void *)(uintptr_t)seed))
+		FAIL("pthread_create");
 	for (int i = 0; i < nthreads; i++) {
 		th[i].seed = seed * 131 + (uint64_t)i;
 		th[i].exchange = exchange;
@@ -751,6 +851,8 @@ static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange)
 		fz_dump_stacks();
 		FAIL("a fuzzing thread is stuck in a call for 20 s");
 	}
+	if (fz_uffd >= 0)
+		pthread_join(held, NULL);
 }
 
 static unsigned int fz_total_ms(void)
@@ -786,8 +888,9 @@ static void fz_after(const char *what, unsigned int ms)
 	mx_handle_t e;
 
 	fz_sweep_fds();
-	printf("# %s: %lu calls (%lu MX_OK) in %u ms, %lu workers killed\n",
-	       what, fz_stats->calls, fz_stats->ok, ms, fz_stats->kills);
+	printf("# %s: %lu calls (%lu MX_OK) in %u ms, %lu faults held, %lu workers killed\n",
+	       what, fz_stats->calls, fz_stats->ok, ms, fz_stats->held,
+	       fz_stats->kills);
 	ASSERT_TRUE(fz_stats->calls > 0);
 	ASSERT_EQ(fz_stats->bad, 0);
 	ASSERT_OK(mx_event_create(0, &e));
@@ -799,13 +902,14 @@ TEST(fuzz_threads)
 	unsigned int ms = fz_total_ms() / 3;
 
 	fz_init();
-	fz_run(fz_seed, FZ_THREADS, ms, false);
+	fz_run(fz_seed, FZ_THREADS, ms, false, 0);
 	fz_after("threads", ms);
 }
 
 /*
- * Worker processes with threads of their own, sharing a datagram socket
- * for handle fds; every so often one is SIGKILLed mid-call and replaced.
+ * Worker processes with threads of their own, as two unprivileged uids,
+ * sharing a datagram socket for handle fds (so handles cross between the
+ * users); every so often one is SIGKILLed mid-call and replaced.
  */
 TEST(fuzz_processes)
 {
@@ -833,7 +937,8 @@ TEST(fuzz_processes)
 				if (dup2(sv[i & 1], FZ_SOCK_FD) < 0)
 					_exit(2);
 				fz_run(fz_seed + 1000003ULL * ++gen + (uint64_t)i,
-				       FZ_THREADS - 1, ms - t, true);
+				       FZ_THREADS - 1, ms - t, true,
+				       FZ_UID + (uid_t)(i & 1));
 				_exit(0);
 			}
 			gen++;
