@@ -33,6 +33,11 @@ static void param_set(const char *name, const char *val)
 		FAIL("writing %s to %s: %s", val, path, strerror(errno));
 }
 
+static void run_body(void *body)
+{
+	((void (*)(void))body)();
+}
+
 /*
  * Set parameter @name to @val (as root), run @body in a child, put the
  * parameter back whatever became of the child.
@@ -40,51 +45,47 @@ static void param_set(const char *name, const char *val)
 static void with_param(const char *name, const char *val, void (*body)(void))
 {
 	char old[64];
-	int status;
-	pid_t pid;
+	int status = 0;
 
 	param_get(name, old, sizeof(old));
 	param_set(name, val);
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
-	if (pid == 0) {
-		body();
-		fflush(NULL);
+	if (fork() == 0) {
+		/* A failed body fails this child, not the case before... */
+		mxt_in_child(run_body, (void *)body);
 		_exit(0);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (wait(&status) < 0 && errno == EINTR)
 		;
+	/* ...the parameter is back. */
 	param_set(name, old);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		FAIL("the case's body failed (status 0x%x)", status);
 }
 
-/* Run @fn(@arg) as @uid in a child and wait for it to succeed. */
+struct as_user_arg {
+	uid_t uid;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static void as_user_main(void *arg)
+{
+	struct as_user_arg *a = arg;
+
+	/* From a case's user, which kept root as its saved uid. */
+	if (geteuid() != 0 && setresuid(0, 0, 0))
+		FAIL("back to root: %s", strerror(errno));
+	mxt_become(a->uid);
+	a->fn(a->arg);
+}
+
+/* Run @fn(@arg) as @uid in a child and require that it succeeds. */
 static void as_user(uid_t uid, void (*fn)(void *arg), void *arg)
 {
-	int status;
-	pid_t pid;
+	struct as_user_arg a = { uid, fn, arg };
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
-	if (pid == 0) {
-		/* From a case's user, which kept root as its saved uid. */
-		if (geteuid() != 0 && setresuid(0, 0, 0))
-			FAIL("back to root: %s", strerror(errno));
-		mxt_become(uid);
-		fn(arg);
-		fflush(NULL);
-		_exit(0);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		FAIL("uid %u's part failed (status 0x%x)", (unsigned int)uid,
-		     status);
+	mxt_in_child(as_user_main, &a);
 }
 
 /* Another user can write and read a message with a handle. */
@@ -209,22 +210,32 @@ TEST(handles_in_flight_are_bounded_per_user)
 	with_param("max_user_inflight_handles", "100", inflight_body);
 }
 
+/*
+ * Register @n asynchronous waits on @obj at @port, and check that one more
+ * is past the user's bound.
+ */
+static void watch_up_to(mx_handle_t obj, mx_handle_t port, int n,
+			mx_signals_t signals, uint32_t options)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		ASSERT_OK(mx_object_wait_async(obj, port, (uint64_t)i, signals,
+					       options));
+	ASSERT_STATUS(mx_object_wait_async(obj, port, 99, signals,
+					   MX_WAIT_ASYNC_ONCE),
+		      MX_ERR_NO_RESOURCES);
+}
+
 /* A user with watches of its own, up to the same bound. */
 static void watches_other(void *arg)
 {
 	mx_handle_t port, ev;
-	int i;
 
 	(void)arg;
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &port));
 	ev = mxt_event();
-	for (i = 0; i < 50; i++)
-		ASSERT_OK(mx_object_wait_async(ev, port, (uint64_t)i,
-					       MX_EVENT_SIGNALED,
-					       MX_WAIT_ASYNC_ONCE));
-	ASSERT_STATUS(mx_object_wait_async(ev, port, 99, MX_EVENT_SIGNALED,
-					   MX_WAIT_ASYNC_ONCE),
-		      MX_ERR_NO_RESOURCES);
+	watch_up_to(ev, port, 50, MX_EVENT_SIGNALED, MX_WAIT_ASYNC_ONCE);
 }
 
 static void watches_body(void)
@@ -236,13 +247,7 @@ static void watches_body(void)
 	mxt_become_keeping_root(4305);
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &port));
 	ev = mxt_event();
-	for (i = 0; i < 50; i++)
-		ASSERT_OK(mx_object_wait_async(ev, port, (uint64_t)i,
-					       MX_EVENT_SIGNALED,
-					       MX_WAIT_ASYNC_ONCE));
-	ASSERT_STATUS(mx_object_wait_async(ev, port, 99, MX_EVENT_SIGNALED,
-					   MX_WAIT_ASYNC_ONCE),
-		      MX_ERR_NO_RESOURCES);
+	watch_up_to(ev, port, 50, MX_EVENT_SIGNALED, MX_WAIT_ASYNC_ONCE);
 	ASSERT_STATUS(mx_waitfd_create(ev, MX_EVENT_SIGNALED, O_CLOEXEC, &fd),
 		      MX_ERR_NO_RESOURCES);
 	ASSERT_EQ(fd, -1);
@@ -260,10 +265,7 @@ static void watches_body(void)
 		ASSERT_OK(mx_port_wait(port, 0, &pkt, 0));
 	ASSERT_STATUS(mx_port_wait(port, 0, &pkt, 0), MX_ERR_TIMED_OUT);
 	ev2 = mxt_event();
-	for (i = 0; i < 50; i++)
-		ASSERT_OK(mx_object_wait_async(ev2, port, (uint64_t)i,
-					       MX_EVENT_SIGNALED,
-					       MX_WAIT_ASYNC_ONCE));
+	watch_up_to(ev2, port, 50, MX_EVENT_SIGNALED, MX_WAIT_ASYNC_ONCE);
 	/* Closing the handle ends its registrations: free again. */
 	ASSERT_OK(mx_handle_close(ev2));
 	ASSERT_OK(mx_object_wait_async(ev, port, 1, MX_EVENT_SIGNALED,
@@ -345,14 +347,8 @@ static void pin_all(void *arg)
 	/* Message memory: 64 MiB. */
 	(void)fill_into(ch + 1, 2 * NCH - 1, buf, 100000);
 	/* Watches: 65536. */
-	for (i = 0; i < 65536; i++)
-		ASSERT_OK(mx_object_wait_async(ch[1][1], port, (uint64_t)i,
-					       MX_CHANNEL_PEER_CLOSED,
-					       MX_WAIT_ASYNC_REPEATING));
-	ASSERT_STATUS(mx_object_wait_async(ch[1][1], port, 0,
-					   MX_CHANNEL_PEER_CLOSED,
-					   MX_WAIT_ASYNC_ONCE),
-		      MX_ERR_NO_RESOURCES);
+	watch_up_to(ch[1][1], port, 65536, MX_CHANNEL_PEER_CLOSED,
+		    MX_WAIT_ASYNC_REPEATING);
 	__atomic_store_n(ready, 1, __ATOMIC_RELEASE);
 	pause();
 }
@@ -397,18 +393,12 @@ TEST(walk_at_the_watch_bound)
 {
 	mx_handle_t port, ev, dup;
 	mx_time_t t0, t1, t2;
-	int i;
 
 	mxt_become(4309);
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &port));
 	ev = mxt_event();
-	for (i = 0; i < 65536; i++)
-		ASSERT_OK(mx_object_wait_async(ev, port, (uint64_t)i,
-					       MX_USER_SIGNAL_0,
-					       MX_WAIT_ASYNC_REPEATING));
-	ASSERT_STATUS(mx_object_wait_async(ev, port, 0, MX_USER_SIGNAL_0,
-					   MX_WAIT_ASYNC_ONCE),
-		      MX_ERR_NO_RESOURCES);
+	watch_up_to(ev, port, 65536, MX_USER_SIGNAL_0,
+		    MX_WAIT_ASYNC_REPEATING);
 	dup = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	t0 = mxt_now();
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
