@@ -105,7 +105,8 @@ EXPORT_SYMBOL_IF_KUNIT(mx_object_put);
  * @clear: bits to clear
  * @set: bits to set (applied after @clear)
  *
- * Observers are told only when the state actually changes.
+ * Observers are told only when the state actually changes, newest first
+ * (as Magenta: the packets one change queues at ports come in that order).
  *
  * Context: @obj->lock held.
  */
@@ -150,7 +151,8 @@ void mx_object_add_observer_locked(struct mx_object *obj,
 	lockdep_assert_held(&obj->lock);
 	obs->cancelled = false;
 	obs->observed = obj->signals;
-	list_add_tail(&obs->node, &obj->observers);
+	/* Newest first, as Magenta's observer list (push-front). */
+	list_add(&obs->node, &obj->observers);
 	if (obs->observed & obs->watched)
 		obs->notify(obs, obj->signals);
 }

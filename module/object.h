@@ -68,7 +68,8 @@ struct mx_object_ops {
  * @lock: protects @signals, @observers, @handle_count
  * @signals: current signal state (written under @lock; read without it by
  *	mx_object_signals())
- * @observers: struct mx_observer waiting on @signals (protected by @lock)
+ * @observers: struct mx_observer waiting on @signals, newest first, the
+ *	order in which they are notified (protected by @lock)
  * @user: the user the object is charged to, or NULL (user.c; set once
  *	before the object is published)
  */

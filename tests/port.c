@@ -410,17 +410,18 @@ TEST(cancel_removes_registrations_and_packets)
 	/* Key 1 through ev: its packet and its registration go. */
 	ASSERT_OK(mx_port_cancel(port, ev, 1));
 	ASSERT_STATUS(mx_port_cancel(port, ev, 1), MX_ERR_NOT_FOUND);
-	pkt = take(port);
-	ASSERT_EQ(pkt.key, 2);
+	/* Newest registration first. */
 	pkt = take(port);
 	ASSERT_EQ(pkt.key, 1); /* through other */
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
 	assert_empty(port);
 	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	pkt = take(port);
-	ASSERT_EQ(pkt.key, 2);
-	pkt = take(port);
 	ASSERT_EQ(pkt.key, 1);
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
 	assert_empty(port);
 	ASSERT_STATUS(mx_port_cancel(port, MX_HANDLE_INVALID, 1),
 		      MX_ERR_BAD_HANDLE);
@@ -633,4 +634,49 @@ static void die_with_registrations(void *arg)
 TEST(process_exit_with_registrations_and_packets)
 {
 	mxt_in_child(die_with_registrations, NULL);
+}
+
+/* ---- conformance with Magenta's port tests ---- */
+
+/*
+ * Magenta's observer list is push-front: the packets of one state change
+ * come newest registration first, whatever handles they were made through.
+ */
+TEST(packets_of_one_change_newest_registration_first)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t other = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_port_packet_t pkt;
+	uint64_t k;
+
+	ASSERT_OK(mx_object_wait_async(ev, port, 1, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_wait_async(other, port, 2, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_REPEATING));
+	ASSERT_OK(mx_object_wait_async(ev, port, 3, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_wait_async(ev, port, 4, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_REPEATING));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	for (k = 4; k >= 1; k--)
+		ASSERT_EQ(take(port).key, k);
+	assert_empty(port);
+	/* The REPEATING ones again, in the same order. */
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
+	ASSERT_EQ(take(port).key, 4);
+	ASSERT_EQ(take(port).key, 2);
+	assert_empty(port);
+	/* A blocking wait on the same object is satisfied all the same. */
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, NULL));
+	pkt = user_packet(9, 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_1, 0));
+	/* Packets of different changes stay in the order of the changes. */
+	ASSERT_EQ(take(port).key, 9);
+	ASSERT_EQ(take(port).key, 4);
+	ASSERT_EQ(take(port).key, 2);
+	assert_empty(port);
+	ASSERT_OK(mx_handle_close(other));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
 }
