@@ -91,8 +91,9 @@ struct mx_port_entry {
  * @end_node: in a list of registrations being ended by the port
  * @ref: see the locking rules
  * @key: the packets' key
- * @count: signal.count of the next packet (queued messages of a channel at
- *	registration, then 1)
+ * @count: signal.count of the next packet: the messages queued at a
+ *	channel for a packet queued at registration (set and reset around
+ *	it, under the object's lock), else 1
  * @repeating: MX_WAIT_ASYNC_REPEATING
  * @live: on @obj's observer list (protected by @obj's lock)
  * @queued: @entry is in the port's queue (protected by the port's lock)
@@ -191,7 +192,6 @@ static void mx_port_reg_fire(struct mx_port_reg *reg, u32 state)
 		list_add_tail(&reg->entry.node, &port->queue);
 		wake_up(&port->wq);
 	}
-	reg->count = 1;
 	spin_unlock(&port->lock);
 }
 
@@ -464,11 +464,15 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	obj = h->obj;
 	reg->obj = obj;
 	reg->obs.handle = h;
-	reg->count = 1;
-	if ((signals & MX_CHANNEL_READABLE) && obj->ops == &mx_channel_ops)
-		reg->count = mx_channel_queued_msgs(obj);
 
 	spin_lock(&obj->lock);
+	/*
+	 * A packet queued at registration on a channel counts its messages
+	 * (at least 1: a read may be emptying the queue); any later one 1.
+	 */
+	reg->count = 1;
+	if ((signals & MX_CHANNEL_READABLE) && obj->ops == &mx_channel_ops)
+		reg->count = max_t(u64, mx_channel_queued_msgs(obj), 1);
 	spin_lock(&port->lock);
 	if (port->dead) {
 		/* The port's last handle went meanwhile: nothing to deliver. */
@@ -481,6 +485,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	reg->live = true;
 	kref_get(&reg->ref);
 	mx_object_add_observer_locked(obj, &reg->obs);
+	reg->count = 1;
 	spin_unlock(&obj->lock);
 
 out_unlock_table:

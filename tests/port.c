@@ -639,6 +639,79 @@ TEST(process_exit_with_registrations_and_packets)
 /* ---- conformance with Magenta's port tests ---- */
 
 /*
+ * A packet fired by a later state change counts 1, whatever was queued at
+ * registration; only one fired at registration counts the queued messages.
+ */
+TEST(async_count_of_a_later_packet_is_one)
+{
+	mx_handle_t port = new_port(), a, b;
+	mx_port_packet_t pkt;
+	char buf[4];
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	/* async_wait_channel_test: registered on an empty channel. */
+	ASSERT_OK(mx_object_wait_async(b, port, 1, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_ONCE));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 1);
+	ASSERT_EQ(pkt.type, MX_PKT_TYPE_SIGNAL_ONE);
+	ASSERT_EQ(pkt.signal.trigger, MX_CHANNEL_READABLE);
+	ASSERT_EQ(pkt.signal.observed, MX_CHANNEL_READABLE |
+		  MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+
+	/* REPEATING, registered on an empty channel. */
+	ASSERT_OK(mx_object_wait_async(b, port, 2, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_REPEATING));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	ASSERT_OK(mx_channel_write(a, 0, "y", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
+	ASSERT_EQ(pkt.type, MX_PKT_TYPE_SIGNAL_REP);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_port_cancel(port, b, 2));
+
+	/* Fired at registration: the two queued; later packets 1. */
+	ASSERT_OK(mx_object_wait_async(b, port, 3, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_REPEATING));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 3);
+	ASSERT_EQ(pkt.signal.count, 2);
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "z", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 3);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_port_cancel(port, b, 3));
+
+	/* READABLE in the trigger, fired later by another signal: 1. */
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	ASSERT_OK(mx_object_wait_async(b, port, 4, MX_CHANNEL_READABLE |
+				       MX_USER_SIGNAL_0, MX_WAIT_ASYNC_ONCE));
+	assert_empty(port);
+	ASSERT_OK(mx_object_signal(b, 0, MX_USER_SIGNAL_0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 4);
+	ASSERT_EQ(pkt.signal.count, 1);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/*
  * Magenta's observer list is push-front: the packets of one state change
  * come newest registration first, whatever handles they were made through.
  */
