@@ -232,6 +232,7 @@ struct mx_handle *mx_handle_alloc(struct mx_object *obj, u32 rights)
 	h->rights = rights;
 	h->type = obj->ops->type;
 	INIT_LIST_HEAD(&h->node);
+	h->async_id = 0;
 	mx_stats_handles(1);
 	return h;
 }

@@ -12,6 +12,10 @@
  * replaced or written into a channel, by mx_port_cancel(), or when the
  * port loses its last handle; a packet it already queued stays deliverable
  * (except after mx_port_cancel() and the port's end, which remove it).
+ * mx_port_cancel() finds registrations and packets by the handle's
+ * async_id (object.h), which outlives the registration and is never
+ * reused, so a fired ONCE registration's packet can be taken back through
+ * its handle while the handle lives, and never through a later handle.
  *
  * User packets are allocated by mx_port_queue() and bounded by the
  * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it).
@@ -28,6 +32,8 @@
  *    is live, so its object, which still has the handle it was made
  *    through, is alive: the port takes a reference to the object under
  *    its own lock before ending the registration under the object's lock.
+ *  - A registration's @count is protected by its object's lock; its
+ *    @key and @handle_id are invariant.
  *  - References: a registration holds one on its port; it is freed when it
  *    is neither live nor queued nor held by an ending in progress (kref).
  */
@@ -49,6 +55,9 @@ static unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
 MODULE_PARM_DESC(port_max_packets,
 		 "Most user packets queued at one port (mx_port_queue)");
+
+/* The last async_id given to a handle (struct mx_handle). */
+static atomic64_t mx_port_last_handle_id = ATOMIC64_INIT(0);
 
 /**
  * struct mx_port - a port
@@ -91,6 +100,7 @@ struct mx_port_entry {
  * @end_node: in a list of registrations being ended by the port
  * @ref: see the locking rules
  * @key: the packets' key
+ * @handle_id: the async_id of the handle it was made through
  * @count: signal.count of the next packet: the messages queued at a
  *	channel for a packet queued at registration (set and reset around
  *	it, under the object's lock), else 1
@@ -107,6 +117,7 @@ struct mx_port_reg {
 	struct list_head end_node;
 	struct kref ref;
 	u64 key;
+	u64 handle_id;
 	u64 count;
 	bool repeating;
 	bool live;
@@ -165,7 +176,6 @@ static void mx_port_reg_end_locked(struct mx_port_reg *reg)
 	list_del(&reg->obs.node);
 	reg->live = false;
 	spin_lock(&port->lock);
-	reg->obs.handle = NULL;
 	if (!list_empty(&reg->node))
 		list_del_init(&reg->node);
 	spin_unlock(&port->lock);
@@ -464,6 +474,9 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	obj = h->obj;
 	reg->obj = obj;
 	reg->obs.handle = h;
+	if (!h->async_id)
+		h->async_id = atomic64_inc_return(&mx_port_last_handle_id);
+	reg->handle_id = h->async_id;
 
 	spin_lock(&obj->lock);
 	/*
@@ -499,11 +512,17 @@ out_unlock_table:
  * mx_port_cancel() - remove registrations and their packets
  * @t: the caller's handle table
  * @pobj: the port, referenced by the caller
- * @value: the handle the registrations were made through
+ * @value: the handle the registrations were made through (needs
+ *	MX_RIGHT_READ, waitable, as for mx_port_wait_async())
  * @key: their key
  *
+ * Removes the live registrations made through @value with @key, and the
+ * queued packets of every registration made through it with @key, fired
+ * ONCE registrations' included.
+ *
  * Return: 0 if anything was removed; MX_ERR_NOT_FOUND if not;
- * MX_ERR_BAD_HANDLE (@value is not a handle of the caller).
+ * MX_ERR_BAD_HANDLE (@value is not a handle of the caller),
+ * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable).
  */
 int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 		   s32 value, u64 key)
@@ -515,24 +534,36 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	LIST_HEAD(entries);
 	LIST_HEAD(regs);
 	bool found = false;
+	int ret = 0;
+	u64 id = 0;
 
-	/* Only the handle's identity is used, never its contents. */
 	spin_lock(&t->lock);
 	h = mx_ht_lookup_locked(t, value);
-	spin_unlock(&t->lock);
 	if (!h)
-		return MX_ERR_BAD_HANDLE;
+		ret = MX_ERR_BAD_HANDLE;
+	else if (!(h->rights & MX_RIGHT_READ))
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (!h->obj->ops->waitable)
+		ret = MX_ERR_NOT_SUPPORTED;
+	else
+		id = h->async_id;
+	spin_unlock(&t->lock);
+	if (ret)
+		return ret;
+	/* No registration was ever made through it. */
+	if (!id)
+		return MX_ERR_NOT_FOUND;
 
 	spin_lock(&port->lock);
 	list_for_each_entry_safe(e, etmp, &port->queue, node) {
-		if (!e->reg || e->reg->obs.handle != h || e->reg->key != key)
+		if (!e->reg || e->reg->handle_id != id || e->reg->key != key)
 			continue;
 		mx_port_unqueue_locked(port, e);
 		list_add_tail(&e->node, &entries);
 		found = true;
 	}
 	list_for_each_entry_safe(reg, rtmp, &port->regs, node) {
-		if (reg->obs.handle != h || reg->key != key)
+		if (reg->handle_id != id || reg->key != key)
 			continue;
 		mx_port_take_reg_locked(port, reg, &regs);
 		found = true;

@@ -135,12 +135,14 @@ out_put:
  * @p: the calling process
  * @uarg: struct mx_ioc_port_cancel
  *
- * Needs MX_RIGHT_WRITE on the port; the source handle needs no right.
+ * Needs MX_RIGHT_WRITE on the port, then MX_RIGHT_READ on the source
+ * handle, whose object must be waitable (Magenta's code).
  *
  * Context: process context.
  * Return: MX_OK (something was removed); MX_ERR_NOT_FOUND;
- * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE;
- * MX_ERR_INVALID_ARGS (arguments unreadable).
+ * MX_ERR_INVALID_ARGS (arguments unreadable); for the port
+ * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE; for the
+ * source MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED.
  */
 long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg)
 {

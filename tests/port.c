@@ -711,6 +711,118 @@ TEST(async_count_of_a_later_packet_is_one)
 	ASSERT_OK(mx_handle_close(port));
 }
 
+/* Magenta's cancel_event_key_once_after and _repeat_after. */
+static void cancel_after(uint32_t mode)
+{
+	static const uint64_t keys[3] = { 128, 3, 3 };
+	mx_handle_t port = new_port(), ev[3];
+	mx_port_packet_t pkt;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ev[i] = mxt_event();
+		ASSERT_OK(mx_object_wait_async(ev[i], port, keys[i],
+					       MX_EVENT_SIGNALED, mode));
+	}
+	ASSERT_OK(mx_object_signal(ev[0], 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_object_signal(ev[1], 0, MX_EVENT_SIGNALED));
+	/* ev[1]'s packet is queued: cancel takes it back. */
+	ASSERT_OK(mx_port_cancel(port, ev[1], 3));
+	/* ev[2]'s registration has not fired: cancel ends it. */
+	ASSERT_OK(mx_port_cancel(port, ev[2], 3));
+	ASSERT_STATUS(mx_port_cancel(port, ev[1], 3), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_object_signal(ev[2], 0, MX_EVENT_SIGNALED));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 128);
+	ASSERT_EQ(pkt.signal.trigger, MX_EVENT_SIGNALED);
+	ASSERT_EQ(pkt.signal.observed,
+		  MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	assert_empty(port);
+	/* Delivered: nothing left to cancel for ONCE. */
+	if (mode == MX_WAIT_ASYNC_ONCE)
+		ASSERT_STATUS(mx_port_cancel(port, ev[0], 128),
+			      MX_ERR_NOT_FOUND);
+	for (i = 0; i < 3; i++)
+		ASSERT_OK(mx_handle_close(ev[i]));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+TEST(cancel_event_key_once_after)
+{
+	cancel_after(MX_WAIT_ASYNC_ONCE);
+}
+
+TEST(cancel_event_key_repeat_after)
+{
+	cancel_after(MX_WAIT_ASYNC_REPEATING);
+}
+
+/*
+ * The packet of a fired ONCE registration is matched by the handle it was
+ * made through for as long as that handle lives, and never by a handle
+ * made after it was closed (which may take the same kernel memory).
+ */
+TEST(cancel_matches_the_handle_not_its_memory)
+{
+	mx_handle_t port = new_port(), ev = mxt_event(), h, h2;
+	mx_port_packet_t pkt;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		h = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+		ASSERT_OK(mx_object_wait_async(h, port, 5, MX_USER_SIGNAL_0,
+					       i & 1 ? MX_WAIT_ASYNC_REPEATING :
+						       MX_WAIT_ASYNC_ONCE));
+		ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+		ASSERT_OK(mx_handle_close(h));
+		h2 = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+		ASSERT_STATUS(mx_port_cancel(port, h2, 5), MX_ERR_NOT_FOUND);
+		pkt = take(port);
+		ASSERT_EQ(pkt.key, 5);
+		assert_empty(port);
+		ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
+		ASSERT_OK(mx_handle_close(h2));
+	}
+	/* A handle still open matches its fired ONCE packet. */
+	h = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+	ASSERT_OK(mx_object_wait_async(h, port, 6, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_STATUS(mx_port_cancel(port, ev, 6), MX_ERR_NOT_FOUND);
+	ASSERT_STATUS(mx_port_cancel(port, h, 7), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_port_cancel(port, h, 6));
+	assert_empty(port);
+	ASSERT_OK(mx_handle_close(h));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/* mx_port_cancel's source: a handle with MX_RIGHT_READ to a waitable object. */
+TEST(cancel_check_order)
+{
+	mx_handle_t port = new_port(), ev = mxt_event(), other = new_port();
+	mx_handle_t ev_wo = mxt_dup(ev, MX_RIGHT_WRITE);
+	mx_handle_t port_ro = mxt_dup(port, MX_RIGHT_READ);
+
+	ASSERT_STATUS(mx_port_cancel(MX_HANDLE_INVALID, ev, 1),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_port_cancel(port_ro, ev, 1), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(ev, ev, 1), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(mx_port_cancel(port, MX_HANDLE_INVALID, 1),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_port_cancel(port, ev_wo, 1), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(port, other, 1), MX_ERR_NOT_SUPPORTED);
+	/* The port is checked before the source. */
+	ASSERT_STATUS(mx_port_cancel(port_ro, MX_HANDLE_INVALID, 1),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(port, ev, 1), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_handle_close(port_ro));
+	ASSERT_OK(mx_handle_close(ev_wo));
+	ASSERT_OK(mx_handle_close(other));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
 /*
  * Magenta's observer list is push-front: the packets of one state change
  * come newest registration first, whatever handles they were made through.
