@@ -17,13 +17,17 @@
  * reused, so a fired ONCE registration's packet can be taken back through
  * its handle while the handle lives, and never through a later handle.
  *
+ * mx_port_wait() takes a packet off the queue, copies it out, and puts it
+ * back at the head if the copy fails, so no packet is lost to a bad
+ * buffer and the buffer is written only with a packet.
+ *
  * User packets are allocated by mx_port_queue() and bounded by the
  * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it).
  *
  * Locking:
  *  - mx_port.lock (spinlock) protects the queue, the list of live
  *    registrations, the user packet count and @dead, and each
- *    registration's @queued and packet. It nests inside the watched
+ *    registration's @queued, @seq and packet. It nests inside the watched
  *    object's lock (a registration fires from the object's notify) and
  *    inside a handle table lock; nothing is taken under it but the wait
  *    queue's own lock (wake_up()).
@@ -35,7 +39,8 @@
  *  - A registration's @count is protected by its object's lock; its
  *    @key and @handle_id are invariant.
  *  - References: a registration holds one on its port; it is freed when it
- *    is neither live nor queued nor held by an ending in progress (kref).
+ *    is neither live nor queued nor held by an ending in progress or by a
+ *    waiter copying its packet out (kref).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -107,6 +112,9 @@ struct mx_port_entry {
  * @repeating: MX_WAIT_ASYNC_REPEATING
  * @live: on @obj's observer list (protected by @obj's lock)
  * @queued: @entry is in the port's queue (protected by the port's lock)
+ * @seq: moves on when it queues a packet or is cancelled (protected by the
+ *	port's lock), so that a packet taken out and put back
+ *	(mx_port_put_back()) can tell it was superseded
  * @entry: the packet
  */
 struct mx_port_reg {
@@ -122,6 +130,7 @@ struct mx_port_reg {
 	bool repeating;
 	bool live;
 	bool queued;
+	u32 seq;
 	struct mx_port_entry entry;
 };
 
@@ -198,6 +207,7 @@ static void mx_port_reg_fire(struct mx_port_reg *reg, u32 state)
 		pkt->signal.observed = state;
 		pkt->signal.count = reg->count;
 		reg->queued = true;
+		reg->seq++;
 		kref_get(&reg->ref);
 		list_add_tail(&reg->entry.node, &port->queue);
 		wake_up(&port->wq);
@@ -354,8 +364,14 @@ int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt)
 	return ret;
 }
 
-/* Take the oldest packet into @pkt. Return: true if there was one. */
-static bool mx_port_dequeue(struct mx_port *port, struct mx_port_packet *pkt)
+/*
+ * Take the oldest packet off the queue, a copy in @pkt and its
+ * registration's @seq in @seq. Return: its entry (to finish with
+ * mx_port_entry_done() or mx_port_put_back()), or NULL.
+ */
+static struct mx_port_entry *mx_port_take(struct mx_port *port,
+					  struct mx_port_packet *pkt,
+					  u32 *seq)
 {
 	struct mx_port_entry *e;
 
@@ -364,59 +380,103 @@ static bool mx_port_dequeue(struct mx_port *port, struct mx_port_packet *pkt)
 				     node);
 	if (e) {
 		*pkt = e->pkt;
+		*seq = e->reg ? e->reg->seq : 0;
 		mx_port_unqueue_locked(port, e);
 	}
 	spin_unlock(&port->lock);
-	if (e)
-		mx_port_entry_done(e);
 	return e;
+}
+
+/*
+ * Put a packet taken by mx_port_take() that could not be delivered back at
+ * the head of the queue. It is dropped instead if the port lost its last
+ * handle meanwhile (the queue was drained), or if its registration
+ * (REPEATING) queued a newer packet meanwhile, which stands for it, or was
+ * cancelled. (A cancel of a fired ONCE registration while its packet was
+ * out did not see it, and it comes back.)
+ */
+static void mx_port_put_back(struct mx_port *port, struct mx_port_entry *e,
+			     u32 seq)
+{
+	bool drop = false;
+
+	spin_lock(&port->lock);
+	if (port->dead || (e->reg && e->reg->seq != seq)) {
+		drop = true;
+	} else {
+		list_add(&e->node, &port->queue);
+		if (e->reg)
+			e->reg->queued = true;
+		else
+			port->nr_user++;
+		wake_up(&port->wq);
+	}
+	spin_unlock(&port->lock);
+	if (drop)
+		mx_port_entry_done(e);
 }
 
 /**
  * mx_port_wait() - take the oldest packet, sleeping for one if need be
  * @obj: the port
  * @deadline: absolute CLOCK_MONOTONIC deadline
- * @pkt: out: the packet
+ * @upkt: where the packet goes; written only with a packet
  *
  * Each packet wakes one waiter (exclusive wait). A waiter that leaves
  * without a packet (signal, deadline) passes a wake-up it may have taken
- * on to the next.
+ * on to the next. A packet that cannot be copied to @upkt goes back to
+ * the head of the queue.
  *
  * Context: process context; sleeps.
- * Return: 0; MX_ERR_TIMED_OUT; -ERESTARTNOINTR for a signal (the call
- * starts again with the same deadline; no packet is lost).
+ * Return: 0; MX_ERR_TIMED_OUT; MX_ERR_INVALID_ARGS (@upkt not writable);
+ * -ERESTARTNOINTR for a signal (the call starts again with the same
+ * deadline; no packet is lost).
  */
 int mx_port_wait(struct mx_object *obj, u64 deadline,
-		 struct mx_port_packet *pkt)
+		 struct mx_port_packet __user *upkt)
 {
 	struct mx_port *port = to_port(obj);
+	struct mx_port_packet pkt;
+	struct mx_port_entry *e;
 	DEFINE_WAIT(wait);
 	int ret = 0, step;
+	u32 seq = 0;
 
-	if (mx_port_dequeue(port, pkt))
-		return 0;
-	for (;;) {
-		prepare_to_wait_exclusive(&port->wq, &wait, TASK_INTERRUPTIBLE);
-		if (mx_port_dequeue(port, pkt))
-			break;
-		step = mx_sleep_step(deadline);
-		if (step < 0) {
-			ret = step;
-			break;
+	e = mx_port_take(port, &pkt, &seq);
+	if (!e) {
+		for (;;) {
+			prepare_to_wait_exclusive(&port->wq, &wait,
+						  TASK_INTERRUPTIBLE);
+			e = mx_port_take(port, &pkt, &seq);
+			if (e)
+				break;
+			step = mx_sleep_step(deadline);
+			if (step < 0) {
+				ret = step;
+				break;
+			}
+			if (step > 0) {
+				e = mx_port_take(port, &pkt, &seq);
+				if (!e)
+					ret = MX_ERR_TIMED_OUT;
+				break;
+			}
 		}
-		if (step > 0) {
-			ret = mx_port_dequeue(port, pkt) ? 0 : MX_ERR_TIMED_OUT;
-			break;
-		}
+		finish_wait(&port->wq, &wait);
 	}
-	finish_wait(&port->wq, &wait);
 	if (ret) {
 		spin_lock(&port->lock);
 		if (!list_empty(&port->queue))
 			wake_up(&port->wq);
 		spin_unlock(&port->lock);
+		return ret;
 	}
-	return ret;
+	if (copy_to_user(upkt, &pkt, sizeof(pkt))) {
+		mx_port_put_back(port, e, seq);
+		return MX_ERR_INVALID_ARGS;
+	}
+	mx_port_entry_done(e);
+	return 0;
 }
 
 /**
@@ -565,6 +625,8 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	list_for_each_entry_safe(reg, rtmp, &port->regs, node) {
 		if (reg->handle_id != id || reg->key != key)
 			continue;
+		/* Its packet, if a waiter has it out, is not put back. */
+		reg->seq++;
 		mx_port_take_reg_locked(port, reg, &regs);
 		found = true;
 	}

@@ -489,6 +489,7 @@ struct port_waiter {
 	mx_time_t deadline;
 	mx_status_t status;
 	mx_port_packet_t pkt;
+	mx_port_packet_t *buf;	/* where the packet goes: &pkt or else */
 	pid_t tid;
 	int done;
 	pthread_t th;
@@ -499,21 +500,29 @@ static void *port_waiter_main(void *arg)
 	struct port_waiter *w = arg;
 
 	__atomic_store_n(&w->tid, gettid(), __ATOMIC_RELEASE);
-	w->status = mx_port_wait(w->port, w->deadline, &w->pkt, 0);
+	w->status = mx_port_wait(w->port, w->deadline, w->buf, 0);
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+/* Start a waiter on @port whose packet goes to @buf (NULL: w->pkt). */
+static void start_port_waiter_into(struct port_waiter *w, mx_handle_t port,
+				   mx_time_t deadline, mx_port_packet_t *buf)
+{
+	memset(w, 0, sizeof(*w));
+	w->port = port;
+	w->deadline = deadline;
+	w->buf = buf ? buf : &w->pkt;
+	ASSERT_EQ(pthread_create(&w->th, NULL, port_waiter_main, w), 0);
+	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
+		usleep(100);
+	mxt_wait_blocked(w->tid, &w->done);
 }
 
 static void start_port_waiter(struct port_waiter *w, mx_handle_t port,
 			      mx_time_t deadline)
 {
-	memset(w, 0, sizeof(*w));
-	w->port = port;
-	w->deadline = deadline;
-	ASSERT_EQ(pthread_create(&w->th, NULL, port_waiter_main, w), 0);
-	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
-		usleep(100);
-	mxt_wait_blocked(w->tid, &w->done);
+	start_port_waiter_into(w, port, deadline, NULL);
 }
 
 TEST(each_packet_wakes_exactly_one_waiter)
@@ -862,6 +871,82 @@ TEST(packets_of_one_change_newest_registration_first)
 	ASSERT_EQ(take(port).key, 2);
 	assert_empty(port);
 	ASSERT_OK(mx_handle_close(other));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/* Magenta writes the packet buffer only when it returns a packet. */
+TEST(timed_out_wait_leaves_the_buffer_alone)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_port_packet_t in = user_packet(33, -4), out;
+	struct port_waiter w;
+
+	ASSERT_OK(mx_port_queue(port, &in, 0));
+	memset(&out, 0, sizeof(out));
+	ASSERT_OK(mx_port_wait(port, 0, &out, 0));
+	ASSERT_STATUS(mx_port_wait(port, 0, &out, 0), MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_port_wait(port, mxt_now() + MX_MSEC(20), &out, 0),
+		      MX_ERR_TIMED_OUT);
+	in.type = MX_PKT_TYPE_USER;
+	ASSERT_EQ(memcmp(&out, &in, sizeof(out)), 0);
+	/* The same after a signal packet, and for a blocked waiter. */
+	ASSERT_OK(mx_object_wait_async(ev, port, 8, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_port_wait(port, 0, &out, 0));
+	in = out;
+	start_port_waiter_into(&w, port, mxt_now() + MX_MSEC(50), &out);
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(memcmp(&out, &in, sizeof(out)), 0);
+	ASSERT_EQ(out.key, 8);
+	ASSERT_EQ(out.type, MX_PKT_TYPE_SIGNAL_ONE);
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/*
+ * A buffer that cannot be written when the packet comes: the waiter gets
+ * MX_ERR_INVALID_ARGS and the packet stays first in the queue.
+ */
+TEST(packet_kept_when_the_buffer_goes_bad_during_the_wait)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_port_packet_t pkt = user_packet(61, 0), *page;
+	struct port_waiter w;
+
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(page != MAP_FAILED);
+	memset(page, 0x5a, sizeof(*page));
+
+	/* A user packet. */
+	start_port_waiter_into(&w, port, MX_TIME_INFINITE, page);
+	ASSERT_EQ(mprotect(page, 4096, PROT_READ), 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(page->key, 0x5a5a5a5a5a5a5a5aull);
+	pkt = user_packet(62, 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_EQ(take(port).key, 61);
+	ASSERT_EQ(take(port).key, 62);
+	assert_empty(port);
+
+	/* A signal packet: kept, and still cancellable through its handle. */
+	ASSERT_EQ(mprotect(page, 4096, PROT_READ | PROT_WRITE), 0);
+	ASSERT_OK(mx_object_wait_async(ev, port, 63, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	start_port_waiter_into(&w, port, MX_TIME_INFINITE, page);
+	ASSERT_EQ(mprotect(page, 4096, PROT_NONE), 0);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_port_wait(port, 0, page, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_port_cancel(port, ev, 63));
+	assert_empty(port);
+	ASSERT_EQ(munmap(page, 4096), 0);
 	ASSERT_OK(mx_handle_close(ev));
 	ASSERT_OK(mx_handle_close(port));
 }
