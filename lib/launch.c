@@ -14,9 +14,17 @@
  * a failed exec in that memory (as posix_spawn() does). In the new program, libmx reads that variable once (and
  * removes it from the environment, so programs it starts in turn do not
  * inherit stale values).
+ *
+ * Pointers: proc is checked by the kernel before anything is made (a
+ * pipe copies *proc out and back, so a bad pointer is an error, as the
+ * module's copies make it in every call); path, argv and the strings of
+ * envp are read by execve(), whose EFAULT is MX_ERR_INVALID_ARGS. name
+ * (path when name is NULL), envp itself, handles and ids are read here,
+ * as any C function reads its arguments.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,9 +183,32 @@ static mx_status_t mx__exec_status(int err)
 		return MX_ERR_NOT_SUPPORTED;
 	case ENOMEM:
 		return MX_ERR_NO_MEMORY;
+	case EFAULT:
+		return MX_ERR_INVALID_ARGS;
 	default:
 		return MX_ERR_IO;
 	}
+}
+
+/*
+ * Whether the kernel can read and write the @size bytes at @p: they go
+ * through a pipe and back, unchanged. Return: MX_OK, MX_ERR_INVALID_ARGS,
+ * or MX_ERR_NO_RESOURCES when no pipe can be made.
+ */
+static mx_status_t mx__check_writable(void *p, size_t size)
+{
+	mx_status_t s = MX_ERR_INVALID_ARGS;
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return MX_ERR_NO_RESOURCES;
+	/* Less than PIPE_BUF into an empty pipe: all or nothing, no wait. */
+	if (write(fds[1], p, size) == (ssize_t)size &&
+	    read(fds[0], p, size) == (ssize_t)size)
+		s = MX_OK;
+	close(fds[0]);
+	close(fds[1]);
+	return s;
 }
 
 static void mx__close_all(uint32_t n, const mx_handle_t *handles)
@@ -213,6 +244,10 @@ mx_status_t mx_launch(mx_handle_t job, const char *name, const char *path,
 		s = MX_ERR_INVALID_ARGS;
 		goto out_close_given;
 	}
+	/* Before anything is made: the process must not start for nothing. */
+	s = mx__check_writable(proc_out, sizeof(*proc_out));
+	if (s != MX_OK)
+		goto out_close_given;
 	if (!name)
 		name = path;
 	s = mx_process_create(job, name, (uint32_t)strlen(name), 0, &proc,

@@ -76,7 +76,7 @@
 #include "stats.h"
 #include "wait.h"
 
-static unsigned int mx_channel_max_msgs = 4096;
+static unsigned int mx_channel_max_msgs = 65536;
 module_param_named(channel_max_msgs, mx_channel_max_msgs, uint, 0644);
 MODULE_PARM_DESC(channel_max_msgs,
 		 "Most messages queued at one channel endpoint");

@@ -106,7 +106,8 @@ EXPORT_SYMBOL_IF_KUNIT(mx_object_put);
  * @clear: bits to clear
  * @set: bits to set (applied after @clear)
  *
- * Observers are told only when the state actually changes.
+ * Observers are told only when the state actually changes, newest first
+ * (as Magenta: the packets one change queues at ports come in that order).
  *
  * Context: @obj->lock held.
  */
@@ -151,7 +152,8 @@ void mx_object_add_observer_locked(struct mx_object *obj,
 	lockdep_assert_held(&obj->lock);
 	obs->cancelled = false;
 	obs->observed = obj->signals;
-	list_add_tail(&obs->node, &obj->observers);
+	/* Newest first, as Magenta's observer list (push-front). */
+	list_add(&obs->node, &obj->observers);
 	if (obs->observed & obs->watched)
 		obs->notify(obs, obj->signals);
 }
@@ -231,6 +233,7 @@ struct mx_handle *mx_handle_alloc(struct mx_object *obj, u32 rights)
 	h->rights = rights;
 	h->type = obj->ops->type;
 	INIT_LIST_HEAD(&h->node);
+	h->async_id = 0;
 	mx_stats_handles(1);
 	return h;
 }

@@ -68,7 +68,8 @@ struct mx_object_ops {
  * @lock: protects @signals, @observers, @handle_count
  * @signals: current signal state (written under @lock; read without it by
  *	mx_object_signals())
- * @observers: struct mx_observer waiting on @signals (protected by @lock)
+ * @observers: struct mx_observer waiting on @signals, newest first, the
+ *	order in which they are notified (protected by @lock)
  * @user: the user the object is charged to, or NULL (user.c; set once
  *	before the object is published)
  */
@@ -114,6 +115,11 @@ struct mx_observer {
  * @type: @obj's MX_OBJ_TYPE_* (invariant), for lookups that may not
  *	dereference @obj (handle_table.c)
  * @node: free for the holder's use (message lists of handles in transit)
+ * @async_id: the handle's identity for the port registrations made through
+ *	it (port.c), which mx_port_cancel() matches after the handle is
+ *	gone from the object's observers; 0 until the first. Never reused,
+ *	unlike the handle's memory. Written under the lock of the table
+ *	holding the handle.
  *
  * Handles come from a SLAB_TYPESAFE_BY_RCU cache: the memory of a freed
  * handle stays a handle's until a grace period has passed.
@@ -123,6 +129,7 @@ struct mx_handle {
 	u32 rights;
 	u32 type;
 	struct list_head node;
+	u64 async_id;
 };
 
 int mx_object_cache_init(void);

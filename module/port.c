@@ -12,6 +12,14 @@
  * replaced or written into a channel, by mx_port_cancel(), or when the
  * port loses its last handle; a packet it already queued stays deliverable
  * (except after mx_port_cancel() and the port's end, which remove it).
+ * mx_port_cancel() finds registrations and packets by the handle's
+ * async_id (object.h), which outlives the registration and is never
+ * reused, so a fired ONCE registration's packet can be taken back through
+ * its handle while the handle lives, and never through a later handle.
+ *
+ * mx_port_wait() takes a packet off the queue, copies it out, and puts it
+ * back at the head if the copy fails, so no packet is lost to a bad
+ * buffer and the buffer is written only with a packet.
  *
  * User packets are allocated by mx_port_queue() and bounded by the
  * port_max_packets module parameter (MX_ERR_SHOULD_WAIT beyond it), and
@@ -21,7 +29,7 @@
  * Locking:
  *  - mx_port.lock (spinlock) protects the queue, the list of live
  *    registrations, the user packet count and @dead, and each
- *    registration's @queued and packet. It nests inside the watched
+ *    registration's @queued, @seq and packet. It nests inside the watched
  *    object's lock (a registration fires from the object's notify) and
  *    inside a handle table lock; nothing is taken under it but the wait
  *    queue's own lock (wake_up()).
@@ -30,8 +38,11 @@
  *    is live, so its object, which still has the handle it was made
  *    through, is alive: the port takes a reference to the object under
  *    its own lock before ending the registration under the object's lock.
+ *  - A registration's @count is protected by its object's lock; its
+ *    @key and @handle_id are invariant.
  *  - References: a registration holds one on its port; it is freed when it
- *    is neither live nor queued nor held by an ending in progress (kref).
+ *    is neither live nor queued nor held by an ending in progress or by a
+ *    waiter copying its packet out (kref).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,6 +63,9 @@ static unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
 MODULE_PARM_DESC(port_max_packets,
 		 "Most user packets queued at one port (mx_port_queue)");
+
+/* The last async_id given to a handle (struct mx_handle). */
+static atomic64_t mx_port_last_handle_id = ATOMIC64_INIT(0);
 
 /**
  * struct mx_port - a port
@@ -97,11 +111,16 @@ struct mx_port_entry {
  * @end_node: in a list of registrations being ended by the port
  * @ref: see the locking rules
  * @key: the packets' key
- * @count: signal.count of the next packet (queued messages of a channel at
- *	registration, then 1)
+ * @handle_id: the async_id of the handle it was made through
+ * @count: signal.count of the next packet: the messages queued at a
+ *	channel for a packet queued at registration (set and reset around
+ *	it, under the object's lock), else 1
  * @repeating: MX_WAIT_ASYNC_REPEATING
  * @live: on @obj's observer list (protected by @obj's lock)
  * @queued: @entry is in the port's queue (protected by the port's lock)
+ * @seq: moves on when it queues a packet or is cancelled (protected by the
+ *	port's lock), so that a packet taken out and put back
+ *	(mx_port_put_back()) can tell it was superseded
  * @user: the user it is charged to (user.c), referenced (invariant)
  * @entry: the packet
  */
@@ -113,10 +132,12 @@ struct mx_port_reg {
 	struct list_head end_node;
 	struct kref ref;
 	u64 key;
+	u64 handle_id;
 	u64 count;
 	bool repeating;
 	bool live;
 	bool queued;
+	u32 seq;
 	struct mx_user *user;
 	struct mx_port_entry entry;
 };
@@ -176,7 +197,6 @@ static void mx_port_reg_end_locked(struct mx_port_reg *reg)
 	list_del(&reg->obs.node);
 	reg->live = false;
 	spin_lock(&port->lock);
-	reg->obs.handle = NULL;
 	if (!list_empty(&reg->node))
 		list_del_init(&reg->node);
 	spin_unlock(&port->lock);
@@ -199,11 +219,11 @@ static void mx_port_reg_fire(struct mx_port_reg *reg, u32 state)
 		pkt->signal.observed = state;
 		pkt->signal.count = reg->count;
 		reg->queued = true;
+		reg->seq++;
 		kref_get(&reg->ref);
 		list_add_tail(&reg->entry.node, &port->queue);
 		wake_up(&port->wq);
 	}
-	reg->count = 1;
 	spin_unlock(&port->lock);
 }
 
@@ -366,8 +386,14 @@ int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
 	return ret;
 }
 
-/* Take the oldest packet into @pkt. Return: true if there was one. */
-static bool mx_port_dequeue(struct mx_port *port, struct mx_port_packet *pkt)
+/*
+ * Take the oldest packet off the queue, a copy in @pkt and its
+ * registration's @seq in @seq. Return: its entry (to finish with
+ * mx_port_entry_done() or mx_port_put_back()), or NULL.
+ */
+static struct mx_port_entry *mx_port_take(struct mx_port *port,
+					  struct mx_port_packet *pkt,
+					  u32 *seq)
 {
 	struct mx_port_entry *e;
 
@@ -376,59 +402,103 @@ static bool mx_port_dequeue(struct mx_port *port, struct mx_port_packet *pkt)
 				     node);
 	if (e) {
 		*pkt = e->pkt;
+		*seq = e->reg ? e->reg->seq : 0;
 		mx_port_unqueue_locked(port, e);
 	}
 	spin_unlock(&port->lock);
-	if (e)
-		mx_port_entry_done(e);
 	return e;
+}
+
+/*
+ * Put a packet taken by mx_port_take() that could not be delivered back at
+ * the head of the queue. It is dropped instead if the port lost its last
+ * handle meanwhile (the queue was drained), or if its registration
+ * (REPEATING) queued a newer packet meanwhile, which stands for it, or was
+ * cancelled. (A cancel of a fired ONCE registration while its packet was
+ * out did not see it, and it comes back.)
+ */
+static void mx_port_put_back(struct mx_port *port, struct mx_port_entry *e,
+			     u32 seq)
+{
+	bool drop = false;
+
+	spin_lock(&port->lock);
+	if (port->dead || (e->reg && e->reg->seq != seq)) {
+		drop = true;
+	} else {
+		list_add(&e->node, &port->queue);
+		if (e->reg)
+			e->reg->queued = true;
+		else
+			port->nr_user++;
+		wake_up(&port->wq);
+	}
+	spin_unlock(&port->lock);
+	if (drop)
+		mx_port_entry_done(e);
 }
 
 /**
  * mx_port_wait() - take the oldest packet, sleeping for one if need be
  * @obj: the port
  * @deadline: absolute CLOCK_MONOTONIC deadline
- * @pkt: out: the packet
+ * @upkt: where the packet goes; written only with a packet
  *
  * Each packet wakes one waiter (exclusive wait). A waiter that leaves
  * without a packet (signal, deadline) passes a wake-up it may have taken
- * on to the next.
+ * on to the next. A packet that cannot be copied to @upkt goes back to
+ * the head of the queue.
  *
  * Context: process context; sleeps.
- * Return: 0; MX_ERR_TIMED_OUT; -ERESTARTNOINTR for a signal (the call
- * starts again with the same deadline; no packet is lost).
+ * Return: 0; MX_ERR_TIMED_OUT; MX_ERR_INVALID_ARGS (@upkt not writable);
+ * -ERESTARTNOINTR for a signal (the call starts again with the same
+ * deadline; no packet is lost).
  */
 int mx_port_wait(struct mx_object *obj, u64 deadline,
-		 struct mx_port_packet *pkt)
+		 struct mx_port_packet __user *upkt)
 {
 	struct mx_port *port = to_port(obj);
+	struct mx_port_packet pkt;
+	struct mx_port_entry *e;
 	DEFINE_WAIT(wait);
 	int ret = 0, step;
+	u32 seq = 0;
 
-	if (mx_port_dequeue(port, pkt))
-		return 0;
-	for (;;) {
-		prepare_to_wait_exclusive(&port->wq, &wait, TASK_INTERRUPTIBLE);
-		if (mx_port_dequeue(port, pkt))
-			break;
-		step = mx_sleep_step(deadline);
-		if (step < 0) {
-			ret = step;
-			break;
+	e = mx_port_take(port, &pkt, &seq);
+	if (!e) {
+		for (;;) {
+			prepare_to_wait_exclusive(&port->wq, &wait,
+						  TASK_INTERRUPTIBLE);
+			e = mx_port_take(port, &pkt, &seq);
+			if (e)
+				break;
+			step = mx_sleep_step(deadline);
+			if (step < 0) {
+				ret = step;
+				break;
+			}
+			if (step > 0) {
+				e = mx_port_take(port, &pkt, &seq);
+				if (!e)
+					ret = MX_ERR_TIMED_OUT;
+				break;
+			}
 		}
-		if (step > 0) {
-			ret = mx_port_dequeue(port, pkt) ? 0 : MX_ERR_TIMED_OUT;
-			break;
-		}
+		finish_wait(&port->wq, &wait);
 	}
-	finish_wait(&port->wq, &wait);
 	if (ret) {
 		spin_lock(&port->lock);
 		if (!list_empty(&port->queue))
 			wake_up(&port->wq);
 		spin_unlock(&port->lock);
+		return ret;
 	}
-	return ret;
+	if (copy_to_user(upkt, &pkt, sizeof(pkt))) {
+		mx_port_put_back(port, e, seq);
+		return MX_ERR_INVALID_ARGS;
+	}
+	mx_port_entry_done(e);
+	return 0;
 }
 
 /**
@@ -485,11 +555,18 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	obj = h->obj;
 	reg->obj = obj;
 	reg->obs.handle = h;
-	reg->count = 1;
-	if ((signals & MX_CHANNEL_READABLE) && obj->ops == &mx_channel_ops)
-		reg->count = mx_channel_queued_msgs(obj);
+	if (!h->async_id)
+		h->async_id = atomic64_inc_return(&mx_port_last_handle_id);
+	reg->handle_id = h->async_id;
 
 	spin_lock(&obj->lock);
+	/*
+	 * A packet queued at registration on a channel counts its messages
+	 * (at least 1: a read may be emptying the queue); any later one 1.
+	 */
+	reg->count = 1;
+	if ((signals & MX_CHANNEL_READABLE) && obj->ops == &mx_channel_ops)
+		reg->count = max_t(u64, mx_channel_queued_msgs(obj), 1);
 	spin_lock(&port->lock);
 	if (port->dead) {
 		/* The port's last handle went meanwhile: nothing to deliver. */
@@ -502,6 +579,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	reg->live = true;
 	kref_get(&reg->ref);
 	mx_object_add_observer_locked(obj, &reg->obs);
+	reg->count = 1;
 	spin_unlock(&obj->lock);
 
 out_unlock_table:
@@ -515,11 +593,17 @@ out_unlock_table:
  * mx_port_cancel() - remove registrations and their packets
  * @t: the caller's handle table
  * @pobj: the port, referenced by the caller
- * @value: the handle the registrations were made through
+ * @value: the handle the registrations were made through (needs
+ *	MX_RIGHT_READ, waitable, as for mx_port_wait_async())
  * @key: their key
  *
+ * Removes the live registrations made through @value with @key, and the
+ * queued packets of every registration made through it with @key, fired
+ * ONCE registrations' included.
+ *
  * Return: 0 if anything was removed; MX_ERR_NOT_FOUND if not;
- * MX_ERR_BAD_HANDLE (@value is not a handle of the caller).
+ * MX_ERR_BAD_HANDLE (@value is not a handle of the caller),
+ * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable).
  */
 int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 		   s32 value, u64 key)
@@ -531,25 +615,39 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	LIST_HEAD(entries);
 	LIST_HEAD(regs);
 	bool found = false;
+	int ret = 0;
+	u64 id = 0;
 
-	/* Only the handle's identity is used, never its contents. */
 	spin_lock(&t->lock);
 	h = mx_ht_lookup_locked(t, value);
-	spin_unlock(&t->lock);
 	if (!h)
-		return MX_ERR_BAD_HANDLE;
+		ret = MX_ERR_BAD_HANDLE;
+	else if (!(h->rights & MX_RIGHT_READ))
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (!h->obj->ops->waitable)
+		ret = MX_ERR_NOT_SUPPORTED;
+	else
+		id = h->async_id;
+	spin_unlock(&t->lock);
+	if (ret)
+		return ret;
+	/* No registration was ever made through it. */
+	if (!id)
+		return MX_ERR_NOT_FOUND;
 
 	spin_lock(&port->lock);
 	list_for_each_entry_safe(e, etmp, &port->queue, node) {
-		if (!e->reg || e->reg->obs.handle != h || e->reg->key != key)
+		if (!e->reg || e->reg->handle_id != id || e->reg->key != key)
 			continue;
 		mx_port_unqueue_locked(port, e);
 		list_add_tail(&e->node, &entries);
 		found = true;
 	}
 	list_for_each_entry_safe(reg, rtmp, &port->regs, node) {
-		if (reg->obs.handle != h || reg->key != key)
+		if (reg->handle_id != id || reg->key != key)
 			continue;
+		/* Its packet, if a waiter has it out, is not put back. */
+		reg->seq++;
 		mx_port_take_reg_locked(port, reg, &regs);
 		found = true;
 	}

@@ -18,7 +18,7 @@ struct mx_object *mx_port_create(void);
 int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
 		  struct mx_user *user);
 int mx_port_wait(struct mx_object *obj, u64 deadline,
-		 struct mx_port_packet *pkt);
+		 struct mx_port_packet __user *upkt);
 int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 		       struct mx_object *pobj, u64 key, u32 signals,
 		       bool repeating, struct mx_user *user);

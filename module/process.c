@@ -248,7 +248,11 @@ static void mx_process_reap_work(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(mx_reap_work, mx_process_reap_work);
 
-/* Take @p out of the registry, mark it DYING and end it with @code. */
+/*
+ * Take @p out of the registry, mark it DYING and end it with @code. The
+ * code is decided with the state, so MX_INFO_PROCESS never reads exited
+ * with a code that is to change.
+ */
 static void mx_process_end(struct mx_process *p, int code)
 {
 	mutex_lock(&mx_procs_lock);
@@ -257,6 +261,10 @@ static void mx_process_end(struct mx_process *p, int code)
 
 	spin_lock(&p->task_lock);
 	p->state = MX_PROCESS_DYING;
+	if (!p->ret_set) {
+		p->ret_set = true;
+		p->return_code = code;
+	}
 	spin_unlock(&p->task_lock);
 	mx_process_finish(p, code);
 }

@@ -54,8 +54,9 @@ enum mx_process_state {
  * @task_lock: protects @state, @ret_set, @return_code, @threads and the
  *	state of each of the threads (thread.c); object locks nest inside it
  * @state: enum mx_process_state (protected by @task_lock)
- * @ret_set: @return_code is decided (mx_process_exit() or a kill) and the
- *	exit status will not override it (protected by @task_lock)
+ * @ret_set: @return_code is decided (mx_process_exit(), a kill, or the
+ *	exit status once the group has exited) and nothing overrides it; set
+ *	whenever @state is DYING or DEAD (protected by @task_lock)
  * @return_code: MX_INFO_PROCESS.return_code (protected by @task_lock)
  * @threads: its struct mx_thread, in creation order (protected by
  *	@task_lock)

@@ -98,19 +98,19 @@ out_put:
  * @uarg: struct mx_ioc_port_wait
  *
  * Needs MX_RIGHT_WRITE (v2 ports, as Magenta). The packet buffer is
- * checked writable (and cleared) before the wait, so a packet is not lost
- * to a bad pointer.
+ * written only with a packet, as in Magenta; a packet that cannot be
+ * copied to it stays queued (mx_port_wait()).
  *
  * Context: process context; sleeps.
- * Return: MX_OK; MX_ERR_INVALID_ARGS (packet NULL or unwritable, reserved
- * fields), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE (not
- * a port, or size not 0), MX_ERR_TIMED_OUT; or -ERESTARTNOINTR.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (packet NULL, reserved fields),
+ * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE (not a port,
+ * or size not 0), MX_ERR_TIMED_OUT, then MX_ERR_INVALID_ARGS again when a
+ * packet came and could not be written; or -ERESTARTNOINTR.
  */
 long mx_ioc_port_wait(struct mx_process *p, void __user *uarg)
 {
 	struct mx_port_packet __user *upkt;
 	struct mx_ioc_port_wait a;
-	struct mx_port_packet pkt;
 	struct mx_object *obj;
 	int ret;
 
@@ -127,13 +127,7 @@ long mx_ioc_port_wait(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_WRONG_TYPE;
 		goto out_put;
 	}
-	if (clear_user(upkt, sizeof(*upkt))) {
-		ret = MX_ERR_INVALID_ARGS;
-		goto out_put;
-	}
-	ret = mx_port_wait(obj, a.deadline, &pkt);
-	if (!ret && copy_to_user(upkt, &pkt, sizeof(pkt)))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_port_wait(obj, a.deadline, upkt);
 out_put:
 	mx_object_put(obj);
 	return ret;
@@ -144,12 +138,14 @@ out_put:
  * @p: the calling process
  * @uarg: struct mx_ioc_port_cancel
  *
- * Needs MX_RIGHT_WRITE on the port; the source handle needs no right.
+ * Needs MX_RIGHT_WRITE on the port, then MX_RIGHT_READ on the source
+ * handle, whose object must be waitable (Magenta's code).
  *
  * Context: process context.
  * Return: MX_OK (something was removed); MX_ERR_NOT_FOUND;
- * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE;
- * MX_ERR_INVALID_ARGS (arguments unreadable).
+ * MX_ERR_INVALID_ARGS (arguments unreadable); for the port
+ * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE; for the
+ * source MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED.
  */
 long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg)
 {

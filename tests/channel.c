@@ -557,6 +557,69 @@ TEST(channel_concurrent_readers_get_distinct_messages)
 	ASSERT_OK(mx_handle_close(st.b));
 }
 
+/*
+ * Magenta's channel_multithread_read: 5000 messages queued at one endpoint
+ * before anyone reads, then two threads read half each; every message
+ * comes out exactly once. The count bound (channel_max_msgs) is above
+ * what Magenta programs queue.
+ */
+#define MT_MSGS	5000u
+
+struct mt_reader {
+	mx_handle_t ch;
+	uint32_t got[MT_MSGS / 2];
+	mx_status_t status;
+};
+
+static void *mt_read_half(void *arg)
+{
+	struct mt_reader *r = arg;
+	uint32_t i, nb;
+
+	for (i = 0; i < MT_MSGS / 2; i++) {
+		nb = 0;
+		r->status = mx_channel_read(r->ch, 0, &r->got[i], NULL,
+					    sizeof(r->got[i]), 0, &nb, NULL);
+		if (r->status != MX_OK)
+			break;
+		if (nb != sizeof(uint32_t)) {
+			r->status = MX_ERR_INTERNAL;
+			break;
+		}
+	}
+	return NULL;
+}
+
+TEST(channel_multithread_read_of_5000_queued)
+{
+	static struct mt_reader r[2];
+	static unsigned char seen[MT_MSGS];
+	pthread_t th[2];
+	mx_handle_t a, b;
+	uint32_t i;
+	int k;
+
+	make_channel(&a, &b);
+	for (i = 0; i < MT_MSGS; i++)
+		ASSERT_OK(mx_channel_write(a, 0, &i, sizeof(i), NULL, 0));
+	for (k = 0; k < 2; k++) {
+		r[k].ch = b;
+		ASSERT_EQ(pthread_create(&th[k], NULL, mt_read_half, &r[k]), 0);
+	}
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(pthread_join(th[k], NULL), 0);
+		ASSERT_OK(r[k].status);
+		for (i = 0; i < MT_MSGS / 2; i++) {
+			ASSERT_TRUE(r[k].got[i] < MT_MSGS);
+			ASSERT_EQ(seen[r[k].got[i]], 0);
+			seen[r[k].got[i]] = 1;
+		}
+	}
+	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
 struct race_state {
 	mx_handle_t a, b;
 	int stop, bad;

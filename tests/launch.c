@@ -248,6 +248,46 @@ TEST(launch_errors)
 	assert_no_child();
 }
 
+/*
+ * The pointers mx_launch() documents as checked: an invalid one is
+ * MX_ERR_INVALID_ARGS, not a crash, and nothing is started; the handles
+ * are consumed.
+ */
+TEST(launch_invalid_pointers)
+{
+	mx_handle_t ev, proc = 0, j = mx_job_default();
+	mx_handle_t *ro = mxt_read_only_page();
+	uint32_t id = PA_USER0;
+	char **env = role_env("report");
+	char *bad_argv[] = { "launched", (char *)8, NULL };
+
+	ev = mxt_event();
+	ASSERT_STATUS(mx_launch(j, NULL, "/proc/self/exe", report_argv, env, 1,
+				&ev, &id, (mx_handle_t *)8),
+		      MX_ERR_INVALID_ARGS);
+	assert_consumed(ev);
+	assert_no_child();
+
+	ev = mxt_event();
+	ASSERT_STATUS(mx_launch(j, "name", "/proc/self/exe", report_argv, env,
+				1, &ev, &id, ro), MX_ERR_INVALID_ARGS);
+	assert_consumed(ev);
+	assert_no_child();
+	ASSERT_EQ(*ro, 0);
+
+	/* What execve(2) reads: its EFAULT is MX_ERR_INVALID_ARGS too. */
+	ev = mxt_event();
+	ASSERT_STATUS(mx_launch(j, "name", (char *)8, report_argv, env, 1, &ev,
+				&id, &proc), MX_ERR_INVALID_ARGS);
+	assert_consumed(ev);
+	ev = mxt_event();
+	ASSERT_STATUS(mx_launch(j, NULL, "/proc/self/exe", bad_argv, env, 1,
+				&ev, &id, &proc), MX_ERR_INVALID_ARGS);
+	assert_consumed(ev);
+	ASSERT_EQ(proc, 0);
+	assert_no_child();
+}
+
 /* The program starts with the caller's signal mask, not the launcher's. */
 TEST(launch_keeps_the_callers_signal_mask)
 {

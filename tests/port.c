@@ -410,17 +410,18 @@ TEST(cancel_removes_registrations_and_packets)
 	/* Key 1 through ev: its packet and its registration go. */
 	ASSERT_OK(mx_port_cancel(port, ev, 1));
 	ASSERT_STATUS(mx_port_cancel(port, ev, 1), MX_ERR_NOT_FOUND);
-	pkt = take(port);
-	ASSERT_EQ(pkt.key, 2);
+	/* Newest registration first. */
 	pkt = take(port);
 	ASSERT_EQ(pkt.key, 1); /* through other */
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
 	assert_empty(port);
 	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
 	pkt = take(port);
-	ASSERT_EQ(pkt.key, 2);
-	pkt = take(port);
 	ASSERT_EQ(pkt.key, 1);
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
 	assert_empty(port);
 	ASSERT_STATUS(mx_port_cancel(port, MX_HANDLE_INVALID, 1),
 		      MX_ERR_BAD_HANDLE);
@@ -488,6 +489,7 @@ struct port_waiter {
 	mx_time_t deadline;
 	mx_status_t status;
 	mx_port_packet_t pkt;
+	mx_port_packet_t *buf;	/* where the packet goes: &pkt or else */
 	pid_t tid;
 	int done;
 	pthread_t th;
@@ -498,21 +500,29 @@ static void *port_waiter_main(void *arg)
 	struct port_waiter *w = arg;
 
 	__atomic_store_n(&w->tid, gettid(), __ATOMIC_RELEASE);
-	w->status = mx_port_wait(w->port, w->deadline, &w->pkt, 0);
+	w->status = mx_port_wait(w->port, w->deadline, w->buf, 0);
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+/* Start a waiter on @port whose packet goes to @buf (NULL: w->pkt). */
+static void start_port_waiter_into(struct port_waiter *w, mx_handle_t port,
+				   mx_time_t deadline, mx_port_packet_t *buf)
+{
+	memset(w, 0, sizeof(*w));
+	w->port = port;
+	w->deadline = deadline;
+	w->buf = buf ? buf : &w->pkt;
+	ASSERT_EQ(pthread_create(&w->th, NULL, port_waiter_main, w), 0);
+	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
+		usleep(100);
+	mxt_wait_blocked(w->tid, &w->done);
 }
 
 static void start_port_waiter(struct port_waiter *w, mx_handle_t port,
 			      mx_time_t deadline)
 {
-	memset(w, 0, sizeof(*w));
-	w->port = port;
-	w->deadline = deadline;
-	ASSERT_EQ(pthread_create(&w->th, NULL, port_waiter_main, w), 0);
-	while (!__atomic_load_n(&w->tid, __ATOMIC_ACQUIRE))
-		usleep(100);
-	mxt_wait_blocked(w->tid, &w->done);
+	start_port_waiter_into(w, port, deadline, NULL);
 }
 
 TEST(each_packet_wakes_exactly_one_waiter)
@@ -633,4 +643,310 @@ static void die_with_registrations(void *arg)
 TEST(process_exit_with_registrations_and_packets)
 {
 	mxt_in_child(die_with_registrations, NULL);
+}
+
+/* ---- conformance with Magenta's port tests ---- */
+
+/*
+ * A packet fired by a later state change counts 1, whatever was queued at
+ * registration; only one fired at registration counts the queued messages.
+ */
+TEST(async_count_of_a_later_packet_is_one)
+{
+	mx_handle_t port = new_port(), a, b;
+	mx_port_packet_t pkt;
+	char buf[4];
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	/* async_wait_channel_test: registered on an empty channel. */
+	ASSERT_OK(mx_object_wait_async(b, port, 1, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_ONCE));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 1);
+	ASSERT_EQ(pkt.type, MX_PKT_TYPE_SIGNAL_ONE);
+	ASSERT_EQ(pkt.signal.trigger, MX_CHANNEL_READABLE);
+	ASSERT_EQ(pkt.signal.observed, MX_CHANNEL_READABLE |
+		  MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+
+	/* REPEATING, registered on an empty channel. */
+	ASSERT_OK(mx_object_wait_async(b, port, 2, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_REPEATING));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	ASSERT_OK(mx_channel_write(a, 0, "y", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 2);
+	ASSERT_EQ(pkt.type, MX_PKT_TYPE_SIGNAL_REP);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_port_cancel(port, b, 2));
+
+	/* Fired at registration: the two queued; later packets 1. */
+	ASSERT_OK(mx_object_wait_async(b, port, 3, MX_CHANNEL_READABLE,
+				       MX_WAIT_ASYNC_REPEATING));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 3);
+	ASSERT_EQ(pkt.signal.count, 2);
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	assert_empty(port);
+	ASSERT_OK(mx_channel_write(a, 0, "z", 1, NULL, 0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 3);
+	ASSERT_EQ(pkt.signal.count, 1);
+	assert_empty(port);
+	ASSERT_OK(mx_port_cancel(port, b, 3));
+
+	/* READABLE in the trigger, fired later by another signal: 1. */
+	ASSERT_OK(mx_channel_read(b, 0, buf, NULL, sizeof(buf), 0, NULL,
+				  NULL));
+	ASSERT_OK(mx_object_wait_async(b, port, 4, MX_CHANNEL_READABLE |
+				       MX_USER_SIGNAL_0, MX_WAIT_ASYNC_ONCE));
+	assert_empty(port);
+	ASSERT_OK(mx_object_signal(b, 0, MX_USER_SIGNAL_0));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 4);
+	ASSERT_EQ(pkt.signal.count, 1);
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/* Magenta's cancel_event_key_once_after and _repeat_after. */
+static void cancel_after(uint32_t mode)
+{
+	static const uint64_t keys[3] = { 128, 3, 3 };
+	mx_handle_t port = new_port(), ev[3];
+	mx_port_packet_t pkt;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ev[i] = mxt_event();
+		ASSERT_OK(mx_object_wait_async(ev[i], port, keys[i],
+					       MX_EVENT_SIGNALED, mode));
+	}
+	ASSERT_OK(mx_object_signal(ev[0], 0, MX_EVENT_SIGNALED));
+	ASSERT_OK(mx_object_signal(ev[1], 0, MX_EVENT_SIGNALED));
+	/* ev[1]'s packet is queued: cancel takes it back. */
+	ASSERT_OK(mx_port_cancel(port, ev[1], 3));
+	/* ev[2]'s registration has not fired: cancel ends it. */
+	ASSERT_OK(mx_port_cancel(port, ev[2], 3));
+	ASSERT_STATUS(mx_port_cancel(port, ev[1], 3), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_object_signal(ev[2], 0, MX_EVENT_SIGNALED));
+	pkt = take(port);
+	ASSERT_EQ(pkt.key, 128);
+	ASSERT_EQ(pkt.signal.trigger, MX_EVENT_SIGNALED);
+	ASSERT_EQ(pkt.signal.observed,
+		  MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
+	assert_empty(port);
+	/* Delivered: nothing left to cancel for ONCE. */
+	if (mode == MX_WAIT_ASYNC_ONCE)
+		ASSERT_STATUS(mx_port_cancel(port, ev[0], 128),
+			      MX_ERR_NOT_FOUND);
+	for (i = 0; i < 3; i++)
+		ASSERT_OK(mx_handle_close(ev[i]));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+TEST(cancel_event_key_once_after)
+{
+	cancel_after(MX_WAIT_ASYNC_ONCE);
+}
+
+TEST(cancel_event_key_repeat_after)
+{
+	cancel_after(MX_WAIT_ASYNC_REPEATING);
+}
+
+/*
+ * The packet of a fired ONCE registration is matched by the handle it was
+ * made through for as long as that handle lives, and never by a handle
+ * made after it was closed (which may take the same kernel memory).
+ */
+TEST(cancel_matches_the_handle_not_its_memory)
+{
+	mx_handle_t port = new_port(), ev = mxt_event(), h, h2;
+	mx_port_packet_t pkt;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		h = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+		ASSERT_OK(mx_object_wait_async(h, port, 5, MX_USER_SIGNAL_0,
+					       i & 1 ? MX_WAIT_ASYNC_REPEATING :
+						       MX_WAIT_ASYNC_ONCE));
+		ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+		ASSERT_OK(mx_handle_close(h));
+		h2 = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+		ASSERT_STATUS(mx_port_cancel(port, h2, 5), MX_ERR_NOT_FOUND);
+		pkt = take(port);
+		ASSERT_EQ(pkt.key, 5);
+		assert_empty(port);
+		ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0, 0));
+		ASSERT_OK(mx_handle_close(h2));
+	}
+	/* A handle still open matches its fired ONCE packet. */
+	h = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+	ASSERT_OK(mx_object_wait_async(h, port, 6, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_STATUS(mx_port_cancel(port, ev, 6), MX_ERR_NOT_FOUND);
+	ASSERT_STATUS(mx_port_cancel(port, h, 7), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_port_cancel(port, h, 6));
+	assert_empty(port);
+	ASSERT_OK(mx_handle_close(h));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/* mx_port_cancel's source: a handle with MX_RIGHT_READ to a waitable object. */
+TEST(cancel_check_order)
+{
+	mx_handle_t port = new_port(), ev = mxt_event(), other = new_port();
+	mx_handle_t ev_wo = mxt_dup(ev, MX_RIGHT_WRITE);
+	mx_handle_t port_ro = mxt_dup(port, MX_RIGHT_READ);
+
+	ASSERT_STATUS(mx_port_cancel(MX_HANDLE_INVALID, ev, 1),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_port_cancel(port_ro, ev, 1), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(ev, ev, 1), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(mx_port_cancel(port, MX_HANDLE_INVALID, 1),
+		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(mx_port_cancel(port, ev_wo, 1), MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(port, other, 1), MX_ERR_NOT_SUPPORTED);
+	/* The port is checked before the source. */
+	ASSERT_STATUS(mx_port_cancel(port_ro, MX_HANDLE_INVALID, 1),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(mx_port_cancel(port, ev, 1), MX_ERR_NOT_FOUND);
+	ASSERT_OK(mx_handle_close(port_ro));
+	ASSERT_OK(mx_handle_close(ev_wo));
+	ASSERT_OK(mx_handle_close(other));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/*
+ * Magenta's observer list is push-front: the packets of one state change
+ * come newest registration first, whatever handles they were made through.
+ */
+TEST(packets_of_one_change_newest_registration_first)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_handle_t other = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_port_packet_t pkt;
+	uint64_t k;
+
+	ASSERT_OK(mx_object_wait_async(ev, port, 1, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_wait_async(other, port, 2, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_REPEATING));
+	ASSERT_OK(mx_object_wait_async(ev, port, 3, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_wait_async(ev, port, 4, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_REPEATING));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	for (k = 4; k >= 1; k--)
+		ASSERT_EQ(take(port).key, k);
+	assert_empty(port);
+	/* The REPEATING ones again, in the same order. */
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
+	ASSERT_EQ(take(port).key, 4);
+	ASSERT_EQ(take(port).key, 2);
+	assert_empty(port);
+	/* A blocking wait on the same object is satisfied all the same. */
+	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_0, 0, NULL));
+	pkt = user_packet(9, 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_1, 0));
+	/* Packets of different changes stay in the order of the changes. */
+	ASSERT_EQ(take(port).key, 9);
+	ASSERT_EQ(take(port).key, 4);
+	ASSERT_EQ(take(port).key, 2);
+	assert_empty(port);
+	ASSERT_OK(mx_handle_close(other));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/* Magenta writes the packet buffer only when it returns a packet. */
+TEST(timed_out_wait_leaves_the_buffer_alone)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_port_packet_t in = user_packet(33, -4), out;
+	struct port_waiter w;
+
+	ASSERT_OK(mx_port_queue(port, &in, 0));
+	memset(&out, 0, sizeof(out));
+	ASSERT_OK(mx_port_wait(port, 0, &out, 0));
+	ASSERT_STATUS(mx_port_wait(port, 0, &out, 0), MX_ERR_TIMED_OUT);
+	ASSERT_STATUS(mx_port_wait(port, mxt_now() + MX_MSEC(20), &out, 0),
+		      MX_ERR_TIMED_OUT);
+	in.type = MX_PKT_TYPE_USER;
+	ASSERT_EQ(memcmp(&out, &in, sizeof(out)), 0);
+	/* The same after a signal packet, and for a blocked waiter. */
+	ASSERT_OK(mx_object_wait_async(ev, port, 8, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_OK(mx_port_wait(port, 0, &out, 0));
+	in = out;
+	start_port_waiter_into(&w, port, mxt_now() + MX_MSEC(50), &out);
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_TIMED_OUT);
+	ASSERT_EQ(memcmp(&out, &in, sizeof(out)), 0);
+	ASSERT_EQ(out.key, 8);
+	ASSERT_EQ(out.type, MX_PKT_TYPE_SIGNAL_ONE);
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
+}
+
+/*
+ * A buffer that cannot be written when the packet comes: the waiter gets
+ * MX_ERR_INVALID_ARGS and the packet stays first in the queue.
+ */
+TEST(packet_kept_when_the_buffer_goes_bad_during_the_wait)
+{
+	mx_handle_t port = new_port(), ev = mxt_event();
+	mx_port_packet_t pkt = user_packet(61, 0), *page;
+	struct port_waiter w;
+
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(page != MAP_FAILED);
+	memset(page, 0x5a, sizeof(*page));
+
+	/* A user packet. */
+	start_port_waiter_into(&w, port, MX_TIME_INFINITE, page);
+	ASSERT_EQ(mprotect(page, 4096, PROT_READ), 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(page->key, 0x5a5a5a5a5a5a5a5aull);
+	pkt = user_packet(62, 0);
+	ASSERT_OK(mx_port_queue(port, &pkt, 0));
+	ASSERT_EQ(take(port).key, 61);
+	ASSERT_EQ(take(port).key, 62);
+	assert_empty(port);
+
+	/* A signal packet: kept, and still cancellable through its handle. */
+	ASSERT_EQ(mprotect(page, 4096, PROT_READ | PROT_WRITE), 0);
+	ASSERT_OK(mx_object_wait_async(ev, port, 63, MX_USER_SIGNAL_0,
+				       MX_WAIT_ASYNC_ONCE));
+	start_port_waiter_into(&w, port, MX_TIME_INFINITE, page);
+	ASSERT_EQ(mprotect(page, 4096, PROT_NONE), 0);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0));
+	ASSERT_EQ(pthread_join(w.th, NULL), 0);
+	ASSERT_STATUS(w.status, MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_port_wait(port, 0, page, 0), MX_ERR_INVALID_ARGS);
+	ASSERT_OK(mx_port_cancel(port, ev, 63));
+	assert_empty(port);
+	ASSERT_EQ(munmap(page, 4096), 0);
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(port));
 }

@@ -956,6 +956,97 @@ TEST(exit_code_survives_waitpid)
 }
 
 /*
+ * MX_INFO_PROCESS read while the process exits: once it reads exited (or
+ * MX_TASK_TERMINATED is asserted) the return code is final. The process
+ * holds many handles, so that its end, which closes them, takes a while.
+ */
+static void entry_many_handles_exit(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1, ev;
+	int32_t code = 0;
+	uintptr_t i;
+
+	for (i = 0; i < arg2; i++)
+		if (mx_event_create(0, &ev) != MX_OK)
+			mx_process_exit(98);
+	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
+	mx_object_wait_one(ch, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(ch, 0, &code, NULL, sizeof(code), 0, NULL, NULL);
+	exit(code);
+}
+
+TEST(exited_is_seen_with_the_final_return_code)
+{
+	int32_t codes[3] = { 200, 7, 0 };
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		mx_handle_t ch = 0, t = 0, p;
+		mx_info_process_t info;
+		char ok[2];
+		long reads = 0;
+
+		p = launch("many", entry_many_handles_exit, 10000, &ch, &t);
+		wait_signal(ch, MX_CHANNEL_READABLE);
+		ASSERT_OK(mx_channel_read(ch, 0, ok, NULL, 2, 0, NULL, NULL));
+		ASSERT_OK(mx_channel_write(ch, 0, &codes[round],
+					   sizeof(codes[round]), NULL, 0));
+		do {
+			info = info_of(p);
+			reads++;
+		} while (!info.exited);
+		ASSERT_EQ(info.started, 1);
+		ASSERT_EQ(info.return_code, codes[round]);
+		ASSERT_EQ(return_code_after_death(p), codes[round]);
+		ASSERT_TRUE(reads > 0);
+		ASSERT_OK(mx_handle_close(t));
+		ASSERT_OK(mx_handle_close(ch));
+		ASSERT_OK(mx_handle_close(p));
+	}
+}
+
+/* Magenta's race-tests: two threads exit with 100 and 200 at once. */
+static void *exit_200(void *arg)
+{
+	(void)arg;
+	mx_process_exit(200);
+}
+
+static void entry_two_exits(uintptr_t arg1, uintptr_t arg2)
+{
+	pthread_t th;
+
+	(void)arg1;
+	(void)arg2;
+	pthread_create(&th, NULL, exit_200, NULL);
+	mx_process_exit(100);
+}
+
+TEST(process_exit_status_race)
+{
+	int round;
+
+	for (round = 0; round < 10; round++) {
+		mx_handle_t t = 0, p = launch("race", entry_two_exits, 0, NULL,
+					      &t);
+		mx_info_process_t info, again;
+
+		do {
+			info = info_of(p);
+			sched_yield();
+		} while (!info.exited);
+		ASSERT_TRUE(info.return_code == 100 ||
+			    info.return_code == 200);
+		again = info_of(p);
+		ASSERT_EQ(again.exited, 1);
+		ASSERT_EQ(again.return_code, info.return_code);
+		ASSERT_EQ(return_code_after_death(p), info.return_code);
+		ASSERT_OK(mx_handle_close(t));
+		ASSERT_OK(mx_handle_close(p));
+	}
+}
+
+/*
  * ---- the OOM killer ----
  *
  * The kernel prints a call trace with every OOM kill; the case tells the
