@@ -4,7 +4,8 @@
  *
  * A thread group is attached on its first mx call (an "ambient" process):
  * it gets an empty handle table with its own secret, a handle to itself and
- * a handle to the root job. The process is found from current's tgid, never
+ * a handle to the root job of its user (job.c). The process is found from
+ * current's tgid, never
  * from the file, so a /dev/mx file passed to or inherited by another
  * process reaches only that process's own table. An ambient process is not
  * owned by its handles.
@@ -48,6 +49,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/llist.h>
 #include <linux/moduleparam.h>
@@ -410,7 +412,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	return p;
 }
 
-/* Give a new ambient process its handles to itself and to the root job. */
+/* Give a new ambient process its handles to itself and to its job. */
 static int mx_process_install_self(struct mx_process *p)
 {
 	struct mx_handle *self, *job;
@@ -420,7 +422,7 @@ static int mx_process_install_self(struct mx_process *p)
 	self = mx_handle_alloc(&p->base, MX_DEFAULT_PROCESS_RIGHTS);
 	if (!self)
 		return MX_ERR_NO_MEMORY;
-	job = mx_job_root_handle_alloc();
+	job = mx_handle_alloc(&p->job->base, MX_DEFAULT_JOB_RIGHTS);
 	if (!job) {
 		ret = MX_ERR_NO_MEMORY;
 		goto out_free_self;
@@ -448,11 +450,17 @@ static struct mx_process *mx_process_attach(struct pid *tgid)
 {
 	char comm[TASK_COMM_LEN];
 	struct mx_process *p, *old;
+	struct mx_job *job;
 	int ret;
 
+	/* In the root job of the user it acts as (its effective uid). */
+	job = mx_job_user_root(current_euid());
+	if (!job)
+		return ERR_PTR(MX_ERR_NO_MEMORY);
 	/* An ambient process is named after its Linux task, as ps shows it. */
 	get_task_comm(comm, current->group_leader);
-	p = mx_process_alloc(mx_job_root(), comm);
+	p = mx_process_alloc(job, comm);
+	mx_object_put(&job->base);
 	if (!p)
 		return ERR_PTR(MX_ERR_NO_MEMORY);
 	p->ambient = true;
