@@ -13,7 +13,10 @@
  * goes on once it has exec'd or exited, so the child leaves the errno of
  * a failed exec in that memory (as posix_spawn() does). In the new program, libmx reads that variable once (and
  * removes it from the environment, so programs it starts in turn do not
- * inherit stale values).
+ * inherit stale values). A program run in secure mode (AT_SECURE: setuid,
+ * setgid, file capabilities) ignores it, as glibc's secure_getenv() does:
+ * its environment is its caller's to choose, and the module gave its
+ * process nothing (the exec ended the process the launcher started).
  *
  * Pointers: proc is checked by the kernel before anything is made (a
  * pipe copies *proc out and back, so a bad pointer is an error, as the
@@ -50,7 +53,7 @@ static pthread_mutex_t mx__startup_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void mx__startup_parse(void)
 {
-	const char *s = getenv(MX_STARTUP_VAR);
+	const char *s = secure_getenv(MX_STARTUP_VAR);
 	char *end;
 
 	while (s && *s && mx__nstartup < MX_LAUNCH_MAX_HANDLES) {

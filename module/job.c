@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mx jobs: the groups processes belong to, in a tree.
+ * mx jobs: the groups processes belong to, in trees.
  *
- * The root job exists from module load to unload and is the job of every
- * ambient process; an ambient process's mx_job_default() is a handle to
- * it. mx_job_create() hangs child jobs below a job (at most
- * MX_JOB_MAX_HEIGHT levels), and mx_process_create() puts new processes in
- * one. mx_task_kill() on a job kills its processes and child jobs, and
- * nothing can be added to it afterwards. The root job itself cannot be
- * killed: it holds every user's ambient processes.
+ * Every user has a root job, the job of the ambient processes that act as
+ * that user (their effective uid when they attach); an ambient process's
+ * mx_job_default() is a handle to it. It is made when the first of them
+ * attaches and lives as long as something refers to it. No job is shared
+ * between users: a user's processes can rename, signal and add to their
+ * root job, and so reach only that user's processes and waiters.
+ * mx_job_create() hangs child jobs below a job (at most MX_JOB_MAX_HEIGHT
+ * levels), and mx_process_create() puts new processes in one.
+ * mx_task_kill() on a job kills its processes and child jobs, and nothing
+ * can be added to it afterwards. A root job cannot be killed: it holds all
+ * its user's ambient processes, also those to come.
  *
  * Signals: MX_JOB_NO_PROCESSES while the job has no live process,
  * MX_JOB_NO_JOBS while it has no child job (a child job counts from its
@@ -24,15 +28,22 @@
  *    listed until its release takes the lock) and kills it after
  *    dropping the lock.
  *  - mx_job.name_lock protects the name; it nests inside nothing.
+ *  - mx_root_jobs_lock (spinlock) protects the registry of root jobs, by
+ *    uid. A root job being released is still listed until its release
+ *    takes the lock: lookups take a reference with kref_get_unless_zero(),
+ *    and a new root job may be listed beside the dying one. It nests
+ *    inside nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hashtable.h>
 #include <linux/slab.h>
 
 #include "job.h"
 #include "process.h"
 
-static struct mx_job *mx_root_job;
+static DEFINE_HASHTABLE(mx_root_jobs, 6);
+static DEFINE_SPINLOCK(mx_root_jobs_lock);
 
 /* Bring NO_PROCESSES and NO_JOBS in line with the lists. */
 static void mx_job_update_signals_locked(struct mx_job *job)
@@ -56,6 +67,11 @@ static void mx_job_release(struct mx_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&job->processes));
 	WARN_ON_ONCE(!list_empty(&job->children));
+	if (!hlist_unhashed(&job->uid_node)) {
+		spin_lock(&mx_root_jobs_lock);
+		hash_del(&job->uid_node);
+		spin_unlock(&mx_root_jobs_lock);
+	}
 	if (parent) {
 		spin_lock(&parent->lock);
 		list_del(&job->child_node);
@@ -117,48 +133,64 @@ static struct mx_job *mx_job_alloc(struct mx_job *parent, gfp_t gfp)
 	INIT_LIST_HEAD(&job->children);
 	INIT_LIST_HEAD(&job->processes);
 	INIT_LIST_HEAD(&job->child_node);
+	INIT_HLIST_NODE(&job->uid_node);
 	job->height = parent ? parent->height - 1 : MX_JOB_MAX_HEIGHT;
 	return job;
 }
 
-int mx_job_init(void)
-{
-	mx_root_job = mx_job_alloc(NULL, GFP_KERNEL);
-	if (!mx_root_job)
-		return -ENOMEM;
-	strscpy(mx_root_job->name, "root", sizeof(mx_root_job->name));
-	return 0;
-}
-
 void mx_job_exit(void)
 {
-	mx_object_put(&mx_root_job->base);
+	/* Every process and handle is gone, so is every root job. */
+	WARN_ON_ONCE(!hash_empty(mx_root_jobs));
+}
+
+/* The live root job of @uid, referenced, or NULL. */
+static struct mx_job *mx_job_find_root_locked(kuid_t uid)
+{
+	struct mx_job *job;
+
+	lockdep_assert_held(&mx_root_jobs_lock);
+	hash_for_each_possible(mx_root_jobs, job, uid_node, __kuid_val(uid))
+		if (uid_eq(job->uid, uid) && kref_get_unless_zero(&job->base.ref))
+			return job;
+	return NULL;
 }
 
 /**
- * mx_job_root() - the root job
+ * mx_job_user_root() - the root job of a user, made if it has none
+ * @uid: the user
  *
- * Return: the root job, which lives as long as the module (no reference
- * is taken).
+ * Context: process context, no mx lock held.
+ * Return: the job, with a reference the caller must put, or NULL when out
+ * of memory.
  */
-struct mx_job *mx_job_root(void)
+struct mx_job *mx_job_user_root(kuid_t uid)
 {
-	return mx_root_job;
-}
+	struct mx_job *job, *new;
 
-u64 mx_job_root_koid(void)
-{
-	return mx_root_job->base.koid;
-}
+	spin_lock(&mx_root_jobs_lock);
+	job = mx_job_find_root_locked(uid);
+	spin_unlock(&mx_root_jobs_lock);
+	if (job)
+		return job;
 
-/**
- * mx_job_root_handle_alloc() - a new handle to the root job
- *
- * Return: an uncounted handle with the default job rights, or NULL.
- */
-struct mx_handle *mx_job_root_handle_alloc(void)
-{
-	return mx_handle_alloc(&mx_root_job->base, MX_DEFAULT_JOB_RIGHTS);
+	new = mx_job_alloc(NULL, GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return NULL;
+	new->uid = uid;
+	strscpy(new->name, "root", sizeof(new->name));
+	spin_lock(&mx_root_jobs_lock);
+	job = mx_job_find_root_locked(uid);
+	if (!job) {
+		hash_add(mx_root_jobs, &new->uid_node, __kuid_val(uid));
+		job = new;
+		new = NULL;
+	}
+	spin_unlock(&mx_root_jobs_lock);
+	/* Another process of the user made it first. */
+	if (new)
+		mx_object_put(&new->base);
+	return job;
 }
 
 /**
@@ -280,14 +312,14 @@ static struct mx_job *mx_job_next_child(struct mx_job *job)
  * afterwards. Idempotent.
  *
  * Context: process context, no mx lock held.
- * Return: 0, or MX_ERR_ACCESS_DENIED for the root job.
+ * Return: 0, or MX_ERR_ACCESS_DENIED for a root job.
  */
 int mx_job_kill(struct mx_job *job)
 {
 	struct mx_process *p;
 	struct mx_job *c;
 
-	if (job == mx_root_job)
+	if (!job->parent)
 		return MX_ERR_ACCESS_DENIED;
 	spin_lock(&job->lock);
 	job->killed = true;

@@ -5,6 +5,9 @@
 #ifndef MX_JOB_H
 #define MX_JOB_H
 
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
 #include "object.h"
 
 struct mx_process;
@@ -15,7 +18,10 @@ struct mx_process;
 /**
  * struct mx_job - an mx job object
  * @base: common object head
- * @parent: the parent job, referenced; NULL for the root job (invariant)
+ * @parent: the parent job, referenced; NULL for a root job (invariant)
+ * @uid: the user of a root job (invariant)
+ * @uid_node: a root job's entry in the registry of root jobs (protected
+ *	by its lock)
  * @child_node: in @parent->children (protected by @parent->lock)
  * @kill_seen: @parent's kill has reached this job (protected by
  *	@parent->lock)
@@ -31,6 +37,8 @@ struct mx_process;
 struct mx_job {
 	struct mx_object base;
 	struct mx_job *parent;
+	kuid_t uid;
+	struct hlist_node uid_node;
 	struct list_head child_node;
 	bool kill_seen;
 	u32 height;
@@ -49,11 +57,8 @@ static inline struct mx_job *mx_to_job(struct mx_object *obj)
 	return container_of(obj, struct mx_job, base);
 }
 
-int mx_job_init(void);
 void mx_job_exit(void);
-struct mx_job *mx_job_root(void);
-u64 mx_job_root_koid(void);
-struct mx_handle *mx_job_root_handle_alloc(void);
+struct mx_job *mx_job_user_root(kuid_t uid);
 int mx_job_create(struct mx_job *parent, struct mx_job **out);
 int mx_job_add_process(struct mx_job *job, struct mx_process *p);
 void mx_job_remove_process(struct mx_process *p);

@@ -244,12 +244,9 @@ static int __init mx_init(void)
 	ret = mx_object_cache_init();
 	if (ret)
 		return ret;
-	ret = mx_job_init();
-	if (ret)
-		goto out_cache;
 	ret = mx_process_init();
 	if (ret)
-		goto out_job;
+		goto out_cache;
 	mx_debugfs = debugfs_create_dir("mx", NULL);
 	mx_gc_init(mx_debugfs);
 	mx_stats_debugfs_init(mx_debugfs);
@@ -273,7 +270,6 @@ out_process:
 	mx_gc_exit();
 	debugfs_remove_recursive(mx_debugfs);
 	mx_message_exit();
-out_job:
 	mx_job_exit();
 out_cache:
 	mx_object_cache_exit();

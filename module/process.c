@@ -4,7 +4,8 @@
  *
  * A thread group is attached on its first mx call (an "ambient" process):
  * it gets an empty handle table with its own secret, a handle to itself and
- * a handle to the root job. The process is found from current's tgid, never
+ * a handle to the root job of its user (job.c). The process is found from
+ * current's tgid, never
  * from the file, so a /dev/mx file passed to or inherited by another
  * process reaches only that process's own table. An ambient process is not
  * owned by its handles.
@@ -25,6 +26,20 @@
  * that runs in batches drops the registry's references (or, if the task
  * work was not queued, a work item does all of it).
  *
+ * An exec keeps the process: the table belongs to the thread group, as
+ * its file descriptors do. A secure exec (bprm->secureexec: setuid, setgid,
+ * file capabilities, an LSM transition) severs it instead: the probe on
+ * sched_process_exec, which runs in the exec'ing task once the new
+ * credentials are committed and every other thread of the group is gone,
+ * marks it severed (mx_process.end) and queues the task work on that task,
+ * which ends the process as an exit would (table closed, threads DEAD,
+ * MX_TASK_TERMINATED, return code -1) before the new program runs, takes it
+ * off the group's wait_pidfd queue and leaves the references to the
+ * reaper. Its next mx call attaches a fresh process. While severed, kills
+ * and renames through the old handles reach no task (mx_process_severed()).
+ * On PREEMPT_RT, where the probe queues no task work (as at exit), the
+ * exit work ends it, and the group's next mx call waits for that.
+ *
  * Locking:
  *  - mx_procs_lock (mutex) serialises changes to the registry of attached
  *    processes and the binding of new ones; lookups walk it under RCU.
@@ -33,7 +48,8 @@
  *    inside mx_procs_lock; object locks and the thread registry lock nest
  *    inside it. Job locks (job.c) are never held while it is taken.
  *  - mx_process.end decides, by cmpxchg, whether the task work or the exit
- *    work ends a process; the probe takes no lock.
+ *    work ends a process, and whether an exec severed it; the probes take
+ *    no lock.
  *  - The registry holds one reference to each attached process, dropped by
  *    the exit work. A thread of a live group uses its own process without a
  *    reference of its own: the exit work cannot run before every thread of
@@ -48,6 +64,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/llist.h>
 #include <linux/moduleparam.h>
@@ -118,7 +135,7 @@ static void mx_process_name_to_task(struct mx_process *p, const char *name)
 
 	spin_lock(&p->task_lock);
 	tgid = p->tgid;
-	if (tgid && p->state == MX_PROCESS_RUNNING)
+	if (tgid && p->state == MX_PROCESS_RUNNING && !mx_process_severed(p))
 		leader = get_pid_task(tgid, PIDTYPE_TGID);
 	spin_unlock(&p->task_lock);
 	if (!leader)
@@ -214,15 +231,6 @@ static void mx_process_finish(struct mx_process *p, int code)
 	mx_job_remove_process(p);
 }
 
-/* The exit of a bound process: the states of mx_process.end. */
-enum {
-	MX_END_NONE,		/* not decided yet */
-	MX_END_WORK,		/* the exit work ends it */
-	MX_END_TASK,		/* the task work of its last thread ends it */
-	MX_END_TASK_DONE,	/* that task work is done */
-	MX_END_REAPED,		/* its last references are being dropped */
-};
-
 /*
  * A process its task work ended has only the registry's references left
  * when the group's exit is notified. The wake-up drops them in batches,
@@ -248,6 +256,13 @@ static void mx_process_reap_work(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(mx_reap_work, mx_process_reap_work);
 
+/* Leave the registry's references of @p, off its queue, to the reaper. */
+static void mx_process_reap(struct mx_process *p)
+{
+	if (llist_add(&p->reap_node, &mx_reap_list))
+		queue_delayed_work(mx_wq, &mx_reap_work, MX_REAP_DELAY);
+}
+
 /*
  * Take @p out of the registry, mark it DYING and end it with @code. The
  * code is decided with the state, so MX_INFO_PROCESS never reads exited
@@ -269,13 +284,40 @@ static void mx_process_end(struct mx_process *p, int code)
 	mx_process_finish(p, code);
 }
 
+/* A secure exec's process ends as a killed one does (MX_INFO_PROCESS). */
+#define MX_EXEC_RETURN_CODE	-1
+
+/*
+ * End a process a secure exec severed from its thread group, which lives
+ * on: as at its exit, but it leaves the group's wait_pidfd queue here.
+ * From the task work (@in_work false) the reaper drops the registry's
+ * references, after any exit work still running (module code must not
+ * drop the module's last reference); the exit work drops them itself.
+ */
+static void mx_process_sever(struct mx_process *p, bool in_work)
+{
+	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+	/* A wake-up that raced with the removal must not run it again. */
+	if (in_work)
+		cancel_work(&p->exit_work);
+	mx_process_end(p, MX_EXEC_RETURN_CODE);
+	if (!in_work) {
+		mx_process_reap(p);
+		return;
+	}
+	mx_process_put(p);
+	module_put(THIS_MODULE);
+}
+
 /*
  * Task work queued by the exit probe on the thread that left a group of
  * the registry dead (mx_process_exit_probe()): ends the process in that
  * thread, sleeping as it may in exit_task_work(), so that its waiters need
  * not wait for a kworker. The exit work still drops the registry's
  * references, after the group's last wake-up of wait_pidfd, which comes
- * after this has returned.
+ * after this has returned. Queued by the exec probe instead
+ * (mx_process_exec_probe()), it ends the process before the new program
+ * runs (or in exit_task_work(), if the task dies first).
  */
 static void mx_process_exit_task_work(struct callback_head *cb)
 {
@@ -283,6 +325,11 @@ static void mx_process_exit_task_work(struct callback_head *cb)
 					    exit_twork);
 	int code;
 
+	/* Set by this very task before it queued us. */
+	if (READ_ONCE(p->end) == MX_END_EXEC_TASK) {
+		mx_process_sever(p, false);
+		return;
+	}
 	if (WARN_ON_ONCE(!mx_tgid_dead(p, &code)))
 		code = -1;
 
@@ -297,6 +344,10 @@ static void mx_process_exit_work(struct work_struct *work)
 					    exit_work);
 	int end, code;
 
+	/* Severed by an exec: the group may live on. */
+	end = READ_ONCE(p->end);
+	if (end == MX_END_EXEC_TASK || end == MX_END_EXEC_WORK)
+		goto severed;
 	if (!mx_tgid_dead(p, &code))
 		return;
 	/* Pairs with the task work's release: its teardown is seen done. */
@@ -305,6 +356,8 @@ static void mx_process_exit_work(struct work_struct *work)
 		end = cmpxchg(&p->end, MX_END_NONE, MX_END_WORK);
 	if (end == MX_END_TASK_DONE)
 		end = cmpxchg(&p->end, MX_END_TASK_DONE, MX_END_REAPED);
+	if (end == MX_END_EXEC_TASK || end == MX_END_EXEC_WORK)
+		goto severed;
 	/*
 	 * Its task work ends it (a later wake-up brings us back), or the
 	 * wake-up took its references to drop.
@@ -322,6 +375,12 @@ static void mx_process_exit_work(struct work_struct *work)
 
 	mx_process_put(p);
 	module_put(THIS_MODULE);
+	return;
+
+severed:
+	/* Its task work ends it (and the reaper cancels us), or we do. */
+	if (end == MX_END_EXEC_WORK)
+		mx_process_sever(p, true);
 }
 
 static int mx_process_exit_wake(struct wait_queue_entry *wait,
@@ -349,22 +408,47 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 		    MX_END_TASK_DONE) {
 		/* Off the queue (as autoremove_wake_function() does). */
 		list_del_init(&wait->entry);
-		if (llist_add(&p->reap_node, &mx_reap_list))
-			queue_delayed_work(mx_wq, &mx_reap_work, MX_REAP_DELAY);
+		mx_process_reap(p);
 		return 0;
 	}
 	queue_work(mx_wq, &p->exit_work);
 	return 0;
 }
 
+/* The process of @tgid, not counting one an exec severed from it. */
 static struct mx_process *mx_process_lookup_rcu(struct pid *tgid)
 {
 	struct mx_process *p;
 
 	hash_for_each_possible_rcu(mx_procs, p, hnode, (unsigned long)tgid)
-		if (p->tgid == tgid)
+		if (p->tgid == tgid && !mx_process_severed(p))
 			return p;
 	return NULL;
+}
+
+/*
+ * Wait until no process an exec severed from @tgid is left for the exit
+ * work to end: until then its threads are still bound to their tasks.
+ * (One its task work ends is gone before the group can call again.)
+ */
+static void mx_process_wait_severed(struct pid *tgid)
+{
+	struct mx_process *p, *found = NULL;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(mx_procs, p, hnode, (unsigned long)tgid) {
+		if (p->tgid == tgid &&
+		    READ_ONCE(p->end) == MX_END_EXEC_WORK &&
+		    kref_get_unless_zero(&p->base.ref)) {
+			found = p;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (!found)
+		return;
+	flush_work(&found->exit_work);
+	mx_process_put(found);
 }
 
 static bool mx_process_known(struct pid *tgid)
@@ -420,7 +504,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	return p;
 }
 
-/* Give a new ambient process its handles to itself and to the root job. */
+/* Give a new ambient process its handles to itself and to its job. */
 static int mx_process_install_self(struct mx_process *p)
 {
 	struct mx_handle *self, *job;
@@ -430,7 +514,7 @@ static int mx_process_install_self(struct mx_process *p)
 	self = mx_handle_alloc(&p->base, MX_DEFAULT_PROCESS_RIGHTS);
 	if (!self)
 		return MX_ERR_NO_MEMORY;
-	job = mx_job_root_handle_alloc();
+	job = mx_handle_alloc(&p->job->base, MX_DEFAULT_JOB_RIGHTS);
 	if (!job) {
 		ret = MX_ERR_NO_MEMORY;
 		goto out_free_self;
@@ -458,11 +542,17 @@ static struct mx_process *mx_process_attach(struct pid *tgid)
 {
 	char comm[TASK_COMM_LEN];
 	struct mx_process *p, *old;
+	struct mx_job *job;
 	int ret;
 
+	/* In the root job of the user it acts as (its effective uid). */
+	job = mx_job_user_root(current_euid());
+	if (!job)
+		return ERR_PTR(MX_ERR_NO_MEMORY);
 	/* An ambient process is named after its Linux task, as ps shows it. */
 	get_task_comm(comm, current->group_leader);
-	p = mx_process_alloc(mx_job_root(), comm);
+	p = mx_process_alloc(job, comm);
+	mx_object_put(&job->base);
 	if (!p)
 		return ERR_PTR(MX_ERR_NO_MEMORY);
 	p->ambient = true;
@@ -535,6 +625,49 @@ void mx_process_exit_probe(struct task_struct *task)
 }
 
 /**
+ * mx_process_exec_probe() - a task passes the sched_process_exec tracepoint
+ * of a secure exec
+ * @task: the exec'ing task (current), the only thread of its group, its
+ *	new credentials committed
+ *
+ * Severs the group's process, if it has one: marks it (no kill or rename
+ * through its handles reaches the group from then on) and queues the task
+ * work that ends it on @task, which runs before the new program does. The
+ * exit work ends it instead on PREEMPT_RT (or if @task were past its task
+ * works), and the group's next mx call waits for it
+ * (mx_process_current()).
+ *
+ * Context: the probe: preemption disabled, no lock held; takes none.
+ */
+void mx_process_exec_probe(struct task_struct *task)
+{
+	/*
+	 * Not on PREEMPT_RT, as at exit: with KASAN, task_work_add() may
+	 * allocate, taking spinlock_t, which sleeps there.
+	 */
+	int end = IS_ENABLED(CONFIG_PREEMPT_RT) ? MX_END_EXEC_WORK :
+						   MX_END_EXEC_TASK;
+	struct mx_process *p;
+
+	rcu_read_lock();
+	p = mx_process_lookup_rcu(task_tgid(task));
+	/*
+	 * The group lives (@task is in it), so neither its exit work nor its
+	 * exit probe decided anything yet: this takes it.
+	 */
+	if (!p || cmpxchg(&p->end, MX_END_NONE, end) != MX_END_NONE)
+		goto out_unlock;
+	if (end == MX_END_EXEC_TASK &&
+	    !task_work_add(task, &p->exit_twork, TWA_RESUME))
+		goto out_unlock;
+	/* No task work: the exit work ends it. */
+	WRITE_ONCE(p->end, MX_END_EXEC_WORK);
+	queue_work(mx_wq, &p->exit_work);
+out_unlock:
+	rcu_read_unlock();
+}
+
+/**
  * mx_process_current() - the calling thread group's process
  *
  * Attaches the group on its first call. The caller needs no reference:
@@ -554,6 +687,8 @@ struct mx_process *mx_process_current(void)
 	rcu_read_unlock();
 	if (likely(p))
 		return p;
+	/* The first call since a secure exec, maybe. */
+	mx_process_wait_severed(tgid);
 	return mx_process_attach(tgid);
 }
 
@@ -688,7 +823,8 @@ out_unlock:
  * A running process gets SIGKILL (its whole thread group); one never
  * started, or whose child has not claimed it yet, ends at once (that
  * child's claim fails, and it exits). The return code becomes -1 unless mx_process_exit()
- * set it first. Idempotent.
+ * set it first. Idempotent. A process an exec severed from its group is
+ * left to its teardown: the group runs another program now.
  *
  * Context: process context, no mx lock held; the caller holds a reference.
  */
@@ -698,6 +834,10 @@ void mx_process_kill(struct mx_process *p)
 	bool initial = false;
 
 	spin_lock(&p->task_lock);
+	if (mx_process_severed(p)) {
+		spin_unlock(&p->task_lock);
+		return;
+	}
 	if (p->state == MX_PROCESS_INITIAL ||
 	    p->state == MX_PROCESS_STARTING ||
 	    p->state == MX_PROCESS_RUNNING) {

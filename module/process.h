@@ -30,6 +30,21 @@ enum mx_process_state {
 	MX_PROCESS_DEAD,	/* MX_TASK_TERMINATED asserted */
 };
 
+/*
+ * Who ends a bound process (mx_process.end, process.c): its thread group's
+ * exit, or a secure exec of the group (an exec that changed credentials),
+ * which severs the process from the group.
+ */
+enum mx_process_end {
+	MX_END_NONE,		/* not decided yet */
+	MX_END_WORK,		/* the exit work ends it */
+	MX_END_TASK,		/* the task work of its last thread ends it */
+	MX_END_TASK_DONE,	/* that task work is done */
+	MX_END_REAPED,		/* its last references are being dropped */
+	MX_END_EXEC_TASK,	/* severed: a task work of the exec's ends it */
+	MX_END_EXEC_WORK,	/* severed: the exit work ends it */
+};
+
 /**
  * struct mx_process - an mx process object
  * @base: common object head
@@ -42,10 +57,11 @@ enum mx_process_state {
  * @exit_work: after the thread group exited: tears the process down, or
  *	only drops the registry's references when @exit_twork did that
  * @exit_twork: task work queued by the exit probe on the group's last
- *	thread: tears the process down in that thread
+ *	thread, or by the exec probe on the thread of a secure exec: tears
+ *	the process down in that thread
  * @reap_node: on the list of processes whose last references are to be
  *	dropped (process.c)
- * @end: who tears it down (MX_END_*, process.c; cmpxchg)
+ * @end: who tears it down (enum mx_process_end; cmpxchg)
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
  * @exit_code_noted: @exit_code is valid
@@ -126,6 +142,7 @@ struct mx_process *mx_process_current(void);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
 void mx_process_show_all(struct seq_file *m);
 void mx_process_exit_probe(struct task_struct *task);
+void mx_process_exec_probe(struct task_struct *task);
 int mx_start_init(void);
 void mx_start_exit(void);
 void mx_start_task_exit(struct task_struct *task);
@@ -152,6 +169,18 @@ static inline struct mx_process *mx_to_process(struct mx_object *obj)
 static inline void mx_process_put(struct mx_process *p)
 {
 	mx_object_put(&p->base);
+}
+
+/*
+ * Whether a secure exec severed @p from its thread group: nothing done
+ * through it may reach the group's tasks any more, even before its
+ * teardown has marked it dead. Set once, never cleared.
+ */
+static inline bool mx_process_severed(struct mx_process *p)
+{
+	int end = READ_ONCE(p->end);
+
+	return end == MX_END_EXEC_TASK || end == MX_END_EXEC_WORK;
 }
 
 #endif /* MX_PROCESS_H */

@@ -21,8 +21,9 @@
  *
  * An arm whose thread exits, execs or fails to fork before a child took it
  * is undone: the handles are destroyed, the slots given back, the process
- * is INITIAL again. An arm whose child exits, or fails its claim, ends the
- * process as a kill does (the start had succeeded).
+ * is INITIAL again. An arm whose child exits, does a secure exec (one that
+ * changes credentials) or fails its claim before claiming ends the process
+ * as a kill does (the start had succeeded).
  *
  * Locking: mx_arms_lock (a raw spinlock: the fork and exit probes take it
  * with preemption disabled, PREEMPT_RT included) protects mx_arms and the
@@ -516,13 +517,15 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
 }
 
 /**
- * mx_start_task_exit() - a task leaves: end the arm it holds, if any
- * @task: the exiting task (current)
+ * mx_start_task_exit() - a task leaves, or does a secure exec: end the
+ * arm it holds, if any
+ * @task: the exiting or exec'ing task (current)
  *
  * An arm no child took, of a thread that exits, and an arm taken by a
- * child that exits before its claim, are ended by a work item.
+ * child that exits before its claim, are ended by a work item; so are
+ * they when the task does a secure exec instead (no claim can follow).
  *
- * Context: the exit probe: preemption disabled, no lock held.
+ * Context: the exit or exec probe: preemption disabled, no lock held.
  */
 void mx_start_task_exit(struct task_struct *task)
 {

@@ -33,6 +33,13 @@
  * whole process ends, process.c does the same for every thread the probe
  * may have missed (one bound while it was already exiting).
  *
+ * A secure exec (one that changed credentials) ends the process of the
+ * exec'ing task and so its threads, all but that task gone already: a
+ * probe on sched_process_exec hands it to process.c, and the start the
+ * task was part of ends as at its exit (start.c). Until the process's
+ * teardown has unbound them, its threads are not killed or renamed
+ * (mx_process_severed()).
+ *
  * Killing one thread: Linux cannot end a single thread from outside (a
  * SIGKILL ends the group, and do_exit() is not exported), so the module
  * queues a task work on the thread that forces MX_THREAD_KILL_SIGNAL on
@@ -60,6 +67,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/binfmts.h>
 #include <linux/hashtable.h>
 #include <linux/idr.h>
 #include <linux/pid_namespace.h>
@@ -79,6 +87,7 @@ static DEFINE_HASHTABLE(mx_threads, 8);
 static DEFINE_SPINLOCK(mx_threads_lock);
 static atomic_t mx_nr_threads = ATOMIC_INIT(0);
 static struct tracepoint *mx_exit_tp;
+static struct tracepoint *mx_exec_tp;
 
 /**
  * mx_task_set_comm() - show an mx name as a Linux task's name
@@ -157,7 +166,8 @@ static struct task_struct *mx_thread_get_task(struct mx_thread *t)
 	struct task_struct *task = NULL;
 
 	spin_lock(&t->process->task_lock);
-	if (t->state == MX_THREAD_RUNNING && t->task) {
+	if (t->state == MX_THREAD_RUNNING && t->task &&
+	    !mx_process_severed(t->process)) {
 		task = t->task;
 		get_task_struct(task);
 	}
@@ -203,6 +213,12 @@ static void mx_thread_kill_fn(struct callback_head *cb)
 
 	/*
 	 * Runs in the victim, on its way back to user mode (or in exit).
+	 * A kill queued before a secure exec that it did not reach before
+	 * the exec is void: the thread runs another program now.
+	 */
+	if (mx_process_severed(t->process))
+		goto out_put;
+	/*
 	 * force_sig() of a blocked signal would reset its handler to the
 	 * default for the whole group and so end the process, not the
 	 * thread: unblock it in this thread first.
@@ -211,6 +227,7 @@ static void mx_thread_kill_fn(struct callback_head *cb)
 	sigaddset(&set, MX_THREAD_KILL_SIGNAL);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	force_sig(MX_THREAD_KILL_SIGNAL);
+out_put:
 	mx_object_put(&t->base);
 }
 
@@ -410,6 +427,24 @@ out_process:
 	mx_start_task_exit(task);
 	/* The last thread of a process: the process's end (process.c). */
 	mx_process_exit_probe(task);
+}
+
+/*
+ * Probe on sched_process_exec: called by the exec'ing task once the new
+ * program is loaded and its credentials committed, every other thread of
+ * the group gone (de_thread()), before it returns to user mode; preemption
+ * is disabled and no lock is held. A secure exec (setuid, setgid, file
+ * capabilities, an LSM transition) severs the task from everything mx gave
+ * its group before: the start it was part of ends, as at its exit, and so
+ * does its process, with its threads. An ordinary exec changes nothing.
+ */
+static void mx_thread_exec_probe(void *data, struct task_struct *task,
+				 pid_t old_pid, struct linux_binprm *bprm)
+{
+	if (!bprm->secureexec)
+		return;
+	mx_start_task_exit(task);
+	mx_process_exec_probe(task);
 }
 
 /**
@@ -714,7 +749,8 @@ int mx_thread_bind_claimed(struct mx_process *caller, s32 value, bool abort)
  * A NEW thread can never start afterwards (and asserts nothing); a
  * STARTING one ends (MX_TASK_TERMINATED) when its Linux thread comes to
  * bind, without running; a running one is made to exit alone, MX_TASK_TERMINATED following when it
- * is gone. Idempotent.
+ * is gone, unless a secure exec severed its process (its teardown ends
+ * it). Idempotent.
  *
  * Context: process context, no mx lock held; the caller holds a reference.
  */
@@ -728,7 +764,7 @@ void mx_thread_kill(struct mx_thread *t)
 		/* A STARTING thread ends when its Linux thread comes to bind. */
 		t->killed = true;
 	} else if (t->state == MX_THREAD_RUNNING && !t->kill_queued &&
-		   t->task) {
+		   t->task && !mx_process_severed(p)) {
 		t->kill_queued = true;
 		t->state = MX_THREAD_DYING;
 		task = t->task;
@@ -850,12 +886,23 @@ void mx_tracepoint_detach(struct tracepoint *tp, void *probe)
 
 int mx_thread_init(void)
 {
-	return mx_tracepoint_attach("sched_process_exit", mx_thread_exit_probe,
-				    &mx_exit_tp);
+	int ret;
+
+	ret = mx_tracepoint_attach("sched_process_exit", mx_thread_exit_probe,
+				   &mx_exit_tp);
+	if (ret)
+		return ret;
+	/* Without it a setuid program would keep what was given before. */
+	ret = mx_tracepoint_attach("sched_process_exec", mx_thread_exec_probe,
+				   &mx_exec_tp);
+	if (ret)
+		mx_tracepoint_detach(mx_exit_tp, mx_thread_exit_probe);
+	return ret;
 }
 
 void mx_thread_exit(void)
 {
+	mx_tracepoint_detach(mx_exec_tp, mx_thread_exec_probe);
 	mx_tracepoint_detach(mx_exit_tp, mx_thread_exit_probe);
 	/* Every thread belonged to a process, and none is left. */
 	WARN_ON_ONCE(atomic_read(&mx_nr_threads));

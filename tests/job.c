@@ -3,10 +3,11 @@
  * Jobs: mx_job_create, the job tree, processes in jobs, mx_task_kill on a
  * job, MX_JOB_NO_PROCESSES / MX_JOB_NO_JOBS. Magenta's jobs.c cases that
  * need no policy (basic_test, create_test, kill_test, wait_test,
- * max_height_smoke) are here.
+ * max_height_smoke) are here, and the root job each user has.
  */
 #include "mxtest.h"
 
+#include <grp.h>
 #include <pthread.h>
 
 #define STACK_SIZE	(64 * 1024)
@@ -341,4 +342,216 @@ TEST(kill_storm)
 	/* Every member died and left: nothing remains in the job. */
 	wait_signal(storm_job, MX_JOB_NO_PROCESSES);
 	ASSERT_OK(mx_task_kill(storm_job));
+}
+
+/* ---- every user has a root job of its own ---- */
+
+#define USER_A	1000
+#define USER_B	1001
+
+/* A process of another user, which answers the questions it is asked. */
+struct user_proc {
+	pid_t pid;
+	int ask;	/* we write a question */
+	int answer;	/* it writes the answer */
+};
+
+enum question { ASK_KOID, ASK_NAME, ASK_WAIT, ASK_SIGNAL1, ASK_KILL, ASK_STOP };
+
+struct answer {
+	uint64_t koid;
+	uint64_t related;
+	mx_status_t status;
+	mx_signals_t observed;
+	char name[MX_MAX_NAME_LEN];
+};
+
+static void become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
+}
+
+/*
+ * Answer questions about our default job until told to stop (the pipes'
+ * ends are inherited by the other processes of the case, so the end of
+ * file would not come).
+ */
+static void user_serve(int ask, int answer)
+{
+	mx_handle_t job = mx_job_default();
+	struct answer a;
+	char q;
+
+	while (read(ask, &q, 1) == 1 && q != ASK_STOP) {
+		memset(&a, 0, sizeof(a));
+		switch (q) {
+		case ASK_KOID:
+			a.koid = mxt_basic(job).koid;
+			a.related = mxt_basic(job).related_koid;
+			break;
+		case ASK_NAME:
+			a.status = mx_object_get_property(job, MX_PROP_NAME,
+							  a.name,
+							  sizeof(a.name));
+			break;
+		case ASK_WAIT:
+			a.status = mx_object_wait_one(job, MX_USER_SIGNAL_0 |
+						      MX_USER_SIGNAL_1,
+						      MX_TIME_INFINITE,
+						      &a.observed);
+			break;
+		case ASK_SIGNAL1:
+			a.status = mx_object_signal(job, 0, MX_USER_SIGNAL_1);
+			break;
+		case ASK_KILL:
+			a.status = mx_task_kill(job);
+			break;
+		default:
+			break;
+		}
+		if (write(answer, &a, sizeof(a)) != (ssize_t)sizeof(a))
+			_exit(3);
+	}
+	_exit(0);
+}
+
+static struct user_proc user_start(uid_t uid)
+{
+	struct user_proc u;
+	int ask[2], answer[2];
+
+	ASSERT_EQ(pipe(ask), 0);
+	ASSERT_EQ(pipe(answer), 0);
+	fflush(NULL);
+	u.pid = fork();
+	ASSERT_TRUE(u.pid >= 0);
+	if (u.pid == 0) {
+		close(ask[1]);
+		close(answer[0]);
+		become(uid);
+		user_serve(ask[0], answer[1]);
+	}
+	close(ask[0]);
+	close(answer[1]);
+	u.ask = ask[1];
+	u.answer = answer[0];
+	return u;
+}
+
+static void user_ask(struct user_proc *u, enum question q)
+{
+	char c = (char)q;
+
+	ASSERT_EQ(write(u->ask, &c, 1), 1);
+}
+
+static struct answer user_answer(struct user_proc *u)
+{
+	struct answer a;
+
+	ASSERT_EQ(read(u->answer, &a, sizeof(a)), sizeof(a));
+	return a;
+}
+
+static struct answer user_query(struct user_proc *u, enum question q)
+{
+	user_ask(u, q);
+	return user_answer(u);
+}
+
+static void user_stop(struct user_proc *u)
+{
+	int status;
+
+	user_ask(u, ASK_STOP);
+	close(u->ask);
+	close(u->answer);
+	ASSERT_EQ(waitpid(u->pid, &status, 0), u->pid);
+	ASSERT_EQ(status, 0);
+}
+
+/*
+ * Processes of one user share that user's root job; another user's
+ * processes have another. Neither can be killed by its user.
+ */
+TEST(each_user_has_a_root_job)
+{
+	struct user_proc a1 = user_start(USER_A), a2 = user_start(USER_A);
+	struct user_proc b = user_start(USER_B);
+	struct answer ka1 = user_query(&a1, ASK_KOID);
+	struct answer ka2 = user_query(&a2, ASK_KOID);
+	struct answer kb = user_query(&b, ASK_KOID);
+
+	ASSERT_EQ(ka1.koid, ka2.koid);
+	ASSERT_NE(ka1.koid, kb.koid);
+	ASSERT_EQ(ka1.related, 0);
+	ASSERT_EQ(kb.related, 0);
+	ASSERT_STATUS(user_query(&a1, ASK_KILL).status, MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(user_query(&b, ASK_KILL).status, MX_ERR_ACCESS_DENIED);
+	user_stop(&a1);
+	user_stop(&a2);
+	user_stop(&b);
+}
+
+/* A user renames its own root job; another user's keeps its name. */
+static void rename_default_job(void *arg)
+{
+	(void)arg;
+	become(USER_A);
+	ASSERT_OK(mx_object_set_property(mx_job_default(), MX_PROP_NAME,
+					 "renamed", 7));
+}
+
+TEST(renaming_a_root_job_reaches_one_user)
+{
+	struct user_proc b = user_start(USER_B);
+	struct answer n;
+
+	n = user_query(&b, ASK_NAME);
+	ASSERT_OK(n.status);
+	ASSERT_EQ(strcmp(n.name, "root"), 0);
+	mxt_in_child(rename_default_job, NULL);
+	n = user_query(&b, ASK_NAME);
+	ASSERT_OK(n.status);
+	ASSERT_EQ(strcmp(n.name, "root"), 0);
+	user_stop(&b);
+}
+
+/*
+ * A user's signal on its root job wakes no waiter of another user: the
+ * waiter of user B wakes for USER_SIGNAL_1 from B, having never seen
+ * USER_SIGNAL_0 from A.
+ */
+static void signal_default_job(void *arg)
+{
+	mx_handle_t job;
+
+	(void)arg;
+	become(USER_A);
+	job = mx_job_default();
+	ASSERT_OK(mx_object_signal(job, 0, MX_USER_SIGNAL_0));
+	ASSERT_TRUE(mxt_signals(job) & MX_USER_SIGNAL_0);
+}
+
+TEST(signals_on_a_root_job_reach_one_user)
+{
+	struct user_proc waiter = user_start(USER_B);
+	struct user_proc b = user_start(USER_B);
+	struct answer w;
+
+	/* Both are attached: user B's root job lives on between them. */
+	ASSERT_EQ(user_query(&waiter, ASK_KOID).koid,
+		  user_query(&b, ASK_KOID).koid);
+	user_ask(&waiter, ASK_WAIT);
+	mxt_wait_blocked(waiter.pid, NULL);
+	mxt_in_child(signal_default_job, NULL);
+	ASSERT_OK(user_query(&b, ASK_SIGNAL1).status);
+	w = user_answer(&waiter);
+	ASSERT_OK(w.status);
+	ASSERT_EQ(w.observed & (MX_USER_SIGNAL_0 | MX_USER_SIGNAL_1),
+		  MX_USER_SIGNAL_1);
+	user_stop(&waiter);
+	user_stop(&b);
 }

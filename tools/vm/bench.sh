@@ -148,8 +148,8 @@ for k in $kernels; do
 	else
 		log "no binder_linux.ko in $kmods: the binder cases will be skipped"
 	fi
-	"$vm/mkinitramfs.sh" --module "$dir/mod" --tests none --examples none \
-		"${files[@]}" "$dir/initramfs.cpio"
+	"$vm/mkinitramfs.sh" --module "$dir/mod" --tests none --helpers none \
+		--examples none "${files[@]}" "$dir/initramfs.cpio"
 
 	limit=${MX_TEST_TIMEOUT:-600}
 	log "booting Debian's $k kernel ($accel) to run the benchmarks"

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Pack the VM's initramfs: static busybox, /init (tools/vm/guest-init.sh),
-# the modules, the test programs, the examples and the benchmarks. One
-# layout serves every mode; the kernel command line picks what runs
-# (see guest-init.sh).
+# the modules, the test programs and the programs they exec, the examples
+# and the benchmarks. One layout serves every mode; the kernel command line
+# picks what runs (see guest-init.sh).
 #
 # Usage: mkinitramfs.sh [options] OUT.cpio
 #   --module DIR     a build-module.sh output dir: DIR/module/mx.ko and,
 #                    when built, DIR/module/mx_kunit.ko
 #   --tests DIR      test programs (default tests/bin)
+#   --helpers DIR    programs the tests exec (default tests/helpers/bin),
+#                    packed into /helpers owned by root: mode 4755
+#                    (setuid root) for a name ending in -setuid, else 0755
 #   --examples DIR   examples (default examples/bin)
 #   --bench DIR      benchmark programs (default bench/bin)
 #   --file SRC:DEST  any other file, e.g. a driver for /modules/extra/
@@ -23,12 +26,14 @@ set -euo pipefail
 
 moddir="" files=()
 testdir=$MX_TOP/tests/bin
+helperdir=$MX_TOP/tests/helpers/bin
 exdir=$MX_TOP/examples/bin
 benchdir=$MX_TOP/bench/bin
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--module) moddir=$2 ;;
 	--tests) testdir=$2 ;;
+	--helpers) helperdir=$2 ;;
 	--examples) exdir=$2 ;;
 	--bench) benchdir=$2 ;;
 	--file) files+=("$2") ;;
@@ -45,7 +50,7 @@ busybox=/bin/busybox
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules/extra,tests,examples,bench}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules/extra,tests,helpers,examples,bench}
 
 # busybox and a link per applet (made here, so boot does not spend time on
 # "busybox --install" under emulation).
@@ -82,6 +87,15 @@ copy_progs() {
 }
 copy_progs "$testdir" tests
 copy_progs "$exdir" examples
+copy_progs "$helperdir" helpers
+# The archive makes every file root's (cpio -R 0:0) and keeps the modes.
+for f in "$root"/helpers/*; do
+	[ -f "$f" ] || continue
+	case "$f" in
+	*-setuid) chmod 4755 "$f" ;;
+	*) chmod 755 "$f" ;;
+	esac
+done
 copy_progs "$benchdir" bench
 
 for f in "${files[@]}"; do
