@@ -13,7 +13,9 @@
  * and from user memory while other threads close, replace and move the
  * handles they work on. Worker processes run as two unprivileged uids,
  * pass handle fds to each other over a socket and are SIGKILLed and
- * restarted at random.
+ * restarted at random, beside children that hand them their process and
+ * thread handles and then exec a setuid-root program (or an ordinary
+ * one).
  *
  * Each result must be MX_OK, a status of uapi/linux/mx.h or ENOTTY /
  * EFAULT / EMFILE / ENFILE / EBADF / ENOMEM; the kernel's own checks
@@ -57,6 +59,7 @@ struct fz_stats {
 	unsigned long bad;
 	unsigned long kills;
 	unsigned long held;	/* faults held on the userfaultfd pages */
+	unsigned long execs;	/* children that exec'd a helper */
 };
 
 static struct fz_stats *fz_stats;
@@ -70,6 +73,7 @@ static unsigned char *fz_none;		/* 1 MiB with no access */
 static unsigned char *fz_edge;		/* a rw page followed by fz_edge_end */
 static unsigned char *fz_held;		/* FZ_HELD_PAGES userfaultfd pages */
 static int fz_uffd = -1;		/* their userfaultfd, or -1 */
+static bool fz_may_kill;		/* MX_IOC_TASK_KILL is fuzzed (workers) */
 static long fz_page;
 
 static int32_t fz_handles[FZ_POOL];	/* values seen: live or closed */
@@ -266,7 +270,7 @@ static const unsigned long fz_cmds[] = {
 	MX_IOC_HANDLE_TO_FD, MX_IOC_HANDLE_FROM_FD, MX_IOC_PORT_CREATE,
 	MX_IOC_PORT_QUEUE, MX_IOC_PORT_WAIT, MX_IOC_PORT_CANCEL,
 	MX_IOC_OBJECT_WAIT_ASYNC, MX_IOC_WAITFD_CREATE, MX_IOC_CHANNEL_CALL,
-	MX_IOC_DEBUG_LIST_HANDLES, MX_IOC_DEBUG_COPY_HANDLE,
+	MX_IOC_DEBUG_LIST_HANDLES, MX_IOC_DEBUG_COPY_HANDLE, MX_IOC_TASK_KILL,
 };
 #define FZ_NCMDS (sizeof(fz_cmds) / sizeof(fz_cmds[0]))
 
@@ -382,6 +386,15 @@ static void fz_one(struct fz_rng *r)
 	case MX_IOC_VERSION:
 	case MX_IOC_PROCESS_SELF:
 		break;
+	case MX_IOC_TASK_KILL:
+		/*
+		 * The handles a worker learns are its own objects' and those
+		 * of exec'ing children (fz_exec_child()); the threads case runs
+		 * as root and could reach itself through a debug copy.
+		 */
+		if (fz_may_kill)
+			fz_ioctl(cmd, (void *)(intptr_t)any_handle(r));
+		return;
 	case MX_IOC_HANDLE_CLOSE:
 		fz_ioctl(cmd, (void *)(intptr_t)any_handle(r));
 		return;
@@ -828,6 +841,7 @@ static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange,
 		    setresuid(uid, uid, uid)))
 		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
 	fz_stop = 0;
+	fz_may_kill = uid != 0;
 	if (fz_uffd >= 0 &&
 	    pthread_create(&held, NULL, fz_held_main, (void *)(uintptr_t)seed))
 		FAIL("pthread_create");
@@ -888,9 +902,9 @@ static void fz_after(const char *what, unsigned int ms)
 	mx_handle_t e;
 
 	fz_sweep_fds();
-	printf("# %s: %lu calls (%lu MX_OK) in %u ms, %lu faults held, %lu workers killed\n",
+	printf("# %s: %lu calls (%lu MX_OK) in %u ms, %lu faults held, %lu workers killed, %lu exec'ing children\n",
 	       what, fz_stats->calls, fz_stats->ok, ms, fz_stats->held,
-	       fz_stats->kills);
+	       fz_stats->kills, fz_stats->execs);
 	ASSERT_TRUE(fz_stats->calls > 0);
 	ASSERT_EQ(fz_stats->bad, 0);
 	ASSERT_OK(mx_event_create(0, &e));
@@ -906,6 +920,75 @@ TEST(fuzz_threads)
 	fz_after("threads", ms);
 }
 
+/* Send @h, as a handle fd, over the workers' socket @sock. */
+static void fz_send_handle(int sock, mx_handle_t h)
+{
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	if (mx_handle_to_fd(h, O_CLOEXEC, &fd) != MX_OK)
+		return;
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
+/*
+ * A child that uses mx as @uid, hands its process and thread handles to
+ * the workers (which list, copy, rename, signal and kill through them),
+ * then execs a program that is setuid root, or an ordinary one: it lives
+ * until @hold is closed. The exec of the setuid one must sever everything
+ * the workers hold (docs/security.md); the kernel's checks and the
+ * workers' results say whether it did.
+ */
+static pid_t fz_exec_child(int sock, uid_t uid, bool setuid_prog, int *hold)
+{
+	char hold_arg[16], null_arg[16];
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		FAIL("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		mx_handle_t d = MX_HANDLE_INVALID;
+
+		close(p[1]);
+		if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+		    setresuid(uid, uid, uid))
+			_exit(2);
+		if (mx_handle_duplicate(mx_process_self(), MX_RIGHT_SAME_RIGHTS,
+					&d) == MX_OK)
+			fz_send_handle(sock, d);
+		if (mx_handle_duplicate(mx_thread_self(), MX_RIGHT_SAME_RIGHTS,
+					&d) == MX_OK)
+			fz_send_handle(sock, d);
+		snprintf(hold_arg, sizeof(hold_arg), "%d", p[0]);
+		snprintf(null_arg, sizeof(null_arg), "%d",
+			 open("/dev/null", O_WRONLY));
+		execl(setuid_prog ? "/helpers/exec-setuid" :
+				    "/helpers/exec-plain",
+		      "exec-helper", "wait", null_arg, hold_arg, (char *)NULL);
+		_exit(3);
+	}
+	close(p[0]);
+	*hold = p[1];
+	return pid;
+}
+
 /*
  * Worker processes with threads of their own, as two unprivileged uids,
  * sharing a datagram socket for handle fds (so handles cross between the
@@ -914,8 +997,8 @@ TEST(fuzz_threads)
 TEST(fuzz_processes)
 {
 	unsigned int ms = 2 * fz_total_ms() / 3, step = 250, gen = 0;
-	pid_t pids[FZ_WORKERS];
-	int sv[2], status;
+	pid_t pids[FZ_WORKERS], exec_pid = -1;
+	int sv[2], status, exec_hold = -1;
 	struct fz_rng r;
 
 	fz_init();
@@ -926,6 +1009,15 @@ TEST(fuzz_processes)
 	for (int i = 0; i < FZ_WORKERS; i++)
 		pids[i] = -1;
 	for (unsigned int t = 0; t < ms; t += step) {
+		/* Last step's exec'ing child goes; a new one comes. */
+		if (exec_pid > 0) {
+			close(exec_hold);
+			kill(exec_pid, SIGKILL);
+			waitpid(exec_pid, NULL, 0);
+		}
+		exec_pid = fz_exec_child(sv[gen & 1], FZ_UID + (uid_t)(gen & 1),
+					 below(&r, 4) != 0, &exec_hold);
+		fz_stats->execs++;
 		for (int i = 0; i < FZ_WORKERS; i++) {
 			if (pids[i] > 0)
 				continue;
@@ -961,6 +1053,11 @@ TEST(fuzz_processes)
 			continue;
 		kill(pids[i], SIGKILL);
 		waitpid(pids[i], &status, 0);
+	}
+	if (exec_pid > 0) {
+		close(exec_hold);
+		kill(exec_pid, SIGKILL);
+		waitpid(exec_pid, NULL, 0);
 	}
 	fz_after("processes", ms);
 }
