@@ -296,8 +296,8 @@ static void mx_ht_held_value_names_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
 			MX_ERR_BAD_HANDLE);
 	KUNIT_EXPECT_NULL(test, mx_ht_remove(&f->t, v));
-	/* Thousands of reuses of the other slots never give out @v. */
-	for (i = 0; i < 5000; i++) {
+	/* More reuses than a generation has values never give out @v. */
+	for (i = 0; i < 4200; i++) {
 		w = mx_ht_test_add(test, 0);
 		KUNIT_EXPECT_NE(test, w, v);
 		h = mx_ht_remove(&f->t, w);
@@ -366,35 +366,43 @@ static void mx_ht_unhold_after_close_destroys(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 0u);
 }
 
+/* mx_ht_check_transfer_locked() under the table lock, for the tests. */
+static int mx_ht_test_transfer(struct mx_ht_fixture *f, const s32 *vals,
+			       u32 n, const struct mx_object *exclude,
+			       struct mx_handle **hs)
+{
+	int ret;
+
+	spin_lock(&f->t.lock);
+	ret = mx_ht_check_transfer_locked(&f->t, vals, n, MX_RIGHT_TRANSFER,
+					  exclude, hs);
+	spin_unlock(&f->t.lock);
+	return ret;
+}
+
 /* The handles a call moves: bad, excluded, rights, twice, in that order. */
 static void mx_ht_transfer_check_order(struct kunit *test)
 {
 	struct mx_ht_fixture *f = test->priv;
 	s32 a = mx_ht_test_add(test, MX_RIGHT_TRANSFER);
 	s32 b = mx_ht_test_add(test, 0);
-	struct mx_handle *hs[3];
-	s32 vals[3];
+	struct mx_handle *hs[2];
+	s32 vals[2];
 
-	spin_lock(&f->t.lock);
 	vals[0] = a;
-	vals[1] = a + 2;
-	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
-				MX_RIGHT_TRANSFER, NULL, hs),
+	/* Another generation of a's slot: a value that names nothing. */
+	vals[1] = a ^ (1 << 30);
+	KUNIT_EXPECT_EQ(test, mx_ht_test_transfer(f, vals, 2, NULL, hs),
 			MX_ERR_BAD_HANDLE);
 	vals[1] = b;
-	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
-				MX_RIGHT_TRANSFER, f->ev, hs),
+	KUNIT_EXPECT_EQ(test, mx_ht_test_transfer(f, vals, 2, f->ev, hs),
 			MX_ERR_NOT_SUPPORTED);
-	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
-				MX_RIGHT_TRANSFER, NULL, hs),
+	KUNIT_EXPECT_EQ(test, mx_ht_test_transfer(f, vals, 2, NULL, hs),
 			MX_ERR_ACCESS_DENIED);
 	vals[1] = a;
-	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 2,
-				MX_RIGHT_TRANSFER, NULL, hs),
+	KUNIT_EXPECT_EQ(test, mx_ht_test_transfer(f, vals, 2, NULL, hs),
 			MX_ERR_INVALID_ARGS);
-	KUNIT_EXPECT_EQ(test, mx_ht_check_transfer_locked(&f->t, vals, 1,
-				MX_RIGHT_TRANSFER, NULL, hs), 0);
-	spin_unlock(&f->t.lock);
+	KUNIT_EXPECT_EQ(test, mx_ht_test_transfer(f, vals, 1, NULL, hs), 0);
 	KUNIT_EXPECT_PTR_EQ(test, hs[0]->obj, f->ev);
 }
 
