@@ -118,6 +118,9 @@ struct mx_port_entry {
  * @repeating: MX_WAIT_ASYNC_REPEATING
  * @live: on @obj's observer list (protected by @obj's lock)
  * @queued: @entry is in the port's queue (protected by the port's lock)
+ * @cancelled: taken by mx_port_cancel(): it queues no packet any more,
+ *	even while it is still on its object's list (protected by the
+ *	port's lock)
  * @seq: moves on when it queues a packet or is cancelled (protected by the
  *	port's lock), so that a packet taken out and put back
  *	(mx_port_put_back()) can tell it was superseded
@@ -137,6 +140,7 @@ struct mx_port_reg {
 	bool repeating;
 	bool live;
 	bool queued;
+	bool cancelled;
 	u32 seq;
 	struct mx_user *user;
 	struct mx_port_entry entry;
@@ -210,7 +214,7 @@ static void mx_port_reg_fire(struct mx_port_reg *reg, u32 state)
 	struct mx_port_packet *pkt = &reg->entry.pkt;
 
 	spin_lock(&port->lock);
-	if (!port->dead && !reg->queued) {
+	if (!port->dead && !reg->queued && !reg->cancelled) {
 		pkt->key = reg->key;
 		pkt->type = reg->repeating ? MX_PKT_TYPE_SIGNAL_REP :
 					     MX_PKT_TYPE_SIGNAL_ONE;
@@ -635,10 +639,17 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	if (!id)
 		return MX_ERR_NOT_FOUND;
 
+	/*
+	 * A registration taken here stays on its object's list until
+	 * mx_port_end_regs(), and its packet is on @entries until freed: it
+	 * is marked cancelled under the port's lock first, so that a signal
+	 * change meanwhile queues nothing (its entry cannot be on two lists).
+	 */
 	spin_lock(&port->lock);
 	list_for_each_entry_safe(e, etmp, &port->queue, node) {
 		if (!e->reg || e->reg->handle_id != id || e->reg->key != key)
 			continue;
+		e->reg->cancelled = true;
 		mx_port_unqueue_locked(port, e);
 		list_add_tail(&e->node, &entries);
 		found = true;
@@ -646,6 +657,7 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	list_for_each_entry_safe(reg, rtmp, &port->regs, node) {
 		if (reg->handle_id != id || reg->key != key)
 			continue;
+		reg->cancelled = true;
 		/* Its packet, if a waiter has it out, is not put back. */
 		reg->seq++;
 		mx_port_take_reg_locked(port, reg, &regs);
