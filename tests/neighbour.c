@@ -1372,10 +1372,10 @@ static void nb_fill(struct nb_flooder *f, int sock)
 			ASSERT_OK(mx_channel_read(F.mb[1][1], 0, buf, NULL,
 						  NB_MSG, 0, &n, NULL));
 
-		for (i = 0; i < 2048; i++)
+		for (i = 0; i < 4096; i++)
 			if (nb_write_dups(1) != MX_OK)
 				break;
-		if (i < 2048)
+		if (i < 4096)
 			nb_count(f, 6, 1);
 		while (i--)
 			nb_read_dups();
