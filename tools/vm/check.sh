@@ -44,6 +44,8 @@
 #   MX_CASE_TIMEOUT=S       MXTEST_TIMEOUT for each case (mxtest: 60 s)
 #   MX_FUZZ_SECONDS=S       length of the fuzz run (tests/fuzz.c; 16 s)
 #   MX_SOAK_SECONDS=S       length of the soak (tests/stress.c; 30 s)
+#   MX_NEIGHBOUR_SECONDS=S  length of the hostile neighbour's run
+#                           (tests/neighbour.c; 15 s)
 #   MX_FUZZ_SEED=N          seed of both (default: from the clock)
 #   MX_VM_TIMEOUT=S         wall-clock limit per VM (default: from the
 #                           number of programs and their limit)
@@ -169,6 +171,7 @@ run_kernel() {
 	[ -z "${MX_CASE_TIMEOUT:-}" ] || extra+=" mx.casetimeout=$MX_CASE_TIMEOUT"
 	[ -z "${MX_FUZZ_SECONDS:-}" ] || extra+=" mx.fuzz=$MX_FUZZ_SECONDS"
 	[ -z "${MX_SOAK_SECONDS:-}" ] || extra+=" mx.soak=$MX_SOAK_SECONDS"
+	[ -z "${MX_NEIGHBOUR_SECONDS:-}" ] || extra+=" mx.neighbour=$MX_NEIGHBOUR_SECONDS"
 	[ -z "${MX_FUZZ_SEED:-}" ] || extra+=" mx.seed=$MX_FUZZ_SEED"
 	log "$label: booting (limits: $limit s per program, $vm_limit s in all)"
 	"$vm/qemu.sh" -k "$dir/console.log" -o "$dir/output.log" -t "$vm_limit" \

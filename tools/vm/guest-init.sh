@@ -20,6 +20,7 @@
 #   mx.fuzz=S mx.soak=S mx.seed=N
 #                           passed to the programs as MX_FUZZ_SECONDS,
 #                           MX_SOAK_SECONDS and MX_FUZZ_SEED
+#   mx.neighbour=S          passed to the programs as MX_NEIGHBOUR_SECONDS
 #
 # The output is read by tests/runner/parse.sh. Markers, one per line:
 #   MX-VM-BEGIN mode=M kernel=RELEASE
@@ -60,6 +61,7 @@ for arg in $(cat /proc/cmdline); do
 	mx.fuzz=*) export MX_FUZZ_SECONDS="${arg#*=}" ;;
 	mx.soak=*) export MX_SOAK_SECONDS="${arg#*=}" ;;
 	mx.seed=*) export MX_FUZZ_SEED="${arg#*=}" ;;
+	mx.neighbour=*) export MX_NEIGHBOUR_SECONDS="${arg#*=}" ;;
 	esac
 done
 [ -c "$out" ] || out=/dev/console
