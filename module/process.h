@@ -114,6 +114,7 @@ extern const struct mx_object_ops mx_process_ops;
 extern unsigned int mx_max_handles;
 
 int mx_process_init(void);
+void mx_process_quiesce(void);
 void mx_process_exit(void);
 
 extern struct workqueue_struct *mx_wq;
