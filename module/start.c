@@ -166,6 +166,7 @@ static DEFINE_MUTEX(mx_arms_mutex);
 static LIST_HEAD(mx_arms);
 static atomic_t mx_nr_arms = ATOMIC_INIT(0);	/* filed */
 static LLIST_HEAD(mx_refile_list);
+static atomic_t mx_nr_refiling = ATOMIC_INIT(0);	/* on it or in the work */
 static void mx_arm_refile_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mx_refile_work, mx_arm_refile_work);
 static struct tracepoint *mx_fork_tp;
@@ -482,6 +483,7 @@ static void mx_arm_refile_work(struct work_struct *work)
 	llist_for_each_entry_safe(arm, tmp, list, refile_node) {
 		mx_arm_refile(arm);
 		mx_arm_put(arm);	/* the list's */
+		atomic_dec(&mx_nr_refiling);
 	}
 }
 
@@ -738,7 +740,7 @@ long mx_ioc_process_claim(void)
 	if (!atomic_read(&mx_nr_arms))
 		return MX_ERR_BAD_STATE;
 	arm = mx_arm_claim_current();
-	if (!arm) {
+	if (!arm && atomic_read(&mx_nr_refiling)) {
 		/* Its armer is not the parent any more: refile it now. */
 		flush_delayed_work(&mx_refile_work);
 		arm = mx_arm_claim_current();
@@ -783,6 +785,7 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
 		get_task_struct(child);
 		arm->child = child;
 		refcount_inc(&arm->ref);	/* the refile list's */
+		atomic_inc(&mx_nr_refiling);
 		atomic_set_release(&arm->state, MX_ARM_FORKED);
 		if (llist_add(&arm->refile_node, &mx_refile_list))
 			queue_delayed_work(mx_wq, &mx_refile_work,

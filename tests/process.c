@@ -1248,16 +1248,22 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
  * ---- arms of another user: forks, exits and claims cost the same ----
  *
  * Every fork() and every exit of the system passes the module's probes,
- * and anyone may call the claim. One user parks many arms (threads that
- * armed a start and never fork); another's forks, exits and claims must
- * not find them in their way. Prints what they cost (no assertion on
- * time) with as many threads parked, all of them armed or just one.
+ * and anyone may call the claim. One user parks many threads and arms a
+ * start in each (threads that armed and never fork), then takes the arms
+ * back, and again; another user times its forks, exits and claims in
+ * rounds in between, so that both states meet the same noise of the
+ * host. Prints what they cost with the threads armed and not (no
+ * assertion on time).
  */
 
 #define PARKED_ARMS	3000
 #define MIN_PARKED_ARMS	500
 #define PARK_UID	1000
 #define MEASURE_UID	1001
+#define ROUNDS		6	/* per state */
+#define FORKS		30
+#define CLAIMS		300
+#define PARK_WAIT_S	60
 
 static void become(uid_t uid)
 {
@@ -1266,76 +1272,127 @@ static void become(uid_t uid)
 		FAIL("becoming uid %d: %s", (int)uid, strerror(errno));
 }
 
-struct parking {
-	int release;		/* EOF on it lets the threads go */
-	int parked;		/* threads ready */
+/* Shared by the test, the parking user and the measuring user. */
+struct park_ctl {
+	pthread_mutex_t mu;
+	pthread_cond_t park;	/* the parked threads wait on it */
+	pthread_cond_t test;	/* the test waits on it */
+	pthread_cond_t meas;	/* the measuring process waits on it */
+	int n;			/* threads parked */
+	int seq;		/* state changes asked for */
+	int armed;		/* the state asked for: 0, 1 or all armed */
+	int acked;		/* threads in that state */
 	int failed;		/* arms that failed */
-	mx_handle_t p[PARKED_ARMS];
+	int go, done, stop;
+	double fork_us, claim_us;
 };
 
+static struct park_ctl *park_ctl_new(void)
+{
+	struct park_ctl *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t ma;
+	pthread_condattr_t ca;
+
+	ASSERT_TRUE(c != MAP_FAILED);
+	memset(c, 0, sizeof(*c));
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	ASSERT_EQ(pthread_mutex_init(&c->mu, &ma), 0);
+	ASSERT_EQ(pthread_cond_init(&c->park, &ca), 0);
+	ASSERT_EQ(pthread_cond_init(&c->test, &ca), 0);
+	ASSERT_EQ(pthread_cond_init(&c->meas, &ca), 0);
+	return c;
+}
+
+/* The test waits for @cond, PARK_WAIT_S at most. Holds c->mu. */
+#define PARK_WAIT(c, cond)						\
+	do {								\
+		struct timespec _t;					\
+									\
+		clock_gettime(CLOCK_MONOTONIC, &_t);			\
+		_t.tv_sec += PARK_WAIT_S;				\
+		while (!(cond))						\
+			if (pthread_cond_timedwait(&(c)->test, &(c)->mu, \
+						   &_t) == ETIMEDOUT)	\
+				FAIL("waited %d s for %s", PARK_WAIT_S, #cond); \
+	} while (0)
+
 struct parked {
-	struct parking *pk;
-	int i;
-	int arm;
+	struct park_ctl *c;
+	struct parked *c_first;	/* the first parked thread's */
+	mx_handle_t p, t;
 };
 
 static void *park_one(void *arg)
 {
 	struct parked *pd = arg;
-	struct parking *pk = pd->pk;
-	mx_handle_t t = 0, p = create("parked", &t), ev = mxt_event(), v = 0;
-	char c;
+	struct park_ctl *c = pd->c;
+	int seq = 0, want, armed = 0, ok, stop;
+	mx_handle_t v = 0;
 
-	pk->p[pd->i] = p;
-	if (pd->arm && arm(p, t, ev, &v) != MX_OK)
-		__atomic_add_fetch(&pk->failed, 1, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&pk->parked, 1, __ATOMIC_RELEASE);
-	/* Parked: armed, never forks, until told to go. */
-	while (read(pk->release, &c, 1) < 0 && errno == EINTR)
-		;
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (c->seq == seq && !c->stop)
+			pthread_cond_wait(&c->park, &c->mu);
+		seq = c->seq;
+		want = c->armed;
+		stop = c->stop;
+		pthread_mutex_unlock(&c->mu);
+		if (stop)
+			break;
+		/* One of them is armed in state 1, all of them in state 2. */
+		want = want == 2 || (want == 1 && pd == &pd->c_first[0]);
+		ok = 1;
+		if (want && !armed)
+			ok = arm(pd->p, pd->t, mxt_event(), &v) == MX_OK;
+		else if (!want && armed)
+			ok = disarm() == MX_OK;
+		armed = want;
+		pthread_mutex_lock(&c->mu);
+		c->failed += !ok;
+		if (++c->acked == c->n)
+			pthread_cond_signal(&c->test);
+		pthread_mutex_unlock(&c->mu);
+	}
+	/* Exits armed, or not: either way its process is as new after. */
 	return NULL;
 }
 
 /*
  * As uid PARK_UID: park up to @n threads (as many as the system lets it
- * make), the first @armed of them with an arm, say how many on @ready,
- * wait for EOF on @release, then let the threads exit and check that
- * every arm was undone.
+ * make), each with a process to start, and arm or disarm them all as the
+ * test asks, until it says stop; then check that every arm was undone.
  */
-static void park_arms(int n, int armed, int ready, int release)
+static void park(struct park_ctl *c, int n)
 {
-	static struct parking pk;
 	static struct parked pd[PARKED_ARMS];
 	static pthread_t th[PARKED_ARMS];
 	pthread_attr_t attr;
 	int made, i;
 
 	become(PARK_UID);
-	pk.release = release;
 	ASSERT_EQ(pthread_attr_init(&attr), 0);
 	ASSERT_EQ(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
 	for (made = 0; made < n; made++) {
-		pd[made] = (struct parked){ &pk, made, made < armed };
+		pd[made].c = c;
+		pd[made].c_first = pd;
+		pd[made].p = create("parked", &pd[made].t);
 		if (pthread_create(&th[made], &attr, park_one, &pd[made]))
 			break;
 	}
-	while (__atomic_load_n(&pk.parked, __ATOMIC_ACQUIRE) < made)
-		usleep(1000);
-	ASSERT_EQ(pk.failed, 0);
-	ASSERT_EQ(write(ready, &made, sizeof(made)), (ssize_t)sizeof(made));
+	pthread_mutex_lock(&c->mu);
+	c->n = made;
+	pthread_cond_signal(&c->test);
+	pthread_mutex_unlock(&c->mu);
 	for (i = 0; i < made; i++)
 		ASSERT_EQ(pthread_join(th[i], NULL), 0);
-	/* Each thread exited armed: its arm ended, its process is as new. */
 	for (i = 0; i < made; i++)
-		wait_not_started(pk.p[i]);
+		wait_not_started(pd[i].p);
 	_exit(0);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static double now_us(void)
@@ -1346,25 +1403,29 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-#define ROUNDS		7
-#define FORKS		40
-#define CLAIMS		400
-
 /*
- * As uid MEASURE_UID: the median over ROUNDS of a fork()+_exit()+waitpid()
- * and of a claim (which finds no arm), in microseconds, into @out[2];
- * then a whole mx_process_start(), which must work.
+ * As uid MEASURE_UID: for each round the test asks for, the cost of a
+ * fork()+_exit()+waitpid() and of a claim (which finds no arm), in
+ * microseconds; then a whole mx_process_start(), which must work.
  */
-static void measure(double *out)
+static void measure(struct park_ctl *c)
 {
-	double fork_us[ROUNDS], claim_us[ROUNDS], t0;
+	double t0, fork_us, claim_us;
 	mx_handle_t t = 0, p;
-	int fd, i, r, status;
+	int fd, i, status;
 	pid_t pid;
 
 	become(MEASURE_UID);
 	fd = mx_fd();
-	for (r = 0; r < ROUNDS; r++) {
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (!c->go && !c->stop)
+			pthread_cond_wait(&c->meas, &c->mu);
+		c->go = 0;
+		status = c->stop;
+		pthread_mutex_unlock(&c->mu);
+		if (status)
+			break;
 		t0 = now_us();
 		for (i = 0; i < FORKS; i++) {
 			pid = fork();
@@ -1373,97 +1434,106 @@ static void measure(double *out)
 			ASSERT_TRUE(pid > 0);
 			ASSERT_EQ(waitpid(pid, &status, 0), pid);
 		}
-		fork_us[r] = (now_us() - t0) / FORKS;
+		fork_us = (now_us() - t0) / FORKS;
 		t0 = now_us();
 		for (i = 0; i < CLAIMS; i++)
 			ASSERT_EQ(ioctl(fd, MX_IOC_PROCESS_CLAIM),
 				  -MX_ERR_BAD_STATE);
-		claim_us[r] = (now_us() - t0) / CLAIMS;
+		claim_us = (now_us() - t0) / CLAIMS;
+		pthread_mutex_lock(&c->mu);
+		c->fork_us = fork_us;
+		c->claim_us = claim_us;
+		c->done = 1;
+		pthread_cond_signal(&c->test);
+		pthread_mutex_unlock(&c->mu);
 	}
-	qsort(fork_us, ROUNDS, sizeof(double), cmp_double);
-	qsort(claim_us, ROUNDS, sizeof(double), cmp_double);
-	out[0] = fork_us[ROUNDS / 2];
-	out[1] = claim_us[ROUNDS / 2];
+	/* Starts of the other user work, next to the arms. */
 	p = create("measured", &t);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
 				   new_stack(), mxt_event(), 5));
 	ASSERT_EQ(return_code_after_death(p), 5);
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
+	_exit(0);
 }
 
-/* measure() in a child of uid MEASURE_UID. */
-static void measure_as_other_user(double *out)
+static pid_t park_fork(struct park_ctl *c, void (*fn)(struct park_ctl *))
 {
-	double *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int status;
 	pid_t pid;
 
-	ASSERT_TRUE(shared != MAP_FAILED);
 	fflush(NULL);
 	pid = fork();
 	ASSERT_TRUE(pid >= 0);
-	if (pid == 0) {
-		measure(shared);
-		_exit(0);
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_EQ(status, 0);
-	out[0] = shared[0];
-	out[1] = shared[1];
-	munmap(shared, 4096);
+	if (pid == 0)
+		fn(c);
+	return pid;
 }
 
-/*
- * Measure with a child of uid PARK_UID parking @n threads, @armed of them
- * armed; returns how many threads it parked.
- */
-static int measure_parked(int n, int armed, double *out)
+static void park_all(struct park_ctl *c)
 {
-	int ready[2], rel[2], made = 0, status;
-	pid_t pid;
+	park(c, PARKED_ARMS);
+}
 
-	ASSERT_EQ(pipe(ready), 0);
-	ASSERT_EQ(pipe(rel), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
-	if (pid == 0) {
-		close(ready[0]);
-		close(rel[1]);
-		park_arms(n, armed, ready[1], rel[0]);
-	}
-	close(ready[1]);
-	close(rel[0]);
-	ASSERT_EQ(read(ready[0], &made, sizeof(made)),
-		  (ssize_t)sizeof(made));
-	close(ready[0]);
-	measure_as_other_user(out);
-	close(rel[1]);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_EQ(status, 0);
-	return made;
+/* Arm none of the parked threads, one or all (@armed 0, 1, 2). */
+static void park_state(struct park_ctl *c, int armed)
+{
+	c->armed = armed;
+	c->acked = 0;
+	c->seq++;
+	pthread_cond_broadcast(&c->park);
+	PARK_WAIT(c, c->acked == c->n);
+	ASSERT_EQ(c->failed, 0);
+}
+
+static double min2(double a, double b)
+{
+	return a < b ? a : b;
 }
 
 TEST(arms_of_another_user_cost_nothing_to_forks_and_claims)
 {
-	double none[2], one[2], all[2];
-	int n;
+	double fork_us[3] = { 1e30, 1e30, 1e30 };
+	double claim_us[3] = { 1e30, 1e30, 1e30 };
+	struct park_ctl *c;
+	pid_t parker, measurer;
+	int r, armed, status;
 
 	if (geteuid() != 0)
 		SKIP("needs root, to become two users");
-	measure_as_other_user(none);
-	n = measure_parked(PARKED_ARMS, 1, one);
-	if (n < MIN_PARKED_ARMS)
-		FAIL("only %d threads could be parked", n);
-	/* Starts of the other user still work, next to them (measure()). */
-	ASSERT_EQ(measure_parked(n, n, all), n);
-	printf("# fork+exit of another user: %.0f us with nothing parked; "
-	       "with %d threads parked, 1 armed: %.0f us, all armed: %.0f us "
-	       "(%.2fx)\n", none[0], n, one[0], all[0], all[0] / one[0]);
-	printf("# claim of another user: %.2f us with nothing parked; "
-	       "with %d threads parked, 1 armed: %.2f us, all armed: %.2f us "
-	       "(%.2fx)\n", none[1], n, one[1], all[1], all[1] / one[1]);
+	c = park_ctl_new();
+	parker = park_fork(c, park_all);
+	measurer = park_fork(c, measure);
+	pthread_mutex_lock(&c->mu);
+	PARK_WAIT(c, c->n > 0);
+	if (c->n < MIN_PARKED_ARMS)
+		FAIL("only %d threads could be parked", c->n);
+	for (r = 0; r < 3 * ROUNDS; r++) {
+		armed = r % 3;
+		park_state(c, armed);
+		c->go = 1;
+		c->done = 0;
+		pthread_cond_signal(&c->meas);
+		PARK_WAIT(c, c->done);
+		fork_us[armed] = min2(fork_us[armed], c->fork_us);
+		claim_us[armed] = min2(claim_us[armed], c->claim_us);
+	}
+	/* Armed as they stop: their exits end the arms. */
+	park_state(c, 2);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->park);
+	pthread_cond_broadcast(&c->meas);
+	pthread_mutex_unlock(&c->mu);
+	ASSERT_EQ(waitpid(measurer, &status, 0), measurer);
+	ASSERT_EQ(status, 0);
+	ASSERT_EQ(waitpid(parker, &status, 0), parker);
+	ASSERT_EQ(status, 0);
+	printf("# fork+exit of another user, with %d threads parked: "
+	       "%.0f us none armed, %.0f us one, %.0f us all (%.2fx none, "
+	       "%.2fx one)\n", c->n, fork_us[0], fork_us[1], fork_us[2],
+	       fork_us[2] / fork_us[0], fork_us[2] / fork_us[1]);
+	printf("# claim of another user, with %d threads parked: "
+	       "%.2f us none armed, %.2f us one, %.2f us all (%.2fx none, "
+	       "%.2fx one)\n", c->n, claim_us[0], claim_us[1], claim_us[2],
+	       claim_us[2] / claim_us[0], claim_us[2] / claim_us[1]);
 }
 
 /* The bind step of mx_thread_start, made by the calling thread. */
