@@ -766,9 +766,10 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
  * longest a pass held the lock (no assertion on time).
  */
 #define IN_FLIGHT	65536
+#define FLOOD_SECS	10	/* fewer if making them takes longer */
 #define TRANSFERS	2000
 #define TRANSFER_GAP_US	500
-#define TRANSFER_SECS	10
+#define TRANSFER_SECS	8
 #define ATTACK_UID	1000
 #define VICTIM_UID	1001
 
@@ -845,19 +846,23 @@ static void transfers_as_other_user(long long *out)
 }
 
 /*
- * As uid ATTACK_UID: IN_FLIGHT endpoints in flight, say so on @ready,
- * then kick the collector until EOF on @stop.
+ * As uid ATTACK_UID: IN_FLIGHT endpoints in flight (or as many as it can
+ * make in FLOOD_SECS), say how many on @ready, then kick the collector
+ * until EOF on @stop.
  */
 static void flood(int ready, int stop)
 {
+	mx_time_t until = mxt_now() + FLOOD_SECS * 1000000000ll;
 	mx_handle_t x, y, a, b;
-	char c = 0;
+	int n;
+	char c;
 
 	pin(1);
 	become(ATTACK_UID);
 	make_channel(&x, &y);
-	ballast(x, IN_FLIGHT / 2);
-	ASSERT_EQ(write(ready, &c, 1), 1);
+	for (n = 0; n < IN_FLIGHT && mxt_now() < until; n += 64)
+		ballast(x, 32);
+	ASSERT_EQ(write(ready, &n, sizeof(n)), (ssize_t)sizeof(n));
 	ASSERT_EQ(fcntl(stop, F_SETFL, O_NONBLOCK), 0);
 	while (read(stop, &c, 1) < 0 && errno == EAGAIN) {
 		make_channel(&a, &b);
@@ -872,9 +877,8 @@ TEST(gc_passes_do_not_stall_another_users_transfers)
 {
 	struct gc_stats s0 = gc_start(), s1, st;
 	long long alone[6], attacked[6];
-	int ready[2], stop[2], status, quit = 0;
+	int ready[2], stop[2], status, quit = 0, n = 0;
 	pthread_t collector;
-	char c;
 	pid_t pid;
 
 	if (geteuid() != 0)
@@ -893,9 +897,9 @@ TEST(gc_passes_do_not_stall_another_users_transfers)
 	}
 	close(ready[1]);
 	close(stop[0]);
-	ASSERT_EQ(read(ready[0], &c, 1), 1);
+	ASSERT_EQ(read(ready[0], &n, sizeof(n)), (ssize_t)sizeof(n));
 	gc_read(&s1);
-	ASSERT_EQ(s1.endpoints - s0.endpoints, IN_FLIGHT);
+	ASSERT_EQ(s1.endpoints - s0.endpoints, n);
 	ASSERT_EQ(pthread_create(&collector, NULL, keep_collecting, &quit), 0);
 	transfers_as_other_user(attacked);
 	__atomic_store_n(&quit, 1, __ATOMIC_RELEASE);
@@ -913,7 +917,7 @@ TEST(gc_passes_do_not_stall_another_users_transfers)
 	       "median %.1f us, 99%% %.1f us, 99.9%% %.1f us, longest %.1f "
 	       "us, %lld of %lld over 1 ms; a pass %.1f ms; longest hold of "
 	       "the lock by a pass %.1f us, wait for it by a transfer %.1f "
-	       "us\n", ATTACK_UID, IN_FLIGHT, st.passes - s1.passes,
+	       "us\n", ATTACK_UID, n, st.passes - s1.passes,
 	       attacked[0] / 1e3, attacked[3] / 1e3, attacked[4] / 1e3,
 	       attacked[1] / 1e3, attacked[5], attacked[2], st.last_ns / 1e6,
 	       gc_figure("max_hold_ns") / 1e3,
