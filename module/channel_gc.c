@@ -522,6 +522,7 @@ static bool mx_gc_handed_off(unsigned long target)
  * most; the last of them wakes it) rather than take it back at once.
  */
 static void mx_gc_yield(struct mx_gc_hold *h)
+	__must_hold(&mx_gc_state_lock)
 {
 	unsigned long target = mx_gc_admitted + atomic_read(&mx_gc_waiters);
 
