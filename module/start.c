@@ -34,9 +34,10 @@
  * an armer, and as a child: by its parent (a child's arm stays filed by
  * its armer until a work item refiles it by the child, a moment after the
  * fork, or the armer arms again) and by itself. The claim does the same
- * lookup as the exit probe's second (and, if it finds nothing, runs the
- * refile work and looks again: its armer may have exited). No lookup
- * walks anything but one bucket of one table.
+ * lookup as the exit probe's second (and, if it finds nothing while a
+ * child's arm waits to be refiled, runs the refile work and looks again:
+ * its armer may have exited). No lookup walks anything but one bucket of
+ * one table.
  *
  * Locking:
  *  - The probes take no lock: they look up under RCU and take an arm by
@@ -870,10 +871,14 @@ void mx_start_exit(void)
 		list_del_init(&arm->node);
 		mx_arm_end(arm);
 	}
-	/* Those the exit probe took: their works end them. */
+	/*
+	 * Those the exit probe took: their works end them, once the probe
+	 * (still attached, in an RCU read section) has queued them.
+	 */
+	synchronize_rcu();
 	flush_workqueue(mx_wq);
 	WARN_ON_ONCE(atomic_read(&mx_nr_arms));
-	/* The exit probe, still attached, may be in a lookup. */
+	/* It may still be in a lookup. */
 	synchronize_rcu();
 	rhashtable_destroy(&mx_arms_by_child);
 	rhashtable_destroy(&mx_arms_by_armer);
