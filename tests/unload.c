@@ -268,3 +268,76 @@ TEST(unload_right_after_the_last_user)
 		ASSERT_EQ(access("/dev/mx", F_OK), 0);
 	}
 }
+
+/*
+ * A start whose child never claims it, and holds nothing of mx: the
+ * child closed every descriptor, and the program that armed it is gone.
+ * Nothing holds the module, so it unloads, ending the arm as if the child
+ * had died (kmemleak and KASAN, on the debug kernel, see the rest).
+ */
+static void arm_then_leave_child(int report)
+{
+	struct mx_ioc_process_start a = { 0 };
+	mx_handle_t p = 0, t = 0, ev = 0, v = 0;
+	int fd = open("/dev/mx", O_RDWR | O_CLOEXEC), i;
+	pid_t pid;
+
+	if (setgroups(0, NULL) || setresgid(USER_UID, USER_UID, USER_UID) ||
+	    setresuid(USER_UID, USER_UID, USER_UID))
+		FAIL("becoming uid %d: %s", USER_UID, strerror(errno));
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_OK(mx_process_create(mx_job_default(), "u", 1, 0, &p, NULL));
+	ASSERT_OK(mx_thread_create(p, "m", 1, 0, &t));
+	ASSERT_OK(mx_event_create(0, &ev));
+	a.process = p;
+	a.thread = t;
+	a.arg1 = ev;
+	a.out = (uintptr_t)&v;
+	ASSERT_EQ(ioctl(fd, MX_IOC_PROCESS_START, &a), 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		/* Took the arm; says so, holds nothing, never claims. */
+		pid = getpid();
+		(void)!write(report, &pid, sizeof(pid));
+		for (i = 0; i < 1024; i++)
+			close(i);
+		for (;;)
+			pause();
+	}
+	_exit(0);
+}
+
+TEST(unload_ends_arms_no_child_claimed)
+{
+	int r[2], status, fd;
+	pid_t pid, child = 0;
+
+	if (geteuid() != 0 || access(MX_KO, R_OK))
+		SKIP("needs root and " MX_KO);
+	ASSERT_EQ(pipe(r), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(r[0]);
+		arm_then_leave_child(r[1]);
+	}
+	close(r[1]);
+	ASSERT_EQ(read(r[0], &child, sizeof(child)), (ssize_t)sizeof(child));
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_EQ(status, 0);
+	/* EOF: the child has closed its descriptors too. */
+	ASSERT_EQ(read(r[0], &status, 1), 0);
+	close(r[0]);
+	if (syscall(SYS_delete_module, "mx", O_NONBLOCK))
+		FAIL("delete_module: %s (refs %d)", strerror(errno),
+		     mx_refs());
+	ASSERT_EQ(kill(child, SIGKILL), 0);
+	fd = open(MX_KO, O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	if (syscall(SYS_finit_module, fd, "", 0))
+		FAIL("reload: finit_module: %s", strerror(errno));
+	close(fd);
+	ASSERT_EQ(access("/dev/mx", F_OK), 0);
+}
