@@ -7,17 +7,17 @@
  * Locking:
  *  - Both endpoints share one struct mx_channel_link whose lock protects
  *    both peer pointers, both queues and their counters.
- *  - Order: (mx_gc_mutex ->) handle table lock -> link lock -> object lock
- *    (-> reaper lock).
+ *  - Order: (mx_gc_state_lock ->) handle table lock -> link lock ->
+ *    object lock (-> reaper lock).
  *    A write holds the writer's table lock while it checks the handles it
  *    sends, finds the peer alive and moves the handles into the message, so
  *    a write either fails with every handle still in place or succeeds with
  *    all of them gone: it never has to put handles back. The small paths
  *    (below) take the link lock without the table lock when they can.
  *  - A message that carries channel handles is queued, dequeued and
- *    purged with mx_gc_mutex held as well (channel_gc.c), taken before
- *    the table lock by a write and before the link lock by a read or by
- *    on_zero_handles. Other messages never take it.
+ *    purged with mx_gc_state_lock held as well (channel_gc.c), taken
+ *    before the table lock by a write and before the link lock by a read
+ *    or by on_zero_handles. Other messages never take it.
  *  - A peer pointer is cleared under the link lock by the peer's
  *    on_zero_handles hook before the peer can be freed; a non-NULL peer
  *    read under the link lock is live.
@@ -172,7 +172,7 @@ static void mx_channel_fail_callers_locked(struct mx_channel *ch, int status)
 		mx_channel_settle_locked(ch, c, status, NULL);
 }
 
-/* The link lock, after mx_gc_mutex if @gc. */
+/* The link lock, after mx_gc_state_lock if @gc. */
 static void mx_channel_lock(struct mx_channel *ch, bool gc)
 	__acquires(&ch->link->lock)
 {
@@ -385,7 +385,7 @@ u64 mx_channel_queued_msgs(struct mx_object *obj)
  * All or nothing: on failure every handle stays in @t with its value, and
  * @c is not listed. The message goes to the peer's caller it answers, if
  * one is waiting, else to the peer's queue. A message that carries
- * channel handles is sent under mx_gc_mutex.
+ * channel handles is sent under mx_gc_state_lock.
  *
  * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_NOT_SUPPORTED (the endpoint itself),
  * MX_ERR_ACCESS_DENIED (no TRANSFER), MX_ERR_INVALID_ARGS (a handle twice),
@@ -493,7 +493,7 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 	lockdep_assert_held(&ch->link->lock);
 	list_del_init(&m->node);
 	if (m->gc_handles)
-		mx_gc_dequeued(m);
+		mx_gc_dequeued(&ch->gc, m);
 	WRITE_ONCE(ch->queued_msgs, ch->queued_msgs - 1);
 	ch->queued_bytes -= m->num_bytes;
 	mx_stats_messages(-1, -(long)m->num_bytes);
@@ -783,7 +783,7 @@ static int mx_channel_reserve(struct mx_handle_table *t,
  * On success the message is dequeued and slots are reserved in @t for its
  * handles; the caller copies it out, then installs the handles with
  * mx_channel_read_finish(). A message that carries channel handles is
- * dequeued under mx_gc_mutex.
+ * dequeued under mx_gc_state_lock.
  *
  * Return: 0; MX_ERR_SHOULD_WAIT (empty, peer alive); MX_ERR_PEER_CLOSED
  * (empty, peer gone); MX_ERR_BUFFER_TOO_SMALL (sizes in @r; the message is
@@ -810,7 +810,7 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 			return ret;
 		}
 		if (m->gc_handles && !gc) {
-			/* Taking it out needs mx_gc_mutex: start again. */
+			/* Taking it out needs mx_gc_state_lock: again. */
 			mx_channel_unlock(ch, gc);
 			gc = true;
 			continue;
@@ -924,20 +924,32 @@ struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj)
  * mx_channel_gc_purge() - take the edges out of an unreachable endpoint
  * @e: the endpoint's entry
  * @dead: out: its messages that carry channel handles, for the reaper
+ * @last: the last of them to take
+ * @budget: handles to visit at most, less those visited on return
  *
- * Context: mx_gc_mutex held.
+ * Takes them from the head of the queue, up to @last or until @budget is
+ * spent (at least one message).
+ *
+ * Context: mx_gc_state_lock held.
+ * Return: whether @last was taken.
  */
-void mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead)
+bool mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead,
+			 struct mx_message *last, int *budget)
 {
 	struct mx_channel *ch = to_channel(e->obj);
-	struct mx_message *m, *tmp;
+	struct mx_message *m;
+	bool done = false;
 
 	spin_lock(&ch->link->lock);
-	list_for_each_entry_safe(m, tmp, &ch->gc.msgs, gc_node) {
+	do {
+		m = list_first_entry(&ch->gc.msgs, struct mx_message, gc_node);
+		*budget -= m->gc_handles;
 		mx_channel_dequeue_locked(ch, m);
 		list_add_tail(&m->node, dead);
-	}
+		done = m == last;
+	} while (!done && *budget > 0);
 	spin_unlock(&ch->link->lock);
+	return done;
 }
 
 /**

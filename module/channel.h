@@ -78,7 +78,8 @@ u64 mx_channel_queued_msgs(struct mx_object *obj);
 void mx_channel_read_finish(struct mx_handle_table *t,
 			    struct mx_channel_read *r, bool ok);
 struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj);
-void mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead);
+bool mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead,
+			 struct mx_message *last, int *budget);
 u32 mx_channel_debug_queue(struct mx_object *obj, s32 via,
 			   struct mx_debug_handle *out, u32 room, u32 *msgs,
 			   u32 *handles);

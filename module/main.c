@@ -280,6 +280,8 @@ static void __exit mx_exit(void)
 {
 	misc_deregister(&mx_misc);
 	mx_start_exit();
+	/* What the last exits left to finish holds no module reference. */
+	mx_process_quiesce();
 	mx_thread_exit();
 	mx_process_exit();
 	mx_gc_exit();

@@ -58,9 +58,16 @@
  *  - mx_process.self_lock (mutex) serialises making the self handle.
  *  - mx_process.name_lock protects the name; it nests inside nothing.
  *  - mx_process.wait_lock protects the parked waits (wait.c); innermost.
- *  - Each attached process holds a module reference, so the module cannot
- *    be unloaded under a live process; the exit work drops it, and module
- *    exit destroys the workqueue, which waits for the work to return.
+ *  - Each attached process holds a module reference while its entry is on
+ *    the wait_pidfd queue, so the module cannot be unloaded under a live
+ *    process. Whoever takes the entry off the queue drops it: the wake-up
+ *    that finds the group dead, which the kernel runs before the parent
+ *    can reap the group (so `rmmod` right after waitpid() succeeds), or the
+ *    exit work. What is left to do then (the exit work, the reaper's batch)
+ *    holds no module reference: module exit finishes it
+ *    (mx_process_quiesce()) before anything else is torn down. The wake-up
+ *    runs with the queue's spinlock held, so the module's text cannot go
+ *    (free_module() waits for a grace period) before it has returned.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -247,10 +254,14 @@ static void mx_process_reap_work(struct work_struct *work)
 	struct mx_process *p, *tmp;
 
 	llist_for_each_entry_safe(p, tmp, list, reap_node) {
+		bool module_ref = p->reap_module_ref;
+
 		/* An exit work queued by an earlier wake-up: it is moot. */
 		cancel_work_sync(&p->exit_work);
 		mx_process_put(p);
-		module_put(THIS_MODULE);
+		/* A severed process's (mx_process_sever()); mx_wq's own. */
+		if (module_ref)
+			module_put(THIS_MODULE);
 	}
 }
 
@@ -288,25 +299,47 @@ static void mx_process_end(struct mx_process *p, int code)
 #define MX_EXEC_RETURN_CODE	-1
 
 /*
+ * Take @p's entry off its group's wait_pidfd queue, if it is still there:
+ * whether it was (the caller then drops the module reference).
+ */
+static bool mx_process_unwatch(struct mx_process *p)
+{
+	struct wait_queue_head *wq = &p->tgid->wait_pidfd;
+	unsigned long flags;
+	bool queued;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	queued = !list_empty(&p->exit_wait.entry);
+	list_del_init(&p->exit_wait.entry);
+	spin_unlock_irqrestore(&wq->lock, flags);
+	return queued;
+}
+
+/*
  * End a process a secure exec severed from its thread group, which lives
- * on: as at its exit, but it leaves the group's wait_pidfd queue here.
- * From the task work (@in_work false) the reaper drops the registry's
- * references, after any exit work still running (module code must not
- * drop the module's last reference); the exit work drops them itself.
+ * on: as at its exit, but it leaves the group's wait_pidfd queue here, and
+ * with it the module reference that entry holds. From the task work
+ * (@in_work false) the reaper drops the registry's reference and the
+ * module's, after any exit work still running (module code outside mx_wq
+ * must not drop the module's last reference); the exit work drops them
+ * itself.
  */
 static void mx_process_sever(struct mx_process *p, bool in_work)
 {
-	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+	bool queued = mx_process_unwatch(p);
+
 	/* A wake-up that raced with the removal must not run it again. */
 	if (in_work)
 		cancel_work(&p->exit_work);
 	mx_process_end(p, MX_EXEC_RETURN_CODE);
 	if (!in_work) {
+		p->reap_module_ref = queued;
 		mx_process_reap(p);
 		return;
 	}
 	mx_process_put(p);
-	module_put(THIS_MODULE);
+	if (queued)
+		module_put(THIS_MODULE);
 }
 
 /*
@@ -342,6 +375,7 @@ static void mx_process_exit_work(struct work_struct *work)
 {
 	struct mx_process *p = container_of(work, struct mx_process,
 					    exit_work);
+	bool queued;
 	int end, code;
 
 	/* Severed by an exec: the group may live on. */
@@ -366,7 +400,8 @@ static void mx_process_exit_work(struct work_struct *work)
 		return;
 	smp_acquire__after_ctrl_dep();
 
-	remove_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
+	/* The wake-up that found the group dead took it off already. */
+	queued = mx_process_unwatch(p);
 	/* A wake-up that raced with the removal must not run us again. */
 	cancel_work(&p->exit_work);
 
@@ -374,7 +409,9 @@ static void mx_process_exit_work(struct work_struct *work)
 		mx_process_end(p, code);
 
 	mx_process_put(p);
-	module_put(THIS_MODULE);
+	/* Module exit drains mx_wq: we return before it goes on. */
+	if (queued)
+		module_put(THIS_MODULE);
 	return;
 
 severed:
@@ -389,6 +426,7 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 	struct mx_process *p = container_of(wait, struct mx_process,
 					    exit_wait);
 	struct task_struct *leader;
+	bool dead;
 
 	/*
 	 * The leader is a zombie now, but its parent may reap it before
@@ -396,7 +434,8 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 	 */
 	rcu_read_lock();
 	leader = pid_task(p->tgid, PIDTYPE_TGID);
-	if (leader && atomic_read(&leader->signal->live) == 0) {
+	dead = !leader || atomic_read(&leader->signal->live) == 0;
+	if (leader && dead) {
 		WRITE_ONCE(p->exit_code, mx_group_exit_code(leader));
 		WRITE_ONCE(p->exit_code_noted, true);
 	}
@@ -409,9 +448,19 @@ static int mx_process_exit_wake(struct wait_queue_entry *wait,
 		/* Off the queue (as autoremove_wake_function() does). */
 		list_del_init(&wait->entry);
 		mx_process_reap(p);
+		module_put(THIS_MODULE);
 		return 0;
 	}
 	queue_work(mx_wq, &p->exit_work);
+	/*
+	 * A dead group needs no later wake-up: the exit work finds it dead.
+	 * (Its task work, if it has one, ran before the wake-up of its
+	 * death: exit_task_work() comes before exit_notify().)
+	 */
+	if (dead && READ_ONCE(p->end) != MX_END_TASK) {
+		list_del_init(&wait->entry);
+		module_put(THIS_MODULE);
+	}
 	return 0;
 }
 
@@ -941,10 +990,27 @@ int mx_process_init(void)
 	return mx_wq ? 0 : -ENOMEM;
 }
 
+/**
+ * mx_process_quiesce() - module exit: finish what the last exits left
+ *
+ * Processes whose groups are dead hold no module reference, but their
+ * last references may still wait for the reaper's batch, and their
+ * teardown (and their threads') for mx_wq. Runs the batch now and waits
+ * for every work item on mx_wq, including those they queue in turn.
+ *
+ * Context: module exit, after no arm is left to end (start.c): nothing
+ * but mx_wq's own works may queue on it any more.
+ */
+void mx_process_quiesce(void)
+{
+	cancel_delayed_work_sync(&mx_reap_work);
+	mx_process_reap_work(NULL);
+	drain_workqueue(mx_wq);
+}
+
 void mx_process_exit(void)
 {
-	/* Every process holds a module reference: none can be left. */
-	cancel_delayed_work_sync(&mx_reap_work);
+	/* Every live process holds a module reference: none can be left. */
 	destroy_workqueue(mx_wq);
 	WARN_ON_ONCE(!hash_empty(mx_procs));
 }

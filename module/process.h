@@ -61,6 +61,8 @@ enum mx_process_end {
  *	the process down in that thread
  * @reap_node: on the list of processes whose last references are to be
  *	dropped (process.c)
+ * @reap_module_ref: the reaper also drops the module reference of its
+ *	exit_wait entry (a process severed by an exec, process.c)
  * @end: who tears it down (enum mx_process_end; cmpxchg)
  * @exit_code: the group's exit code, noted when its exit was notified
  *	(written by the wake-up, read by @exit_work)
@@ -105,6 +107,7 @@ struct mx_process {
 	struct work_struct exit_work;
 	struct callback_head exit_twork;
 	struct llist_node reap_node;
+	bool reap_module_ref;
 	int end;
 	int exit_code;
 	bool exit_code_noted;
@@ -134,6 +137,7 @@ extern const struct mx_object_ops mx_process_ops;
 extern unsigned int mx_max_handles;
 
 int mx_process_init(void);
+void mx_process_quiesce(void);
 void mx_process_exit(void);
 
 extern struct workqueue_struct *mx_wq;

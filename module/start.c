@@ -25,16 +25,44 @@
  * changes credentials) or fails its claim before claiming ends the process
  * as a kill does (the start had succeeded).
  *
- * Locking: mx_arms_lock (a raw spinlock: the fork and exit probes take it
- * with preemption disabled, PREEMPT_RT included) protects mx_arms and the
- * @armer and @child of the arms on it; innermost. An arm taken off the
- * list belongs to whoever took it, who ends it in process context. The
- * caller's table lock and the process's task_lock are taken as
- * handle_table.c and process.c say, never under mx_arms_lock.
+ * Finding arms: every fork() and every exit of the whole system passes
+ * the probes, and anyone may call the claim, so none of them may cost
+ * more because of arms that others hold. Arms are filed in two hash
+ * tables that grow with them (rhashtable: a lookup costs the same however
+ * many there are): by the arming thread (mx_arms_by_armer) until a
+ * child took the arm, then by that child (mx_arms_by_child). The fork
+ * probe looks its parent up; the exit probe looks the exiting task up as
+ * an armer, and as a child: by its parent (a child's arm stays filed by
+ * its armer until a work item refiles it by the child, a moment after the
+ * fork, or the armer arms again) and by itself. The claim does the same
+ * lookup as the exit probe's second (and, if it finds nothing while a
+ * child's arm waits to be refiled, runs the refile work and looks again:
+ * its armer may have exited). No lookup walks anything but one bucket of
+ * one table.
+ *
+ * Locking:
+ *  - The probes take no lock: they look up under RCU and take an arm by
+ *    moving its @state (cmpxchg), then hand it to a work item.
+ *  - mx_arms_mutex serialises every change of the tables, @filed, @armer
+ *    references and the list mx_arms; tables change only in process
+ *    context, never in a probe. Inside it nest only the tables' own
+ *    bucket locks.
+ *  - An arm belongs to whoever moved its @state to MX_ARM_TAKEN (the
+ *    claim, an abort, the end work, a stale arm's replacement, module
+ *    exit), who takes it out of the tables and ends it in process
+ *    context. Only the armer's own context (its calls, its fork, its
+ *    exit) changes an ARMED arm, so the fork probe needs no cmpxchg. Any
+ *    holder of the mutex may take a TAKEN arm out of the tables.
+ *  - Arms are freed after a grace period (lookups under RCU) when their
+ *    last reference goes: the owner's, and the refile list's.
+ *  - The caller's table lock and the process's task_lock are taken as
+ *    handle_table.c and process.c say, never under mx_arms_mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/rhashtable.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -62,34 +90,89 @@ struct mx_start {
 	s32 new_values[MX_LAUNCH_MAX_HANDLES];
 };
 
+/* The states of an arm (mx_arm.state). */
+enum {
+	MX_ARM_ARMED,		/* its armer's next fork() takes it */
+	MX_ARM_FORKED,		/* a child took it, and has not claimed it */
+	MX_ARM_TAKEN,		/* its owner ends it */
+};
+
+/* Where an arm is filed (mx_arm.filed, mx_arms_mutex). */
+enum {
+	MX_ARM_UNFILED,
+	MX_ARM_BY_ARMER,
+	MX_ARM_BY_CHILD,
+};
+
 /**
  * struct mx_arm - a start between its arm and its claim
- * @node: on mx_arms
- * @armer: the thread whose next fork() takes the arm (compared, never
- *	dereferenced); NULL once a child took it
- * @exec_id: @armer's self_exec_id when it armed
+ * @armer_node: in mx_arms_by_armer
+ * @child_node: in mx_arms_by_child
+ * @armer: the thread whose next fork() takes the arm (the key of
+ *	mx_arms_by_armer; referenced while filed there, so that no other
+ *	task gets its address meanwhile; otherwise only compared)
+ * @child: the child that took it, referenced; NULL until then (the key
+ *	of mx_arms_by_child)
+ * @state: MX_ARM_*
+ * @ref: references: the owner's, the refile list's
+ * @filed: MX_ARM_UNFILED, _BY_ARMER or _BY_CHILD (mx_arms_mutex)
  * @launch: the launcher's, whose child may share the caller's memory
- * @child: the child that took it, referenced; NULL until then
+ * @started: its child claimed it: ending the arm leaves the process be
+ * @exec_id: @armer's self_exec_id when it armed
+ * @node: on mx_arms while filed
+ * @refile_node: on mx_refile_list
  * @proc: the process, referenced
  * @thr: its first thread, referenced
- * @work: ends an arm the exit probe took off the list
+ * @work: ends an arm a probe took
+ * @rcu: frees it
  * @st: the handles, taken from the caller, and their slots
  */
 struct mx_arm {
-	struct list_head node;
+	struct rhash_head armer_node;
+	struct rhash_head child_node;
 	struct task_struct *armer;
-	u64 exec_id;
-	bool launch;
 	struct task_struct *child;
+	atomic_t state;
+	refcount_t ref;
+	u8 filed;
+	bool launch;
+	bool started;
+	u64 exec_id;
+	struct list_head node;
+	struct llist_node refile_node;
 	struct mx_process *proc;
 	struct mx_thread *thr;
 	struct work_struct work;
+	struct rcu_head rcu;
 	struct mx_start st;
 };
 
+static const struct rhashtable_params mx_arms_armer_params = {
+	.key_len = sizeof(struct task_struct *),
+	.key_offset = offsetof(struct mx_arm, armer),
+	.head_offset = offsetof(struct mx_arm, armer_node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params mx_arms_child_params = {
+	.key_len = sizeof(struct task_struct *),
+	.key_offset = offsetof(struct mx_arm, child),
+	.head_offset = offsetof(struct mx_arm, child_node),
+	.automatic_shrinking = true,
+};
+
+/* A child's arm moves to mx_arms_by_child this long after its fork. */
+#define MX_REFILE_DELAY_MS	10
+
+static struct rhashtable mx_arms_by_armer;
+static struct rhashtable mx_arms_by_child;
+static DEFINE_MUTEX(mx_arms_mutex);
 static LIST_HEAD(mx_arms);
-static DEFINE_RAW_SPINLOCK(mx_arms_lock);
-static atomic_t mx_nr_arms = ATOMIC_INIT(0);
+static atomic_t mx_nr_arms = ATOMIC_INIT(0);	/* filed */
+static LLIST_HEAD(mx_refile_list);
+static atomic_t mx_nr_refiling = ATOMIC_INIT(0);	/* on it or in the work */
+static void mx_arm_refile_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(mx_refile_work, mx_arm_refile_work);
 static struct tracepoint *mx_fork_tp;
 
 /*
@@ -220,30 +303,109 @@ static void mx_start_place(struct mx_process *proc, struct mx_start *st)
 	st->n = 0;
 }
 
-/* The arm of @task that no child took yet, if any. */
-static struct mx_arm *mx_arm_of_locked(struct task_struct *task)
+/* The arm filed by @task as its armer, if any. Context: RCU read. */
+static struct mx_arm *mx_arm_by_armer(struct task_struct *task)
+{
+	return rhashtable_lookup(&mx_arms_by_armer, &task,
+				 mx_arms_armer_params);
+}
+
+/*
+ * The arm @task took at its fork and has not claimed, if any: filed by
+ * @task's parent, its armer (until it is refiled), or by @task. A refile
+ * files it by the child before it takes it out from under the armer, so
+ * one of the two lookups finds it whenever its armer is still the parent.
+ *
+ * Context: RCU read.
+ */
+static struct mx_arm *mx_arm_of_child(struct task_struct *task)
 {
 	struct mx_arm *arm;
 
-	lockdep_assert_held(&mx_arms_lock);
-	list_for_each_entry(arm, &mx_arms, node)
-		if (arm->armer == task)
-			return arm;
+	arm = mx_arm_by_armer(rcu_dereference(task->real_parent));
+	if (arm && atomic_read_acquire(&arm->state) == MX_ARM_FORKED &&
+	    READ_ONCE(arm->child) == task)
+		return arm;
+	/* Pairs with mx_arm_refile_locked()'s write barrier. */
+	smp_rmb();
+	arm = rhashtable_lookup(&mx_arms_by_child, &task,
+				mx_arms_child_params);
+	if (arm && atomic_read(&arm->state) == MX_ARM_FORKED)
+		return arm;
 	return NULL;
 }
 
-static void mx_arm_unlink_locked(struct mx_arm *arm)
+/* Become @arm's owner, if it is in state @from. */
+static bool mx_arm_take(struct mx_arm *arm, int from)
 {
-	lockdep_assert_held(&mx_arms_lock);
+	return atomic_cmpxchg(&arm->state, from, MX_ARM_TAKEN) == from;
+}
+
+static void mx_arm_put(struct mx_arm *arm)
+{
+	if (!refcount_dec_and_test(&arm->ref))
+		return;
+	if (arm->child)
+		put_task_struct(arm->child);
+	kfree_rcu(arm, rcu);
+}
+
+/* File a new arm by the calling thread. */
+static int mx_arm_file(struct mx_arm *arm)
+{
+	int ret;
+
+	arm->armer = current;
+	get_task_struct(current);
+	mutex_lock(&mx_arms_mutex);
+	ret = rhashtable_insert_fast(&mx_arms_by_armer, &arm->armer_node,
+				     mx_arms_armer_params);
+	if (!ret) {
+		arm->filed = MX_ARM_BY_ARMER;
+		list_add(&arm->node, &mx_arms);
+		atomic_inc(&mx_nr_arms);
+	}
+	mutex_unlock(&mx_arms_mutex);
+	if (ret)
+		put_task_struct(current);
+	return ret;
+}
+
+static void mx_arm_unfile_locked(struct mx_arm *arm)
+{
+	lockdep_assert_held(&mx_arms_mutex);
+	switch (arm->filed) {
+	case MX_ARM_BY_ARMER:
+		rhashtable_remove_fast(&mx_arms_by_armer, &arm->armer_node,
+				       mx_arms_armer_params);
+		put_task_struct(arm->armer);
+		break;
+	case MX_ARM_BY_CHILD:
+		rhashtable_remove_fast(&mx_arms_by_child, &arm->child_node,
+				       mx_arms_child_params);
+		break;
+	default:
+		return;
+	}
+	arm->filed = MX_ARM_UNFILED;
 	list_del_init(&arm->node);
 	atomic_dec(&mx_nr_arms);
 }
 
+/* Take an arm out of the tables (idempotent). */
+static void mx_arm_unfile(struct mx_arm *arm)
+{
+	mutex_lock(&mx_arms_mutex);
+	mx_arm_unfile_locked(arm);
+	mutex_unlock(&mx_arms_mutex);
+}
+
 /*
- * End an arm that is off the list: the handles still held are destroyed
- * (consumed, as a failed start consumes them in Magenta) and their slots
- * given back. If a child took the arm, the process ends as killed: its
- * start succeeded. If none did, it is INITIAL again.
+ * End an arm that is taken and out of the tables: the handles still held
+ * are destroyed (consumed, as a failed start consumes them in Magenta)
+ * and their slots given back. If a child took the arm, the process ends
+ * as killed: its start succeeded. If none did, it is INITIAL again. Drops
+ * the owner's reference.
  */
 static void mx_arm_end(struct mx_arm *arm)
 {
@@ -251,35 +413,156 @@ static void mx_arm_end(struct mx_arm *arm)
 
 	mx_start_unreserve(proc, &arm->st, arm->st.n);
 	mx_start_destroy(&arm->st);
-	if (arm->child) {
-		mx_process_kill(proc);
-		put_task_struct(arm->child);
-	} else {
+	if (!arm->child)
 		mx_start_unmark(proc, arm->thr);
-	}
+	else if (!arm->started)
+		mx_process_kill(proc);
 	mx_object_put(&arm->thr->base);
 	mx_object_put(&proc->base);
-	kfree(arm);
+	mx_arm_put(arm);
 }
 
 static void mx_arm_end_work(struct work_struct *work)
 {
-	mx_arm_end(container_of(work, struct mx_arm, work));
+	struct mx_arm *arm = container_of(work, struct mx_arm, work);
+
+	mx_arm_unfile(arm);
+	mx_arm_end(arm);
 }
 
-/* Take the calling thread's own arm off the list: one no child took. */
+/*
+ * File an arm a child took by that child, out from under its armer, so
+ * that the armer may arm again and the child still finds it once its
+ * parent is another. Returns whether it moved it; the caller checks then
+ * whether the child is exiting (mx_arm_refiled()). If the table cannot
+ * take it, it is unfiled, and the caller becomes its owner if nobody took
+ * it first (true in *@end): the start fails as if the child had died.
+ */
+static bool mx_arm_refile_locked(struct mx_arm *arm, bool *end)
+{
+	lockdep_assert_held(&mx_arms_mutex);
+	if (arm->filed != MX_ARM_BY_ARMER)
+		return false;
+	if (atomic_read(&arm->state) != MX_ARM_FORKED) {
+		/* Its owner ends it; the armer's name is free now. */
+		mx_arm_unfile_locked(arm);
+		return false;
+	}
+	if (rhashtable_insert_fast(&mx_arms_by_child, &arm->child_node,
+				   mx_arms_child_params)) {
+		/* Taken by another meanwhile: unfiled all the same. */
+		*end = mx_arm_take(arm, MX_ARM_FORKED);
+		mx_arm_unfile_locked(arm);
+		return false;
+	}
+	/* Filed by the child before it leaves the armer (mx_arm_of_child()). */
+	smp_wmb();
+	rhashtable_remove_fast(&mx_arms_by_armer, &arm->armer_node,
+			       mx_arms_armer_params);
+	put_task_struct(arm->armer);
+	arm->filed = MX_ARM_BY_CHILD;
+	return true;
+}
+
+/*
+ * After a refile: a child that was exiting meanwhile may have looked for
+ * its arm in neither place. Either its exit probe finds the arm, or this
+ * sees it exiting (both sides order with a full barrier), and ends it.
+ */
+static bool mx_arm_refiled(struct mx_arm *arm)
+{
+	/* Filed by the child, then PF_EXITING: mx_start_task_exit()'s. */
+	smp_mb();
+	return (READ_ONCE(arm->child->flags) & PF_EXITING) &&
+	       mx_arm_take(arm, MX_ARM_FORKED);
+}
+
+/* Refile @arm (the caller holds a reference), ending it if need be. */
+static void mx_arm_refile(struct mx_arm *arm)
+{
+	bool moved, end = false;
+
+	mutex_lock(&mx_arms_mutex);
+	moved = mx_arm_refile_locked(arm, &end);
+	mutex_unlock(&mx_arms_mutex);
+	if (moved && mx_arm_refiled(arm)) {
+		mx_arm_unfile(arm);
+		end = true;
+	}
+	if (end)
+		mx_arm_end(arm);
+}
+
+static void mx_arm_refile_work(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&mx_refile_list);
+	struct mx_arm *arm, *tmp;
+
+	llist_for_each_entry_safe(arm, tmp, list, refile_node) {
+		mx_arm_refile(arm);
+		mx_arm_put(arm);	/* the list's */
+		atomic_dec(&mx_nr_refiling);
+	}
+}
+
+/* Take the calling thread's own arm, one no child took. */
 static struct mx_arm *mx_arm_take_current(void)
 {
-	struct mx_arm *arm = NULL;
+	struct mx_arm *arm;
 
 	if (!atomic_read(&mx_nr_arms))
 		return NULL;
-	raw_spin_lock(&mx_arms_lock);
-	arm = mx_arm_of_locked(current);
+	rcu_read_lock();
+	arm = mx_arm_by_armer(current);
+	if (arm && !mx_arm_take(arm, MX_ARM_ARMED))
+		arm = NULL;
+	rcu_read_unlock();
 	if (arm)
-		mx_arm_unlink_locked(arm);
-	raw_spin_unlock(&mx_arms_lock);
+		mx_arm_unfile(arm);
 	return arm;
+}
+
+/*
+ * Make room for the calling thread's arm: MX_ERR_BAD_STATE if it has one
+ * its next fork() would take; one from before an exec ends; one its fork
+ * gave a child is refiled by the child.
+ */
+static int mx_arm_make_room(void)
+{
+	struct task_struct *self = current;
+	struct mx_arm *old;
+	bool moved = false, end = false;
+	int ret = 0;
+
+	if (!atomic_read(&mx_nr_arms))
+		return 0;
+	mutex_lock(&mx_arms_mutex);
+	/* Stable: only the mutex's holder changes the tables. */
+	old = rhashtable_lookup_fast(&mx_arms_by_armer, &self,
+				     mx_arms_armer_params);
+	if (!old) {
+		mutex_unlock(&mx_arms_mutex);
+		return 0;
+	}
+	refcount_inc(&old->ref);
+	if (atomic_read(&old->state) == MX_ARM_ARMED &&
+	    old->exec_id == current->self_exec_id) {
+		ret = MX_ERR_BAD_STATE;
+	} else if (mx_arm_take(old, MX_ARM_ARMED)) {
+		mx_arm_unfile_locked(old);
+		end = true;
+	} else {
+		moved = mx_arm_refile_locked(old, &end);
+	}
+	mutex_unlock(&mx_arms_mutex);
+	if (moved && mx_arm_refiled(old)) {
+		mx_arm_unfile(old);
+		end = true;
+	}
+	if (end)
+		mx_arm_end(old);
+	mx_arm_put(old);
+	return ret;
 }
 
 /*
@@ -293,22 +576,13 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 			u64 out)
 {
 	struct mx_start *st = &arm->st;
-	struct mx_arm *stale;
 	u32 reserved;
 	int ret;
 
 	/* One start at a time in a thread; one from before an exec is void. */
-	if (atomic_read(&mx_nr_arms)) {
-		raw_spin_lock(&mx_arms_lock);
-		stale = mx_arm_of_locked(current);
-		if (stale && stale->exec_id != current->self_exec_id)
-			mx_arm_unlink_locked(stale);
-		raw_spin_unlock(&mx_arms_lock);
-		if (stale && stale->exec_id == current->self_exec_id)
-			return MX_ERR_BAD_STATE;
-		if (stale)
-			mx_arm_end(stale);
-	}
+	ret = mx_arm_make_room();
+	if (ret)
+		return ret;
 
 	ret = mx_start_hold(p, st, launch);
 	if (ret)
@@ -330,14 +604,13 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_unreserve;
 	}
-	mx_start_consume(p, st);
-
-	arm->armer = current;
+	/* Filed, it waits for this thread's fork(), after this call. */
 	arm->exec_id = current->self_exec_id;
-	raw_spin_lock(&mx_arms_lock);
-	list_add(&arm->node, &mx_arms);
-	atomic_inc(&mx_nr_arms);
-	raw_spin_unlock(&mx_arms_lock);
+	if (mx_arm_file(arm)) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_unreserve;
+	}
+	mx_start_consume(p, st);
 	return 0;
 
 out_unreserve:
@@ -366,7 +639,8 @@ out_unreserve:
  * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED (rights; the thread is not of
  * the process), MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (process or thread
  * started, killed or dead; the calling thread has an arm already; abort
- * without an arm), MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES.
+ * without an arm), MX_ERR_NO_MEMORY (also: the arm cannot be filed),
+ * MX_ERR_NO_RESOURCES.
  */
 long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
 {
@@ -418,6 +692,8 @@ long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
 		goto out_put_thread;
 	}
 	INIT_LIST_HEAD(&arm->node);
+	refcount_set(&arm->ref, 1);
+	atomic_set(&arm->state, MX_ARM_ARMED);
 	INIT_WORK(&arm->work, mx_arm_end_work);
 	if (launch) {
 		arm->st.n = a.num_handles;
@@ -437,12 +713,25 @@ long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
 	if (!ret)
 		return MX_OK;	/* the arm keeps both references */
 out_free:
-	kfree(arm);
+	mx_arm_put(arm);	/* filed for a moment, maybe: after a grace period */
 out_put_thread:
 	mx_object_put(tobj);
 out_put_process:
 	mx_object_put(pobj);
 	return ret;
+}
+
+/* Take the arm the calling task took at its fork, if it has one. */
+static struct mx_arm *mx_arm_claim_current(void)
+{
+	struct mx_arm *arm;
+
+	rcu_read_lock();
+	arm = mx_arm_of_child(current);
+	if (arm && !mx_arm_take(arm, MX_ARM_FORKED))
+		arm = NULL;
+	rcu_read_unlock();
+	return arm;
 }
 
 /**
@@ -461,34 +750,31 @@ out_put_process:
  */
 long mx_ioc_process_claim(void)
 {
-	struct mx_arm *arm, *found = NULL;
+	struct mx_arm *arm;
 	int ret;
 
 	if (!atomic_read(&mx_nr_arms))
 		return MX_ERR_BAD_STATE;
-	raw_spin_lock(&mx_arms_lock);
-	list_for_each_entry(arm, &mx_arms, node) {
-		if (arm->child == current) {
-			found = arm;
-			mx_arm_unlink_locked(arm);
-			break;
-		}
+	arm = mx_arm_claim_current();
+	if (!arm && atomic_read(&mx_nr_refiling)) {
+		/* Its armer is not the parent any more: refile it now. */
+		flush_delayed_work(&mx_refile_work);
+		arm = mx_arm_claim_current();
 	}
-	raw_spin_unlock(&mx_arms_lock);
-	if (!found)
+	if (!arm)
 		return MX_ERR_BAD_STATE;
+	mx_arm_unfile(arm);
 
 	if (get_nr_threads(current) != 1)
 		ret = MX_ERR_ACCESS_DENIED;
 	else
-		ret = mx_process_bind(found->proc, found->thr, current);
+		ret = mx_process_bind(arm->proc, arm->thr, current);
 	if (!ret) {
-		mx_start_place(found->proc, &found->st);
+		mx_start_place(arm->proc, &arm->st);
 		/* Started: ending the arm must not end the process. */
-		put_task_struct(found->child);
-		found->child = NULL;
+		arm->started = true;
 	}
-	mx_arm_end(found);
+	mx_arm_end(arm);
 	return ret;
 }
 
@@ -496,7 +782,8 @@ long mx_ioc_process_claim(void)
  * Probe on sched_process_fork, in the parent before the child can run:
  * a fork() child (a new thread group with its own memory; for a launcher,
  * its memory may be the parent's) of a thread with an arm takes that arm,
- * if the thread has not exec'd since.
+ * if the thread has not exec'd since. The arm stays filed by the parent
+ * until the refile work files it by the child.
  */
 static void mx_start_fork_probe(void *data, struct task_struct *parent,
 				struct task_struct *child)
@@ -505,15 +792,22 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
 
 	if (!atomic_read(&mx_nr_arms) || !thread_group_leader(child))
 		return;
-	raw_spin_lock(&mx_arms_lock);
-	arm = mx_arm_of_locked(parent);
-	if (arm && arm->exec_id == parent->self_exec_id &&
+	rcu_read_lock();
+	arm = mx_arm_by_armer(parent);
+	/* Nothing but @parent's own context, busy here, changes it. */
+	if (arm && atomic_read(&arm->state) == MX_ARM_ARMED &&
+	    arm->exec_id == parent->self_exec_id &&
 	    (arm->launch || child->mm != parent->mm)) {
 		get_task_struct(child);
 		arm->child = child;
-		arm->armer = NULL;
+		refcount_inc(&arm->ref);	/* the refile list's */
+		atomic_inc(&mx_nr_refiling);
+		atomic_set_release(&arm->state, MX_ARM_FORKED);
+		if (llist_add(&arm->refile_node, &mx_refile_list))
+			queue_delayed_work(mx_wq, &mx_refile_work,
+					   msecs_to_jiffies(MX_REFILE_DELAY_MS));
 	}
-	raw_spin_unlock(&mx_arms_lock);
+	rcu_read_unlock();
 }
 
 /**
@@ -524,29 +818,50 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
  * An arm no child took, of a thread that exits, and an arm taken by a
  * child that exits before its claim, are ended by a work item; so are
  * they when the task does a secure exec instead (no claim can follow).
+ * Costs three hash lookups when any arm exists, nothing otherwise.
  *
- * Context: the exit or exec probe: preemption disabled, no lock held.
+ * Context: the exit or exec probe: preemption disabled, no lock held;
+ * takes none.
  */
 void mx_start_task_exit(struct task_struct *task)
 {
-	struct mx_arm *arm, *tmp;
+	struct mx_arm *arm;
 
 	if (!atomic_read(&mx_nr_arms))
 		return;
-	raw_spin_lock(&mx_arms_lock);
-	list_for_each_entry_safe(arm, tmp, &mx_arms, node) {
-		if (arm->armer == task || arm->child == task) {
-			mx_arm_unlink_locked(arm);
-			queue_work(mx_wq, &arm->work);
-		}
-	}
-	raw_spin_unlock(&mx_arms_lock);
+	/* PF_EXITING is set: pairs with mx_arm_refiled(). */
+	smp_mb();
+	rcu_read_lock();
+	arm = mx_arm_by_armer(task);
+	if (arm && mx_arm_take(arm, MX_ARM_ARMED))
+		queue_work(mx_wq, &arm->work);
+	arm = mx_arm_of_child(task);
+	if (arm && mx_arm_take(arm, MX_ARM_FORKED))
+		queue_work(mx_wq, &arm->work);
+	rcu_read_unlock();
 }
 
 int mx_start_init(void)
 {
-	return mx_tracepoint_attach("sched_process_fork", mx_start_fork_probe,
-				    &mx_fork_tp);
+	int ret;
+
+	ret = rhashtable_init(&mx_arms_by_armer, &mx_arms_armer_params);
+	if (ret)
+		return ret;
+	ret = rhashtable_init(&mx_arms_by_child, &mx_arms_child_params);
+	if (ret)
+		goto out_armer;
+	ret = mx_tracepoint_attach("sched_process_fork", mx_start_fork_probe,
+				   &mx_fork_tp);
+	if (ret)
+		goto out_child;
+	return 0;
+
+out_child:
+	rhashtable_destroy(&mx_arms_by_child);
+out_armer:
+	rhashtable_destroy(&mx_arms_by_armer);
+	return ret;
 }
 
 void mx_start_exit(void)
@@ -555,16 +870,34 @@ void mx_start_exit(void)
 	LIST_HEAD(left);
 
 	mx_tracepoint_detach(mx_fork_tp, mx_start_fork_probe);
+	cancel_delayed_work_sync(&mx_refile_work);
+	mx_arm_refile_work(NULL);
 	/*
 	 * A child that closed its /dev/mx before claiming holds no reference
 	 * to the module: its arm ends here, as if it had died.
 	 */
-	raw_spin_lock(&mx_arms_lock);
-	list_splice_init(&mx_arms, &left);
-	atomic_set(&mx_nr_arms, 0);
-	raw_spin_unlock(&mx_arms_lock);
+	mutex_lock(&mx_arms_mutex);
+	list_for_each_entry_safe(arm, tmp, &mx_arms, node) {
+		if (mx_arm_take(arm, MX_ARM_ARMED) ||
+		    mx_arm_take(arm, MX_ARM_FORKED)) {
+			mx_arm_unfile_locked(arm);
+			list_add(&arm->node, &left);
+		}
+	}
+	mutex_unlock(&mx_arms_mutex);
 	list_for_each_entry_safe(arm, tmp, &left, node) {
 		list_del_init(&arm->node);
 		mx_arm_end(arm);
 	}
+	/*
+	 * Those the exit probe took: their works end them, once the probe
+	 * (still attached, in an RCU read section) has queued them.
+	 */
+	synchronize_rcu();
+	flush_workqueue(mx_wq);
+	WARN_ON_ONCE(atomic_read(&mx_nr_arms));
+	/* It may still be in a lookup. */
+	synchronize_rcu();
+	rhashtable_destroy(&mx_arms_by_child);
+	rhashtable_destroy(&mx_arms_by_armer);
 }

@@ -17,7 +17,10 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/mman.h>
 
 #define GC_FILE	"/sys/kernel/debug/mx/channel_gc"
 
@@ -63,6 +66,22 @@ static void gc_read(struct gc_stats *st)
 	if (st->endpoints < 0 || st->handles < 0 || st->collected < 0 ||
 	    st->last_ns < 0)
 		FAIL("%s lacks a field", GC_FILE);
+}
+
+/* One of the collector's figures (-1 if it has no such one). */
+static long long gc_figure(const char *name)
+{
+	char key[64];
+	long long v, found = -1;
+	FILE *f = fopen(GC_FILE, "r");
+
+	if (!f)
+		FAIL("open %s: %s", GC_FILE, strerror(errno));
+	while (fscanf(f, "%63s %lld", key, &v) == 2)
+		if (!strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
 }
 
 /* Collect until nothing more is found; returns when that is done. */
@@ -589,4 +608,321 @@ TEST(gc_ten_thousand_endpoints_in_flight)
 	printf("# %d endpoints collected: close to the last one closed "
 	       "%.3f ms, longest pass %.3f ms\n", 2 * NCHAN - 1,
 	       secs(t0) * 1e3, st.max_ns / 1e6);
+}
+
+/*
+ * ---- passes that yield: the graph changes under them ----
+ *
+ * A pass holds the collector's lock for a few steps at a time, so reads
+ * and writes of channel handles go on while it runs. Ballast (many
+ * endpoints in flight, all reachable) makes every pass long. Movers take
+ * a chain apart and put it back without end: y's queue holds b, b's
+ * holds d, d's holds a watch; b and d are candidates of every pass, and
+ * each move reads b out of y and d out of b (each gets a root for a
+ * moment) and writes them back, b via its peer a. Meanwhile garbage is
+ * made and passes run back to back. No pass may take any chain; every
+ * piece of garbage must go.
+ */
+#define BALLAST_PAIRS	8000
+#define MOVERS		2
+#define MIN_PASSES	40
+#define GARBAGE		300
+
+/* Both ends of @pairs new channels, 32 pairs a message, written to @x. */
+static void ballast(mx_handle_t x, int pairs)
+{
+	mx_handle_t hs[64];
+	int i, n;
+
+	for (i = 0; i < pairs; i += 32) {
+		for (n = 0; n < 64 && i + n / 2 < pairs; n += 2)
+			make_channel(&hs[n], &hs[n + 1]);
+		ASSERT_OK(mx_channel_write(x, 0, NULL, 0, hs, n));
+	}
+}
+
+struct moving {
+	mx_handle_t x, y;	/* y's queue holds b */
+	mx_handle_t a;		/* b's peer: writes into b's queue */
+	mx_handle_t c;		/* d's peer */
+	struct watch w;		/* in d's queue */
+	long long passes;	/* move until this many passes ran */
+	int moves;
+};
+
+static long long gc_passes(void)
+{
+	struct gc_stats st;
+
+	gc_read(&st);
+	return st.passes;
+}
+
+static void *keep_moving(void *arg)
+{
+	struct moving *mv = arg;
+	mx_handle_t b, d;
+
+	do {
+		b = recv1(mv->y);
+		d = recv1(b);
+		/* d is held here, b too; both go back into their queues. */
+		send1(mv->a, d);
+		send1(mv->x, b);
+		mv->moves++;
+	} while (mv->moves % 64 || gc_passes() < mv->passes);
+	return NULL;
+}
+
+/* Run the calling thread on @cpu only (if there is such a CPU). */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *keep_collecting(void *arg)
+{
+	int *stop = arg;
+
+	pin(1);
+	do
+		gc_quiesce();
+	while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE));
+	return NULL;
+}
+
+TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
+{
+	struct gc_stats s0 = gc_start(), st;
+	struct moving mv[MOVERS];
+	pthread_t th[MOVERS], collector;
+	mx_handle_t bx, by, a, b, d;
+	int i, moves, stop = 0;
+
+	make_channel(&bx, &by);
+	ballast(bx, BALLAST_PAIRS);
+	for (i = 0; i < MOVERS; i++) {
+		make_channel(&mv[i].x, &mv[i].y);
+		make_channel(&mv[i].a, &b);
+		make_channel(&mv[i].c, &d);
+		watch_make(&mv[i].w);
+		watch_send(&mv[i].w, mv[i].c);
+		send1(mv[i].a, d);
+		send1(mv[i].x, b);
+		mv[i].passes = s0.passes + MIN_PASSES;
+		mv[i].moves = 0;
+	}
+	ASSERT_EQ(pthread_create(&collector, NULL, keep_collecting, &stop), 0);
+	for (i = 0; i < MOVERS; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, keep_moving, &mv[i]), 0);
+	for (i = 0; i < GARBAGE; i++) {
+		make_channel(&a, &b);
+		send1(a, b);
+		ASSERT_OK(mx_handle_close(a));
+	}
+	for (i = 0; i < MOVERS; i++)
+		ASSERT_EQ(pthread_join(th[i], NULL), 0);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(pthread_join(collector, NULL), 0);
+	gc_quiesce();
+	gc_read(&st);
+	for (i = 0, moves = 0; i < MOVERS; i++)
+		moves += mv[i].moves;
+	printf("# %lld passes over %d endpoints in flight while %d chains "
+	       "moved %d times; longest hold of the lock %.1f us\n",
+	       st.passes - s0.passes, 2 * BALLAST_PAIRS, MOVERS, moves,
+	       gc_figure("max_hold_ns") / 1e3);
+	ASSERT_EQ(st.collected - s0.collected, GARBAGE);
+	ASSERT_EQ(st.endpoints - s0.endpoints, 2 * BALLAST_PAIRS + 3 * MOVERS);
+	for (i = 0; i < MOVERS; i++) {
+		watch_alive(&mv[i].w);
+		ASSERT_OK(mx_handle_close(mv[i].c));
+		b = recv1(mv[i].y);
+		d = recv1(b);
+		ASSERT_OK(mx_handle_close(d));
+		watch_collected(&mv[i].w);
+		ASSERT_OK(mx_handle_close(b));
+		ASSERT_OK(mx_handle_close(mv[i].a));
+		ASSERT_OK(mx_handle_close(mv[i].x));
+		ASSERT_OK(mx_handle_close(mv[i].y));
+	}
+	ASSERT_OK(mx_handle_close(bx));
+	ASSERT_OK(mx_handle_close(by));
+	gc_expect_collected(&s0, GARBAGE);
+}
+
+/*
+ * ---- one user's endpoints in flight do not stall another's transfers ----
+ *
+ * uid 1000 puts IN_FLIGHT endpoints in flight (all reachable, through a
+ * channel end it holds), and keeps kicking the collector by closing
+ * channel handles, while passes also run back to back; uid 1001 writes a
+ * channel handle to itself and reads it back, TRANSFERS times, each timed.
+ * Prints the median and longest transfer, alone and under that, with the
+ * longest a pass held the lock (no assertion on time).
+ */
+#define IN_FLIGHT	65536
+#define FLOOD_SECS	10	/* fewer if making them takes longer */
+#define TRANSFERS	2000
+#define TRANSFER_GAP_US	500
+#define TRANSFER_SECS	8
+#define ATTACK_UID	1000
+#define VICTIM_UID	1001
+
+static void become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		FAIL("becoming uid %d: %s", (int)uid, strerror(errno));
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * As uid VICTIM_UID, on CPU 0 (the collector and the other user run on
+ * CPU 1): TRANSFERS transfers TRANSFER_GAP_US apart (so that each finds
+ * the collector wherever it happens to be), or as many as TRANSFER_SECS
+ * allow. Into @out, in ns: the median, the longest, how many, the 99th
+ * and 99.9th percentiles, and how many took over a millisecond.
+ */
+static void transfers(long long *out)
+{
+	static long long ns[TRANSFERS];
+	mx_handle_t v0, v1, c0, c1;
+	mx_time_t t0, end;
+	int n;
+
+	pin(0);
+	become(VICTIM_UID);
+	make_channel(&v0, &v1);
+	make_channel(&c0, &c1);
+	end = mxt_now() + TRANSFER_SECS * 1000000000ll;
+	for (n = 0; n < TRANSFERS && mxt_now() < end; n++) {
+		t0 = mxt_now();
+		send1(v0, c0);
+		c0 = recv1(v1);
+		ns[n] = mxt_now() - t0;
+		usleep(TRANSFER_GAP_US);
+	}
+	qsort(ns, n, sizeof(ns[0]), cmp_ll);
+	out[0] = ns[n / 2];
+	out[1] = ns[n - 1];
+	out[2] = n;
+	out[3] = ns[n * 99 / 100];
+	out[4] = ns[n * 999 / 1000];
+	for (out[5] = 0; out[5] < n && ns[n - 1 - out[5]] > 1000000; out[5]++)
+		;
+	ASSERT_OK(mx_handle_close(c1));
+}
+
+static void transfers_as_other_user(long long *out)
+{
+	long long *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	ASSERT_TRUE(shared != MAP_FAILED);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		transfers(shared);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_EQ(status, 0);
+	memcpy(out, shared, 6 * sizeof(*out));
+	munmap(shared, 4096);
+}
+
+/*
+ * As uid ATTACK_UID: IN_FLIGHT endpoints in flight (or as many as it can
+ * make in FLOOD_SECS), say how many on @ready, then kick the collector
+ * until EOF on @stop.
+ */
+static void flood(int ready, int stop)
+{
+	mx_time_t until = mxt_now() + FLOOD_SECS * 1000000000ll;
+	mx_handle_t x, y, a, b;
+	int n;
+	char c;
+
+	pin(1);
+	become(ATTACK_UID);
+	make_channel(&x, &y);
+	for (n = 0; n < IN_FLIGHT && mxt_now() < until; n += 64)
+		ballast(x, 32);
+	ASSERT_EQ(write(ready, &n, sizeof(n)), (ssize_t)sizeof(n));
+	ASSERT_EQ(fcntl(stop, F_SETFL, O_NONBLOCK), 0);
+	while (read(stop, &c, 1) < 0 && errno == EAGAIN) {
+		make_channel(&a, &b);
+		ASSERT_OK(mx_handle_close(a));
+		ASSERT_OK(mx_handle_close(b));
+		usleep(1000);
+	}
+	_exit(0);
+}
+
+TEST(gc_passes_do_not_stall_another_users_transfers)
+{
+	struct gc_stats s0 = gc_start(), s1, st;
+	long long alone[6], attacked[6];
+	int ready[2], stop[2], status, quit = 0, n = 0;
+	pthread_t collector;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		SKIP("needs root, to become two users");
+	transfers_as_other_user(alone);
+
+	ASSERT_EQ(pipe(ready), 0);
+	ASSERT_EQ(pipe(stop), 0);
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		close(ready[0]);
+		close(stop[1]);
+		flood(ready[1], stop[0]);
+	}
+	close(ready[1]);
+	close(stop[0]);
+	ASSERT_EQ(read(ready[0], &n, sizeof(n)), (ssize_t)sizeof(n));
+	gc_read(&s1);
+	ASSERT_EQ(s1.endpoints - s0.endpoints, n);
+	ASSERT_EQ(pthread_create(&collector, NULL, keep_collecting, &quit), 0);
+	transfers_as_other_user(attacked);
+	__atomic_store_n(&quit, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(pthread_join(collector, NULL), 0);
+	gc_read(&st);
+	close(stop[1]);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_EQ(status, 0);
+	printf("# channel-handle write+read of uid %d, alone: median %.1f "
+	       "us, 99%% %.1f us, 99.9%% %.1f us, longest %.1f us, %lld of "
+	       "%lld over 1 ms\n", VICTIM_UID, alone[0] / 1e3,
+	       alone[3] / 1e3, alone[4] / 1e3, alone[1] / 1e3, alone[5],
+	       alone[2]);
+	printf("# with uid %d's %d endpoints in flight and %lld passes: "
+	       "median %.1f us, 99%% %.1f us, 99.9%% %.1f us, longest %.1f "
+	       "us, %lld of %lld over 1 ms; a pass %.1f ms; longest hold of "
+	       "the lock by a pass %.1f us, wait for it by a transfer %.1f "
+	       "us\n", ATTACK_UID, n, st.passes - s1.passes,
+	       attacked[0] / 1e3, attacked[3] / 1e3, attacked[4] / 1e3,
+	       attacked[1] / 1e3, attacked[5], attacked[2], st.last_ns / 1e6,
+	       gc_figure("max_hold_ns") / 1e3,
+	       gc_figure("max_wait_ns") / 1e3);
+	ASSERT_TRUE(st.passes - s1.passes > 0);
+	ASSERT_EQ(st.collected, s0.collected);
+	gc_expect_collected(&s0, 0);
 }

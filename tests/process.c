@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/mount.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -1332,6 +1333,336 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
+}
+
+/*
+ * ---- arms of another user: forks, exits and claims cost the same ----
+ *
+ * Every fork() and every exit of the system passes the module's probes,
+ * and anyone may call the claim. One user parks many threads and arms a
+ * start in each (threads that armed and never fork), then takes the arms
+ * back, and again; another user times its forks, exits and claims in
+ * rounds in between, so that both states meet the same noise of the
+ * host. Prints what they cost with the threads armed and not (no
+ * assertion on time).
+ */
+
+#define PARKED_ARMS	3000
+#define MIN_PARKED_ARMS	500
+#define PARK_UID	1000
+#define MEASURE_UID	1001
+#define ROUNDS		6	/* per state, if time allows */
+#define ROUNDS_S	20	/* it does not after that (debug kernels) */
+#define PARK_S		10
+#define FORKS		30
+#define CLAIMS		300
+#define PARK_WAIT_S	50
+
+static void become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		FAIL("becoming uid %d: %s", (int)uid, strerror(errno));
+}
+
+/* Shared by the test, the parking user and the measuring user. */
+struct park_ctl {
+	pthread_mutex_t mu;
+	pthread_cond_t park;	/* the parked threads wait on it */
+	pthread_cond_t test;	/* the test waits on it */
+	pthread_cond_t meas;	/* the measuring process waits on it */
+	int n;			/* threads parked */
+	int seq;		/* state changes asked for */
+	int armed;		/* the state asked for: 0, 1 or all armed */
+	int acked;		/* threads in that state */
+	int failed;		/* arms that failed */
+	int go, done, stop;
+	double fork_us, claim_us;
+};
+
+static struct park_ctl *park_ctl_new(void)
+{
+	struct park_ctl *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t ma;
+	pthread_condattr_t ca;
+
+	ASSERT_TRUE(c != MAP_FAILED);
+	memset(c, 0, sizeof(*c));
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	ASSERT_EQ(pthread_mutex_init(&c->mu, &ma), 0);
+	ASSERT_EQ(pthread_cond_init(&c->park, &ca), 0);
+	ASSERT_EQ(pthread_cond_init(&c->test, &ca), 0);
+	ASSERT_EQ(pthread_cond_init(&c->meas, &ca), 0);
+	return c;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* The test waits for @cond, PARK_WAIT_S at most. Holds c->mu. */
+#define PARK_WAIT(c, cond)						\
+	do {								\
+		struct timespec _t;					\
+									\
+		clock_gettime(CLOCK_MONOTONIC, &_t);			\
+		_t.tv_sec += PARK_WAIT_S;				\
+		while (!(cond))						\
+			if (pthread_cond_timedwait(&(c)->test, &(c)->mu, \
+						   &_t) == ETIMEDOUT)	\
+				FAIL("waited %d s for %s", PARK_WAIT_S, #cond); \
+	} while (0)
+
+struct parked {
+	struct park_ctl *c;
+	struct parked *c_first;	/* the first parked thread's */
+	int fd;			/* /dev/mx, one for all of them */
+	mx_handle_t p, t;
+};
+
+/* arm() and disarm() through @fd (thousands of threads at once). */
+static mx_status_t park_ioctl(int fd, struct mx_ioc_process_start *a)
+{
+	int r = ioctl(fd, MX_IOC_PROCESS_START, a);
+
+	if (r < 0)
+		FAIL("ioctl: %s", strerror(errno));
+	return -r;
+}
+
+static void *park_one(void *arg)
+{
+	struct parked *pd = arg;
+	struct park_ctl *c = pd->c;
+	int seq = 0, want, armed = 0, ok, stop;
+	mx_handle_t v = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (c->seq == seq && !c->stop)
+			pthread_cond_wait(&c->park, &c->mu);
+		seq = c->seq;
+		want = c->armed;
+		stop = c->stop;
+		pthread_mutex_unlock(&c->mu);
+		if (stop)
+			break;
+		/* One of them is armed in state 1, all of them in state 2. */
+		want = want == 2 || (want == 1 && pd == &pd->c_first[0]);
+		ok = 1;
+		if (want && !armed) {
+			struct mx_ioc_process_start a = {
+				.process = pd->p,
+				.thread = pd->t,
+				.arg1 = mxt_event(),
+				.out = (uintptr_t)&v,
+			};
+
+			ok = park_ioctl(pd->fd, &a) == MX_OK;
+		} else if (!want && armed) {
+			struct mx_ioc_process_start a = {
+				.flags = MX_PROCESS_START_ABORT,
+			};
+
+			ok = park_ioctl(pd->fd, &a) == MX_OK;
+		}
+		armed = want;
+		pthread_mutex_lock(&c->mu);
+		c->failed += !ok;
+		if (++c->acked == c->n)
+			pthread_cond_signal(&c->test);
+		pthread_mutex_unlock(&c->mu);
+	}
+	/* Exits armed, or not: either way its process is as new after. */
+	return NULL;
+}
+
+/*
+ * As uid PARK_UID: park up to @n threads (as many as the system lets it
+ * make in PARK_S), each with a process to start, and arm or disarm them
+ * all as the test asks, until it says stop; then check that every arm was
+ * undone.
+ */
+static void park(struct park_ctl *c, int n)
+{
+	static struct parked pd[PARKED_ARMS];
+	static pthread_t th[PARKED_ARMS];
+	pthread_attr_t attr;
+	int made, i, fd;
+
+	double until = now_us() + PARK_S * 1e6;
+
+	become(PARK_UID);
+	fd = mx_fd();
+	ASSERT_EQ(pthread_attr_init(&attr), 0);
+	ASSERT_EQ(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+	for (made = 0; made < n && (made < MIN_PARKED_ARMS ||
+				    now_us() < until); made++) {
+		pd[made].c = c;
+		pd[made].c_first = pd;
+		pd[made].fd = fd;
+		pd[made].p = create("parked", &pd[made].t);
+		if (pthread_create(&th[made], &attr, park_one, &pd[made]))
+			break;
+	}
+	pthread_mutex_lock(&c->mu);
+	c->n = made;
+	pthread_cond_signal(&c->test);
+	pthread_mutex_unlock(&c->mu);
+	for (i = 0; i < made; i++)
+		ASSERT_EQ(pthread_join(th[i], NULL), 0);
+	for (i = 0; i < made; i++)
+		wait_not_started(pd[i].p);
+	_exit(0);
+}
+
+/*
+ * As uid MEASURE_UID: for each round the test asks for, the cost of a
+ * fork()+_exit()+waitpid() and of a claim (which finds no arm), in
+ * microseconds; then a whole mx_process_start(), which must work.
+ */
+static void measure(struct park_ctl *c)
+{
+	double t0, fork_us, claim_us;
+	mx_handle_t t = 0, p;
+	int fd, i, status;
+	pid_t pid;
+
+	become(MEASURE_UID);
+	fd = mx_fd();
+	for (;;) {
+		pthread_mutex_lock(&c->mu);
+		while (!c->go && !c->stop)
+			pthread_cond_wait(&c->meas, &c->mu);
+		c->go = 0;
+		status = c->stop;
+		pthread_mutex_unlock(&c->mu);
+		if (status)
+			break;
+		t0 = now_us();
+		for (i = 0; i < FORKS; i++) {
+			pid = fork();
+			if (pid == 0)
+				_exit(0);
+			ASSERT_TRUE(pid > 0);
+			ASSERT_EQ(waitpid(pid, &status, 0), pid);
+		}
+		fork_us = (now_us() - t0) / FORKS;
+		t0 = now_us();
+		for (i = 0; i < CLAIMS; i++)
+			ASSERT_EQ(ioctl(fd, MX_IOC_PROCESS_CLAIM),
+				  -MX_ERR_BAD_STATE);
+		claim_us = (now_us() - t0) / CLAIMS;
+		pthread_mutex_lock(&c->mu);
+		c->fork_us = fork_us;
+		c->claim_us = claim_us;
+		c->done = 1;
+		pthread_cond_signal(&c->test);
+		pthread_mutex_unlock(&c->mu);
+	}
+	/* Starts of the other user work, next to the arms. */
+	p = create("measured", &t);
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
+				   new_stack(), mxt_event(), 5));
+	ASSERT_EQ(return_code_after_death(p), 5);
+	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
+	_exit(0);
+}
+
+static pid_t park_fork(struct park_ctl *c, void (*fn)(struct park_ctl *))
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0)
+		fn(c);
+	return pid;
+}
+
+static void park_all(struct park_ctl *c)
+{
+	park(c, PARKED_ARMS);
+}
+
+/* Arm none of the parked threads, one or all (@armed 0, 1, 2). */
+static void park_state(struct park_ctl *c, int armed)
+{
+	c->armed = armed;
+	c->acked = 0;
+	c->seq++;
+	pthread_cond_broadcast(&c->park);
+	PARK_WAIT(c, c->acked == c->n);
+	ASSERT_EQ(c->failed, 0);
+}
+
+static double min2(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+TEST(arms_of_another_user_cost_nothing_to_forks_and_claims)
+{
+	double fork_us[3] = { 1e30, 1e30, 1e30 };
+	double claim_us[3] = { 1e30, 1e30, 1e30 };
+	struct park_ctl *c;
+	pid_t parker, measurer;
+	int r, armed, status;
+	double until;
+
+	if (geteuid() != 0)
+		SKIP("needs root, to become two users");
+	c = park_ctl_new();
+	until = now_us() + ROUNDS_S * 1e6;
+	parker = park_fork(c, park_all);
+	measurer = park_fork(c, measure);
+	pthread_mutex_lock(&c->mu);
+	PARK_WAIT(c, c->n > 0);
+	if (c->n < MIN_PARKED_ARMS)
+		FAIL("only %d threads could be parked", c->n);
+	for (r = 0; r < 3 * ROUNDS && (r < 3 || now_us() < until); r++) {
+		armed = r % 3;
+		park_state(c, armed);
+		/* What the change left to the kernel's workers goes first. */
+		pthread_mutex_unlock(&c->mu);
+		usleep(50000);
+		pthread_mutex_lock(&c->mu);
+		c->go = 1;
+		c->done = 0;
+		pthread_cond_signal(&c->meas);
+		PARK_WAIT(c, c->done);
+		fork_us[armed] = min2(fork_us[armed], c->fork_us);
+		claim_us[armed] = min2(claim_us[armed], c->claim_us);
+	}
+	/* Armed as they stop: their exits end the arms. */
+	park_state(c, 2);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->park);
+	pthread_cond_broadcast(&c->meas);
+	pthread_mutex_unlock(&c->mu);
+	ASSERT_EQ(waitpid(measurer, &status, 0), measurer);
+	ASSERT_EQ(status, 0);
+	ASSERT_EQ(waitpid(parker, &status, 0), parker);
+	ASSERT_EQ(status, 0);
+	printf("# fork+exit of another user, with %d threads parked: "
+	       "%.0f us none armed, %.0f us one, %.0f us all (%.2fx none, "
+	       "%.2fx one; %d rounds)\n", c->n, fork_us[0], fork_us[1],
+	       fork_us[2], fork_us[2] / fork_us[0], fork_us[2] / fork_us[1],
+	       r);
+	printf("# claim of another user, with %d threads parked: "
+	       "%.2f us none armed, %.2f us one, %.2f us all (%.2fx none, "
+	       "%.2fx one)\n", c->n, claim_us[0], claim_us[1], claim_us[2],
+	       claim_us[2] / claim_us[0], claim_us[2] / claim_us[1]);
 }
 
 /* The bind step of mx_thread_start, made by the calling thread. */
