@@ -21,6 +21,8 @@
 #   make install         headers, libraries, pkg-config file, man pages,
 #                        udev rule, mxls (DESTDIR, PREFIX); then ldconfig
 #   make uninstall       removes what make install wrote
+#   make modules_install mx.ko under /lib/modules/RELEASE/, then depmod
+#                        (make modules_uninstall takes it away)
 #   make install-modules-load
 #                        opt in to loading mx at boot (modules-load.d)
 #   make dist            mx-VERSION.tar.gz: the sources, as DKMS builds them
@@ -32,7 +34,8 @@
 # out on a kernel that has KUnit.
 
 VERSION      := $(shell cat $(CURDIR)/VERSION)
-KDIR         ?= /lib/modules/$(shell uname -r)/build
+KREL         ?= $(shell uname -r)
+KDIR         ?= /lib/modules/$(KREL)/build
 PREFIX       ?= /usr/local
 BINDIR       ?= $(PREFIX)/bin
 LIBDIR       ?= $(PREFIX)/lib
@@ -52,8 +55,8 @@ TOOLVARS = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) BINDIR=$(BINDIR) \
 	   MANDIR=$(MANDIR)
 
 .PHONY: all module lib tests tools clean install install-man uninstall \
-	uninstall-man install-modules-load dist deb check check-quick \
-	runtests run deps modules_install bench fuzz soak kdir
+	uninstall-man install-modules-load dist deb check check-quick runtests \
+	run deps modules_install modules_uninstall bench fuzz soak kdir
 
 all: lib tools module
 
@@ -61,8 +64,8 @@ all: lib tools module
 kdir:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
 		if [ "$(origin KDIR)" = file ]; then \
-			echo "mx: no headers for the running kernel $$(uname -r) ($(KDIR)):" \
-			     "install them (Debian: apt install linux-headers-$$(uname -r))," \
+			echo "mx: no headers for kernel $(KREL) in $(KDIR): install" \
+			     "them (Debian: apt install linux-headers-$(KREL))," \
 			     "or name a kernel build tree with KDIR=..." >&2; \
 		else \
 			echo "mx: KDIR=$(KDIR) is not a kernel build tree (no Makefile there)" >&2; \
@@ -173,8 +176,18 @@ dist:
 deb:
 	dpkg-buildpackage -us -uc -b
 
+# The kernel's own modules_install skips depmod with Debian's headers (no
+# System.map there): run it here. INSTALL_MOD_PATH stages under a root.
+KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
 modules_install: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) MX_KUNIT=n modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
+
+modules_uninstall: kdir
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/extra/mx.ko* \
+	      $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/mx.ko*
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
 
 deps:
 	tools/vm/deps.sh
