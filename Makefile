@@ -158,20 +158,21 @@ uninstall-man:
 	done
 
 # The tracked files as they are now (not build outputs, not .git), under
-# mx-VERSION/, with dkms.conf's version stamped: what DKMS builds.
-DIST := mx-$(VERSION)
+# mx-VERSION/, with dkms.conf's version stamped: what DKMS builds. The
+# tarball goes to DISTDIR (default: here).
+DIST    := mx-$(VERSION)
+DISTDIR ?= $(CURDIR)
 dist:
 	@command -v git >/dev/null && git -C $(CURDIR) rev-parse --git-dir >/dev/null 2>&1 || \
 		{ echo "mx: make dist needs a git checkout" >&2; exit 1; }
-	rm -rf $(DIST) $(DIST).tar.gz
-	mkdir $(DIST)
-	git -C $(CURDIR) ls-files -z | xargs -0 cp --parents -d -t $(DIST)
-	sed -i 's/#MODULE_VERSION#/$(VERSION)/' $(DIST)/dkms.conf
-	tar --sort=name --owner=0 --group=0 --numeric-owner \
+	@set -e; stage=$$(mktemp -d); trap 'rm -rf "$$stage"' EXIT; \
+	mkdir "$$stage/$(DIST)"; \
+	git -C $(CURDIR) ls-files -z | xargs -0 cp --parents -d -t "$$stage/$(DIST)"; \
+	sed -i 's/#MODULE_VERSION#/$(VERSION)/' "$$stage/$(DIST)/dkms.conf"; \
+	tar -C "$$stage" --sort=name --owner=0 --group=0 --numeric-owner \
 		--mtime=@$$(git -C $(CURDIR) log -1 --format=%ct 2>/dev/null || echo 0) \
-		-czf $(DIST).tar.gz $(DIST)
-	rm -rf $(DIST)
-	@echo "$(DIST).tar.gz"
+		-czf "$(DISTDIR)/$(DIST).tar.gz" $(DIST); \
+	echo "$(DISTDIR)/$(DIST).tar.gz"
 
 deb:
 	dpkg-buildpackage -us -uc -b

@@ -21,6 +21,15 @@
 #     file, man pages and udev rule, and a program outside the tree
 #     (tests/install/) builds against it with pkg-config, dynamically
 #     (linked to libmx.so.MAJOR, versioned references) and statically
+#   - make uninstall DESTDIR=... removes everything make install wrote
+#   - libmx and mxls take CPPFLAGS and LDFLAGS, and no -Werror unless
+#     WERROR=1
+#   - mx/version.h, the version calls, NEWS and debian/changelog agree
+#     with VERSION
+#   - mxls has a name for every object type of the ABI, and without the
+#     module (when this machine has none loaded) says so in one line and
+#     exits 1
+#   - make for a kernel without headers names the package to install
 #
 # --consumer OUT only installs into a scratch DESTDIR and builds the static
 # program to OUT, for the VM (tests/examples.c runs it).
@@ -325,7 +334,13 @@ types=$(sed -n 's/^#define \(MX_OBJ_TYPE_[A-Z0-9_]*\)[[:space:]]*[0-9].*/\1/p' "
 	grep -v -e _NONE -e _LAST)
 nonames=""
 for t in $types; do
-	grep -q "{ $t, \"" "$MX_TOP/tools/mxls/mxls.c" || nonames+=" $t"
+	# or a name that stands for it (#define MX_OBJ_TYPE_PORT MX_OBJ_TYPE_IOPORT2)
+	names="$t $(sed -n "s/^#define \(MX_OBJ_TYPE_[A-Z0-9_]*\)[[:space:]]*$t\$/\1/p" "$MX_TOP/uapi/linux/mx.h")"
+	found=0
+	for n in $names; do
+		grep -q "{ $n, \"" "$MX_TOP/tools/mxls/mxls.c" && found=1
+	done
+	[ "$found" = 1 ] || nonames+=" $t"
 done
 [ -z "$nonames" ] && ok "mxls names every object type of the ABI ($(wc -w <<<"$types"))" ||
 	notok "mxls has no name for:$nonames"
