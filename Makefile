@@ -185,9 +185,13 @@ modules_install: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) MX_KUNIT=n modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
 
+# Where modules_install puts it: extra/module/ (6.1) or updates/module/
+# (6.12); DKMS's copy (updates/dkms/) is DKMS's to remove.
+MODDIRS = $(foreach d,extra updates,$(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/$(d))
+
 modules_uninstall: kdir
-	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/extra/mx.ko* \
-	      $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/mx.ko*
+	rm -f $(foreach d,$(MODDIRS),$(d)/module/mx.ko $(d)/module/mx.ko.*)
+	-rmdir $(foreach d,$(MODDIRS),$(d)/module) 2>/dev/null
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
 
 deps:

@@ -657,7 +657,8 @@ TEST(mxls_lists_a_process)
 		 getpid());
 	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);
 	snprintf(want, sizeof(want), "\"pid\": %d,", getpid());
-	if (strncmp(out, "{\n   \"handles\": [", 18) || !strstr(out, want) ||
+	if (strncmp(out, "{\n   \"handles\": [", strlen("{\n   \"handles\": [")) ||
+	    !strstr(out, want) ||
 	    !strstr(out, "\"children\": [") ||
 	    !strstr(out, "\"handle\": \"msg 0\",") ||
 	    !strstr(out, "\"type\": \"event\""))
@@ -694,8 +695,8 @@ TEST(mxls_json_keeps_a_utf8_name)
 
 	if (access("/examples/mxls", X_OK))
 		SKIP("no /examples/mxls");
-	mx_process_self();
 	ASSERT_EQ(prctl(PR_SET_NAME, name), 0);
+	mx_process_self();
 	snprintf(cmd, sizeof(cmd), "/examples/mxls -J -o COMMAND -p %d",
 		 getpid());
 	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);

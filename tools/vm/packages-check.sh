@@ -35,6 +35,9 @@
 # install-run sequence (the example built after make install, found
 # through ld.so.cache as on the machine).
 #
+# MX_PACKAGES_STAGES="install dkms" runs only some of the three stages
+# (packages, install, dkms); the VM needs the packages stage.
+#
 # Prints "ok - ..."/"not ok - ..." lines, the VM's rows, then
 # "packages: N passed, N failed"; appends "packages PASSED FAILED 0" to
 # COUNTS.
@@ -65,12 +68,14 @@ notok() {
 check() {
 	local name=$1 log
 	shift
-	log=$work/logs/$(tr -c 'a-zA-Z0-9\n' _ <<<"${name%%:*}" | head -c 60).log
+	log=${name%%:*}
+	log=${log//[^a-zA-Z0-9]/_}
+	log=$work/logs/${log:0:60}.log
 	last_log=$log
 	if "$@" >"$log" 2>&1; then
 		ok "$name"
 	else
-		sed 's/^/#   /' "$log" | tail -25
+		sed 's/^/#   /' "$log" | tail -25 || true
 		notok "$name (log: $log)"
 		return 1
 	fi
@@ -108,18 +113,19 @@ checkout() {
 # leftovers UPPER WHAT: the files a sandbox's session left in the root
 # (its overlay's upper layer), but what installing and removing anything
 # changes (the linker cache, depmod's indexes, dpkg's and apt's records,
-# logs): none may be left.
+# logs) and the key DKMS makes on first use to sign modules (Secure Boot)
+# and keeps: none may be left.
 leftovers() {
 	local upper=$1 what=$2 left
 	left=$(cd "$upper" && find . ! -type d | sed 's|^\./||' | grep -vE \
 		-e '^etc/ld\.so\.cache$' -e '^var/cache/' -e '^var/log/' \
 		-e '^var/lib/(dpkg|apt|ucf|systemd|man-db)/' -e '^(usr/)?lib/modules/[^/]*/modules\.' \
-		-e '^etc/dkms/framework\.conf$' -e '^etc/apt/apt\.conf\.d/99mx-sandbox$' \
+		-e '^etc/dkms/framework\.conf$' -e '^var/lib/dkms/mok\.(key|pub)$' -e '^etc/apt/apt\.conf\.d/99mx-sandbox$' \
 		-e '^root/' -e '^tmp/' -e '^run/' || true)
 	if [ -z "$left" ]; then
 		ok "$what leaves nothing behind"
 	else
-		sed 's/^/#   left: \//' <<<"$left" | head -20
+		sed 's/^/#   left: \//' <<<"$left" | head -20 || true
 		notok "$what leaves $(wc -l <<<"$left") files behind"
 	fi
 }
@@ -236,7 +242,7 @@ stage_packages() {
 	cp /usr/bin/mxls "$out/usr/bin/mxls"
 	# Their shared libraries, at the same paths.
 	for f in "$out"/pkg/* "$out/usr/bin/mxls"; do
-		ldd "$f" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'
+		{ ldd "$f" 2>/dev/null || true; } | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'
 	done | sort -u | while read -r lib; do
 		mkdir -p "$out$(dirname "$lib")"
 		cp -L "$lib" "$out$lib"
@@ -289,14 +295,20 @@ stage_install() {
 
 	check "the modules-install sequence: make modules_install" \
 		run_block modules-install "$src" &&
-		if compgen -G "/lib/modules/${releases[0]}/*/mx.ko*" >/dev/null &&
-			grep -q '/mx\.ko' "/lib/modules/${releases[0]}/modules.dep"; then
+		if [ -n "$(find "/lib/modules/${releases[0]}/" -path '*/module/mx.ko*')" ] &&
+			grep -q '/module/mx\.ko' "/lib/modules/${releases[0]}/modules.dep"; then
 			ok "make modules_install installed mx.ko for ${releases[0]} and ran depmod"
 		else
 			notok "make modules_install: no mx.ko in modules.dep of ${releases[0]}"
 		fi
 	check "the modules-uninstall sequence: make modules_uninstall" \
-		run_block modules-uninstall "$src" || true
+		run_block modules-uninstall "$src" &&
+		if [ -z "$(find "/lib/modules/${releases[0]}/" -path '*/module/mx.ko*')" ] &&
+			! grep -q '/module/mx\.ko' "/lib/modules/${releases[0]}/modules.dep"; then
+			ok "make modules_uninstall removed mx.ko and ran depmod"
+		else
+			notok "make modules_uninstall left mx.ko or its modules.dep entry"
+		fi
 	check "the uninstall sequence: make uninstall" \
 		run_block uninstall "$src" || true
 }
@@ -365,30 +377,39 @@ mkdir -p "$work/vm/root/pkg/tests/bin"
 cp "$MX_TOP/tests/runtests.sh" "$work/vm/root/pkg/tests/"
 cp "$MX_TOP/tests/bin/event" "$MX_TOP/tests/bin/eventpair" "$work/vm/root/pkg/tests/bin/"
 
-log "packages: the Debian packages (build, install, DKMS for ${releases[*]}, purge)"
-checkout "$work/pkg/mx"
-stage packages
-leftovers "$work/upper-packages" "installing and purging the packages"
+stages=" ${MX_PACKAGES_STAGES:-packages install dkms} "
+if [[ $stages == *" packages "* ]]; then
+	log "packages: the Debian packages (build, install, DKMS for ${releases[*]}, purge)"
+	checkout "$work/pkg/mx"
+	stage packages
+	leftovers "$work/upper-packages" "installing and purging the packages"
+fi
 
-log "packages: make install, modules_install, uninstall"
-checkout "$work/inst/mx"
-stage install
-leftovers "$work/upper-install" "make install, modules_install, modules_uninstall and uninstall"
+if [[ $stages == *" install "* ]]; then
+	log "packages: make install, modules_install, uninstall"
+	checkout "$work/inst/mx"
+	stage install
+	leftovers "$work/upper-install" "make install, modules_install, modules_uninstall and uninstall"
+fi
 
-log "packages: the DKMS sequence"
-checkout "$work/dkms/mx"
-stage dkms
-leftovers "$work/upper-dkms" "the DKMS sequence and its removal"
+if [[ $stages == *" dkms "* ]]; then
+	log "packages: the DKMS sequence"
+	checkout "$work/dkms/mx"
+	stage dkms
+	leftovers "$work/upper-dkms" "the DKMS sequence and its removal"
+fi
 # make dist: the tarball holds the tracked files only, dkms.conf stamped.
 tarball=$work/dkms/mx/mx-$ver.tar.gz
-if [ -f "$tarball" ]; then
+if [[ $stages != *" dkms "* ]]; then
+	:
+elif [ -f "$tarball" ]; then
 	tar -tzf "$tarball" | sed "s|^mx-$ver/||" | grep -v '/$' | grep -v '^$' | sort >"$work/logs/dist.list"
 	(cd "$MX_TOP" && git ls-files | sort) >"$work/logs/tracked.list"
 	if diff "$work/logs/tracked.list" "$work/logs/dist.list" >"$work/logs/dist.diff" &&
 		tar -xzOf "$tarball" "mx-$ver/dkms.conf" | grep -q "^PACKAGE_VERSION=\"$ver\"$"; then
 		ok "make dist: mx-$ver/ holds the $(wc -l <"$work/logs/dist.list") tracked files, no build output, dkms.conf stamped $ver"
 	else
-		sed 's/^/#   /' "$work/logs/dist.diff" | head
+		sed 's/^/#   /' "$work/logs/dist.diff" | head || true
 		notok "make dist: the tarball differs from the tracked files, or dkms.conf is not stamped"
 	fi
 else
