@@ -17,7 +17,8 @@
  * explain, and last "N passed, N failed, N skipped" (which the VM runner
  * and make runtests count). It exits 0 when nothing failed, 1 otherwise.
  * Without /dev/mx (no module loaded) it skips everything: "1..0 # SKIP"
- * and exit 0. MXTEST_TIMEOUT (seconds, default 60) bounds a case;
+ * and exit 0 (unless the program defines MXTEST_NO_DEVICE before
+ * including this header: the runner's self-tests). MXTEST_TIMEOUT (seconds, default 60) bounds a case;
  * MXTEST_FILTER runs only the cases whose name contains it.
  */
 #ifndef MXTEST_H
@@ -187,12 +188,14 @@ int main(void)
 		if (!filter || strstr(mxt_cases[i].name, filter))
 			planned++;
 	printf("TAP version 13\n");
+#ifndef MXTEST_NO_DEVICE
 	if (access("/dev/mx", F_OK) != 0) {
 		printf("1..0 # SKIP /dev/mx: %s (the mx module is not loaded)\n",
 		       strerror(errno));
 		printf("0 passed, 0 failed, %d skipped\n", planned);
 		return 0;
 	}
+#endif
 	printf("1..%d\n", planned);
 	for (i = 0; i < mxt_ncases; i++) {
 		const struct mxt_case *c = &mxt_cases[i];

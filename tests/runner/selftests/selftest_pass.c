@@ -3,14 +3,13 @@
  * Runner self-test: a program that passes, with a skipped case, whose
  * output prove(1) must accept as TAP (selftest.sh feeds it to prove).
  */
+/* The runner is under test here, not mx: no /dev/mx needed. */
+#define MXTEST_NO_DEVICE
 #include "../../mxtest.h"
 
 TEST(selftest_passing_case)
 {
-	mx_handle_t ev;
-
-	ASSERT_OK(mx_event_create(0, &ev));
-	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_EQ(mx_check_version(0, 1), 1);
 }
 
 TEST(selftest_skipped_case)
