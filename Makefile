@@ -27,6 +27,7 @@
 #                        opt in to loading mx at boot (modules-load.d)
 #   make dist            mx-VERSION.tar.gz: the sources, as DKMS builds them
 #   make deb             the Debian packages (dpkg-buildpackage -b), in ..
+#   make tag             the release's annotated tag, vVERSION, from NEWS
 #
 # Build flags: CFLAGS, CPPFLAGS and LDFLAGS are honoured (a distribution's
 # hardening flags reach the library and mxls); WERROR=1 turns warnings
@@ -55,7 +56,7 @@ TOOLVARS = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) BINDIR=$(BINDIR) \
 	   MANDIR=$(MANDIR)
 
 .PHONY: all module lib tests tools clean install install-man uninstall \
-	uninstall-man install-modules-load dist deb check check-quick runtests \
+	uninstall-man install-modules-load dist deb tag check check-quick runtests \
 	run deps modules_install modules_uninstall bench fuzz soak kdir
 
 all: lib tools module
@@ -176,6 +177,17 @@ dist:
 
 deb:
 	dpkg-buildpackage -us -uc -b
+
+# The release: an annotated tag vVERSION on a clean checkout, whose
+# message is the release's entry in NEWS.
+tag:
+	@git -C $(CURDIR) diff --quiet HEAD || \
+		{ echo "mx: uncommitted changes: commit before tagging" >&2; exit 1; }
+	@grep -q '^mx $(VERSION)$$' NEWS || \
+		{ echo "mx: NEWS has no entry for $(VERSION)" >&2; exit 1; }
+	awk '/^mx / { on = ($$2 == "$(VERSION)") } on' NEWS | \
+		git -C $(CURDIR) tag -a v$(VERSION) -F -
+	@echo "tagged v$(VERSION)"
 
 # The kernel's own modules_install skips depmod with Debian's headers (no
 # System.map there): run it here. INSTALL_MOD_PATH stages under a root.
