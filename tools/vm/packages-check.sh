@@ -20,7 +20,7 @@
 #             install for every RELEASE; then the packages' contents,
 #             versions, hardening and symbols, a program built against
 #             libmx-dev with pkg-config and the examples libmx-dev ships;
-#             apt purge, and nothing may be left
+#             apt purge, and nothing may be left; lintian on the packages
 #   install, modules-install, modules-uninstall, uninstall
 #             make, make install (ldconfig), an example built with
 #             pkg-config; make modules_install and modules_uninstall;
@@ -383,6 +383,19 @@ if [[ $stages == *" packages "* ]]; then
 	checkout "$work/pkg/mx"
 	stage packages
 	leftovers "$work/upper-packages" "installing and purging the packages"
+fi
+
+# lintian on what was built: no error, no warning (the packages are built
+# from the upstream tree, so there is no ITP bug to close).
+if [[ $stages == *" packages "* ]] && compgen -G "$work/pkg/mx_${ver}-1_*.changes" >/dev/null; then
+	lintian --suppress-tags initial-upload-closes-no-bugs \
+		"$work"/pkg/mx_"$ver"-1_*.changes >"$work/logs/lintian.log" 2>&1 || true
+	if grep -qE '^[EW]: ' "$work/logs/lintian.log"; then
+		grep -E '^[EW]: ' "$work/logs/lintian.log" | sed 's/^/#   /' | head -20 || true
+		notok "lintian finds $(grep -cE '^[EW]: ' "$work/logs/lintian.log") errors and warnings in the packages"
+	else
+		ok "lintian finds no error or warning in the packages"
+	fi
 fi
 
 if [[ $stages == *" install "* ]]; then
