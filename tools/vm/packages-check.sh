@@ -187,9 +187,9 @@ stage_packages() {
 	if grep -q "^PACKAGE_VERSION=\"$ver\"$" "/usr/src/mx-$ver/dkms.conf" &&
 		! grep -q '^CLEAN=' "/usr/src/mx-$ver/dkms.conf" &&
 		[ "$(pkg-config --modversion libmx)" = "$ver" ] &&
-		zcat /usr/share/man/man3/mx_channel_write.3.gz | grep -q "^\.TH .* \"mx $ver\"" &&
-		zcat /usr/share/man/man1/mxls.1.gz | grep -q "^\.TH .* \"mx $ver\"" &&
-		mxls -V | grep -q "^mxls from mx $ver (libmx ${ver%.*})$"; then
+		zcat /usr/share/man/man3/mx_channel_write.3.gz | grep "^\.TH .* \"mx $ver\"" >/dev/null &&
+		zcat /usr/share/man/man1/mxls.1.gz | grep "^\.TH .* \"mx $ver\"" >/dev/null &&
+		mxls -V | grep "^mxls from mx $ver (libmx ${ver%.*})$" >/dev/null; then
 		ok "dkms.conf, libmx.pc, the man pages and mxls -V all say $ver"
 	else
 		notok "a version differs from $ver (dkms.conf, libmx.pc, man pages, mxls -V: $(mxls -V 2>&1))"
@@ -204,10 +204,10 @@ stage_packages() {
 
 	# The library: soname, hardening, symbols file.
 	lib=/usr/lib/$multiarch/libmx.so.$ver
-	if readelf -d "$lib" | grep -q 'FLAGS.*BIND_NOW' &&
-		readelf -lW "$lib" | grep -q GNU_RELRO &&
-		readelf -d /usr/bin/mxls | grep -q 'FLAGS.*BIND_NOW' &&
-		readelf -d /usr/bin/mxls | grep -q 'NEEDED.*libmx\.so\.0' &&
+	if readelf -d "$lib" | grep 'FLAGS.*BIND_NOW' >/dev/null &&
+		readelf -lW "$lib" | grep GNU_RELRO >/dev/null &&
+		readelf -d /usr/bin/mxls | grep 'FLAGS.*BIND_NOW' >/dev/null &&
+		readelf -d /usr/bin/mxls | grep 'NEEDED.*libmx\.so\.0' >/dev/null &&
 		grep -q -- '-D_FORTIFY_SOURCE=2 .*-c -o channel\.o channel\.c' "$buildlog"; then
 		ok "libmx0 and mxls are hardened (_FORTIFY_SOURCE, relro, -z now); mxls uses libmx.so.0"
 	else
@@ -222,7 +222,7 @@ stage_packages() {
 		sed 's/^/#   /' "$work/logs/symbols.diff"
 		notok "debian/libmx0.symbols differs from libmx.so.0's exports (<: file only, >: library only)"
 	fi
-	if grep -E -- '-Werror( |$)' "$buildlog" | grep -q .; then
+	if grep -E -- '-Werror( |$)' "$buildlog" | grep . >/dev/null; then
 		notok "the package build passes -Werror"
 	else
 		ok "the package build passes no -Werror"
@@ -272,8 +272,8 @@ stage_install() {
 	[ ${#missing[@]} -eq 0 ] && ok "make install put the headers, libraries, man pages, mxls and the udev rule in place" ||
 		notok "make install did not install: ${missing[*]}"
 	# ldconfig ran: the example finds libmx.so.0 without LD_LIBRARY_PATH.
-	if ldconfig -p | grep -q 'libmx\.so\.0 .*/usr/local/lib/libmx\.so\.0' &&
-		ldd "$src/mx-echo" | grep -q 'libmx\.so\.0 => /usr/local/lib/libmx\.so\.0'; then
+	if ldconfig -p | grep 'libmx\.so\.0 .*/usr/local/lib/libmx\.so\.0' >/dev/null &&
+		ldd "$src/mx-echo" | grep 'libmx\.so\.0 => /usr/local/lib/libmx\.so\.0' >/dev/null; then
 		ok "after make install the example finds /usr/local/lib/libmx.so.0 (ldconfig ran)"
 	else
 		ldd "$src/mx-echo" | sed 's/^/#   /'
@@ -419,7 +419,7 @@ elif [ -f "$tarball" ]; then
 	tar -tzf "$tarball" | sed "s|^mx-$ver/||" | grep -v '/$' | grep -v '^$' | sort >"$work/logs/dist.list"
 	(cd "$MX_TOP" && git ls-files | sort) >"$work/logs/tracked.list"
 	if diff "$work/logs/tracked.list" "$work/logs/dist.list" >"$work/logs/dist.diff" &&
-		tar -xzOf "$tarball" "mx-$ver/dkms.conf" | grep -q "^PACKAGE_VERSION=\"$ver\"$"; then
+		tar -xzOf "$tarball" "mx-$ver/dkms.conf" | grep "^PACKAGE_VERSION=\"$ver\"$" >/dev/null; then
 		ok "make dist: mx-$ver/ holds the $(wc -l <"$work/logs/dist.list") tracked files, no build output, dkms.conf stamped $ver"
 	else
 		sed 's/^/#   /' "$work/logs/dist.diff" | head || true
