@@ -296,4 +296,6 @@ module_init(mx_init);
 module_exit(mx_exit);
 
 MODULE_DESCRIPTION("Magenta handles, channels and tasks for Linux");
+MODULE_AUTHOR("The mx authors");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MX_VERSION);

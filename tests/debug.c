@@ -12,6 +12,7 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/ioctl.h>
 
 #define NOBODY		65534
@@ -571,47 +572,6 @@ TEST(bad_arguments_at_the_ioctl)
 	close(fd);
 }
 
-/* mxls, as installed in the VM, shows a handle in transit. */
-TEST(mxls_lists_a_process)
-{
-	mx_handle_t a, b, ev = mxt_event();
-	char cmd[128], out[8192], want[128];
-	size_t n;
-	FILE *f;
-
-	if (access("/examples/mxls", X_OK))
-		SKIP("no /examples/mxls");
-	ASSERT_OK(mx_channel_create(0, &a, &b));
-	ASSERT_OK(mx_channel_write(a, 0, "x", 1, &ev, 1));
-	snprintf(cmd, sizeof(cmd), "/examples/mxls %d", getpid());
-	fflush(NULL);
-	f = popen(cmd, "r");
-	ASSERT_TRUE(f != NULL);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	ASSERT_EQ(pclose(f), 0);
-	snprintf(want, sizeof(want), "process %d (debug) koid %" PRIu64
-		 ": 4 handles, 1 in transit", getpid(),
-		 (uint64_t)mxt_basic(mx_process_self()).koid);
-	if (!strstr(out, want) || !strstr(out, "1 msg, 1 handle") ||
-	    !strstr(out, "`-msg 0    event") ||
-	    !strstr(out, "dtrw--gsek--"))
-		FAIL("unexpected mxls output:\n%s", out);
-
-	snprintf(cmd, sizeof(cmd), "/examples/mxls --json %d", getpid());
-	f = popen(cmd, "r");
-	ASSERT_TRUE(f != NULL);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	ASSERT_EQ(pclose(f), 0);
-	snprintf(want, sizeof(want), "\"pid\": %d, \"koid\": %" PRIu64,
-		 getpid(), (uint64_t)mxt_basic(mx_process_self()).koid);
-	if (!strstr(out, want) ||
-	    !strstr(out, "\"in_transit\": [{\"message\": 0, "
-			 "\"type\": \"event\""))
-		FAIL("unexpected mxls --json output:\n%s", out);
-}
-
 /* Run @cmd, its output in @out; return its exit status. */
 static int run_cmd(const char *cmd, char *out, size_t size)
 {
@@ -629,22 +589,141 @@ static int run_cmd(const char *cmd, char *out, size_t size)
 	return WEXITSTATUS(st);
 }
 
+/* The line of @out that starts with @start, NUL-terminated in @line. */
+static int find_line(const char *out, const char *start, char *line,
+		     size_t size)
+{
+	const char *p = out;
+	size_t len = strlen(start), n;
+
+	while (p && *p) {
+		if (strncmp(p, start, len) == 0) {
+			n = strcspn(p, "\n");
+			if (n >= size)
+				n = size - 1;
+			memcpy(line, p, n);
+			line[n] = '\0';
+			return 1;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * mxls, as installed in the VM, shows a process's handles, one row each,
+ * and a handle in transit on a row under its channel's.
+ */
+TEST(mxls_lists_a_process)
+{
+	mx_handle_t a, b, ev = mxt_event();
+	char cmd[160], out[8192], want[128], line[256];
+	uint64_t koid = mxt_basic(mx_process_self()).koid;
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, &ev, 1));
+
+	/* The default columns, with headings. */
+	snprintf(cmd, sizeof(cmd), "/examples/mxls %d", getpid());
+	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);
+	if (!strstr(out, "COMMAND") || !strstr(out, "HANDLE") ||
+	    !strstr(out, "RIGHTS") || !strstr(out, "1 msg, 1 handle") ||
+	    !strstr(out, "dtrw--gsek--") || !strstr(out, "`-msg 0"))
+		FAIL("unexpected mxls output:\n%s", out);
+
+	/* Raw, no headings, chosen columns: one row per handle. */
+	snprintf(cmd, sizeof(cmd),
+		 "/examples/mxls -rn -o PID,PKOID,TYPE,MSGS,MSG,COMMAND -p %d",
+		 getpid());
+	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "%d %" PRIu64 " process   debug\n"
+		 "%d %" PRIu64 " job   debug\n", getpid(), koid, getpid(),
+		 koid);
+	if (strncmp(out, want, strlen(want)))
+		FAIL("mxls -rn -o ...: want first\n%sgot\n%s", want, out);
+	snprintf(want, sizeof(want), "%d %" PRIu64 " channel 1  debug",
+		 getpid(), koid);
+	ASSERT_TRUE(find_line(out, want, line, sizeof(line)));
+	snprintf(want, sizeof(want), "%d %" PRIu64 " event  0 debug",
+		 getpid(), koid);
+	ASSERT_TRUE(find_line(out, want, line, sizeof(line)));
+
+	/* JSON: numbers as numbers, the handle in transit as a child. */
+	snprintf(cmd, sizeof(cmd), "/examples/mxls -J -o PID,HANDLE,TYPE -p %d",
+		 getpid());
+	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "\"pid\": %d,", getpid());
+	if (strncmp(out, "{\n   \"handles\": [", strlen("{\n   \"handles\": [")) ||
+	    !strstr(out, want) ||
+	    !strstr(out, "\"children\": [") ||
+	    !strstr(out, "\"handle\": \"msg 0\",") ||
+	    !strstr(out, "\"type\": \"event\""))
+		FAIL("unexpected mxls -J output:\n%s", out);
+}
+
 TEST(mxls_all_lists_every_mx_process)
 {
-	char out[16384], want[64];
+	char out[16384], want[64], line[256];
 	struct kid k;
 
 	if (access("/examples/mxls", X_OK))
 		SKIP("no /examples/mxls");
 	start_kid(&k);
-	ASSERT_EQ(run_cmd("/examples/mxls --all", out, sizeof(out)), 0);
-	snprintf(want, sizeof(want), "process %d (debug) koid", getpid());
-	if (!strstr(out, want))
+	/* With no pid, as with --all: every mx process but mxls. */
+	ASSERT_EQ(run_cmd("/examples/mxls -rn -o PID,TYPE,COMMAND", out,
+			  sizeof(out)), 0);
+	snprintf(want, sizeof(want), "%d process debug", getpid());
+	if (!find_line(out, want, line, sizeof(line)))
 		FAIL("this process is not in:\n%s", out);
-	snprintf(want, sizeof(want), "process %d (debug) koid", k.pid);
-	if (!strstr(out, want))
+	snprintf(want, sizeof(want), "%d process debug", k.pid);
+	if (!find_line(out, want, line, sizeof(line)))
 		FAIL("the child is not in:\n%s", out);
+	ASSERT_EQ(run_cmd("/examples/mxls --all -rn -o PID,TYPE,COMMAND", line,
+			  sizeof(line)) == 0 && strlen(line) > 0, 1);
 	stop_kid(&k);
+}
+
+/* A process name that is not ASCII comes out as the UTF-8 it is. */
+TEST(mxls_json_keeps_a_utf8_name)
+{
+	static const char name[] = "h\xc3\xa9llo-\xe2\x9c\x93";
+	char cmd[128], out[8192], want[64];
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	ASSERT_EQ(prctl(PR_SET_NAME, name), 0);
+	mx_process_self();
+	snprintf(cmd, sizeof(cmd), "/examples/mxls -J -o COMMAND -p %d",
+		 getpid());
+	ASSERT_EQ(run_cmd(cmd, out, sizeof(out)), 0);
+	snprintf(want, sizeof(want), "\"command\": \"%s\"", name);
+	if (!strstr(out, want))
+		FAIL("want %s in:\n%s", want, out);
+}
+
+/* Usage errors exit 2; the version names the release. */
+TEST(mxls_options_like_util_linux)
+{
+	char out[4096];
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	ASSERT_EQ(run_cmd("/examples/mxls -o NOSUCH 2>&1", out, sizeof(out)),
+		  2);
+	ASSERT_TRUE(strstr(out, "unknown column: NOSUCH") != NULL);
+	ASSERT_EQ(run_cmd("/examples/mxls --bogus 2>/dev/null", out,
+			  sizeof(out)), 2);
+	ASSERT_EQ(run_cmd("/examples/mxls --all 1 2>&1", out, sizeof(out)), 2);
+	ASSERT_EQ(run_cmd("/examples/mxls -V", out, sizeof(out)), 0);
+	ASSERT_EQ(strncmp(out, "mxls from mx ", 13), 0);
+	ASSERT_EQ(run_cmd("/examples/mxls -H", out, sizeof(out)), 0);
+	ASSERT_TRUE(strstr(out, "RIGHTSMASK") != NULL);
+	ASSERT_EQ(run_cmd("/examples/mxls -p 0 2>&1", out, sizeof(out)), 1);
+	ASSERT_TRUE(strstr(out, "mxls: 0: not a pid") != NULL);
 }
 
 TEST(mxls_as_nobody_is_refused)

@@ -5,14 +5,20 @@
  * A program includes this header once, declares cases with TEST(name) and
  * gets a main() that runs every case in its own forked child (so each case
  * starts as a fresh mx process with an empty handle table) under a timeout,
- * prints one line per case:
+ * and prints TAP (prove(1) reads it): a plan, one line per case,
  *
- *	ok - name
- *	not ok - name: why
- *	ok - name # SKIP why
+ *	TAP version 13
+ *	1..3
+ *	ok 1 - name
+ *	not ok 2 - name: why
+ *	ok 3 - name # SKIP
  *
- * and ends with "N passed, N failed, N skipped". It exits 0 when nothing
- * failed, 1 otherwise. MXTEST_TIMEOUT (seconds, default 60) bounds a case;
+ * with "# ..." diagnostics on standard error before the line they
+ * explain, and last "N passed, N failed, N skipped" (which the VM runner
+ * and make runtests count). It exits 0 when nothing failed, 1 otherwise.
+ * Without /dev/mx (no module loaded) it skips everything: "1..0 # SKIP"
+ * and exit 0 (unless the program defines MXTEST_NO_DEVICE before
+ * including this header: the runner's self-tests). MXTEST_TIMEOUT (seconds, default 60) bounds a case;
  * MXTEST_FILTER runs only the cases whose name contains it.
  */
 #ifndef MXTEST_H
@@ -132,7 +138,12 @@ static inline mx_signals_t mxt_signals(mx_handle_t h)
 	return obs;
 }
 
-static int mxt_run_case(const struct mxt_case *c, unsigned int timeout)
+/*
+ * Run case @c in a child. Return 0 (passed), MXT_SKIP_CODE, or -1 with
+ * the reason in @why.
+ */
+static int mxt_run_case(const struct mxt_case *c, unsigned int timeout,
+			char *why, size_t size)
 {
 	int status;
 	pid_t pid;
@@ -140,8 +151,8 @@ static int mxt_run_case(const struct mxt_case *c, unsigned int timeout)
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		perror("fork");
-		return 1;
+		snprintf(why, size, "fork: %s", strerror(errno));
+		return -1;
 	}
 	if (pid == 0) {
 		mxt_current = c->name;
@@ -152,14 +163,15 @@ static int mxt_run_case(const struct mxt_case *c, unsigned int timeout)
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(status))
+	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 ||
+				  WEXITSTATUS(status) == MXT_SKIP_CODE))
 		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-		printf("not ok - %s: timed out after %u s\n", c->name, timeout);
-		return -1;
-	}
-	printf("not ok - %s: killed by signal %d\n", c->name,
-	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	if (WIFEXITED(status))
+		snprintf(why, size, "failed (see the # lines above)");
+	else if (WTERMSIG(status) == SIGALRM)
+		snprintf(why, size, "timed out after %u s", timeout);
+	else
+		snprintf(why, size, "killed by signal %d", WTERMSIG(status));
 	return -1;
 }
 
@@ -168,25 +180,38 @@ int main(void)
 	const char *filter = getenv("MXTEST_FILTER");
 	const char *t = getenv("MXTEST_TIMEOUT");
 	unsigned int timeout = t ? (unsigned int)atoi(t) : 60;
-	int passed = 0, failed = 0, skipped = 0, i, r;
+	int passed = 0, failed = 0, skipped = 0, planned = 0, n = 0, i, r;
+	char why[128];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < mxt_ncases; i++)
+		if (!filter || strstr(mxt_cases[i].name, filter))
+			planned++;
+	printf("TAP version 13\n");
+#ifndef MXTEST_NO_DEVICE
+	if (access("/dev/mx", F_OK) != 0) {
+		printf("1..0 # SKIP /dev/mx: %s (the mx module is not loaded)\n",
+		       strerror(errno));
+		printf("0 passed, 0 failed, %d skipped\n", planned);
+		return 0;
+	}
+#endif
+	printf("1..%d\n", planned);
 	for (i = 0; i < mxt_ncases; i++) {
 		const struct mxt_case *c = &mxt_cases[i];
 
 		if (filter && !strstr(c->name, filter))
 			continue;
-		r = mxt_run_case(c, timeout);
+		r = mxt_run_case(c, timeout, why, sizeof(why));
+		n++;
 		if (r == 0) {
-			printf("ok - %s\n", c->name);
+			printf("ok %d - %s\n", n, c->name);
 			passed++;
 		} else if (r == MXT_SKIP_CODE) {
-			printf("ok - %s # SKIP\n", c->name);
+			printf("ok %d - %s # SKIP\n", n, c->name);
 			skipped++;
 		} else {
-			if (r > 0)
-				printf("not ok - %s: failed (see the # lines above)\n",
-				       c->name);
+			printf("not ok %d - %s: %s\n", n, c->name, why);
 			failed++;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <mx/abi.h>
+#include <mx/version.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -250,6 +251,15 @@ mx_status_t mx_nanosleep(mx_time_t deadline);
 
 /* Status names ("MX_ERR_BAD_HANDLE") */
 const char *mx_status_get_string(mx_status_t status);
+
+/*
+ * The version of the libmx a program runs with (MX_VERSION_MAJOR and
+ * MX_VERSION_MINOR are those of the headers it was built with), and
+ * whether that is @major.@minor or later.
+ */
+int mx_version_major(void);
+int mx_version_minor(void);
+int mx_check_version(int major, int minor);
 
 #ifdef __cplusplus
 }

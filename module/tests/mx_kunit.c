@@ -13,7 +13,12 @@
 #include "../handle_table.h"
 #include "../object.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/*
+ * MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING), in the form every kernel
+ * accepts: the macro took a bare name up to 6.12 and takes a string
+ * literal from 6.13 on, and both expand to this modinfo tag.
+ */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 /* ---- mx_handle_value: the encoding of values --------------------------- */
 

@@ -5,11 +5,13 @@
 # What it reads (markers: see tools/vm/guest-init.sh):
 #   - the KTAP of the KUnit suites between MX-KUNIT-BEGIN and -END: each
 #     test case (the "    ok N name" lines one level in) counts once;
-#   - each test program's output between MX-TEST-BEGIN and -END: its own
-#     closing "N passed, N failed[, N skipped]" line gives its counts, its
-#     "not ok - name: why" lines and the "# ..." lines before them give
-#     the causes; a program that timed out, was killed by a signal or
-#     ended without that line is one more failure, named after it;
+#   - each test program's output between MX-TEST-BEGIN and -END (TAP,
+#     numbered or not): its own closing "N passed, N failed[, N skipped]"
+#     line gives its counts, its "not ok [N] - name: why" lines and the
+#     "# ..." lines before them give the causes; a program that timed out,
+#     was killed by a signal, ended without that line, reported fewer
+#     cases than its plan ("1..N") or skipped everything ("1..0 # SKIP":
+#     no /dev/mx) is one more failure, named after it;
 #   - every kernel message (a line starting "[   12.345678]") and the
 #     kmemleak report, for kernel reports (see report_re): each report is
 #     a failure, quoted, and tied to the program that was running (the
@@ -235,6 +237,8 @@ function prog_begin(name) {
 	prog = name
 	cur = name
 	p_ok = p_notok = p_skip = p_sum = p_sp = p_sf = p_ss = 0
+	p_plan = -1
+	p_skipall = ""
 	p_timeout = ""
 	p_diag = p_tdiag = ""
 	p_nc = 0
@@ -246,15 +250,24 @@ function prog_line(s,   a, n, why, i) {
 		p_timeout = a[3]
 	} else if (p_timeout != "" && s ~ /^#/) {
 		p_tdiag = add_line(p_tdiag, s, 40)
-	} else if (s ~ /^ok - /) {
+	} else if (s ~ /^1\.\.[0-9]+/) {
+		p_plan = substr(s, 4) + 0
+		if (p_plan == 0 && s ~ /# *SKIP/) {
+			p_skipall = s
+			sub(/^[^#]*# *SKIP */, "", p_skipall)
+			if (p_skipall == "")
+				p_skipall = "no reason given"
+		}
+	} else if (s ~ /^ok( [0-9]+)? - /) {
 		if (s ~ / # SKIP/)
 			p_skip++
 		else
 			p_ok++
 		p_diag = ""
-	} else if (s ~ /^not ok - /) {
+	} else if (s ~ /^not ok( [0-9]+)? - /) {
 		p_notok++
-		why = substr(s, 10)
+		why = s
+		sub(/^not ok( [0-9]+)? - /, "", why)
 		sub(/: failed \(see the # lines above\)$/, "", why)
 		p_nc++
 		p_case[p_nc] = why
@@ -302,6 +315,11 @@ function prog_end(rc, secs,   P, F, S, i, status, sig) {
 			" without its \"N passed, N failed\" line"
 	} else if (rc + 0 != 0 && F == 0) {
 		status = "exited with status " rc " although no case failed"
+	} else if (p_skipall != "") {
+		status = "skipped every case: " p_skipall
+	} else if (p_plan >= 0 && p_ok + p_notok + p_skip != p_plan) {
+		status = "reported " p_ok + p_notok + p_skip " cases of the " \
+			p_plan " its plan announced"
 	}
 	if (status != "") {
 		F++

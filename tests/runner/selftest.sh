@@ -3,11 +3,13 @@
 #
 # Usage: selftest.sh [COUNTS]
 #
-# One boot of Debian's stock 6.12 kernel runs four programs from
+# One boot of Debian's stock 6.12 kernel runs five programs from
 # tests/runner/selftests/: a failing case, a case that hangs past every
-# timeout, a program killed by SIGSEGV, and one that loads a module that
-# WARNs (tests/runner/warnmod). The console is parsed as for a real run and
-# each scenario checks that the parser fails the run and names the cause.
+# timeout, a program killed by SIGSEGV, one that loads a module that
+# WARNs (tests/runner/warnmod), and one that passes. The console is parsed
+# as for a real run and each scenario checks that the parser fails the run
+# and names the cause; prove(1) reads the TAP of the passing and the
+# failing program and must agree.
 # Then the parser alone reads the logs in tests/runner/fixtures/ (KUnit
 # failures, kernel reports of each kind, leaks, a panic).
 #
@@ -54,7 +56,7 @@ mkdir -p "$work/bin" "$work/warnmod"
 built=1
 [ -f "$MX_TOP/lib/libmx.a" ] || make -s -C "$MX_TOP/lib" >/dev/null || built=0
 cflags=(-std=c11 -O2 -Wall -Wextra -Werror -I"$MX_TOP/tests" -I"$MX_TOP/lib/include" -pthread)
-for t in selftest_fail selftest_hang selftest_crash; do
+for t in selftest_fail selftest_hang selftest_crash selftest_pass; do
 	cc "${cflags[@]}" -o "$work/bin/$t" "$here/selftests/$t.c" \
 		"$MX_TOP/lib/libmx.a" -static -pthread || built=0
 done
@@ -88,6 +90,29 @@ if [ "$built" = 1 ]; then
 		'^FAIL selftest: selftest_crash: killed by SIGSEGV'
 	expect "a kernel WARNING fails the run, tied to its program" "$out" \
 		'^FAIL selftest: kernel report \(during selftest_warn\): WARNING: .*warnmod'
+	expect "a passing program is counted, its skip too" "$out" \
+		'program +selftest_pass +1 passed, 0 failed, 1 skipped'
+	# prove, on each program's output as the VM printed it.
+	tap() {
+		tr -d '\r' <"$work/output.log" |
+			sed -n "/^MX-TEST-BEGIN $1\$/,/^MX-TEST-END $1 /{/^MX-TEST-/d;p}" \
+			>"$work/$1.tap"
+	}
+	tap selftest_pass
+	tap selftest_fail
+	if prove -e cat "$work/selftest_pass.tap" >"$work/prove-pass.txt" 2>&1; then
+		ok "prove accepts the TAP of a passing program"
+	else
+		sed 's/^/#   /' "$work/prove-pass.txt"
+		not_ok "prove accepts the TAP of a passing program"
+	fi
+	if ! prove -e cat "$work/selftest_fail.tap" >"$work/prove-fail.txt" 2>&1 &&
+		grep -q 'Failed test: *2' "$work/prove-fail.txt"; then
+		ok "prove fails the TAP of a failing program, on its case"
+	else
+		sed 's/^/#   /' "$work/prove-fail.txt"
+		not_ok "prove fails the TAP of a failing program, on its case"
+	fi
 	if grep -q "did not finish" <<<"$out"; then
 		not_ok "the VM carries on to the end after a hang (see $work/results.txt)"
 	else
@@ -138,6 +163,15 @@ if printf '%s\n' "$out" | grep -q 'during process'; then
 else
 	ok "an announced OOM kill is not a report"
 fi
+out=$("$parse" -l fx "$fx/tap.log" || true)
+expect "numbered TAP: failures, a plan not kept, every case skipped" "$out" \
+	'^FAIL fx: event: event_wait_twice$' \
+	'got MX_ERR_TIMED_OUT' \
+	'^FAIL fx: handle: handle_dup: timed out after 60 s$' \
+	'^FAIL fx: port: reported 2 cases of the 3 its plan announced$' \
+	'^FAIL fx: wait: skipped every case: /dev/mx: No such file' \
+	'program +channel +1 passed, 0 failed, 0 skipped' \
+	'^fx: 5 passed, 4 failed, 5 skipped$'
 out=$("$parse" -l fx "$fx/clean.log" || true)
 expect "a clean run passes" "$out" '^fx: 3 passed, 0 failed, 1 skipped$'
 

@@ -3,7 +3,7 @@
 #
 # Usage: build-module.sh KDIR OUTDIR
 #
-# The sources (Kbuild, module/, uapi/) are mirrored into OUTDIR and built
+# The sources (Kbuild, VERSION, module/, uapi/) are mirrored into OUTDIR and built
 # there with make -C KDIR M=OUTDIR, so builds for several kernels never
 # clash with each other or with an in-tree build. Later calls rebuild only
 # what changed. The compiler output is kept in OUTDIR/build.log.
@@ -24,7 +24,7 @@ rsync -a --delete \
 	--exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c' \
 	--exclude '.*.cmd' --exclude '*.order' --exclude 'Module.symvers' \
 	--exclude '.*.d' --exclude '*.a' \
-	"$MX_TOP/Kbuild" "$MX_TOP/module" "$MX_TOP/uapi" "$out/"
+	"$MX_TOP/Kbuild" "$MX_TOP/VERSION" "$MX_TOP/module" "$MX_TOP/uapi" "$out/"
 
 if ! make -C "$kdir" M="$out" -j"$(nproc)" modules >"$out/build.log" 2>&1; then
 	grep -E 'error|warning' "$out/build.log" >&2 || tail -30 "$out/build.log" >&2

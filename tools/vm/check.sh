@@ -5,7 +5,7 @@
 #   full        every step below
 #   quick       selftest, host and stock-6.12
 #   STEP...     some of: selftest host static stock-6.12 stock-6.1
-#               rt-6.1 debug-6.12 debug-rt-6.12 dkms
+#               rt-6.1 debug-6.12 debug-rt-6.12 dkms packages
 #
 # Steps:
 #   selftest    the runner proves it turns red (tests/runner/selftest.sh)
@@ -30,6 +30,12 @@
 #               KUnit and userspace suites
 #   dkms        dkms add, build and install of the tree for the headers
 #               of 6.1, 6.12 and rt-6.1
+#   packages    the Debian packages and the manual's install sequences
+#               (tools/vm/packages-check.sh): dpkg-buildpackage, apt
+#               install (mx-dkms's DKMS builds for 6.1, 6.12 and rt-6.1),
+#               make install/uninstall, the DKMS sequence, each in a
+#               throwaway copy of this machine; then the packaged mx.ko,
+#               mxls and programs built against libmx-dev in a 6.12 VM
 #
 # Any failed case, timeout, crash, kernel report (WARNING, BUG, KASAN,
 # UBSAN, lockdep, RCU, hung task, leak...), compiler warning in the module
@@ -62,13 +68,13 @@ rows=$MX_BUILD/rows
 fails=$MX_BUILD/failures
 
 case "${1:-full}" in
-full) steps="selftest host static stock-6.12 stock-6.1 rt-6.1 debug-6.12 debug-rt-6.12 dkms" ;;
+full) steps="selftest host static stock-6.12 stock-6.1 rt-6.1 debug-6.12 debug-rt-6.12 dkms packages" ;;
 quick) steps="selftest host stock-6.12" ;;
 *) steps="$*" ;;
 esac
 for s in $steps; do
 	case "$s" in
-	selftest | host | static | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | debug-rt-6.12 | dkms) ;;
+	selftest | host | static | stock-6.12 | stock-6.1 | rt-6.1 | debug-6.12 | debug-rt-6.12 | dkms | packages) ;;
 	*) die "unknown step '$s' (usage: check.sh [full|quick|STEP...])" ;;
 	esac
 done
@@ -125,9 +131,9 @@ trap summary EXIT
 log "building libmx, the tests, the examples and the benchmarks"
 ulog=$MX_BUILD/userspace.log
 : >"$ulog"
-for d in lib tests examples bench; do
+for d in lib tools tests examples bench; do
 	[ -f "$MX_TOP/$d/Makefile" ] || continue
-	if ! make -C "$MX_TOP/$d" -j"$(nproc)" >>"$ulog" 2>&1; then
+	if ! make -C "$MX_TOP/$d" -j"$(nproc)" WERROR=1 >>"$ulog" 2>&1; then
 		grep -E 'error|warning' "$ulog" | tail -20 || tail -20 "$ulog"
 		failure "build" "make -C $d failed (log: $ulog)"
 		exit 1
@@ -260,6 +266,26 @@ for step in $steps; do
 		[ ${#releases[@]} -eq 0 ] || "$vm/dkms-check.sh" -c "$counts" "${releases[@]}" || drc=$?
 		[ "$drc" = 0 ] || echo "FAIL dkms: dkms build failed (logs: $MX_BUILD/dkms/)" >>"$fails"
 		row dkms "$(awk '$1 == "dkms" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
+		;;
+	packages)
+		t0=$(now)
+		releases=()
+		vml=""
+		for s in 6.12 6.1 rt-6.1; do
+			stock "$s" || continue
+			releases+=("$release")
+			[ "$s" != 6.12 ] || vml=$vmlinuz
+		done
+		if [ -z "$vml" ]; then
+			failure packages "no stock 6.12 kernel to boot"
+			continue
+		fi
+		prc=0
+		"$vm/packages-check.sh" -c "$counts" "$vml" "${releases[@]}" |
+			tee "$MX_BUILD/packages.txt" || prc=$?
+		[ "$prc" = 0 ] || sed -n 's/^not ok - /FAIL packages: /p; s/^  FAIL /FAIL /p' \
+			"$MX_BUILD/packages.txt" >>"$fails"
+		row packages "$(awk '$1 == "packages" { print $2 " passed, " $3 " failed" }' "$counts") in $(elapsed "$t0") s"
 		;;
 	esac
 done

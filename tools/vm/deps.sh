@@ -23,6 +23,11 @@ pkgs=(
 	gcc-multilib g++ groff-base man-db
 	# static checks: sparse for the module, cppcheck for libmx
 	sparse cppcheck
+	# mxls (util-linux's table library); the Debian packages (make deb,
+	# the packages step: dh_dkms comes with dh-dkms, which bookworm has;
+	# lintian checks them), copies of the tree (git), prove for the TAP
+	# of the suites
+	libsmartcols-dev debhelper dh-dkms dpkg-dev git perl lintian
 	"$@"
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Check that the tree works as a DKMS package: dkms add of a copy of the
-# sources, then for each given kernel dkms build and dkms install (the
+# Check that the tree works as a DKMS package: dkms add of the sources as
+# make dist packs them, then for each given kernel dkms build and dkms
+# install (the
 # module lands in /lib/modules/RELEASE/updates/dkms with that kernel's
 # vermagic) and dkms uninstall, then dkms remove. The copy carries its own
 # version (PACKAGE_VERSION-check<pid>), so a real installation of mx is
@@ -9,7 +10,7 @@
 #
 # Usage: dkms-check.sh [-c COUNTS] RELEASE...   (e.g. 6.1.0-56-amd64)
 # Prints "ok - ..."/"not ok - ..." lines per kernel (and one for the
-# version matching the Makefile's), then
+# version that make dist stamps into dkms.conf), then
 # "dkms: N passed, N failed"; appends "dkms PASSED FAILED 0" to COUNTS.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -21,8 +22,8 @@ if [ "${1:-}" = -c ]; then
 fi
 [ $# -ge 1 ] || die "usage: dkms-check.sh [-c COUNTS] RELEASE..."
 
-base=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$MX_TOP/dkms.conf")
-[ -n "$base" ] || die "no PACKAGE_VERSION in dkms.conf"
+base=$(cat "$MX_TOP/VERSION")
+[ -n "$base" ] || die "no version in VERSION"
 # A version of its own per run, so that two checks on one machine do not
 # meet; one left behind by a run that was killed is removed here.
 ver=$base-check$$
@@ -40,28 +41,26 @@ for old in /usr/src/mx-*-check[0-9]*; do
 done
 cleanup() {
 	remove "$ver"
-	rm -rf "${src:-}"
+	rm -rf "${tmp:-}"
 }
 trap cleanup EXIT
 rm -rf "$logs"
 mkdir -p "$logs"
 
-# The package carries the release's version.
-mkver=$(sed -n 's/^VERSION *:= *//p' "$MX_TOP/Makefile")
-if [ "$mkver" = "$base" ]; then
-	echo "ok - dkms.conf has the Makefile's version ($base)"
+# What DKMS builds from: make dist's tarball, whose dkms.conf carries
+# the release's version (the tree's says #MODULE_VERSION#).
+tmp=$(mktemp -d)
+make -s -C "$MX_TOP" dist DISTDIR="$tmp" >/dev/null
+tar -C "$tmp" -xzf "$tmp/mx-$base.tar.gz"
+src=$tmp/mx-$base
+stamped=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")
+if [ "$stamped" = "$base" ]; then
+	echo "ok - make dist stamps dkms.conf with VERSION ($base)"
 	passed=$((passed + 1))
 else
-	echo "not ok - dkms.conf has version '$base', the Makefile '$mkver'"
+	echo "not ok - make dist's dkms.conf has version '$stamped', VERSION $base"
 	failed=$((failed + 1))
 fi
-
-# What a user's "dkms add ." would see, minus build products.
-src=$(mktemp -d)
-rsync -a --exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c' \
-	--exclude '.*.cmd' --exclude '*.order' --exclude 'Module.symvers' \
-	"$MX_TOP/Kbuild" "$MX_TOP/Makefile" "$MX_TOP/dkms.conf" \
-	"$MX_TOP/module" "$MX_TOP/uapi" "$src/"
 sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$ver\"/" "$src/dkms.conf"
 chmod -R a+rX "$src"
 

@@ -21,6 +21,15 @@
 #     file, man pages and udev rule, and a program outside the tree
 #     (tests/install/) builds against it with pkg-config, dynamically
 #     (linked to libmx.so.MAJOR, versioned references) and statically
+#   - make uninstall DESTDIR=... removes everything make install wrote
+#   - libmx and mxls take CPPFLAGS and LDFLAGS, and no -Werror unless
+#     WERROR=1
+#   - mx/version.h, the version calls, NEWS and debian/changelog agree
+#     with VERSION
+#   - mxls has a name for every object type of the ABI, and without the
+#     module (when this machine has none loaded) says so in one line and
+#     exits 1
+#   - make for a kernel without headers names the package to install
 #
 # --consumer OUT only installs into a scratch DESTDIR and builds the static
 # program to OUT, for the VM (tests/examples.c runs it).
@@ -60,8 +69,8 @@ check() {
 	fi
 }
 
-make -s -C "$MX_TOP/lib" >/dev/null
-ver=$(sed -n 's/^VERSION *:= *//p' "$MX_TOP/Makefile")
+make -s -C "$MX_TOP/lib" WERROR=1 >/dev/null
+ver=$(cat "$MX_TOP/VERSION")
 major=${ver%%.*}
 
 # ---- make install DESTDIR=... and the program built against it
@@ -217,12 +226,12 @@ fi
 
 if check "make install DESTDIR=$stage PREFIX=$prefix" install_tree; then
 	missing=()
-	for f in include/mx.h include/mx/abi.h lib/libmx.a lib/libmx.so.$ver \
+	for f in include/mx.h include/mx/abi.h include/mx/version.h lib/libmx.a lib/libmx.so.$ver \
 		lib/libmx.so.$major lib/libmx.so lib/pkgconfig/libmx.pc \
 		share/man/man4/mx.4; do
 		[ -e "$stage$prefix/$f" ] || missing+=("$prefix/$f")
 	done
-	[ -e "$stage/etc/udev/rules.d/60-mx.rules" ] || missing+=(/etc/udev/rules.d/60-mx.rules)
+	[ -e "$stage/usr/lib/udev/rules.d/60-mx.rules" ] || missing+=(/usr/lib/udev/rules.d/60-mx.rules)
 	[ ! -L "$stage$prefix/include/mx/abi.h" ] || missing+=("$prefix/include/mx/abi.h (a symlink)")
 	# A page (or a .so link to one) for every call.
 	while read -r fn; do
@@ -251,6 +260,116 @@ if check "make install DESTDIR=$stage PREFIX=$prefix" install_tree; then
 	fi
 else
 	notok "no installed tree to build against"
+fi
+
+# ---- make uninstall leaves nothing of make install
+
+if [ -d "$stage" ]; then
+	make -s -C "$MX_TOP" install-modules-load DESTDIR="$stage" >/dev/null 2>&1 || true
+	if make -s -C "$MX_TOP" uninstall DESTDIR="$stage" PREFIX=$prefix >"$w/uninstall.log" 2>&1 &&
+		[ -z "$(find "$stage" -mindepth 1 2>/dev/null)" ]; then
+		ok "make uninstall DESTDIR=... removes everything make install wrote"
+	else
+		{ cat "$w/uninstall.log"; find "$stage" -mindepth 1 -not -type d; } | sed 's/^/#   /' | head -20 || true
+		notok "make uninstall DESTDIR=... leaves files behind"
+	fi
+fi
+
+# ---- build flags: a distribution's reach libmx and mxls; no -Werror
+
+nflags=$(make -s -n -B -C "$MX_TOP/lib" CPPFLAGS=-DMX_PROBE_CPP LDFLAGS=-Wl,-z,now 2>/dev/null)
+if [ "$(grep -c ' -c ' <<<"$nflags")" -gt 0 ] &&
+	! grep ' -c ' <<<"$nflags" | grep -v -- '-DMX_PROBE_CPP' >/dev/null &&
+	grep -- '-shared' <<<"$nflags" | grep -- '-Wl,-z,now' >/dev/null; then
+	ok "libmx's build takes CPPFLAGS and LDFLAGS"
+else
+	notok "libmx's build ignores CPPFLAGS or LDFLAGS"
+fi
+nflags=$(make -s -n -B -C "$MX_TOP/tools" mxls/mxls CPPFLAGS=-DMX_PROBE_CPP LDFLAGS=-Wl,-z,now 2>/dev/null)
+grep -- '-DMX_PROBE_CPP' <<<"$nflags" | grep -- '-Wl,-z,now' >/dev/null &&
+	ok "mxls's build takes CPPFLAGS and LDFLAGS" ||
+	notok "mxls's build ignores CPPFLAGS or LDFLAGS"
+werror=$(for d in lib tools examples; do make -s -n -B -C "$MX_TOP/$d" 2>/dev/null; done |
+	grep -oE -- '-Werror( |$)' | head -1 || true)
+[ -z "$werror" ] && ok "no -Werror in the builds that are shipped (lib, tools, examples) without WERROR=1" ||
+	notok "-Werror in a shipped build without WERROR=1"
+
+# ---- versions: one source
+
+vh=$MX_TOP/lib/include/mx/version.h
+hv=$(awk '/#define MX_VERSION_(MAJOR|MINOR|PATCH)/ { v = v (v == "" ? "" : ".") $3 } END { print v }' "$vh")
+[ "$hv" = "$ver" ] && ok "mx/version.h says $ver, as VERSION does" ||
+	notok "mx/version.h says '$hv', VERSION $ver"
+cat >"$w/ver.c" <<'C'
+#include <stdio.h>
+#include <mx.h>
+int main(void)
+{
+#if !MX_CHECK_VERSION(0, 1) || MX_CHECK_VERSION(MX_VERSION_MAJOR, MX_VERSION_MINOR + 1)
+#error MX_CHECK_VERSION
+#endif
+	if (!mx_check_version(MX_VERSION_MAJOR, MX_VERSION_MINOR) ||
+	    mx_check_version(MX_VERSION_MAJOR + 1, 0) ||
+	    !mx_check_version(MX_VERSION_MAJOR - 1, 99))
+		return 1;
+	printf("%d.%d\n", mx_version_major(), mx_version_minor());
+	return 0;
+}
+C
+if gcc -std=c99 -Wall -Werror "${inc[@]}" -o "$w/ver" "$w/ver.c" "$MX_TOP/lib/libmx.a" &&
+	[ "$("$w/ver")" = "${ver%.*}" ]; then
+	ok "mx_version_major/minor and mx_check_version give $ver's, as MX_CHECK_VERSION does"
+else
+	notok "the version calls or macros disagree with VERSION ($ver)"
+fi
+dv=$(sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' "$MX_TOP/debian/changelog" 2>/dev/null)
+[ "$dv" = "$ver" ] && ok "debian/changelog's upstream version is $ver" ||
+	notok "debian/changelog's upstream version is '$dv', VERSION $ver"
+grep -q "^mx $ver\$" "$MX_TOP/NEWS" && ok "NEWS has an entry for $ver" ||
+	notok "NEWS has no entry for $ver"
+
+# ---- mxls: every object type by name; without the module, one line
+
+types=$(sed -n 's/^#define \(MX_OBJ_TYPE_[A-Z0-9_]*\)[[:space:]]*[0-9].*/\1/p' "$MX_TOP/uapi/linux/mx.h" |
+	grep -v -e _NONE -e _LAST)
+nonames=""
+for t in $types; do
+	# or a name that stands for it (#define MX_OBJ_TYPE_PORT MX_OBJ_TYPE_IOPORT2)
+	names="$t $(sed -n "s/^#define \(MX_OBJ_TYPE_[A-Z0-9_]*\)[[:space:]]*$t\$/\1/p" "$MX_TOP/uapi/linux/mx.h")"
+	found=0
+	for n in $names; do
+		grep -q "{ $n, \"" "$MX_TOP/tools/mxls/mxls.c" && found=1
+	done
+	[ "$found" = 1 ] || nonames+=" $t"
+done
+[ -z "$nonames" ] && ok "mxls names every object type of the ABI ($(wc -w <<<"$types"))" ||
+	notok "mxls has no name for:$nonames"
+make -s -C "$MX_TOP/tools" >/dev/null 2>&1 || true
+if [ -e /dev/mx ]; then
+	ok "mxls without the module # SKIP /dev/mx exists on this machine"
+else
+	for args in "" "--all" "-J" "-p 1"; do
+		mrc=0
+		"$MX_TOP/tools/mxls/mxls" $args >"$w/mxls.out" 2>"$w/mxls.err" || mrc=$?
+		if [ "$mrc" = 1 ] && [ ! -s "$w/mxls.out" ] && [ "$(wc -l <"$w/mxls.err")" = 1 ] &&
+			grep -q 'mx module is not loaded' "$w/mxls.err"; then
+			ok "mxls ${args:-(no arguments)} without the module: exit 1, one line"
+		else
+			sed 's/^/#   /' "$w/mxls.out" "$w/mxls.err" | head -5 || true
+			notok "mxls ${args:-(no arguments)} without the module: exit $mrc, $(wc -l <"$w/mxls.out") lines out, $(wc -l <"$w/mxls.err") on stderr"
+		fi
+	done
+fi
+
+# ---- make without headers says which package
+
+if make -s -C "$MX_TOP" module KREL=0.0.0-nosuch >"$w/noheaders.out" 2>&1; then
+	notok "make module for a kernel without headers succeeded"
+elif grep -q 'apt install linux-headers-0.0.0-nosuch' "$w/noheaders.out"; then
+	ok "make without the kernel's headers names the package to install"
+else
+	sed 's/^/#   /' "$w/noheaders.out" | head -5 || true
+	notok "make without the kernel's headers does not name the package"
 fi
 
 echo "host: $passed passed, $failed failed"

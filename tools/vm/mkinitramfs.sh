@@ -105,6 +105,19 @@ for f in "${files[@]}"; do
 	cp "$src" "$root/$dest"
 done
 
+# Dynamically linked programs (mxls needs libsmartcols, which Debian ships
+# only shared; a program built against an installed libmx.so): the
+# loader and the libraries ldd names, at the same paths.
+find "$root" -type f -perm -u+x ! -name busybox ! -name init | while read -r f; do
+	readelf -l "$f" 2>/dev/null | grep -q 'Requesting program interpreter' || continue
+	ldd "$f" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+	while read -r lib; do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+done
+
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"

@@ -29,7 +29,7 @@ result() {
 # own so the objects of the test builds are not touched.
 rc=0
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	"$MX_TOP/Kbuild" "$MX_TOP/module" "$MX_TOP/uapi" "$out/src/"
+	"$MX_TOP/Kbuild" "$MX_TOP/VERSION" "$MX_TOP/module" "$MX_TOP/uapi" "$out/src/"
 make -C "$kdir" M="$out/src" C=2 CHECK="sparse -Wno-unknown-attribute" \
 	-j"$(nproc)" modules >"$out/sparse.log" 2>&1 || rc=$?
 # sparse reports as "file:line:col: warning|error: ..."
