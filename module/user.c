@@ -154,9 +154,14 @@ void mx_user_put(struct mx_user *u)
 {
 	unsigned long flags;
 
-	if (!u || !refcount_dec_and_lock_irqsave(&u->ref, &mx_users_lock,
-						  &flags))
+	/* refcount_dec_and_lock_irqsave(), spelled out for sparse. */
+	if (!u || refcount_dec_not_one(&u->ref))
 		return;
+	spin_lock_irqsave(&mx_users_lock, flags);
+	if (!refcount_dec_and_test(&u->ref)) {
+		spin_unlock_irqrestore(&mx_users_lock, flags);
+		return;
+	}
 	hash_del(&u->node);
 	spin_unlock_irqrestore(&mx_users_lock, flags);
 	WARN_ON_ONCE(atomic_read(&u->objects) ||
