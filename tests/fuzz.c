@@ -999,16 +999,24 @@ TEST(fuzz_processes)
 	unsigned int ms = 2 * fz_total_ms() / 3, step = 250, gen = 0;
 	pid_t pids[FZ_WORKERS], exec_pid = -1;
 	int sv[2], status, exec_hold = -1;
+	mx_time_t end;
 	struct fz_rng r;
 
 	fz_init();
 	r.s = fz_seed;
+	end = mxt_now() + (mx_time_t)ms * 1000000;
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
 		FAIL("socketpair: %s", strerror(errno));
 	/* both ends in every worker: each sends to and reads from the pair */
 	for (int i = 0; i < FZ_WORKERS; i++)
 		pids[i] = -1;
-	for (unsigned int t = 0; t < ms; t += step) {
+	/*
+	 * By the clock, not by steps: on a slow kernel the forks and execs
+	 * of a step take longer than the step.
+	 */
+	for (mx_time_t now = mxt_now(); now < end; now = mxt_now()) {
+		unsigned int left = (unsigned int)((end - now) / 1000000);
+
 		/* Last step's exec'ing child goes; a new one comes. */
 		if (exec_pid > 0) {
 			close(exec_hold);
@@ -1029,7 +1037,7 @@ TEST(fuzz_processes)
 				if (dup2(sv[i & 1], FZ_SOCK_FD) < 0)
 					_exit(2);
 				fz_run(fz_seed + 1000003ULL * ++gen + (uint64_t)i,
-				       FZ_THREADS - 1, ms - t, true,
+				       FZ_THREADS - 1, left, true,
 				       FZ_UID + (uid_t)(i & 1));
 				_exit(0);
 			}
