@@ -626,6 +626,8 @@ TEST(gc_ten_thousand_endpoints_in_flight)
 #define BALLAST_PAIRS	8000
 #define MOVERS		2
 #define MIN_PASSES	40
+#define FEW_PASSES	3	/* at least, when MOVE_SECS ran out first */
+#define MOVE_SECS	20	/* a debug kernel's passes take long */
 #define GARBAGE		300
 
 /* Both ends of @pairs new channels, 32 pairs a message, written to @x. */
@@ -647,6 +649,7 @@ struct moving {
 	mx_handle_t c;		/* d's peer */
 	struct watch w;		/* in d's queue */
 	long long passes;	/* move until this many passes ran */
+	mx_time_t until;	/* or until then */
 	int moves;
 };
 
@@ -670,7 +673,8 @@ static void *keep_moving(void *arg)
 		send1(mv->a, d);
 		send1(mv->x, b);
 		mv->moves++;
-	} while (mv->moves % 64 || gc_passes() < mv->passes);
+	} while (mv->moves % 64 ||
+		 (gc_passes() < mv->passes && mxt_now() < mv->until));
 	return NULL;
 }
 
@@ -714,6 +718,7 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
 		send1(mv[i].a, d);
 		send1(mv[i].x, b);
 		mv[i].passes = s0.passes + MIN_PASSES;
+		mv[i].until = mxt_now() + MOVE_SECS * 1000000000ll;
 		mv[i].moves = 0;
 	}
 	ASSERT_EQ(pthread_create(&collector, NULL, keep_collecting, &stop), 0);
@@ -736,6 +741,7 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
 	       "moved %d times; longest hold of the lock %.1f us\n",
 	       st.passes - s0.passes, 2 * BALLAST_PAIRS, MOVERS, moves,
 	       gc_figure("max_hold_ns") / 1e3);
+	ASSERT_TRUE(st.passes - s0.passes >= FEW_PASSES);
 	ASSERT_EQ(st.collected - s0.collected, GARBAGE);
 	ASSERT_EQ(st.endpoints - s0.endpoints, 2 * BALLAST_PAIRS + 3 * MOVERS);
 	for (i = 0; i < MOVERS; i++) {
