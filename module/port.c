@@ -615,7 +615,7 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	struct mx_port *port = to_port(pobj);
 	struct mx_port_entry *e, *etmp;
 	struct mx_port_reg *reg, *rtmp;
-	const struct mx_handle *h;
+	struct mx_handle *h;
 	LIST_HEAD(entries);
 	LIST_HEAD(regs);
 	bool found = false;
@@ -623,14 +623,8 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	u64 id = 0;
 
 	spin_lock(&t->lock);
-	h = mx_ht_lookup_locked(t, value);
-	if (!h)
-		ret = MX_ERR_BAD_HANDLE;
-	else if (!(h->rights & MX_RIGHT_READ))
-		ret = MX_ERR_ACCESS_DENIED;
-	else if (!h->obj->ops->waitable)
-		ret = MX_ERR_NOT_SUPPORTED;
-	else
+	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
+	if (!ret)
 		id = h->async_id;
 	spin_unlock(&t->lock);
 	if (ret)
