@@ -44,7 +44,7 @@ long mx_ioc_thread_start(struct mx_process *p, void __user *uarg);
 long mx_ioc_task_kill(struct mx_process *p, unsigned long arg);
 long mx_ioc_process_create(struct mx_process *p, void __user *uarg);
 long mx_ioc_process_start(struct mx_process *p, void __user *uarg);
-long mx_ioc_process_claim(void);
+long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg);
 long mx_ioc_process_exit(struct mx_process *p, unsigned long arg);
 long mx_ioc_job_create(struct mx_process *p, void __user *uarg);
 

@@ -22,6 +22,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 
 #include "channel_gc.h"
 #include "ioctl.h"
@@ -38,7 +39,7 @@
 /* /sys/kernel/debug/mx: the channel collector's statistics. */
 static struct dentry *mx_debugfs;
 
-static long mx_ioc_version(void __user *uarg)
+static long mx_ioc_version(struct mx_process *unattached, void __user *uarg)
 {
 	struct mx_ioc_version v = {
 		.abi_version = MX_ABI_VERSION,
@@ -48,154 +49,131 @@ static long mx_ioc_version(void __user *uarg)
 	return copy_to_user(uarg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-static long mx_dispatch(struct mx_process *p, unsigned int cmd,
-			unsigned long arg)
-{
-	void __user *uarg = (void __user *)arg;
+/* The call runs before, and without, attaching the caller's process. */
+#define MX_IOCF_UNATTACHED	BIT(0)
+/* The handler returns a negative errno, passed on as it is. */
+#define MX_IOCF_ERRNO		BIT(1)
 
-	switch (cmd) {
-	case MX_IOC_HANDLE_CLOSE:
-		return mx_ioc_handle_close(p, arg);
-	case MX_IOC_HANDLE_DUPLICATE:
-		return mx_ioc_handle_duplicate(p, uarg);
-	case MX_IOC_HANDLE_REPLACE:
-		return mx_ioc_handle_replace(p, uarg);
-	case MX_IOC_EVENT_CREATE:
-		return mx_ioc_event_create(p, uarg);
-	case MX_IOC_EVENTPAIR_CREATE:
-		return mx_ioc_eventpair_create(p, uarg);
-	case MX_IOC_OBJECT_SIGNAL:
-		return mx_ioc_object_signal(p, uarg);
-	case MX_IOC_OBJECT_SIGNAL_PEER:
-		return mx_ioc_object_signal_peer(p, uarg);
-	case MX_IOC_OBJECT_WAIT_ONE:
-		return mx_ioc_wait_one(p, uarg);
-	case MX_IOC_OBJECT_WAIT_MANY:
-		return mx_ioc_wait_many(p, uarg);
-	case MX_IOC_OBJECT_GET_INFO:
-		return mx_ioc_get_info(p, uarg);
-	case MX_IOC_OBJECT_GET_PROPERTY:
-		return mx_ioc_get_property(p, uarg);
-	case MX_IOC_OBJECT_SET_PROPERTY:
-		return mx_ioc_set_property(p, uarg);
-	case MX_IOC_PROCESS_SELF:
-		return mx_ioc_process_self(p, uarg);
-	case MX_IOC_CHANNEL_CREATE:
-		return mx_ioc_channel_create(p, uarg);
-	case MX_IOC_CHANNEL_WRITE:
-		return mx_ioc_channel_write(p, uarg);
-	case MX_IOC_CHANNEL_READ:
-		return mx_ioc_channel_read(p, uarg);
-	case MX_IOC_HANDLE_TO_FD:
-		return mx_ioc_handle_to_fd(p, uarg);
-	case MX_IOC_HANDLE_FROM_FD:
-		return mx_ioc_handle_from_fd(p, uarg);
-	case MX_IOC_CHANNEL_CALL:
-		return mx_ioc_channel_call(p, uarg);
-	case MX_IOC_PORT_CREATE:
-		return mx_ioc_port_create(p, uarg);
-	case MX_IOC_PORT_QUEUE:
-		return mx_ioc_port_queue(p, uarg);
-	case MX_IOC_PORT_WAIT:
-		return mx_ioc_port_wait(p, uarg);
-	case MX_IOC_PORT_CANCEL:
-		return mx_ioc_port_cancel(p, uarg);
-	case MX_IOC_OBJECT_WAIT_ASYNC:
-		return mx_ioc_wait_async(p, uarg);
-	case MX_IOC_WAITFD_CREATE:
-		return mx_ioc_waitfd_create(p, uarg);
-	case MX_IOC_DEBUG_LIST_HANDLES:
-		return mx_ioc_debug_list_handles(p, uarg);
-	case MX_IOC_DEBUG_COPY_HANDLE:
-		return mx_ioc_debug_copy_handle(p, uarg);
-	case MX_IOC_THREAD_SELF:
-		return mx_ioc_thread_self(p, uarg);
-	case MX_IOC_THREAD_CREATE:
-		return mx_ioc_thread_create(p, uarg);
-	case MX_IOC_THREAD_START:
-		return mx_ioc_thread_start(p, uarg);
-	case MX_IOC_TASK_KILL:
-		return mx_ioc_task_kill(p, arg);
-	case MX_IOC_PROCESS_CREATE:
-		return mx_ioc_process_create(p, uarg);
-	case MX_IOC_PROCESS_START:
-		return mx_ioc_process_start(p, uarg);
-	case MX_IOC_PROCESS_EXIT:
-		return mx_ioc_process_exit(p, arg);
-	case MX_IOC_JOB_CREATE:
-		return mx_ioc_job_create(p, uarg);
-	default:
-		return -ENOIOCTLCMD;
-	}
-}
+typedef long (*mx_ioc_uptr_fn)(struct mx_process *p, void __user *uarg);
+typedef long (*mx_ioc_val_fn)(struct mx_process *p, unsigned long arg);
 
-/* Every command, at the index of its number: unknown ones attach nothing. */
-static const unsigned int mx_cmds[] = {
-	[_IOC_NR(MX_IOC_VERSION)] = MX_IOC_VERSION,
-	[_IOC_NR(MX_IOC_HANDLE_CLOSE)] = MX_IOC_HANDLE_CLOSE,
-	[_IOC_NR(MX_IOC_HANDLE_DUPLICATE)] = MX_IOC_HANDLE_DUPLICATE,
-	[_IOC_NR(MX_IOC_HANDLE_REPLACE)] = MX_IOC_HANDLE_REPLACE,
-	[_IOC_NR(MX_IOC_EVENT_CREATE)] = MX_IOC_EVENT_CREATE,
-	[_IOC_NR(MX_IOC_EVENTPAIR_CREATE)] = MX_IOC_EVENTPAIR_CREATE,
-	[_IOC_NR(MX_IOC_OBJECT_SIGNAL)] = MX_IOC_OBJECT_SIGNAL,
-	[_IOC_NR(MX_IOC_OBJECT_SIGNAL_PEER)] = MX_IOC_OBJECT_SIGNAL_PEER,
-	[_IOC_NR(MX_IOC_OBJECT_WAIT_ONE)] = MX_IOC_OBJECT_WAIT_ONE,
-	[_IOC_NR(MX_IOC_OBJECT_WAIT_MANY)] = MX_IOC_OBJECT_WAIT_MANY,
-	[_IOC_NR(MX_IOC_OBJECT_GET_INFO)] = MX_IOC_OBJECT_GET_INFO,
-	[_IOC_NR(MX_IOC_OBJECT_GET_PROPERTY)] = MX_IOC_OBJECT_GET_PROPERTY,
-	[_IOC_NR(MX_IOC_OBJECT_SET_PROPERTY)] = MX_IOC_OBJECT_SET_PROPERTY,
-	[_IOC_NR(MX_IOC_PROCESS_SELF)] = MX_IOC_PROCESS_SELF,
-	[_IOC_NR(MX_IOC_CHANNEL_CREATE)] = MX_IOC_CHANNEL_CREATE,
-	[_IOC_NR(MX_IOC_CHANNEL_WRITE)] = MX_IOC_CHANNEL_WRITE,
-	[_IOC_NR(MX_IOC_CHANNEL_READ)] = MX_IOC_CHANNEL_READ,
-	[_IOC_NR(MX_IOC_HANDLE_TO_FD)] = MX_IOC_HANDLE_TO_FD,
-	[_IOC_NR(MX_IOC_HANDLE_FROM_FD)] = MX_IOC_HANDLE_FROM_FD,
-	[_IOC_NR(MX_IOC_CHANNEL_CALL)] = MX_IOC_CHANNEL_CALL,
-	[_IOC_NR(MX_IOC_PORT_CREATE)] = MX_IOC_PORT_CREATE,
-	[_IOC_NR(MX_IOC_PORT_QUEUE)] = MX_IOC_PORT_QUEUE,
-	[_IOC_NR(MX_IOC_PORT_WAIT)] = MX_IOC_PORT_WAIT,
-	[_IOC_NR(MX_IOC_PORT_CANCEL)] = MX_IOC_PORT_CANCEL,
-	[_IOC_NR(MX_IOC_OBJECT_WAIT_ASYNC)] = MX_IOC_OBJECT_WAIT_ASYNC,
-	[_IOC_NR(MX_IOC_WAITFD_CREATE)] = MX_IOC_WAITFD_CREATE,
-	[_IOC_NR(MX_IOC_DEBUG_LIST_HANDLES)] = MX_IOC_DEBUG_LIST_HANDLES,
-	[_IOC_NR(MX_IOC_DEBUG_COPY_HANDLE)] = MX_IOC_DEBUG_COPY_HANDLE,
-	[_IOC_NR(MX_IOC_THREAD_SELF)] = MX_IOC_THREAD_SELF,
-	[_IOC_NR(MX_IOC_THREAD_CREATE)] = MX_IOC_THREAD_CREATE,
-	[_IOC_NR(MX_IOC_THREAD_START)] = MX_IOC_THREAD_START,
-	[_IOC_NR(MX_IOC_TASK_KILL)] = MX_IOC_TASK_KILL,
-	[_IOC_NR(MX_IOC_PROCESS_CREATE)] = MX_IOC_PROCESS_CREATE,
-	[_IOC_NR(MX_IOC_PROCESS_START)] = MX_IOC_PROCESS_START,
-	[_IOC_NR(MX_IOC_PROCESS_EXIT)] = MX_IOC_PROCESS_EXIT,
-	[_IOC_NR(MX_IOC_JOB_CREATE)] = MX_IOC_JOB_CREATE,
-	[_IOC_NR(MX_IOC_PROCESS_CLAIM)] = MX_IOC_PROCESS_CLAIM,
+/**
+ * struct mx_ioc_def - one call of /dev/mx
+ * @cmd: its command; 0 where no command has this number
+ * @flags: MX_IOCF_*
+ * @uptr: the handler of a call whose argument points to user memory
+ * @val: the handler of a call whose argument is a value (a handle, a code)
+ */
+struct mx_ioc_def {
+	unsigned int cmd;
+	unsigned int flags;
+	mx_ioc_uptr_fn uptr;
+	mx_ioc_val_fn val;
 };
 
-static bool mx_cmd_known(unsigned int cmd)
-{
-	unsigned int nr = _IOC_NR(cmd);
+/*
+ * One entry per command, at the index of its number; the handler's type
+ * says which of @uptr and @val it fills (a handler of neither type does
+ * not build). Each entry counts itself, so the
+ * build fails unless the table holds every command of uapi/linux/mx.h
+ * (ioc_list.h is made from it) and, by -Woverride-init, none twice.
+ */
+#define MX_IOC_UPTR(fn)							\
+	_Generic(&(fn), mx_ioc_uptr_fn : (fn), mx_ioc_val_fn : NULL)
+#define MX_IOC_VAL(fn)							\
+	_Generic(&(fn), mx_ioc_val_fn : (fn), mx_ioc_uptr_fn : NULL)
+#define MX_IOC_DEF(c, fn, fl)						\
+	[_IOC_NR(c) + 0 * __COUNTER__] = {				\
+		.cmd = (c),						\
+		.flags = (fl),						\
+		.uptr = MX_IOC_UPTR(fn),				\
+		.val = MX_IOC_VAL(fn),					\
+	}
 
-	return _IOC_TYPE(cmd) == MX_IOC_MAGIC && nr < ARRAY_SIZE(mx_cmds) &&
-	       mx_cmds[nr] == cmd;
-}
+enum { MX_IOC_DEFS_FIRST = __COUNTER__ };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Woverride-init"
+static const struct mx_ioc_def mx_ioc_defs[] = {
+	MX_IOC_DEF(MX_IOC_VERSION, mx_ioc_version,
+		   MX_IOCF_UNATTACHED | MX_IOCF_ERRNO),
+	MX_IOC_DEF(MX_IOC_HANDLE_CLOSE, mx_ioc_handle_close, 0),
+	MX_IOC_DEF(MX_IOC_HANDLE_DUPLICATE, mx_ioc_handle_duplicate, 0),
+	MX_IOC_DEF(MX_IOC_HANDLE_REPLACE, mx_ioc_handle_replace, 0),
+	MX_IOC_DEF(MX_IOC_EVENT_CREATE, mx_ioc_event_create, 0),
+	MX_IOC_DEF(MX_IOC_EVENTPAIR_CREATE, mx_ioc_eventpair_create, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_SIGNAL, mx_ioc_object_signal, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_SIGNAL_PEER, mx_ioc_object_signal_peer, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_ONE, mx_ioc_wait_one, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_MANY, mx_ioc_wait_many, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_GET_INFO, mx_ioc_get_info, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_GET_PROPERTY, mx_ioc_get_property, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_SET_PROPERTY, mx_ioc_set_property, 0),
+	MX_IOC_DEF(MX_IOC_PROCESS_SELF, mx_ioc_process_self, 0),
+	MX_IOC_DEF(MX_IOC_CHANNEL_CREATE, mx_ioc_channel_create, 0),
+	MX_IOC_DEF(MX_IOC_CHANNEL_WRITE, mx_ioc_channel_write, 0),
+	MX_IOC_DEF(MX_IOC_CHANNEL_READ, mx_ioc_channel_read, 0),
+	MX_IOC_DEF(MX_IOC_HANDLE_TO_FD, mx_ioc_handle_to_fd, 0),
+	MX_IOC_DEF(MX_IOC_HANDLE_FROM_FD, mx_ioc_handle_from_fd, 0),
+	MX_IOC_DEF(MX_IOC_CHANNEL_CALL, mx_ioc_channel_call, 0),
+	MX_IOC_DEF(MX_IOC_THREAD_SELF, mx_ioc_thread_self, 0),
+	MX_IOC_DEF(MX_IOC_THREAD_CREATE, mx_ioc_thread_create, 0),
+	MX_IOC_DEF(MX_IOC_THREAD_START, mx_ioc_thread_start, 0),
+	MX_IOC_DEF(MX_IOC_TASK_KILL, mx_ioc_task_kill, 0),
+	MX_IOC_DEF(MX_IOC_PROCESS_CREATE, mx_ioc_process_create, 0),
+	MX_IOC_DEF(MX_IOC_PROCESS_START, mx_ioc_process_start, 0),
+	MX_IOC_DEF(MX_IOC_PROCESS_EXIT, mx_ioc_process_exit, 0),
+	MX_IOC_DEF(MX_IOC_JOB_CREATE, mx_ioc_job_create, 0),
+	/* Made by the child of a start, which must not be attached yet. */
+	MX_IOC_DEF(MX_IOC_PROCESS_CLAIM, mx_ioc_process_claim,
+		   MX_IOCF_UNATTACHED),
+	MX_IOC_DEF(MX_IOC_PORT_CREATE, mx_ioc_port_create, 0),
+	MX_IOC_DEF(MX_IOC_PORT_QUEUE, mx_ioc_port_queue, 0),
+	MX_IOC_DEF(MX_IOC_PORT_WAIT, mx_ioc_port_wait, 0),
+	MX_IOC_DEF(MX_IOC_PORT_CANCEL, mx_ioc_port_cancel, 0),
+	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_ASYNC, mx_ioc_wait_async, 0),
+	MX_IOC_DEF(MX_IOC_WAITFD_CREATE, mx_ioc_waitfd_create, 0),
+	MX_IOC_DEF(MX_IOC_DEBUG_LIST_HANDLES, mx_ioc_debug_list_handles, 0),
+	MX_IOC_DEF(MX_IOC_DEBUG_COPY_HANDLE, mx_ioc_debug_copy_handle, 0),
+};
+#pragma GCC diagnostic pop
+
+/* One enumerator per command of the uapi, then their number. */
+#define MX_IOC_UAPI(c) MX_IOC_UAPI_##c,
+enum mx_ioc_uapi {
+#include "ioc_list.h"
+	MX_IOC_UAPI_COUNT
+};
+
+#undef MX_IOC_UAPI
+enum { MX_IOC_DEFS_COUNT = __COUNTER__ - MX_IOC_DEFS_FIRST - 1 };
+static_assert((int)MX_IOC_DEFS_COUNT == (int)MX_IOC_UAPI_COUNT,
+	      "every command of uapi/linux/mx.h needs its MX_IOC_DEF");
 
 static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct mx_process *p;
+	const struct mx_ioc_def *def;
+	struct mx_process *p = NULL;
+	unsigned int nr = _IOC_NR(cmd);
 	long ret;
 
-	if (!mx_cmd_known(cmd))
+	if (_IOC_TYPE(cmd) != MX_IOC_MAGIC || nr >= ARRAY_SIZE(mx_ioc_defs))
 		return -ENOTTY;
-	if (cmd == MX_IOC_VERSION)
-		return mx_ioc_version((void __user *)arg);
-	if (cmd == MX_IOC_PROCESS_CLAIM)
-		/* Made by a child that must not be attached yet. */
-		return -mx_ioc_process_claim();
+	nr = array_index_nospec(nr, ARRAY_SIZE(mx_ioc_defs));
+	def = &mx_ioc_defs[nr];
+	if (def->cmd != cmd || !cmd)
+		return -ENOTTY;
 
-	p = mx_process_current();
-	if (IS_ERR(p))
-		return -PTR_ERR(p);
-	ret = mx_dispatch(p, cmd, arg);
-	if (ret <= -MX_ERRNO_RESTART_MIN)
+	if (!(def->flags & MX_IOCF_UNATTACHED)) {
+		p = mx_process_current();
+		if (IS_ERR(p))
+			return -PTR_ERR(p);
+	}
+	if (def->uptr)
+		ret = def->uptr(p, (void __user *)arg);
+	else
+		ret = def->val(p, arg);
+	if ((def->flags & MX_IOCF_ERRNO) || ret <= -MX_ERRNO_RESTART_MIN)
 		return ret;
 	return -ret;
 }

@@ -737,6 +737,8 @@ static struct mx_arm *mx_arm_claim_current(void)
 /**
  * mx_ioc_process_claim() - MX_IOC_PROCESS_CLAIM: the child of a start
  * binds itself to its process
+ * @unattached: NULL: the caller has no process yet
+ * @arg: unused
  *
  * Made before the caller's group is attached, as its first mx call: binds
  * the process and its first thread to the caller's thread group and
@@ -748,7 +750,7 @@ static struct mx_arm *mx_arm_claim_current(void)
  * the process was killed, the caller used mx already),
  * MX_ERR_ACCESS_DENIED (the caller has more than one thread).
  */
-long mx_ioc_process_claim(void)
+long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg)
 {
 	struct mx_arm *arm;
 	int ret;

@@ -720,6 +720,7 @@ struct mx_ioc_job_create {
  */
 #define MX_THREAD_KILL_SIGNAL	64
 
+/* The commands, in the order of their numbers (29 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -741,12 +742,6 @@ struct mx_ioc_job_create {
 #define MX_IOC_HANDLE_TO_FD	_IOW(MX_IOC_MAGIC, 17, struct mx_ioc_handle_fd)
 #define MX_IOC_HANDLE_FROM_FD	_IOW(MX_IOC_MAGIC, 18, struct mx_ioc_handle_fd)
 #define MX_IOC_CHANNEL_CALL	_IOW(MX_IOC_MAGIC, 19, struct mx_ioc_channel_call)
-#define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
-#define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
-#define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
-#define MX_IOC_PORT_CANCEL	_IOW(MX_IOC_MAGIC, 43, struct mx_ioc_port_cancel)
-#define MX_IOC_OBJECT_WAIT_ASYNC _IOW(MX_IOC_MAGIC, 44, struct mx_ioc_wait_async)
-#define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
 #define MX_IOC_THREAD_SELF	_IOR(MX_IOC_MAGIC, 20, struct mx_ioc_thread_self)
 #define MX_IOC_THREAD_CREATE	_IOW(MX_IOC_MAGIC, 21, struct mx_ioc_task_create)
 #define MX_IOC_THREAD_START	_IOW(MX_IOC_MAGIC, 22, struct mx_ioc_thread_start)
@@ -758,7 +753,12 @@ struct mx_ioc_job_create {
 #define MX_IOC_PROCESS_EXIT	_IO(MX_IOC_MAGIC, 26)
 #define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
 #define MX_IOC_PROCESS_CLAIM	_IO(MX_IOC_MAGIC, 28)
-
+#define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
+#define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
+#define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
+#define MX_IOC_PORT_CANCEL	_IOW(MX_IOC_MAGIC, 43, struct mx_ioc_port_cancel)
+#define MX_IOC_OBJECT_WAIT_ASYNC _IOW(MX_IOC_MAGIC, 44, struct mx_ioc_wait_async)
+#define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
 #define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
 #define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)
 
