@@ -118,6 +118,7 @@
 
 #include "channel.h"
 #include "channel_gc.h"
+#include "stats.h"
 
 /* Channel handles put in flight since the last pass that start one. */
 #define MX_GC_GROWTH		16384
@@ -807,26 +808,26 @@ static const struct file_operations mx_gc_stats_fops = {
 };
 
 /**
- * mx_gc_init() - set up the collector
- * @debugfs_dir: the module's debugfs directory (may be an error pointer)
+ * mx_gc_setup() - set up the collector
  *
- * Creates channel_gc there: reading it gives the statistics, writing
+ * Creates channel_gc in mx's debugfs directory: reading it gives the statistics, writing
  * anything to it runs mx_gc_quiesce().
  */
-void mx_gc_init(struct dentry *debugfs_dir)
+int mx_gc_setup(void)
 {
-	mx_gc_debugfs = debugfs_create_file("channel_gc", 0600, debugfs_dir,
+	mx_gc_debugfs = debugfs_create_file("channel_gc", 0600, mx_debugfs_dir,
 					    NULL, &mx_gc_stats_fops);
+	return 0;
 }
 
 /**
- * mx_gc_exit() - module unload: collect everything left
+ * mx_gc_teardown() - module unload: collect everything left
  *
  * No process is left, so everything still in flight is unreachable.
  *
  * Context: process context, after every process has been torn down.
  */
-void mx_gc_exit(void)
+void mx_gc_teardown(void)
 {
 	debugfs_remove(mx_gc_debugfs);
 	mx_gc_quiesce();

@@ -49,7 +49,7 @@ void mx_gc_dequeued(struct mx_gc_entry *e, struct mx_message *m);
 void mx_gc_dequeued_all(struct mx_gc_entry *e);
 void mx_gc_handle_closed(struct mx_gc_entry *e);
 void mx_gc_quiesce(void);
-void mx_gc_init(struct dentry *debugfs_dir);
-void mx_gc_exit(void);
+int mx_gc_setup(void);
+void mx_gc_teardown(void);
 
 #endif /* MX_CHANNEL_GC_H */

@@ -138,7 +138,7 @@ static struct mx_job *mx_job_alloc(struct mx_job *parent, gfp_t gfp)
 	return job;
 }
 
-void mx_job_exit(void)
+void mx_job_teardown(void)
 {
 	/* Every process and handle is gone, so is every root job. */
 	WARN_ON_ONCE(!hash_empty(mx_root_jobs));

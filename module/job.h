@@ -57,7 +57,7 @@ static inline struct mx_job *mx_to_job(struct mx_object *obj)
 	return container_of(obj, struct mx_job, base);
 }
 
-void mx_job_exit(void);
+void mx_job_teardown(void);
 struct mx_job *mx_job_user_root(kuid_t uid);
 int mx_job_create(struct mx_job *parent, struct mx_job **out);
 int mx_job_add_process(struct mx_job *job, struct mx_process *p);

@@ -17,7 +17,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -25,19 +24,18 @@
 #include <linux/nospec.h>
 
 #include "channel_gc.h"
+#include "hooks.h"
 #include "ioctl.h"
 #include "job.h"
 #include "message.h"
 #include "process.h"
+#include "start.h"
 #include "stats.h"
 #include "thread.h"
 #include "user.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
-
-/* /sys/kernel/debug/mx: the channel collector's statistics. */
-static struct dentry *mx_debugfs;
 
 static long mx_ioc_version(struct mx_process *unattached, void __user *uarg)
 {
@@ -192,8 +190,61 @@ static struct miscdevice mx_misc = {
 	.mode = 0666,
 };
 
+static int mx_device_setup(void)
+{
+	return misc_register(&mx_misc);
+}
+
+static void mx_device_teardown(void)
+{
+	misc_deregister(&mx_misc);
+}
+
+/**
+ * struct mx_part - one part of the module, set up in turn at load
+ * @name: what it is
+ * @setup: makes it ready, or fails with nothing left behind; NULL if
+ *	there is nothing to make
+ * @teardown: undoes @setup, and ends what the part still holds at unload
+ */
+struct mx_part {
+	const char *name;
+	int (*setup)(void);
+	void (*teardown)(void);
+};
+
+/*
+ * Set up first to last at load, torn down last to first at unload (and
+ * when a later setup fails). The device comes last: no call can reach a
+ * part before it is set up. The hooks come just before it and go just
+ * after it, so that no hook runs into a part torn down; processes then
+ * finish what the last exits left on the workqueue, before anything
+ * their teardown may use goes.
+ */
+static const struct mx_part mx_parts[] = {
+	{ "users", NULL, mx_user_teardown },
+	{ "objects", mx_object_setup, mx_object_teardown },
+	{ "jobs", NULL, mx_job_teardown },
+	{ "messages", NULL, mx_message_teardown },
+	{ "debugfs", mx_debugfs_setup, mx_debugfs_teardown },
+	{ "collector", mx_gc_setup, mx_gc_teardown },
+	{ "workqueue", mx_wq_setup, mx_wq_teardown },
+	{ "threads", NULL, mx_thread_teardown },
+	{ "processes", NULL, mx_process_teardown },
+	{ "starts", mx_start_setup, mx_start_teardown },
+	{ "hooks", mx_hooks_attach, mx_hooks_detach },
+	{ "device", mx_device_setup, mx_device_teardown },
+};
+
+static void mx_parts_teardown(unsigned int n)
+{
+	while (n--)
+		mx_parts[n].teardown();
+}
+
 static int __init mx_init(void)
 {
+	unsigned int i;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct mx_wait_item) != 12);
@@ -219,55 +270,23 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(PAGE_SIZE > U16_MAX);
 	BUILD_BUG_ON(MX_ERR_NEXT <= -MX_ERRNO_RESTART_MIN);
 
-	ret = mx_object_cache_init();
-	if (ret)
-		return ret;
-	ret = mx_process_init();
-	if (ret)
-		goto out_cache;
-	mx_debugfs = debugfs_create_dir("mx", NULL);
-	mx_gc_init(mx_debugfs);
-	mx_stats_debugfs_init(mx_debugfs);
-	ret = mx_thread_init();
-	if (ret)
-		goto out_process;
-	ret = mx_start_init();
-	if (ret)
-		goto out_thread;
-	ret = misc_register(&mx_misc);
-	if (ret)
-		goto out_start;
+	for (i = 0; i < ARRAY_SIZE(mx_parts); i++) {
+		ret = mx_parts[i].setup ? mx_parts[i].setup() : 0;
+		if (ret) {
+			pr_err("cannot set up %s: %d\n", mx_parts[i].name, ret);
+			goto out_teardown;
+		}
+	}
 	return 0;
 
-out_start:
-	mx_start_exit();
-out_thread:
-	mx_thread_exit();
-out_process:
-	mx_process_exit();
-	mx_gc_exit();
-	debugfs_remove_recursive(mx_debugfs);
-	mx_message_exit();
-	mx_job_exit();
-out_cache:
-	mx_object_cache_exit();
+out_teardown:
+	mx_parts_teardown(i);
 	return ret;
 }
 
 static void __exit mx_exit(void)
 {
-	misc_deregister(&mx_misc);
-	mx_start_exit();
-	/* What the last exits left to finish holds no module reference. */
-	mx_process_quiesce();
-	mx_thread_exit();
-	mx_process_exit();
-	mx_gc_exit();
-	debugfs_remove_recursive(mx_debugfs);
-	mx_message_exit();
-	mx_job_exit();
-	mx_object_cache_exit();
-	mx_user_exit();
+	mx_parts_teardown(ARRAY_SIZE(mx_parts));
 }
 
 module_init(mx_init);

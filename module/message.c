@@ -293,7 +293,7 @@ void mx_message_flush(void)
 }
 
 /* Module unload: nothing can queue more; finish what is queued. */
-void mx_message_exit(void)
+void mx_message_teardown(void)
 {
 	flush_work(&mx_reap_work);
 	WARN_ON_ONCE(!list_empty(&mx_reap_list));

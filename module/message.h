@@ -92,6 +92,6 @@ unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src);
 unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst);
 void mx_message_reap(struct list_head *msgs);
 void mx_message_flush(void);
-void mx_message_exit(void);
+void mx_message_teardown(void);
 
 #endif /* MX_MESSAGE_H */

@@ -41,7 +41,7 @@
 static atomic64_t mx_next_koid = ATOMIC64_INIT(1024);
 static struct kmem_cache *mx_handle_cache;
 
-int mx_object_cache_init(void)
+int mx_object_setup(void)
 {
 	/* Lookups without the table lock read handles being freed. */
 	mx_handle_cache = KMEM_CACHE(mx_handle,
@@ -49,7 +49,7 @@ int mx_object_cache_init(void)
 	return mx_handle_cache ? 0 : -ENOMEM;
 }
 
-void mx_object_cache_exit(void)
+void mx_object_teardown(void)
 {
 	kmem_cache_destroy(mx_handle_cache);
 }

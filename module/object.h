@@ -132,8 +132,8 @@ struct mx_handle {
 	u64 async_id;
 };
 
-int mx_object_cache_init(void);
-void mx_object_cache_exit(void);
+int mx_object_setup(void);
+void mx_object_teardown(void);
 
 void mx_object_init(struct mx_object *obj, const struct mx_object_ops *ops,
 		    u32 initial_signals);

@@ -17,7 +17,7 @@
  * (mx_process_bind()), and gets the bootstrap handle in its table. Such a
  * process is owned by its handles: when the last one goes, it is killed.
  *
- * Death is learned from the kernel. The exit probe (thread.c) sees the
+ * Death is learned from the kernel. The exit hook (hooks.c) sees the
  * thread that leaves the group with no live thread and (except on
  * PREEMPT_RT) queues a task work on it, which closes the table (cascading to whatever the handles kept
  * alive) and asserts MX_TASK_TERMINATED in that thread, in
@@ -28,8 +28,8 @@
  *
  * An exec keeps the process: the table belongs to the thread group, as
  * its file descriptors do. A secure exec (bprm->secureexec: setuid, setgid,
- * file capabilities, an LSM transition) severs it instead: the probe on
- * sched_process_exec, which runs in the exec'ing task once the new
+ * file capabilities, an LSM transition) severs it instead: the exec hook
+ * (hooks.c), which runs in the exec'ing task once the new
  * credentials are committed and every other thread of the group is gone,
  * marks it severed (mx_process.end) and queues the task work on that task,
  * which ends the process as an exit would (table closed, threads DEAD,
@@ -37,7 +37,7 @@
  * off the group's wait_pidfd queue and leaves the references to the
  * reaper. Its next mx call attaches a fresh process. While severed, kills
  * and renames through the old handles reach no task (mx_process_severed()).
- * On PREEMPT_RT, where the probe queues no task work (as at exit), the
+ * On PREEMPT_RT, where the hook queues no task work (as at exit), the
  * exit work ends it, and the group's next mx call waits for that.
  *
  * Locking:
@@ -48,7 +48,7 @@
  *    inside mx_procs_lock; object locks and the thread registry lock nest
  *    inside it. Job locks (job.c) are never held while it is taken.
  *  - mx_process.end decides, by cmpxchg, whether the task work or the exit
- *    work ends a process, and whether an exec severed it; the probes take
+ *    work ends a process, and whether an exec severed it; the hooks take
  *    no lock.
  *  - The registry holds one reference to each attached process, dropped by
  *    the exit work. A thread of a live group uses its own process without a
@@ -65,7 +65,7 @@
  *    can reap the group (so `rmmod` right after waitpid() succeeds), or the
  *    exit work. What is left to do then (the exit work, the reaper's batch)
  *    holds no module reference: module exit finishes it
- *    (mx_process_quiesce()) before anything else is torn down. The wake-up
+ *    (mx_process_teardown()) before anything else is torn down. The wake-up
  *    runs with the queue's spinlock held, so the module's text cannot go
  *    (free_module() waits for a grace period) before it has returned.
  */
@@ -82,6 +82,7 @@
 #include <linux/slab.h>
 #include <linux/task_work.h>
 
+#include "hooks.h"
 #include "job.h"
 #include "process.h"
 #include "thread.h"
@@ -94,7 +95,6 @@ MODULE_PARM_DESC(max_handles,
 
 static DEFINE_HASHTABLE(mx_procs, 8);
 static DEFINE_MUTEX(mx_procs_lock);
-struct workqueue_struct *mx_wq;
 
 static void mx_process_release(struct mx_object *obj)
 {
@@ -343,13 +343,13 @@ static void mx_process_sever(struct mx_process *p, bool in_work)
 }
 
 /*
- * Task work queued by the exit probe on the thread that left a group of
- * the registry dead (mx_process_exit_probe()): ends the process in that
+ * Task work queued by the exit hook on the thread that left a group of
+ * the registry dead (mx_process_on_exit()): ends the process in that
  * thread, sleeping as it may in exit_task_work(), so that its waiters need
  * not wait for a kworker. The exit work still drops the registry's
  * references, after the group's last wake-up of wait_pidfd, which comes
- * after this has returned. Queued by the exec probe instead
- * (mx_process_exec_probe()), it ends the process before the new program
+ * after this has returned. Queued by the exec hook instead
+ * (mx_process_on_exec()), it ends the process before the new program
  * runs (or in exit_task_work(), if the task dies first).
  */
 static void mx_process_exit_task_work(struct callback_head *cb)
@@ -519,8 +519,8 @@ static void mx_process_register_locked(struct mx_process *p)
 	lockdep_assert_held(&mx_procs_lock);
 	__module_get(THIS_MODULE);
 	/*
-	 * On the queue before the probe can find it: a task work the probe
-	 * queues is always followed by a wake-up (see mx_process_exit_probe()).
+	 * On the queue before the hook can find it: a task work the hook
+	 * queues is always followed by a wake-up (see mx_process_on_exit()).
 	 */
 	add_wait_queue(&p->tgid->wait_pidfd, &p->exit_wait);
 	hash_add_rcu(mx_procs, &p->hnode, (unsigned long)p->tgid);
@@ -638,7 +638,7 @@ out_put:
 }
 
 /**
- * mx_process_exit_probe() - a task passes the sched_process_exit tracepoint
+ * mx_process_on_exit() - a task exits (the exit hook)
  * @task: the exiting task (current)
  *
  * When @task's thread group is dead (no thread of it can be in an mx call
@@ -648,10 +648,10 @@ out_put:
  * only after this: the exit work that follows the wake-up finds the task
  * work done.
  *
- * Context: the probe: preemption disabled, no lock held; takes none. Not
+ * Context: the hook: preemption disabled, no lock held; takes none. Not
  * on PREEMPT_RT.
  */
-void mx_process_exit_probe(struct task_struct *task)
+void mx_process_on_exit(struct task_struct *task)
 {
 	struct mx_process *p;
 
@@ -674,8 +674,7 @@ void mx_process_exit_probe(struct task_struct *task)
 }
 
 /**
- * mx_process_exec_probe() - a task passes the sched_process_exec tracepoint
- * of a secure exec
+ * mx_process_on_exec() - a task does a secure exec (the exec hook)
  * @task: the exec'ing task (current), the only thread of its group, its
  *	new credentials committed
  *
@@ -686,9 +685,9 @@ void mx_process_exit_probe(struct task_struct *task)
  * works), and the group's next mx call waits for it
  * (mx_process_current()).
  *
- * Context: the probe: preemption disabled, no lock held; takes none.
+ * Context: the hook: preemption disabled, no lock held; takes none.
  */
-void mx_process_exec_probe(struct task_struct *task)
+void mx_process_on_exec(struct task_struct *task)
 {
 	/*
 	 * Not on PREEMPT_RT, as at exit: with KASAN, task_work_add() may
@@ -702,7 +701,7 @@ void mx_process_exec_probe(struct task_struct *task)
 	p = mx_process_lookup_rcu(task_tgid(task));
 	/*
 	 * The group lives (@task is in it), so neither its exit work nor its
-	 * exit probe decided anything yet: this takes it.
+	 * exit hook decided anything yet: this takes it.
 	 */
 	if (!p || cmpxchg(&p->end, MX_END_NONE, end) != MX_END_NONE)
 		goto out_unlock;
@@ -984,34 +983,24 @@ int mx_process_thread_koids(struct mx_process *p, u64 **koids, u32 *n)
 	return 0;
 }
 
-int mx_process_init(void)
-{
-	mx_wq = alloc_workqueue("mx", WQ_UNBOUND, 0);
-	return mx_wq ? 0 : -ENOMEM;
-}
-
 /**
- * mx_process_quiesce() - module exit: finish what the last exits left
+ * mx_process_teardown() - module unload: finish what the last exits left
  *
  * Processes whose groups are dead hold no module reference, but their
  * last references may still wait for the reaper's batch, and their
  * teardown (and their threads') for mx_wq. Runs the batch now and waits
  * for every work item on mx_wq, including those they queue in turn.
  *
- * Context: module exit, after no arm is left to end (start.c): nothing
+ * Context: module unload, the hooks detached and no arm left to end
+ * (start.c): nothing
  * but mx_wq's own works may queue on it any more.
  */
-void mx_process_quiesce(void)
+void mx_process_teardown(void)
 {
 	cancel_delayed_work_sync(&mx_reap_work);
 	mx_process_reap_work(NULL);
 	drain_workqueue(mx_wq);
-}
-
-void mx_process_exit(void)
-{
 	/* Every live process holds a module reference: none can be left. */
-	destroy_workqueue(mx_wq);
 	WARN_ON_ONCE(!hash_empty(mx_procs));
 }
 

@@ -9,7 +9,7 @@
  *     reserved for them in the new process's table and their values go
  *     back to the caller, so that its child knows them without asking; the
  *     process becomes STARTING and an arm records the calling thread.
- *  2. Fork: the probe on sched_process_fork, which runs in the parent
+ *  2. Fork: the fork hook (hooks.c), which runs in the parent
  *     before the child can run, gives the arm to the next child of that
  *     thread that is a new thread group with memory of its own (a fork(),
  *     not a thread or a vfork(); for the launcher, whose child execs, a
@@ -26,32 +26,32 @@
  * as a kill does (the start had succeeded).
  *
  * Finding arms: every fork() and every exit of the whole system passes
- * the probes, and anyone may call the claim, so none of them may cost
+ * the hooks, and anyone may call the claim, so none of them may cost
  * more because of arms that others hold. Arms are filed in two hash
  * tables that grow with them (rhashtable: a lookup costs the same however
  * many there are): by the arming thread (mx_arms_by_armer) until a
  * child took the arm, then by that child (mx_arms_by_child). The fork
- * probe looks its parent up; the exit probe looks the exiting task up as
+ * hook looks its parent up; the exit hook looks the exiting task up as
  * an armer, and as a child: by its parent (a child's arm stays filed by
  * its armer until a work item refiles it by the child, a moment after the
  * fork, or the armer arms again) and by itself. The claim does the same
- * lookup as the exit probe's second (and, if it finds nothing while a
+ * lookup as the exit hook's second (and, if it finds nothing while a
  * child's arm waits to be refiled, runs the refile work and looks again:
  * its armer may have exited). No lookup walks anything but one bucket of
  * one table.
  *
  * Locking:
- *  - The probes take no lock: they look up under RCU and take an arm by
+ *  - The hooks take no lock: they look up under RCU and take an arm by
  *    moving its @state (cmpxchg), then hand it to a work item.
  *  - mx_arms_mutex serialises every change of the tables, @filed, @armer
  *    references and the list mx_arms; tables change only in process
- *    context, never in a probe. Inside it nest only the tables' own
+ *    context, never in a hook. Inside it nest only the tables' own
  *    bucket locks.
  *  - An arm belongs to whoever moved its @state to MX_ARM_TAKEN (the
  *    claim, an abort, the end work, a stale arm's replacement, module
  *    exit), who takes it out of the tables and ends it in process
  *    context. Only the armer's own context (its calls, its fork, its
- *    exit) changes an ARMED arm, so the fork probe needs no cmpxchg. Any
+ *    exit) changes an ARMED arm, so the fork hook needs no cmpxchg. Any
  *    holder of the mutex may take a TAKEN arm out of the tables.
  *  - Arms are freed after a grace period (lookups under RCU) when their
  *    last reference goes: the owner's, and the refile list's.
@@ -68,8 +68,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "hooks.h"
 #include "ioctl.h"
 #include "process.h"
+#include "start.h"
 #include "thread.h"
 
 /**
@@ -123,7 +125,7 @@ enum {
  * @refile_node: on mx_refile_list
  * @proc: the process, referenced
  * @thr: its first thread, referenced
- * @work: ends an arm a probe took
+ * @work: ends an arm a hook took
  * @rcu: frees it
  * @st: the handles, taken from the caller, and their slots
  */
@@ -173,7 +175,6 @@ static LLIST_HEAD(mx_refile_list);
 static atomic_t mx_nr_refiling = ATOMIC_INIT(0);	/* on it or in the work */
 static void mx_arm_refile_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mx_refile_work, mx_arm_refile_work);
-static struct tracepoint *mx_fork_tp;
 
 /*
  * Check the handles to move, in Magenta's terms: arg1 must exist
@@ -466,12 +467,12 @@ static bool mx_arm_refile_locked(struct mx_arm *arm, bool *end)
 
 /*
  * After a refile: a child that was exiting meanwhile may have looked for
- * its arm in neither place. Either its exit probe finds the arm, or this
+ * its arm in neither place. Either its exit hook finds the arm, or this
  * sees it exiting (both sides order with a full barrier), and ends it.
  */
 static bool mx_arm_refiled(struct mx_arm *arm)
 {
-	/* Filed by the child, then PF_EXITING: mx_start_task_exit()'s. */
+	/* Filed by the child, then PF_EXITING: mx_start_on_exit()'s. */
 	smp_mb();
 	return (READ_ONCE(arm->child->flags) & PF_EXITING) &&
 	       mx_arm_take(arm, MX_ARM_FORKED);
@@ -780,15 +781,19 @@ long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg)
 	return ret;
 }
 
-/*
- * Probe on sched_process_fork, in the parent before the child can run:
- * a fork() child (a new thread group with its own memory; for a launcher,
+/**
+ * mx_start_on_fork() - a task forks (the sched_process_fork hook)
+ * @parent: the forking task (current)
+ * @child: the new task, which cannot run yet
+ *
+ * A fork() child (a new thread group with its own memory; for a launcher,
  * its memory may be the parent's) of a thread with an arm takes that arm,
  * if the thread has not exec'd since. The arm stays filed by the parent
  * until the refile work files it by the child.
+ *
+ * Context: the hook: preemption disabled, no lock held; takes none.
  */
-static void mx_start_fork_probe(void *data, struct task_struct *parent,
-				struct task_struct *child)
+void mx_start_on_fork(struct task_struct *parent, struct task_struct *child)
 {
 	struct mx_arm *arm;
 
@@ -813,8 +818,8 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
 }
 
 /**
- * mx_start_task_exit() - a task leaves, or does a secure exec: end the
- * arm it holds, if any
+ * mx_start_on_exit() - a task leaves, or does a secure exec: end the
+ * arm it holds, if any (the exit and exec hooks)
  * @task: the exiting or exec'ing task (current)
  *
  * An arm no child took, of a thread that exits, and an arm taken by a
@@ -822,10 +827,10 @@ static void mx_start_fork_probe(void *data, struct task_struct *parent,
  * they when the task does a secure exec instead (no claim can follow).
  * Costs three hash lookups when any arm exists, nothing otherwise.
  *
- * Context: the exit or exec probe: preemption disabled, no lock held;
+ * Context: the exit or exec hook: preemption disabled, no lock held;
  * takes none.
  */
-void mx_start_task_exit(struct task_struct *task)
+void mx_start_on_exit(struct task_struct *task)
 {
 	struct mx_arm *arm;
 
@@ -843,7 +848,7 @@ void mx_start_task_exit(struct task_struct *task)
 	rcu_read_unlock();
 }
 
-int mx_start_init(void)
+int mx_start_setup(void)
 {
 	int ret;
 
@@ -853,25 +858,18 @@ int mx_start_init(void)
 	ret = rhashtable_init(&mx_arms_by_child, &mx_arms_child_params);
 	if (ret)
 		goto out_armer;
-	ret = mx_tracepoint_attach("sched_process_fork", mx_start_fork_probe,
-				   &mx_fork_tp);
-	if (ret)
-		goto out_child;
 	return 0;
 
-out_child:
-	rhashtable_destroy(&mx_arms_by_child);
 out_armer:
 	rhashtable_destroy(&mx_arms_by_armer);
 	return ret;
 }
 
-void mx_start_exit(void)
+void mx_start_teardown(void)
 {
 	struct mx_arm *arm, *tmp;
 	LIST_HEAD(left);
 
-	mx_tracepoint_detach(mx_fork_tp, mx_start_fork_probe);
 	cancel_delayed_work_sync(&mx_refile_work);
 	mx_arm_refile_work(NULL);
 	/*
@@ -892,10 +890,9 @@ void mx_start_exit(void)
 		mx_arm_end(arm);
 	}
 	/*
-	 * Those the exit probe took: their works end them, once the probe
-	 * (still attached, in an RCU read section) has queued them.
+	 * Those the exit hook took: their works end them (the hooks are
+	 * detached by now, every call of them finished).
 	 */
-	synchronize_rcu();
 	flush_workqueue(mx_wq);
 	WARN_ON_ONCE(atomic_read(&mx_nr_arms));
 	/* It may still be in a lookup. */

@@ -80,14 +80,29 @@ static int mx_processes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(mx_processes);
 
+/* /sys/kernel/debug/mx; an error pointer when debugfs is absent. */
+struct dentry *mx_debugfs_dir;
+
 /**
- * mx_stats_debugfs_init() - add "stats" and "processes" to mx's debugfs
- * @dir: /sys/kernel/debug/mx (an error pointer or NULL if debugfs is
- *	absent: the module works without the files)
+ * mx_debugfs_setup() - make /sys/kernel/debug/mx with "stats" and
+ * "processes"
+ *
+ * Without debugfs the module works without the files.
+ *
+ * Return: 0.
  */
-void mx_stats_debugfs_init(struct dentry *dir)
+int mx_debugfs_setup(void)
 {
-	debugfs_create_file("stats", 0400, dir, NULL, &mx_stats_fops);
-	debugfs_create_file("processes", 0400, dir, NULL,
+	mx_debugfs_dir = debugfs_create_dir("mx", NULL);
+	debugfs_create_file("stats", 0400, mx_debugfs_dir, NULL,
+			    &mx_stats_fops);
+	debugfs_create_file("processes", 0400, mx_debugfs_dir, NULL,
 			    &mx_processes_fops);
+	return 0;
+}
+
+/* Remove the directory and every file in it (other files' too). */
+void mx_debugfs_teardown(void)
+{
+	debugfs_remove_recursive(mx_debugfs_dir);
 }

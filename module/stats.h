@@ -46,6 +46,9 @@ static inline void mx_stats_messages(long msgs, long bytes)
 
 struct dentry;
 
-void mx_stats_debugfs_init(struct dentry *dir);
+extern struct dentry *mx_debugfs_dir;
+
+int mx_debugfs_setup(void);
+void mx_debugfs_teardown(void);
 
 #endif /* MX_STATS_H */

@@ -16,11 +16,11 @@
  *  - mx_process_start(): the process's first thread is bound to the
  *    child's only thread, together with the process (process.c).
  *
- * Death is learned from the kernel, never polled: a probe on the
- * sched_process_exit tracepoint, which every exiting task passes in
+ * Death is learned from the kernel, never polled: the exit hook (hooks.c)
+ * on the sched_process_exit tracepoint, which every exiting task passes in
  * do_exit() on both 6.1 and 6.12, finds the thread object of the task in
  * the registry and asserts MX_TASK_TERMINATED there and then. (A non-leader
- * thread's exit does not wake any pidfd wait queue on 6.1.) The probe runs
+ * thread's exit does not wake any pidfd wait queue on 6.1.) The hook runs
  * with preemption disabled and no lock held. Without PREEMPT_RT it takes
  * the process's task lock (trylock) and asserts MX_TASK_TERMINATED itself,
  * so a waiter is woken by the exiting thread as pthread_join() is; on
@@ -34,8 +34,8 @@
  * may have missed (one bound while it was already exiting).
  *
  * A secure exec (one that changed credentials) ends the process of the
- * exec'ing task and so its threads, all but that task gone already: a
- * probe on sched_process_exec hands it to process.c, and the start the
+ * exec'ing task and so its threads, all but that task gone already: the
+ * exec hook hands it to process.c, and the start the
  * task was part of ends as at its exit (start.c). Until the process's
  * teardown has unbound them, its threads are not killed or renamed
  * (mx_process_severed()).
@@ -54,7 +54,7 @@
  *    claim holds a reference to its thread, put outside the lock). Inside it nest mx_threads_lock and object
  *    locks (signals are asserted under it, so a state and its signal never
  *    disagree).
- *  - The exit probe takes task_lock only with spin_trylock() (the exiting
+ *  - The exit hook takes task_lock only with spin_trylock() (the exiting
  *    task may hold it if it oopsed inside an mx call) and, under it, what
  *    mx_thread_gone() takes: the registry lock, the thread's object lock
  *    and its observers' (a waiter's wake-up, a port's lock, a waitfd's
@@ -67,7 +67,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/binfmts.h>
 #include <linux/hashtable.h>
 #include <linux/idr.h>
 #include <linux/pid_namespace.h>
@@ -78,16 +77,14 @@
 #include <linux/string.h>
 #include <linux/task_work.h>
 #include <linux/timekeeping.h>
-#include <linux/tracepoint.h>
 
+#include "hooks.h"
 #include "process.h"
 #include "thread.h"
 
 static DEFINE_HASHTABLE(mx_threads, 8);
 static DEFINE_SPINLOCK(mx_threads_lock);
 static atomic_t mx_nr_threads = ATOMIC_INIT(0);
-static struct tracepoint *mx_exit_tp;
-static struct tracepoint *mx_exec_tp;
 
 /**
  * mx_task_set_comm() - show an mx name as a Linux task's name
@@ -402,18 +399,23 @@ static bool mx_thread_gone_atomic(struct mx_thread *t)
 	return true;
 }
 
-/*
- * Probe on sched_process_exit: called by every task in do_exit(), after
- * its memory is gone and before its parent is told, with preemption
- * disabled and no lock held. Asserts MX_TASK_TERMINATED there when it may
- * take spinlock_t (see mx_thread_gone_atomic()); else queues the gone work.
+/**
+ * mx_thread_on_exit() - a task exits (the exit hook)
+ * @task: the exiting task (current)
+ *
+ * Called by every task in do_exit(), after its memory is gone and before
+ * its parent is told. Asserts MX_TASK_TERMINATED on its thread object
+ * there when it may take spinlock_t (see mx_thread_gone_atomic()); else
+ * queues the gone work.
+ *
+ * Context: the hook: preemption disabled, no lock held.
  */
-static void mx_thread_exit_probe(void *data, struct task_struct *task)
+void mx_thread_on_exit(struct task_struct *task)
 {
 	struct mx_thread *t;
 
 	if (!atomic_read(&mx_nr_threads))
-		goto out_process;
+		return;
 	rcu_read_lock();
 	t = mx_thread_lookup_rcu(task);
 	/* @t is freed only after a grace period: a reference can be tried. */
@@ -422,29 +424,6 @@ static void mx_thread_exit_probe(void *data, struct task_struct *task)
 		/* Already queued, with a reference: this one is not the last. */
 		refcount_dec(&t->base.ref.refcount);
 	rcu_read_unlock();
-out_process:
-	/* A start it was in the middle of (start.c). */
-	mx_start_task_exit(task);
-	/* The last thread of a process: the process's end (process.c). */
-	mx_process_exit_probe(task);
-}
-
-/*
- * Probe on sched_process_exec: called by the exec'ing task once the new
- * program is loaded and its credentials committed, every other thread of
- * the group gone (de_thread()), before it returns to user mode; preemption
- * is disabled and no lock is held. A secure exec (setuid, setgid, file
- * capabilities, an LSM transition) severs the task from everything mx gave
- * its group before: the start it was part of ends, as at its exit, and so
- * does its process, with its threads. An ordinary exec changes nothing.
- */
-static void mx_thread_exec_probe(void *data, struct task_struct *task,
-				 pid_t old_pid, struct linux_binprm *bprm)
-{
-	if (!bprm->secureexec)
-		return;
-	mx_start_task_exit(task);
-	mx_process_exec_probe(task);
 }
 
 /**
@@ -835,75 +814,8 @@ void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 		put_task_struct(task);
 }
 
-struct mx_tracepoint_find {
-	const char *name;
-	struct tracepoint *tp;
-};
-
-static void mx_tracepoint_match(struct tracepoint *tp, void *priv)
+/* Module unload: every thread belonged to a process, and none is left. */
+void mx_thread_teardown(void)
 {
-	struct mx_tracepoint_find *f = priv;
-
-	if (!strcmp(tp->name, f->name))
-		f->tp = tp;
-}
-
-/**
- * mx_tracepoint_attach() - attach a probe to one of the kernel's
- * tracepoints, which modules cannot name directly
- * @name: the tracepoint's name
- * @probe: the probe, of the tracepoint's prototype (with a leading data)
- * @tp: out: the tracepoint, for mx_tracepoint_detach()
- *
- * Return: 0, -ENOENT (no such tracepoint) or the registration's error.
- */
-int mx_tracepoint_attach(const char *name, void *probe,
-			 struct tracepoint **tp)
-{
-	struct mx_tracepoint_find f = { .name = name };
-	int ret;
-
-	for_each_kernel_tracepoint(mx_tracepoint_match, &f);
-	if (!f.tp) {
-		pr_err("no %s tracepoint\n", name);
-		return -ENOENT;
-	}
-	ret = tracepoint_probe_register(f.tp, probe, NULL);
-	if (ret) {
-		pr_err("cannot attach to %s: %d\n", name, ret);
-		return ret;
-	}
-	*tp = f.tp;
-	return 0;
-}
-
-/* Detach @probe, and wait until no call of it is left running. */
-void mx_tracepoint_detach(struct tracepoint *tp, void *probe)
-{
-	tracepoint_probe_unregister(tp, probe, NULL);
-	tracepoint_synchronize_unregister();
-}
-
-int mx_thread_init(void)
-{
-	int ret;
-
-	ret = mx_tracepoint_attach("sched_process_exit", mx_thread_exit_probe,
-				   &mx_exit_tp);
-	if (ret)
-		return ret;
-	/* Without it a setuid program would keep what was given before. */
-	ret = mx_tracepoint_attach("sched_process_exec", mx_thread_exec_probe,
-				   &mx_exec_tp);
-	if (ret)
-		mx_tracepoint_detach(mx_exit_tp, mx_thread_exit_probe);
-	return ret;
-}
-
-void mx_thread_exit(void)
-{
-	mx_tracepoint_detach(mx_exec_tp, mx_thread_exec_probe);
-	mx_tracepoint_detach(mx_exit_tp, mx_thread_exit_probe);
-	/* Every thread belonged to a process, and none is left. */
 	WARN_ON_ONCE(atomic_read(&mx_nr_threads));
 }

@@ -91,8 +91,8 @@ static inline struct mx_thread *mx_to_thread(struct mx_object *obj)
 	return container_of(obj, struct mx_thread, base);
 }
 
-int mx_thread_init(void);
-void mx_thread_exit(void);
+void mx_thread_teardown(void);
+void mx_thread_on_exit(struct task_struct *task);
 
 int mx_thread_create(struct mx_process *p, struct mx_process *caller,
 		     const char *name, struct mx_thread **out);
@@ -106,10 +106,5 @@ void mx_thread_kill(struct mx_thread *t);
 void mx_thread_gone(struct mx_thread *t);
 void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec);
 void mx_task_set_comm(struct task_struct *task, const char *name);
-
-struct tracepoint;
-int mx_tracepoint_attach(const char *name, void *probe,
-			 struct tracepoint **tp);
-void mx_tracepoint_detach(struct tracepoint *tp, void *probe);
 
 #endif /* MX_THREAD_H */

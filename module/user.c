@@ -336,9 +336,9 @@ void mx_user_uncharge_watch(struct mx_user *u)
 }
 
 /**
- * mx_user_exit() - module unload: nothing is charged any more
+ * mx_user_teardown() - module unload: nothing is charged any more
  */
-void mx_user_exit(void)
+void mx_user_teardown(void)
 {
 	struct mx_user *u;
 	struct hlist_node *tmp;

@@ -26,6 +26,6 @@ void mx_user_uncharge_message(struct mx_user *u, size_t bytes, u32 handles);
 int mx_user_charge_watch(struct mx_user *u);
 void mx_user_uncharge_watch(struct mx_user *u);
 
-void mx_user_exit(void);
+void mx_user_teardown(void);
 
 #endif /* MX_USER_H */
