@@ -175,6 +175,7 @@ static void mx_ht_set_slot_locked(struct mx_handle_table *t,
 				  struct mx_ht_slot *s, struct mx_handle *h,
 				  u32 gen)
 {
+	lockdep_assert_held(&t->lock);
 	write_seqcount_begin(&t->seq);
 	WRITE_ONCE(s->h, h);
 	WRITE_ONCE(s->gen, gen);
@@ -185,6 +186,7 @@ static void mx_ht_free_slot_locked(struct mx_handle_table *t, u32 index)
 {
 	struct mx_ht_slot *s = &t->slots[index];
 
+	lockdep_assert_held(&t->lock);
 	mx_ht_set_slot_locked(t, s, NULL, (s->gen + 1) & MX_HT_GEN_MASK);
 	s->next_free = MX_HT_NO_SLOT;
 	if (t->free_tail == MX_HT_NO_SLOT)
@@ -203,6 +205,7 @@ static int mx_ht_grow_locked(struct mx_handle_table *t)
 	struct mx_ht_slot *slots, *old;
 	u32 i;
 
+	lockdep_assert_held(&t->lock);
 	new_nr = min(new_nr, MX_HT_MAX_SLOTS);
 	if (new_nr <= old_nr)
 		return MX_ERR_NO_RESOURCES;
@@ -376,6 +379,7 @@ static struct mx_ht_slot *mx_ht_slot_locked(struct mx_handle_table *t,
 	struct mx_ht_slot *s;
 	u32 index, gen;
 
+	lockdep_assert_held(&t->lock);
 	if (!mx_ht_decode(t->mixer, value, &index, &gen))
 		return NULL;
 	if (index >= t->nr_slots)
@@ -552,8 +556,10 @@ EXPORT_SYMBOL_IF_KUNIT(mx_ht_check_locked);
 int mx_ht_check_waitable_locked(struct mx_handle_table *t, s32 value,
 				u32 rights, struct mx_handle **out)
 {
-	int ret = mx_ht_check_locked(t, value, rights, NULL, out);
+	int ret;
 
+	lockdep_assert_held(&t->lock);
+	ret = mx_ht_check_locked(t, value, rights, NULL, out);
 	if (!ret && !(*out)->obj->ops->waitable)
 		ret = MX_ERR_NOT_SUPPORTED;
 	return ret;
@@ -665,6 +671,7 @@ int mx_ht_hold_locked(struct mx_handle_table *t, s32 value, u32 rights,
 	struct mx_handle *h;
 	int ret;
 
+	lockdep_assert_held(&t->lock);
 	ret = mx_ht_check_locked(t, value, rights, ops, &h);
 	if (ret)
 		return ret;

@@ -100,6 +100,7 @@ static struct mx_user *mx_user_find_locked(kuid_t uid)
 {
 	struct mx_user *u;
 
+	lockdep_assert_held(&mx_users_lock);
 	hash_for_each_possible(mx_users, u, node, __kuid_val(uid))
 		if (uid_eq(u->uid, uid))
 			return u;
