@@ -170,6 +170,22 @@ void mx_ht_destroy(struct mx_handle_table *t)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_destroy);
 
+/**
+ * mx_ht_count() - how many handles a table holds (reserved slots too)
+ * @t: the table
+ *
+ * Context: takes @t->lock; the count may change as soon as it is dropped.
+ */
+u32 mx_ht_count(struct mx_handle_table *t)
+{
+	u32 count;
+
+	spin_lock(&t->lock);
+	count = t->count;
+	spin_unlock(&t->lock);
+	return count;
+}
+
 /* Set a slot's handle (and generation), for readers without the lock. */
 static void mx_ht_set_slot_locked(struct mx_handle_table *t,
 				  struct mx_ht_slot *s, struct mx_handle *h,

@@ -62,6 +62,7 @@ struct mx_handle_table {
 void mx_ht_init(struct mx_handle_table *t, u32 mixer, u32 limit);
 u32 mx_ht_new_mixer(void);
 void mx_ht_destroy(struct mx_handle_table *t);
+u32 mx_ht_count(struct mx_handle_table *t);
 
 s32 mx_ht_encode(u32 mixer, u32 index, u32 gen);
 bool mx_ht_decode(u32 mixer, s32 value, u32 *index, u32 *gen);

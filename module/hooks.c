@@ -36,6 +36,7 @@
 
 #include "hooks.h"
 #include "process.h"
+#include "process_end.h"
 #include "start.h"
 #include "thread.h"
 

@@ -29,6 +29,7 @@
 #include "job.h"
 #include "message.h"
 #include "process.h"
+#include "process_end.h"
 #include "start.h"
 #include "stats.h"
 #include "thread.h"

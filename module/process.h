@@ -136,13 +136,8 @@ struct mx_process {
 extern const struct mx_object_ops mx_process_ops;
 extern unsigned int mx_max_handles;
 
-void mx_process_teardown(void);
 
 struct mx_process *mx_process_current(void);
-struct mx_process *mx_process_get_by_pid(struct pid *tgid);
-void mx_process_show_all(struct seq_file *m);
-void mx_process_on_exit(struct task_struct *task);
-void mx_process_on_exec(struct task_struct *task);
 int mx_debug_snapshot(struct mx_process *t, u32 max,
 		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
 		      struct mx_debug_process *info);

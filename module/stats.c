@@ -19,6 +19,7 @@
 #include <linux/seq_file.h>
 
 #include "process.h"
+#include "process_end.h"
 #include "stats.h"
 
 DEFINE_PER_CPU(struct mx_stats, mx_stats);

@@ -31,6 +31,7 @@
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
+#include "process_end.h"
 
 #define MX_DEBUG_LIST_RIGHTS	MX_RIGHT_ENUMERATE
 #define MX_DEBUG_COPY_RIGHTS	(MX_RIGHT_ENUMERATE | MX_RIGHT_DESTROY)
