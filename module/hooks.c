@@ -18,11 +18,11 @@
  *    (process.c). An ordinary exec changes nothing.
  * Each probe runs with preemption disabled and no lock held, and does no
  * more than a lookup and a wake-up or a queued work; what may sleep runs
- * on mx_wq, the module's unbound workqueue, also made here.
+ * on mx_wq, the module's workqueue (work.c).
  *
- * Setup and teardown (main.c): mx_wq first and last of all; the probes
- * are attached once everything they call into is set up, and detached
- * (every running call of them finished) before any of it is torn down.
+ * Setup and teardown (main.c): the probes are attached once everything
+ * they call into is set up, and detached (every running call of them
+ * finished) before any of it is torn down.
  *
  * Locking: none here; each probe follows the rules of the file it calls.
  */
@@ -32,15 +32,12 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
-#include <linux/workqueue.h>
 
 #include "hooks.h"
 #include "process.h"
 #include "process_end.h"
 #include "start.h"
 #include "thread.h"
-
-struct workqueue_struct *mx_wq;
 
 static void mx_hook_fork(void *data, struct task_struct *parent,
 			 struct task_struct *child)
@@ -138,13 +135,3 @@ void mx_hooks_detach(void)
 	mx_hooks_detach_first(ARRAY_SIZE(mx_hooks));
 }
 
-int mx_wq_setup(void)
-{
-	mx_wq = alloc_workqueue("mx", WQ_UNBOUND, 0);
-	return mx_wq ? 0 : -ENOMEM;
-}
-
-void mx_wq_teardown(void)
-{
-	destroy_workqueue(mx_wq);
-}

@@ -107,6 +107,11 @@ static void mx_job_set_name(struct mx_object *obj, const char *name)
 	spin_unlock(&job->name_lock);
 }
 
+static int mx_job_kill_obj(struct mx_object *obj)
+{
+	return mx_job_kill(mx_to_job(obj));
+}
+
 const struct mx_object_ops mx_job_ops = {
 	.type = MX_OBJ_TYPE_JOB,
 	.name = "job",
@@ -117,6 +122,7 @@ const struct mx_object_ops mx_job_ops = {
 	.related_koid = mx_job_related_koid,
 	.get_name = mx_job_get_name,
 	.set_name = mx_job_set_name,
+	.kill = mx_job_kill_obj,
 };
 
 static struct mx_job *mx_job_alloc(struct mx_job *parent, gfp_t gfp)
@@ -326,8 +332,8 @@ int mx_job_kill(struct mx_job *job)
 	spin_unlock(&job->lock);
 
 	while ((p = mx_job_next_victim(job))) {
-		mx_process_kill(p);
-		mx_process_put(p);
+		p->base.ops->kill(&p->base);
+		mx_object_put(&p->base);
 	}
 	while ((c = mx_job_next_child(job))) {
 		mx_job_kill(c);

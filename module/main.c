@@ -34,6 +34,7 @@
 #include "stats.h"
 #include "thread.h"
 #include "user.h"
+#include "work.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
 #define MX_ERRNO_RESTART_MIN	512
@@ -231,7 +232,7 @@ static const struct mx_part mx_parts[] = {
 	{ "collector", mx_gc_setup, mx_gc_teardown },
 	{ "workqueue", mx_wq_setup, mx_wq_teardown },
 	{ "threads", NULL, mx_thread_teardown },
-	{ "processes", NULL, mx_process_teardown },
+	{ "processes", mx_process_setup, mx_process_teardown },
 	{ "starts", mx_start_setup, mx_start_teardown },
 	{ "hooks", mx_hooks_attach, mx_hooks_detach },
 	{ "device", mx_device_setup, mx_device_teardown },

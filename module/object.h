@@ -40,6 +40,7 @@ struct mx_user;
  *	returns an mx status
  * @get_name: copy the name (MX_MAX_NAME_LEN bytes) (optional)
  * @set_name: set the name (optional; without it the type has no name)
+ * @kill: mx_task_kill() (tasks only): 0 or an MX_ERR_* status
  */
 struct mx_object_ops {
 	u32 type;
@@ -55,6 +56,7 @@ struct mx_object_ops {
 	int (*signal_peer)(struct mx_object *obj, u32 clear, u32 set);
 	void (*get_name)(struct mx_object *obj, char *name);
 	void (*set_name)(struct mx_object *obj, const char *name);
+	int (*kill)(struct mx_object *obj);
 };
 
 /**

@@ -44,12 +44,12 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
-#include "hooks.h"
 #include "job.h"
 #include "process.h"
 #include "process_end.h"
 #include "thread.h"
 #include "user.h"
+#include "work.h"
 
 unsigned int mx_max_handles = 65536;
 module_param_named(max_handles, mx_max_handles, uint, 0644);
@@ -121,6 +121,12 @@ static void mx_process_set_name(struct mx_object *obj, const char *name)
 	mx_process_name_to_task(p, name);
 }
 
+static int mx_process_kill_obj(struct mx_object *obj)
+{
+	mx_process_kill(mx_to_process(obj));
+	return 0;
+}
+
 const struct mx_object_ops mx_process_ops = {
 	.type = MX_OBJ_TYPE_PROCESS,
 	.name = "process",
@@ -132,6 +138,7 @@ const struct mx_object_ops mx_process_ops = {
 	.related_koid = mx_process_related_koid,
 	.get_name = mx_process_get_name,
 	.set_name = mx_process_set_name,
+	.kill = mx_process_kill_obj,
 };
 
 static struct mx_process *mx_process_alloc(struct mx_job *job,

@@ -76,6 +76,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/hashtable.h>
 #include <linux/llist.h>
 #include <linux/module.h>
@@ -84,14 +85,16 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/seq_file.h>
 #include <linux/task_work.h>
 
-#include "hooks.h"
 #include "job.h"
 #include "process.h"
 #include "process_end.h"
+#include "stats.h"
 #include "thread.h"
 #include "wait.h"
+#include "work.h"
 
 static DEFINE_HASHTABLE(mx_procs, 8);
 static DEFINE_MUTEX(mx_procs_lock);
@@ -614,12 +617,11 @@ struct mx_process *mx_process_get_by_pid(struct pid *tgid)
 	return p;
 }
 
-/**
- * mx_process_show_all() - debugfs "processes": one line per attached
- *	process: pid (in the initial pid namespace), koid, handles, name
- * @m: the seq_file
+/*
+ * debugfs "processes": one line per attached process: pid (in the initial
+ * pid namespace), koid, handles, name.
  */
-void mx_process_show_all(struct seq_file *m)
+static int mx_processes_show(struct seq_file *m, void *v)
 {
 	char name[MX_MAX_NAME_LEN];
 	struct mx_process *p;
@@ -635,4 +637,18 @@ void mx_process_show_all(struct seq_file *m)
 			   count, name);
 	}
 	rcu_read_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mx_processes);
+
+/**
+ * mx_process_setup() - add "processes" to mx's debugfs directory
+ *
+ * Return: 0 (the module works without the file).
+ */
+int mx_process_setup(void)
+{
+	debugfs_create_file("processes", 0400, mx_debugfs_dir, NULL,
+			    &mx_processes_fops);
+	return 0;
 }

@@ -7,13 +7,13 @@
 
 struct mx_process;
 struct pid;
-struct seq_file;
 struct task_struct;
 
 void mx_process_end_init(struct mx_process *p);
 void mx_process_finish(struct mx_process *p, int code);
 void mx_process_on_exit(struct task_struct *task);
 void mx_process_on_exec(struct task_struct *task);
+int mx_process_setup(void);
 void mx_process_teardown(void);
 
 void mx_process_registry_lock(void);
@@ -23,6 +23,5 @@ bool mx_process_known(struct pid *tgid);
 void mx_process_register_locked(struct mx_process *p);
 void mx_process_wait_severed(struct pid *tgid);
 struct mx_process *mx_process_get_by_pid(struct pid *tgid);
-void mx_process_show_all(struct seq_file *m);
 
 #endif /* MX_PROCESS_END_H */

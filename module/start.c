@@ -68,11 +68,11 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "hooks.h"
 #include "ioctl.h"
 #include "process.h"
 #include "start.h"
 #include "thread.h"
+#include "work.h"
 
 /**
  * struct mx_start - the handles one start moves

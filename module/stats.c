@@ -4,7 +4,7 @@
  *
  *   stats      one "key value" line per counter: objects, objects.<type>,
  *              handles, messages, message_bytes
- *   processes  one line per attached process (process.c)
+ *   processes  one line per attached process (process_end.c)
  *
  * The counters are per-CPU and updated without locks where objects are
  * initialised and released, handles allocated and freed, and messages
@@ -18,8 +18,6 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "process.h"
-#include "process_end.h"
 #include "stats.h"
 
 DEFINE_PER_CPU(struct mx_stats, mx_stats);
@@ -74,19 +72,12 @@ static int mx_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(mx_stats);
 
-static int mx_processes_show(struct seq_file *m, void *v)
-{
-	mx_process_show_all(m);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(mx_processes);
 
 /* /sys/kernel/debug/mx; an error pointer when debugfs is absent. */
 struct dentry *mx_debugfs_dir;
 
 /**
- * mx_debugfs_setup() - make /sys/kernel/debug/mx with "stats" and
- * "processes"
+ * mx_debugfs_setup() - make /sys/kernel/debug/mx, with "stats" in it
  *
  * Without debugfs the module works without the files.
  *
@@ -97,8 +88,6 @@ int mx_debugfs_setup(void)
 	mx_debugfs_dir = debugfs_create_dir("mx", NULL);
 	debugfs_create_file("stats", 0400, mx_debugfs_dir, NULL,
 			    &mx_stats_fops);
-	debugfs_create_file("processes", 0400, mx_debugfs_dir, NULL,
-			    &mx_processes_fops);
 	return 0;
 }
 

@@ -166,14 +166,7 @@ long mx_ioc_task_kill(struct mx_process *p, unsigned long arg)
 			NULL);
 	if (ret)
 		return ret;
-	if (obj->ops == &mx_process_ops)
-		mx_process_kill(mx_to_process(obj));
-	else if (obj->ops == &mx_thread_ops)
-		mx_thread_kill(mx_to_thread(obj));
-	else if (obj->ops == &mx_job_ops)
-		ret = mx_job_kill(mx_to_job(obj));
-	else
-		ret = MX_ERR_WRONG_TYPE;
+	ret = obj->ops->kill ? obj->ops->kill(obj) : MX_ERR_WRONG_TYPE;
 	mx_object_put(obj);
 	return ret;
 }

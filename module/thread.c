@@ -78,9 +78,9 @@
 #include <linux/task_work.h>
 #include <linux/timekeeping.h>
 
-#include "hooks.h"
 #include "process.h"
 #include "thread.h"
+#include "work.h"
 
 static DEFINE_HASHTABLE(mx_threads, 8);
 static DEFINE_SPINLOCK(mx_threads_lock);
@@ -190,6 +190,12 @@ static void mx_thread_set_name(struct mx_object *obj, const char *name)
 	put_task_struct(task);
 }
 
+static int mx_thread_kill_obj(struct mx_object *obj)
+{
+	mx_thread_kill(mx_to_thread(obj));
+	return 0;
+}
+
 const struct mx_object_ops mx_thread_ops = {
 	.type = MX_OBJ_TYPE_THREAD,
 	.name = "thread",
@@ -201,6 +207,7 @@ const struct mx_object_ops mx_thread_ops = {
 	.related_koid = mx_thread_related_koid,
 	.get_name = mx_thread_get_name,
 	.set_name = mx_thread_set_name,
+	.kill = mx_thread_kill_obj,
 };
 
 static void mx_thread_kill_fn(struct callback_head *cb)
