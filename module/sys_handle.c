@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ioctls on handles themselves: close, duplicate, replace.
+ * ioctls on handles themselves: close, duplicate, replace, and moving a
+ * handle into a file descriptor and back (the file: handle_fd.c).
  *
  * Locking: only the caller's handle table lock (handle_table.c), never held
  * across a user copy; handles taken out of the table are destroyed after
@@ -9,8 +10,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/uaccess.h>
 
+#include "handle_fd.h"
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
@@ -165,5 +169,129 @@ out_free:
 	mx_handle_free(h);
 out_unhold:
 	mx_ht_unhold(t, &src);
+	return ret;
+}
+
+/**
+ * mx_ioc_handle_to_fd() - MX_IOC_HANDLE_TO_FD: mx_handle_to_fd()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_handle_fd
+ *
+ * Needs MX_RIGHT_TRANSFER. The handle is held (handle_table.c) while the
+ * fd number is written out, and leaves the caller's table only on success,
+ * when the fd is installed; on failure it is back with its value.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (flags other than O_CLOEXEC, reserved
+ * fields, fd unwritable), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_NO_RESOURCES (no fd free), MX_ERR_NO_MEMORY.
+ */
+long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
+{
+	struct mx_handle_table *t = &p->table;
+	struct mx_ioc_handle_fd a;
+	struct mx_ht_hold src;
+	struct file *file;
+	int fd, ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if ((a.flags & ~O_CLOEXEC) || a.pad)
+		return MX_ERR_INVALID_ARGS;
+
+	/* Held, not looked up: the handle moved is the handle checked. */
+	ret = mx_ht_hold(t, a.handle, MX_RIGHT_TRANSFER, NULL, &src);
+	if (ret)
+		return ret;
+
+	fd = get_unused_fd_flags(O_RDWR | a.flags);
+	if (fd < 0) {
+		ret = fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+		goto out_unhold;
+	}
+	file = mx_handle_file_new();
+	if (IS_ERR(file)) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put_fd;
+	}
+	if (put_user(fd, (s32 __user *)u64_to_user_ptr(a.fd))) {
+		ret = MX_ERR_INVALID_ARGS;
+		goto out_fput;
+	}
+	spin_lock(&t->lock);
+	mx_ht_release_hold_locked(t, &src);
+	spin_unlock(&t->lock);
+	/* In transit now: port registrations end, as for a channel. */
+	mx_handle_cancel_async(src.h);
+	mx_handle_file_fill(file, src.h);
+	fd_install(fd, file);
+	return MX_OK;
+
+out_fput:
+	fput(file);
+out_put_fd:
+	put_unused_fd(fd);
+out_unhold:
+	mx_ht_unhold(t, &src);
+	return ret;
+}
+
+/**
+ * mx_ioc_handle_from_fd() - MX_IOC_HANDLE_FROM_FD: mx_handle_from_fd()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_handle_fd
+ *
+ * Moves the handle the fd carries into the caller's table. The fd stays
+ * open (the caller closes it) but is empty afterwards.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (not an open fd, reserved fields,
+ * out unwritable: the handle stays in the fd), MX_ERR_WRONG_TYPE (not an
+ * fd made by mx_handle_to_fd()), MX_ERR_BAD_STATE (already taken),
+ * MX_ERR_NO_RESOURCES, MX_ERR_NO_MEMORY.
+ */
+long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
+{
+	struct mx_handle_table *t = &p->table;
+	struct mx_ioc_handle_fd a;
+	struct mx_handle *h;
+	struct file *file;
+	u32 index;
+	s32 value;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (a.flags || a.pad)
+		return MX_ERR_INVALID_ARGS;
+	file = fget(a.fd_in);
+	if (!file)
+		return MX_ERR_INVALID_ARGS;
+	if (!mx_handle_file_is(file)) {
+		ret = MX_ERR_WRONG_TYPE;
+		goto out_fput;
+	}
+	ret = mx_ht_reserve(t, &index, &value);
+	if (ret)
+		goto out_fput;
+	ret = mx_handle_file_take(file, &h);
+	if (ret)
+		goto out_unreserve;
+	if (put_user(value, (s32 __user *)u64_to_user_ptr(a.fd))) {
+		mx_handle_file_put_back(file, h);
+		ret = MX_ERR_INVALID_ARGS;
+		goto out_unreserve;
+	}
+	mx_handle_cancel_waits(h);
+	spin_lock(&t->lock);
+	mx_ht_place_locked(t, index, h);
+	spin_unlock(&t->lock);
+	fput(file);
+	return MX_OK;
+
+out_unreserve:
+	mx_ht_unreserve(t, index);
+out_fput:
+	fput(file);
 	return ret;
 }
