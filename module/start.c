@@ -66,9 +66,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
-#include "ioctl.h"
 #include "process.h"
 #include "start.h"
 #include "thread.h"
@@ -566,26 +564,46 @@ static int mx_arm_make_room(void)
 	return ret;
 }
 
-/*
- * The arm step. The handles are looked up first without being taken, so
- * that a bad handle or right leaves everything as it was; a state that
- * does not allow the start consumes them (Magenta's order). @a->out
- * receives their values in the new process's table.
+/**
+ * mx_start_arm() - the arm step of a start
+ * @p: the calling process
+ * @arm: from mx_arm_new(); on success it keeps the references to its
+ *	process and thread, on failure the caller discards it
+ * @values: the handles to move: arg1, or the launcher's
+ * @n: how many (at most MX_LAUNCH_MAX_HANDLES)
+ * @publish: gives the caller the handles' values in the new process's
+ *	table, before anything is committed: 0, or an MX_ERR_* status that
+ *	undoes the arm
+ * @ctx: for @publish
+ *
+ * The handles are looked up first without being taken, so that a bad
+ * handle or right leaves everything as it was; a state that does not
+ * allow the start consumes them (Magenta's order).
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0; MX_ERR_INVALID_ARGS, MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_BAD_STATE, MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES, or @publish's.
  */
-static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
-			struct mx_thread *thr, struct mx_arm *arm, bool launch,
-			u64 out)
+int mx_start_arm(struct mx_process *p, struct mx_arm *arm, const s32 *values,
+		 u32 n, mx_start_publish_fn publish, void *ctx)
 {
+	struct mx_process *proc = arm->proc;
+	struct mx_thread *thr = arm->thr;
 	struct mx_start *st = &arm->st;
 	u32 reserved;
 	int ret;
+
+	if (WARN_ON_ONCE(n > MX_LAUNCH_MAX_HANDLES))
+		return MX_ERR_INVALID_ARGS;
+	st->n = n;
+	memcpy(st->values, values, n * sizeof(*values));
 
 	/* One start at a time in a thread; one from before an exec is void. */
 	ret = mx_arm_make_room();
 	if (ret)
 		return ret;
 
-	ret = mx_start_hold(p, st, launch);
+	ret = mx_start_hold(p, st, arm->launch);
 	if (ret)
 		return ret;
 	if (!mx_start_mark(proc, thr)) {
@@ -600,11 +618,9 @@ static int mx_start_arm(struct mx_process *p, struct mx_process *proc,
 		if (ret)
 			goto out_unreserve;
 	}
-	if (st->n && copy_to_user(u64_to_user_ptr(out), st->new_values,
-				  st->n * sizeof(s32))) {
-		ret = MX_ERR_INVALID_ARGS;
+	ret = publish(st->new_values, st->n, ctx);
+	if (ret)
 		goto out_unreserve;
-	}
 	/* Filed, it waits for this thread's fork(), after this call. */
 	arm->exec_id = current->self_exec_id;
 	if (mx_arm_file(arm)) {
@@ -623,103 +639,56 @@ out_unreserve:
 }
 
 /**
- * mx_ioc_process_start() - MX_IOC_PROCESS_START: arm mx_process_start()
- * or the launcher, or abort the calling thread's arm
- * @p: the calling process
- * @uarg: struct mx_ioc_process_start
+ * mx_start_abort() - undo the arm of the calling thread that no child took
  *
- * Needs MX_RIGHT_WRITE on the process and on the thread, which must have
- * been created in that process. As in Magenta, arg1 needs no right, and
- * once the state check is passed a later failure does not give it back.
- * With MX_PROCESS_START_ABORT (and nothing else), undoes the arm of the
- * calling thread that no child took: libmx's fork() failed.
- *
- * Context: process context.
- * Return: MX_OK; MX_ERR_INVALID_ARGS (flags, arguments unreadable, arg1
- * not a handle, a launcher handle twice, @out unwritable),
- * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED (rights; the thread is not of
- * the process), MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (process or thread
- * started, killed or dead; the calling thread has an arm already; abort
- * without an arm), MX_ERR_NO_MEMORY (also: the arm cannot be filed),
- * MX_ERR_NO_RESOURCES.
+ * Context: process context, no mx lock held.
+ * Return: 0, or MX_ERR_BAD_STATE when the thread has no such arm.
  */
-long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
+int mx_start_abort(void)
 {
-	struct mx_ioc_process_start a;
-	struct mx_object *pobj, *tobj;
-	struct mx_process *proc;
-	struct mx_thread *thr;
+	struct mx_arm *arm = mx_arm_take_current();
+
+	if (!arm)
+		return MX_ERR_BAD_STATE;
+	mx_arm_end(arm);
+	return 0;
+}
+
+/**
+ * mx_arm_new() - a new arm, not filed
+ * @proc: the process to start, referenced by the caller
+ * @thr: its first thread, referenced by the caller
+ * @launch: a launcher's start (its child execs)
+ *
+ * Return: the arm, or NULL when out of memory.
+ */
+struct mx_arm *mx_arm_new(struct mx_process *proc, struct mx_thread *thr,
+			  bool launch)
+{
 	struct mx_arm *arm;
-	bool launch;
-	int ret;
-
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	if (a.flags == MX_PROCESS_START_ABORT) {
-		if (a.process || a.thread || a.arg1 || a.reserved ||
-		    a.handles || a.num_handles || a.out)
-			return MX_ERR_INVALID_ARGS;
-		arm = mx_arm_take_current();
-		if (!arm)
-			return MX_ERR_BAD_STATE;
-		mx_arm_end(arm);
-		return MX_OK;
-	}
-	if (a.flags & ~MX_PROCESS_START_LAUNCH || a.reserved || !a.out)
-		return MX_ERR_INVALID_ARGS;
-	launch = a.flags & MX_PROCESS_START_LAUNCH;
-	if (launch ? (a.arg1 || a.num_handles > MX_LAUNCH_MAX_HANDLES) :
-		     (a.num_handles || a.handles))
-		return MX_ERR_INVALID_ARGS;
-
-	ret = mx_ht_get(&p->table, a.process, MX_RIGHT_WRITE, &mx_process_ops,
-			&pobj, NULL);
-	if (ret)
-		return ret;
-	ret = mx_ht_get(&p->table, a.thread, MX_RIGHT_WRITE, &mx_thread_ops,
-			&tobj, NULL);
-	if (ret)
-		goto out_put_process;
-	proc = mx_to_process(pobj);
-	thr = mx_to_thread(tobj);
-	if (thr->process != proc) {
-		ret = MX_ERR_ACCESS_DENIED;
-		goto out_put_thread;
-	}
 
 	arm = kzalloc(sizeof(*arm), GFP_KERNEL_ACCOUNT);
-	if (!arm) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_put_thread;
-	}
+	if (!arm)
+		return NULL;
 	INIT_LIST_HEAD(&arm->node);
 	refcount_set(&arm->ref, 1);
 	atomic_set(&arm->state, MX_ARM_ARMED);
 	INIT_WORK(&arm->work, mx_arm_end_work);
-	if (launch) {
-		arm->st.n = a.num_handles;
-		if (copy_from_user(arm->st.values, u64_to_user_ptr(a.handles),
-				   arm->st.n * sizeof(s32))) {
-			ret = MX_ERR_INVALID_ARGS;
-			goto out_free;
-		}
-	} else {
-		arm->st.n = 1;
-		arm->st.values[0] = a.arg1;
-	}
 	arm->proc = proc;
 	arm->thr = thr;
 	arm->launch = launch;
-	ret = mx_start_arm(p, proc, thr, arm, launch, a.out);
-	if (!ret)
-		return MX_OK;	/* the arm keeps both references */
-out_free:
-	mx_arm_put(arm);	/* filed for a moment, maybe: after a grace period */
-out_put_thread:
-	mx_object_put(tobj);
-out_put_process:
-	mx_object_put(pobj);
-	return ret;
+	return arm;
+}
+
+/**
+ * mx_arm_discard() - drop an arm mx_start_arm() failed
+ * @arm: the arm; its process and thread references stay the caller's
+ *
+ * Filed for a moment, maybe: it is freed after a grace period.
+ */
+void mx_arm_discard(struct mx_arm *arm)
+{
+	mx_arm_put(arm);
 }
 
 /* Take the arm the calling task took at its fork, if it has one. */
@@ -736,10 +705,7 @@ static struct mx_arm *mx_arm_claim_current(void)
 }
 
 /**
- * mx_ioc_process_claim() - MX_IOC_PROCESS_CLAIM: the child of a start
- * binds itself to its process
- * @unattached: NULL: the caller has no process yet
- * @arg: unused
+ * mx_start_claim() - the child of a start binds itself to its process
  *
  * Made before the caller's group is attached, as its first mx call: binds
  * the process and its first thread to the caller's thread group and
@@ -747,11 +713,11 @@ static struct mx_arm *mx_arm_claim_current(void)
  * exit).
  *
  * Context: process context.
- * Return: MX_OK; MX_ERR_BAD_STATE (no arm was taken by the caller's fork,
+ * Return: 0; MX_ERR_BAD_STATE (no arm was taken by the caller's fork,
  * the process was killed, the caller used mx already),
  * MX_ERR_ACCESS_DENIED (the caller has more than one thread).
  */
-long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg)
+int mx_start_claim(void)
 {
 	struct mx_arm *arm;
 	int ret;

@@ -4,8 +4,8 @@
  *
  * Locking: the caller's handle table lock only while looking handles up or
  * taking them out (handle_table.c), never across a user copy; task state
- * through process.c, thread.c and job.c. mx_process_start() is in
- * start.c.
+ * through process.c, thread.c and job.c; a start's arms and claims
+ * through start.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,6 +14,7 @@
 #include "ioctl.h"
 #include "job.h"
 #include "process.h"
+#include "start.h"
 #include "thread.h"
 
 /* A name argument: at most MX_MAX_NAME_LEN - 1 bytes, NUL-padded. */
@@ -271,4 +272,119 @@ long mx_ioc_job_create(struct mx_process *p, void __user *uarg)
 		return ret;
 	nj = &job->base;
 	return mx_ht_install_new(&p->table, &nj, &a.out, 1);
+}
+
+/* mx_start_arm()'s publish: the moved handles' values, to @ctx (a u64). */
+static int mx_start_publish(const s32 *values, u32 n, void *ctx)
+{
+	u64 out = *(u64 *)ctx;
+
+	if (n && copy_to_user(u64_to_user_ptr(out), values, n * sizeof(s32)))
+		return MX_ERR_INVALID_ARGS;
+	return 0;
+}
+
+/**
+ * mx_ioc_process_start() - MX_IOC_PROCESS_START: arm mx_process_start()
+ * or the launcher, or abort the calling thread's arm
+ * @p: the calling process
+ * @uarg: struct mx_ioc_process_start
+ *
+ * Needs MX_RIGHT_WRITE on the process and on the thread, which must have
+ * been created in that process. As in Magenta, arg1 needs no right, and
+ * once the state check is passed a later failure does not give it back.
+ * With MX_PROCESS_START_ABORT (and nothing else), undoes the arm of the
+ * calling thread that no child took: libmx's fork() failed.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (flags, arguments unreadable, arg1
+ * not a handle, a launcher handle twice, @out unwritable),
+ * MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED (rights; the thread is not of
+ * the process), MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (process or thread
+ * started, killed or dead; the calling thread has an arm already; abort
+ * without an arm), MX_ERR_NO_MEMORY (also: the arm cannot be filed),
+ * MX_ERR_NO_RESOURCES.
+ */
+long mx_ioc_process_start(struct mx_process *p, void __user *uarg)
+{
+	s32 values[MX_LAUNCH_MAX_HANDLES];
+	struct mx_ioc_process_start a;
+	struct mx_object *pobj, *tobj;
+	struct mx_process *proc;
+	struct mx_thread *thr;
+	struct mx_arm *arm;
+	bool launch;
+	u32 n;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (a.flags == MX_PROCESS_START_ABORT) {
+		if (a.process || a.thread || a.arg1 || a.reserved ||
+		    a.handles || a.num_handles || a.out)
+			return MX_ERR_INVALID_ARGS;
+		return mx_start_abort();
+	}
+	if (a.flags & ~MX_PROCESS_START_LAUNCH || a.reserved || !a.out)
+		return MX_ERR_INVALID_ARGS;
+	launch = a.flags & MX_PROCESS_START_LAUNCH;
+	if (launch ? (a.arg1 || a.num_handles > MX_LAUNCH_MAX_HANDLES) :
+		     (a.num_handles || a.handles))
+		return MX_ERR_INVALID_ARGS;
+
+	ret = mx_ht_get(&p->table, a.process, MX_RIGHT_WRITE, &mx_process_ops,
+			&pobj, NULL);
+	if (ret)
+		return ret;
+	ret = mx_ht_get(&p->table, a.thread, MX_RIGHT_WRITE, &mx_thread_ops,
+			&tobj, NULL);
+	if (ret)
+		goto out_put_process;
+	proc = mx_to_process(pobj);
+	thr = mx_to_thread(tobj);
+	if (thr->process != proc) {
+		ret = MX_ERR_ACCESS_DENIED;
+		goto out_put_thread;
+	}
+
+	arm = mx_arm_new(proc, thr, launch);
+	if (!arm) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put_thread;
+	}
+	if (launch) {
+		n = a.num_handles;
+		if (copy_from_user(values, u64_to_user_ptr(a.handles),
+				   n * sizeof(s32))) {
+			ret = MX_ERR_INVALID_ARGS;
+			goto out_discard;
+		}
+	} else {
+		n = 1;
+		values[0] = a.arg1;
+	}
+	ret = mx_start_arm(p, arm, values, n, mx_start_publish, &a.out);
+	if (!ret)
+		return MX_OK;	/* the arm keeps both references */
+out_discard:
+	mx_arm_discard(arm);
+out_put_thread:
+	mx_object_put(tobj);
+out_put_process:
+	mx_object_put(pobj);
+	return ret;
+}
+
+/**
+ * mx_ioc_process_claim() - MX_IOC_PROCESS_CLAIM: the child of a start
+ * binds itself to its process (mx_start_claim())
+ * @unattached: NULL: the caller has no process yet
+ * @arg: unused
+ *
+ * Context: process context.
+ * Return: as mx_start_claim().
+ */
+long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg)
+{
+	return mx_start_claim();
 }
