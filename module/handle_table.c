@@ -505,6 +505,60 @@ struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value)
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_remove);
 
 /**
+ * mx_ht_remove_if() - remove the handle a value names, if it names @obj
+ * @t: the table
+ * @value: the value
+ * @obj: the object the handle must be to
+ *
+ * Return: the handle, now the caller's to destroy; NULL if @value names
+ * none, or one to another object.
+ */
+struct mx_handle *mx_ht_remove_if(struct mx_handle_table *t, s32 value,
+				  const struct mx_object *obj)
+{
+	struct mx_handle *h;
+
+	spin_lock(&t->lock);
+	h = mx_ht_lookup_locked(t, value);
+	if (h && h->obj == obj)
+		mx_ht_remove_locked(t, value);
+	else
+		h = NULL;
+	spin_unlock(&t->lock);
+	return h;
+}
+
+/**
+ * mx_ht_iterate_locked() - call a function for each handle of a table
+ * @t: the table
+ * @fn: called with each handle's value and the handle, in slot order;
+ *	it may not sleep or take @t->lock
+ * @ctx: for @fn
+ *
+ * Reserved slots are skipped.
+ *
+ * Context: @t->lock held.
+ * Return: how many handles @fn was called for.
+ */
+u32 mx_ht_iterate_locked(struct mx_handle_table *t,
+			 void (*fn)(s32 value, struct mx_handle *h, void *ctx),
+			 void *ctx)
+{
+	struct mx_handle *h;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&t->lock);
+	for (i = 0; i < t->nr_slots; i++) {
+		h = t->slots[i].h;
+		if (!h || h == MX_HT_RESERVED)
+			continue;
+		fn(mx_ht_encode(t->mixer, i, t->slots[i].gen), h, ctx);
+		n++;
+	}
+	return n;
+}
+
+/**
  * mx_ht_check_fields() - the checks every lookup by value makes
  * @found: a handle had the value
  * @have: its rights

@@ -107,6 +107,31 @@ void mx_ht_place_locked(struct mx_handle_table *t, u32 index,
 void mx_ht_unreserve(struct mx_handle_table *t, u32 index);
 struct mx_handle *mx_ht_remove_locked(struct mx_handle_table *t, s32 value);
 struct mx_handle *mx_ht_remove(struct mx_handle_table *t, s32 value);
+struct mx_handle *mx_ht_remove_if(struct mx_handle_table *t, s32 value,
+				  const struct mx_object *obj);
+u32 mx_ht_iterate_locked(struct mx_handle_table *t,
+			 void (*fn)(s32 value, struct mx_handle *h, void *ctx),
+			 void *ctx);
+
+/* The table lock, for a check and an act in one hold (see handle_table.c). */
+static inline void mx_ht_lock(struct mx_handle_table *t)
+	__acquires(&t->lock)
+{
+	spin_lock(&t->lock);
+}
+
+static inline void mx_ht_unlock(struct mx_handle_table *t)
+	__releases(&t->lock)
+{
+	spin_unlock(&t->lock);
+}
+
+/* Whether the table was closed for good (its process ended). */
+static inline bool mx_ht_closed_locked(struct mx_handle_table *t)
+{
+	lockdep_assert_held(&t->lock);
+	return t->closed;
+}
 int mx_ht_check_fields(bool found, u32 have, u32 type, u32 rights,
 		       u32 want_type);
 int mx_ht_check_locked(struct mx_handle_table *t, s32 value, u32 rights,

@@ -138,9 +138,6 @@ extern unsigned int mx_max_handles;
 
 
 struct mx_process *mx_process_current(void);
-int mx_debug_snapshot(struct mx_process *t, u32 max,
-		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
-		      struct mx_debug_process *info);
 void mx_wait_process_exit(struct mx_process *p);
 int mx_sleep_step(u64 deadline);
 int mx_process_create(struct mx_job *job, const char *name,

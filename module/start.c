@@ -191,7 +191,7 @@ static int mx_start_hold(struct mx_process *p, struct mx_start *st,
 	u32 i;
 	int ret;
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_ht_check_transfer_locked(t, st->values, st->n, rights, NULL,
 					  h);
 	if (ret == MX_ERR_BAD_HANDLE && !launch)
@@ -204,7 +204,7 @@ static int mx_start_hold(struct mx_process *p, struct mx_start *st,
 		st->hs[i] = st->held[i].h;
 	}
 out_unlock:
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	return ret;
 }
 
@@ -222,10 +222,10 @@ static void mx_start_consume(struct mx_process *p, struct mx_start *st)
 {
 	u32 i;
 
-	spin_lock(&p->table.lock);
+	mx_ht_lock(&p->table);
 	for (i = 0; i < st->n; i++)
 		mx_ht_release_hold_locked(&p->table, &st->held[i]);
-	spin_unlock(&p->table.lock);
+	mx_ht_unlock(&p->table);
 }
 
 /*
@@ -288,12 +288,12 @@ static void mx_start_place(struct mx_process *proc, struct mx_start *st)
 	/* They changed hands: waits made through them end. */
 	for (i = 0; i < st->n; i++)
 		mx_handle_cancel_waits(st->hs[i]);
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	closed = t->closed;
 	if (!closed)
 		for (i = 0; i < st->n; i++)
 			mx_ht_place_locked(t, st->index[i], st->hs[i]);
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	if (closed) {
 		/* The process was killed meanwhile and its table is gone. */
 		mx_start_unreserve(proc, st, st->n);

@@ -12,11 +12,11 @@
  * The capability is checked before the module says whether the pid uses
  * mx at all, so an unprivileged caller learns nothing from the errors.
  *
- * Locking: the target's handle table lock, then (for each channel endpoint
- * in it) the channel's link lock, the order every channel write uses; the
- * caller's own table is locked only after the target's is released, so the
- * target may be the caller itself. Nothing sleeps under them: the records
- * are gathered into a kernel buffer and copied out afterwards.
+ * Locking: the target's handle table lock while its snapshot is taken
+ * (snapshot.c) or a handle is copied out of it; the caller's own table is
+ * locked only after the target's is released, so the target may be the
+ * caller itself. The records are gathered into a kernel buffer and copied
+ * out afterwards.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,11 +27,11 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "channel.h"
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
 #include "process_end.h"
+#include "snapshot.h"
 
 #define MX_DEBUG_LIST_RIGHTS	MX_RIGHT_ENUMERATE
 #define MX_DEBUG_COPY_RIGHTS	(MX_RIGHT_ENUMERATE | MX_RIGHT_DESTROY)
@@ -89,113 +89,6 @@ static int mx_debug_target(struct mx_process *p, s32 process, s32 pid,
 	if (ret)
 		return ret;
 	*out = mx_to_process(obj);
-	return 0;
-}
-
-/*
- * Fill @out with up to @room records of @t's table, then of the handles in
- * transit at its endpoints. Return: the records there are; @info's
- * counters are filled in.
- */
-static u32 mx_debug_collect(struct mx_process *t, struct mx_debug_handle *out,
-			    u32 room, struct mx_debug_process *info,
-			    u32 *written)
-{
-	struct mx_handle_table *ht = &t->table;
-	struct mx_debug_handle *d;
-	u32 i, k, n = 0, total = 0, nt = 0, msgs, handles;
-	struct mx_handle *h;
-	struct mx_object *o;
-
-	spin_lock(&ht->lock);
-	for (i = 0; i < ht->nr_slots; i++) {
-		h = ht->slots[i].h;
-		if (!h || h == MX_HT_RESERVED)
-			continue;
-		total++;
-		if (n < room) {
-			o = h->obj;
-			d = &out[n++];
-			memset(d, 0, sizeof(*d));
-			d->value = mx_ht_encode(ht->mixer, i, ht->slots[i].gen);
-			d->koid = o->koid;
-			d->related_koid = o->ops->related_koid ?
-					  o->ops->related_koid(o) : 0;
-			d->type = o->ops->type;
-			d->rights = h->rights;
-		}
-	}
-	info->handles = total;
-	/* Same order again: the k-th live slot is the k-th record. */
-	for (i = 0, k = 0; i < ht->nr_slots; i++) {
-		h = ht->slots[i].h;
-		if (!h || h == MX_HT_RESERVED)
-			continue;
-		k++;
-		if (h->obj->ops != &mx_channel_ops)
-			continue;
-		n += mx_channel_debug_queue(h->obj,
-					    mx_ht_encode(ht->mixer, i,
-							 ht->slots[i].gen),
-					    out ? out + n : NULL, room - n,
-					    &msgs, &handles);
-		nt += handles;
-		if (k <= room) {
-			out[k - 1].queued_msgs = msgs;
-			out[k - 1].queued_handles = handles;
-		}
-	}
-	spin_unlock(&ht->lock);
-	info->in_transit = nt;
-	*written = n;
-	return total + nt;
-}
-
-/**
- * mx_debug_snapshot() - a snapshot of a process's handles
- * @t: the process
- * @max: most records wanted
- * @buf: out: the records (kvfree() them), NULL if none were written
- * @written: out: records in @buf
- * @avail: out: records there were
- * @info: out: the process itself
- *
- * A snapshot of @t's table, taken under its lock, followed by the handles
- * in the messages queued at the channel endpoints it holds (one level: the
- * queues of endpoints that are themselves in transit are not walked).
- *
- * Return: 0; MX_ERR_BAD_STATE (@t has exited), MX_ERR_NO_MEMORY.
- */
-int mx_debug_snapshot(struct mx_process *t, u32 max,
-		      struct mx_debug_handle **buf, u32 *written, u32 *avail,
-		      struct mx_debug_process *info)
-{
-	u32 room = 0;
-
-	memset(info, 0, sizeof(*info));
-	*buf = NULL;
-	spin_lock(&t->task_lock);
-	info->dead = t->state == MX_PROCESS_DEAD;
-	spin_unlock(&t->task_lock);
-	if (info->dead)
-		return MX_ERR_BAD_STATE;
-
-	/* Size the buffer from a first count; the table may grow meanwhile. */
-	if (max) {
-		*avail = mx_debug_collect(t, NULL, 0, info, written);
-		room = min(max, *avail);
-	}
-	if (room) {
-		*buf = kvcalloc(room, sizeof(**buf), GFP_KERNEL_ACCOUNT);
-		if (!*buf)
-			return MX_ERR_NO_MEMORY;
-	}
-	*avail = mx_debug_collect(t, *buf, room, info, written);
-
-	info->koid = t->base.koid;
-	info->pid = pid_vnr(t->tgid);
-	t->base.ops->get_name(&t->base, info->name);
-	info->name[MX_MAX_NAME_LEN - 1] = '\0';
 	return 0;
 }
 
@@ -263,8 +156,8 @@ static int mx_debug_copy_source(struct mx_process *t, s32 value, u32 want,
 	struct mx_handle *h;
 	int ret;
 
-	spin_lock(&ht->lock);
-	if (ht->closed) {
+	mx_ht_lock(ht);
+	if (mx_ht_closed_locked(ht)) {
 		ret = MX_ERR_BAD_STATE;
 		goto out_unlock;
 	}
@@ -277,7 +170,7 @@ static int mx_debug_copy_source(struct mx_process *t, s32 value, u32 want,
 	*obj = h->obj;
 	mx_object_get(*obj);
 out_unlock:
-	spin_unlock(&ht->lock);
+	mx_ht_unlock(ht);
 	return ret;
 }
 

@@ -156,10 +156,10 @@ long mx_ioc_handle_replace(struct mx_process *p, void __user *uarg)
 	}
 
 	/* The new handle inherits the source's place in the handle count. */
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	mx_ht_place_locked(t, index, h);
 	mx_ht_release_hold_locked(t, &src);
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	mx_handle_retire(src.h);
 	return MX_OK;
 
@@ -218,9 +218,9 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_INVALID_ARGS;
 		goto out_fput;
 	}
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	mx_ht_release_hold_locked(t, &src);
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	/* In transit now: port registrations end, as for a channel. */
 	mx_handle_cancel_async(src.h);
 	mx_handle_file_fill(file, src.h);
@@ -283,9 +283,9 @@ long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
 		goto out_unreserve;
 	}
 	mx_handle_cancel_waits(h);
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	mx_ht_place_locked(t, index, h);
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	fput(file);
 	return MX_OK;
 

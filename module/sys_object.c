@@ -16,6 +16,7 @@
 
 #include "ioctl.h"
 #include "process.h"
+#include "snapshot.h"
 #include "thread.h"
 
 /* Check the masks of mx_object_signal() and mx_object_signal_peer(). */

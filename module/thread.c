@@ -261,15 +261,8 @@ static void mx_thread_exit_fn(struct work_struct *work)
 	spin_unlock(&p->task_lock);
 
 	/* The handle mx_thread_self() returned ends with its thread. */
-	if (self) {
-		spin_lock(&p->table.lock);
-		h = mx_ht_lookup_locked(&p->table, self);
-		if (h && h->obj == &t->base)
-			mx_ht_remove_locked(&p->table, self);
-		else
-			h = NULL;
-		spin_unlock(&p->table.lock);
-	}
+	if (self)
+		h = mx_ht_remove_if(&p->table, self, &t->base);
 	if (h)
 		mx_handle_destroy(h);
 	if (task)
