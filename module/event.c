@@ -31,11 +31,11 @@ const struct mx_object_ops mx_event_ops = {
 };
 
 /**
- * mx_event_create() - a new event
+ * mx_event_new() - a new event
  *
  * Return: the event with one reference and no handle, or NULL.
  */
-struct mx_object *mx_event_create(void)
+struct mx_object *mx_event_new(void)
 {
 	struct mx_event *e;
 
@@ -45,4 +45,4 @@ struct mx_object *mx_event_create(void)
 	mx_object_init(&e->base, &mx_event_ops, 0);
 	return &e->base;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_event_create);
+EXPORT_SYMBOL_IF_KUNIT(mx_event_new);

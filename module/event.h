@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Events (event.c). */
 #ifndef MX_EVENT_H
 #define MX_EVENT_H
 
 #include "object.h"
 
 extern const struct mx_object_ops mx_event_ops;
-extern const struct mx_object_ops mx_eventpair_ops;
 
-struct mx_object *mx_event_create(void);
-int mx_eventpair_create(struct mx_object **side0, struct mx_object **side1);
+struct mx_object *mx_event_new(void);
 
 #endif /* MX_EVENT_H */

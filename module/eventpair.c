@@ -14,7 +14,7 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
-#include "event.h"
+#include "eventpair.h"
 
 /**
  * struct mx_epair_link - what the two sides of a pair share
@@ -103,13 +103,13 @@ const struct mx_object_ops mx_eventpair_ops = {
 EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_ops);
 
 /**
- * mx_eventpair_create() - a new pair
+ * mx_eventpair_new() - a new pair
  * @side0: out: one side, with one reference and no handle
  * @side1: out: the other side
  *
  * Return: 0 or MX_ERR_NO_MEMORY.
  */
-int mx_eventpair_create(struct mx_object **side0, struct mx_object **side1)
+int mx_eventpair_new(struct mx_object **side0, struct mx_object **side1)
 {
 	struct mx_eventpair *a, *b;
 	struct mx_epair_link *link;
@@ -145,4 +145,4 @@ out_free_link:
 out:
 	return MX_ERR_NO_MEMORY;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_create);
+EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_new);

@@ -200,14 +200,14 @@ struct mx_job *mx_job_user_root(kuid_t uid)
 }
 
 /**
- * mx_job_create() - make a child job
+ * mx_job_new() - make a child job
  * @parent: the parent job
  * @out: the new job, with its creation reference
  *
  * Return: 0; MX_ERR_OUT_OF_RANGE (@parent is MX_JOB_MAX_HEIGHT levels
  * down), MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (@parent was killed).
  */
-int mx_job_create(struct mx_job *parent, struct mx_job **out)
+int mx_job_new(struct mx_job *parent, struct mx_job **out)
 {
 	struct mx_job *job;
 

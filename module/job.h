@@ -59,7 +59,7 @@ static inline struct mx_job *mx_to_job(struct mx_object *obj)
 
 void mx_job_teardown(void);
 struct mx_job *mx_job_user_root(kuid_t uid);
-int mx_job_create(struct mx_job *parent, struct mx_job **out);
+int mx_job_new(struct mx_job *parent, struct mx_job **out);
 int mx_job_add_process(struct mx_job *job, struct mx_process *p);
 void mx_job_remove_process(struct mx_process *p);
 int mx_job_kill(struct mx_job *job);

@@ -276,14 +276,14 @@ struct mx_process *mx_process_current(void)
 }
 
 /**
- * mx_process_create() - make a process that is not started
+ * mx_process_new() - make a process that is not started
  * @job: the job it belongs to
  * @name: its name, NUL-terminated
  * @out: the new process, with its creation reference
  *
  * Return: 0; MX_ERR_NO_MEMORY, MX_ERR_BAD_STATE (@job was killed).
  */
-int mx_process_create(struct mx_job *job, const char *name,
+int mx_process_new(struct mx_job *job, const char *name,
 		      struct mx_process **out)
 {
 	struct mx_process *p;
@@ -303,7 +303,7 @@ int mx_process_create(struct mx_job *job, const char *name,
 }
 
 /**
- * mx_process_self() - the handle behind mx_process_self()
+ * mx_process_self_handle() - the handle behind mx_process_self()
  * @p: the calling process
  * @value: out: the value of the handle @p holds to itself
  *
@@ -312,7 +312,7 @@ int mx_process_create(struct mx_job *job, const char *name,
  *
  * Return: 0, MX_ERR_NO_MEMORY or MX_ERR_NO_RESOURCES (table full).
  */
-int mx_process_self(struct mx_process *p, s32 *value)
+int mx_process_self_handle(struct mx_process *p, s32 *value)
 {
 	struct mx_handle *h;
 	int ret = 0;

@@ -140,9 +140,9 @@ extern unsigned int mx_max_handles;
 struct mx_process *mx_process_current(void);
 void mx_wait_process_exit(struct mx_process *p);
 int mx_sleep_step(u64 deadline);
-int mx_process_create(struct mx_job *job, const char *name,
+int mx_process_new(struct mx_job *job, const char *name,
 		      struct mx_process **out);
-int mx_process_self(struct mx_process *p, s32 *value);
+int mx_process_self_handle(struct mx_process *p, s32 *value);
 int mx_process_bind(struct mx_process *p, struct mx_thread *t,
 		    struct task_struct *task);
 void mx_process_kill(struct mx_process *p);

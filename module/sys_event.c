@@ -9,6 +9,7 @@
 #include <linux/uaccess.h>
 
 #include "event.h"
+#include "eventpair.h"
 #include "ioctl.h"
 #include "process.h"
 
@@ -30,7 +31,7 @@ long mx_ioc_event_create(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options || a.pad)
 		return MX_ERR_INVALID_ARGS;
-	obj = mx_event_create();
+	obj = mx_event_new();
 	if (!obj)
 		return MX_ERR_NO_MEMORY;
 	return mx_ht_install_new(&p->table, &obj, &a.out0, 1);
@@ -57,7 +58,7 @@ long mx_ioc_eventpair_create(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options)
 		return MX_ERR_NOT_SUPPORTED;
-	ret = mx_eventpair_create(&objs[0], &objs[1]);
+	ret = mx_eventpair_new(&objs[0], &objs[1]);
 	if (ret)
 		return ret;
 	uptrs[0] = a.out0;

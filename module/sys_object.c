@@ -417,7 +417,7 @@ long mx_ioc_process_self(struct mx_process *p, void __user *uarg)
 	};
 	int ret;
 
-	ret = mx_process_self(p, &a.process);
+	ret = mx_process_self_handle(p, &a.process);
 	if (ret)
 		return ret;
 	if (copy_to_user(uarg, &a, sizeof(a)))

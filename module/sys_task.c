@@ -42,7 +42,7 @@ long mx_ioc_thread_self(struct mx_process *p, void __user *uarg)
 	struct mx_ioc_thread_self a = {};
 	int ret;
 
-	ret = mx_thread_self(p, &a.thread);
+	ret = mx_thread_self_handle(p, &a.thread);
 	if (ret)
 		return ret;
 	if (copy_to_user(uarg, &a, sizeof(a)))
@@ -84,7 +84,7 @@ long mx_ioc_thread_create(struct mx_process *p, void __user *uarg)
 			&obj, NULL);
 	if (ret)
 		return ret;
-	ret = mx_thread_create(mx_to_process(obj), p, name, &thread);
+	ret = mx_thread_new(mx_to_process(obj), p, name, &thread);
 	mx_object_put(obj);
 	if (ret)
 		return ret;
@@ -205,7 +205,7 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 			&obj, NULL);
 	if (ret)
 		return ret;
-	ret = mx_process_create(mx_to_job(obj), name, &proc);
+	ret = mx_process_new(mx_to_job(obj), name, &proc);
 	mx_object_put(obj);
 	if (ret)
 		return ret;
@@ -266,7 +266,7 @@ long mx_ioc_job_create(struct mx_process *p, void __user *uarg)
 			&obj, NULL);
 	if (ret)
 		return ret;
-	ret = mx_job_create(mx_to_job(obj), &job);
+	ret = mx_job_new(mx_to_job(obj), &job);
 	mx_object_put(obj);
 	if (ret)
 		return ret;

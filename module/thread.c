@@ -427,7 +427,7 @@ void mx_thread_on_exit(struct task_struct *task)
 }
 
 /**
- * mx_thread_create() - make a thread object (mx_thread_create())
+ * mx_thread_new() - make a thread object (mx_thread_create())
  * @p: the process it is to run in
  * @caller: the calling process
  * @name: its name, NUL-terminated
@@ -437,7 +437,7 @@ void mx_thread_on_exit(struct task_struct *task)
  * MX_ERR_NOT_SUPPORTED (@p is another process that already runs: Linux
  * cannot add a thread to it), MX_ERR_NO_MEMORY.
  */
-int mx_thread_create(struct mx_process *p, struct mx_process *caller,
+int mx_thread_new(struct mx_process *p, struct mx_process *caller,
 		     const char *name, struct mx_thread **out)
 {
 	struct mx_thread *t;
@@ -489,7 +489,7 @@ static struct mx_thread *mx_thread_current(struct mx_process *p)
 }
 
 /**
- * mx_thread_self() - the handle behind mx_thread_self()
+ * mx_thread_self_handle() - the handle behind mx_thread_self()
  * @p: the calling process
  * @value: out: the value of the handle @p holds to the calling thread
  *
@@ -500,7 +500,7 @@ static struct mx_thread *mx_thread_current(struct mx_process *p)
  * self handle until it exits.
  * Return: 0, MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES (table full).
  */
-int mx_thread_self(struct mx_process *p, s32 *value)
+int mx_thread_self_handle(struct mx_process *p, s32 *value)
 {
 	struct mx_thread *t;
 	struct mx_handle *h;

@@ -94,9 +94,9 @@ static inline struct mx_thread *mx_to_thread(struct mx_object *obj)
 void mx_thread_teardown(void);
 void mx_thread_on_exit(struct task_struct *task);
 
-int mx_thread_create(struct mx_process *p, struct mx_process *caller,
+int mx_thread_new(struct mx_process *p, struct mx_process *caller,
 		     const char *name, struct mx_thread **out);
-int mx_thread_self(struct mx_process *p, s32 *value);
+int mx_thread_self_handle(struct mx_process *p, s32 *value);
 int mx_thread_start_check(struct mx_process *caller, struct mx_thread *t);
 int mx_thread_bind_current(struct mx_process *caller, struct mx_thread *t);
 int mx_thread_claim(struct mx_process *caller, struct mx_thread *t, s32 value);

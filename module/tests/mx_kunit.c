@@ -149,7 +149,7 @@ static int mx_ht_test_init(struct kunit *test)
 	if (!f)
 		return -ENOMEM;
 	mx_ht_init(&f->t, mx_ht_new_mixer(), 1000);
-	f->ev = mx_event_create();
+	f->ev = mx_event_new();
 	if (!f->ev)
 		return -ENOMEM;
 	test->priv = f;
@@ -448,7 +448,7 @@ static void mx_test_notify(struct mx_observer *obs, u32 state)
 
 static void mx_object_last_handle_tracks_count(struct kunit *test)
 {
-	struct mx_object *ev = mx_event_create();
+	struct mx_object *ev = mx_event_new();
 	struct mx_handle *a, *b;
 
 	KUNIT_ASSERT_NOT_NULL(test, ev);
@@ -469,7 +469,7 @@ static void mx_object_last_handle_tracks_count(struct kunit *test)
 
 static void mx_object_observer_accumulates(struct kunit *test)
 {
-	struct mx_object *ev = mx_event_create();
+	struct mx_object *ev = mx_event_new();
 	struct mx_test_obs t = { .obs = { .watched = MX_USER_SIGNAL_1,
 					  .notify = mx_test_notify } };
 
@@ -488,7 +488,7 @@ static void mx_object_observer_accumulates(struct kunit *test)
 
 static void mx_object_observer_satisfied_at_once(struct kunit *test)
 {
-	struct mx_object *ev = mx_event_create();
+	struct mx_object *ev = mx_event_new();
 	struct mx_test_obs t = { .obs = { .watched = MX_EVENT_SIGNALED,
 					  .notify = mx_test_notify } };
 
@@ -502,7 +502,7 @@ static void mx_object_observer_satisfied_at_once(struct kunit *test)
 
 static void mx_object_close_cancels_only_its_handle(struct kunit *test)
 {
-	struct mx_object *ev = mx_event_create();
+	struct mx_object *ev = mx_event_new();
 	struct mx_handle *a, *b;
 	struct mx_test_obs ta = { .obs = { .notify = mx_test_notify } };
 	struct mx_test_obs tb = { .obs = { .notify = mx_test_notify } };
@@ -534,7 +534,7 @@ static void mx_object_eventpair_peer_closed(struct kunit *test)
 	struct mx_object *a, *b;
 	struct mx_handle *ha, *hb;
 
-	KUNIT_ASSERT_EQ(test, mx_eventpair_create(&a, &b), 0);
+	KUNIT_ASSERT_EQ(test, mx_eventpair_new(&a, &b), 0);
 	ha = mx_handle_alloc(a, 0);
 	hb = mx_handle_alloc(b, 0);
 	KUNIT_ASSERT_NOT_NULL(test, ha);
