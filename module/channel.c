@@ -168,6 +168,7 @@ static void mx_channel_fail_callers_locked(struct mx_channel *ch, int status)
 {
 	struct mx_channel_caller *c, *tmp;
 
+	lockdep_assert_held(&ch->link->lock);
 	list_for_each_entry_safe(c, tmp, &ch->callers, node)
 		mx_channel_settle_locked(ch, c, status, NULL);
 }
@@ -330,6 +331,7 @@ static int mx_channel_check_handles_locked(struct mx_handle_table *t,
 	u32 i;
 	int ret;
 
+	mx_ht_assert_held(t);
 	ret = mx_ht_check_transfer_locked(t, values, m->num_handles,
 					  MX_RIGHT_TRANSFER, &ch->base,
 					  m->handles);

@@ -126,6 +126,12 @@ static inline void mx_ht_unlock(struct mx_handle_table *t)
 	spin_unlock(&t->lock);
 }
 
+/* For a _locked function outside the handle layer: @t's lock is held. */
+static inline void mx_ht_assert_held(struct mx_handle_table *t)
+{
+	lockdep_assert_held(&t->lock);
+}
+
 /* Whether the table was closed for good (its process ended). */
 static inline bool mx_ht_closed_locked(struct mx_handle_table *t)
 {

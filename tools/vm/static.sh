@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Static checks: sparse and checkpatch for the module, cppcheck for libmx.
+# Static checks: sparse, checkpatch and the lock assertions for the module,
+# cppcheck for libmx.
 #
 # Usage: static.sh KDIR OUTDIR
 #   KDIR    a configured kernel build tree (the debug kernel's)
 #   OUTDIR  where the sparse build and the logs go
 #
 # Prints one "ok - NAME" or "not ok - NAME: why" line per check and exits 1
-# when any fails. Logs: OUTDIR/{sparse,checkpatch,cppcheck}.log.
+# when any fails. Logs: OUTDIR/{sparse,checkpatch,locked,cppcheck}.log.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -54,6 +55,12 @@ else
 	[ "$rc" = 0 ] || head -20 "$out/checkpatch.log" >&2
 	result checkpatch "$rc" "reports in $(grep -c '^#.*FILE:' "$out/checkpatch.log" || true) places"
 fi
+
+# Every _locked function of the module asserts the lock it says it needs.
+rc=0
+"$MX_TOP"/tools/locked-check.sh >"$out/locked.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || head -20 "$out/locked.log" >&2
+result locked "$rc" "$(grep -c 'asserts no lock' "$out/locked.log" || true) functions assert no lock"
 
 # cppcheck: libmx
 rc=0
