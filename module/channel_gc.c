@@ -90,7 +90,7 @@
  * mx_gc_quiesce() (debugfs, module exit) runs passes at once until one
  * finds nothing.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - mx_gc_state_lock (spinlock) protects every mx_gc_entry's @node,
  *    @inflight, @refs, @dequeued, @pass and @flags, the lists of
  *    endpoints, the pass's phase and cursor, the counters and the

@@ -3,8 +3,8 @@
  * mx events: an object with nothing but a signal state, for one process or
  * thread to signal another.
  *
- * Locking: the signal state is guarded by the object lock (object.c); an
- * event has no other state.
+ * Locking (the order of all: docs/architecture.md): the signal state is
+ * guarded by the object lock (object.c); an event has no other state.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

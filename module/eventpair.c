@@ -3,11 +3,12 @@
  * mx eventpairs: two events, each of which can signal the other and learns
  * when the other side's last handle is closed (MX_EPAIR_PEER_CLOSED).
  *
- * Locking: both sides share one struct mx_epair_link whose lock protects
- * the two peer pointers. A side's peer pointer is cleared (under the link
- * lock) by that peer's on_zero_handles hook, before the peer can be freed,
- * so a non-NULL peer read under the link lock is a live object. The link
- * lock is taken before an object lock, never after.
+ * Locking (the order of all: docs/architecture.md): both sides share one
+ * struct mx_epair_link whose lock protects the two peer pointers. A side's
+ * peer pointer is cleared (under the link lock) by that peer's
+ * on_zero_handles hook, before the peer can be freed, so a non-NULL peer
+ * read under the link lock is a live object. The link lock is taken before
+ * an object lock, never after.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -15,8 +15,9 @@
  *
  * The calls themselves are in sys_handle.c; this file holds the file.
  *
- * Locking: the handle is taken out of the file with xchg() on
- * file->private_data, so exactly one taker (or the file's release) gets it.
+ * Locking (the order of all: docs/architecture.md): the handle is taken
+ * out of the file with xchg() on file->private_data, so exactly one taker
+ * (or the file's release) gets it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -15,12 +15,12 @@
  * comes back only after 4096 reuses of its slot. The free list is FIFO,
  * which spreads reuse over all free slots and makes repeats rarer still.
  *
- * Locking: mx_handle_table.lock (spinlock) protects the slot array and
- * every field of the table. Object locks may be taken under it (to count a
- * handle, or to register a waiter atomically with the lookup); nothing
- * sleeps under it, so the array is grown with the lock dropped and the
- * work retried. Handles removed from a table are destroyed after the lock
- * is released.
+ * Locking (the order of all: docs/architecture.md): mx_handle_table.lock
+ * (spinlock) protects the slot array and every field of the table. Object
+ * locks may be taken under it (to count a handle, or to register a waiter
+ * atomically with the lookup); nothing sleeps under it, so the array is
+ * grown with the lock dropped and the work retried. Handles removed from a
+ * table are destroyed after the lock is released.
  *
  * Lookups without the lock (mx_ht_peek_rcu(), for the channel's small
  * paths): every change that makes a slot name a handle or stop naming one

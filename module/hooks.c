@@ -24,7 +24,8 @@
  * they call into is set up, and detached (every running call of them
  * finished) before any of it is torn down.
  *
- * Locking: none here; each probe follows the rules of the file it calls.
+ * Locking (the order of all: docs/architecture.md): none here; each probe
+ * follows the rules of the file it calls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -18,7 +18,7 @@
  * MX_JOB_NO_JOBS while it has no child job (a child job counts from its
  * creation until its last reference goes).
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - mx_job.lock (spinlock) protects the job's lists, its killed flag and
  *    the @kill_seen / @job_killed flags of its members; the job's object
  *    lock nests inside it, to keep the signals in step with the lists.

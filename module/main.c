@@ -13,7 +13,8 @@
  * of an MX_ERR_* status, or a negative errno for the ioctl itself (-ENOTTY
  * for an unknown command; -ERESTARTNOINTR, which userspace never sees).
  *
- * Locking: none here; each handler follows the rules of the files it uses.
+ * Locking (the order of all: docs/architecture.md): none here; each
+ * handler follows the rules of the files it uses.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

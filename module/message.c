@@ -27,9 +27,9 @@
  * chain of channels nested in messages is unwound iteratively, never by
  * recursion on the kernel stack (Magenta also reaps them asynchronously).
  *
- * Locking: mx_reap_lock protects mx_reap_list; it nests inside any other
- * lock (it is taken under a channel link lock) and nothing is taken under
- * it.
+ * Locking (the order of all: docs/architecture.md): mx_reap_lock protects
+ * mx_reap_list; it nests inside any other lock (it is taken under a
+ * channel link lock) and nothing is taken under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

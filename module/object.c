@@ -2,7 +2,7 @@
 /*
  * mx objects and handles: koids, reference and handle counts, signal state.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - mx_object.lock (spinlock, irqs on) protects the signal state, the
  *    observer list and the handle count of one object. Observers' notify
  *    callbacks run under it and must only record the state and wake a task

@@ -6,10 +6,10 @@
  * endpoints it holds (one level: the queues of endpoints that are
  * themselves in transit are not walked).
  *
- * Locking: the process's handle table lock, then (for each channel
- * endpoint in it) the channel's link lock, the order every channel write
- * uses. Nothing sleeps under them: the records go to a kernel buffer,
- * which the caller copies out.
+ * Locking (the order of all: docs/architecture.md): the process's handle
+ * table lock, then (for each channel endpoint in it) the channel's link
+ * lock, the order every channel write uses. Nothing sleeps under them: the
+ * records go to a kernel buffer, which the caller copies out.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>

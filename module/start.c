@@ -40,7 +40,7 @@
  * its armer may have exited). No lookup walks anything but one bucket of
  * one table.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - The hooks take no lock: they look up under RCU and take an arm by
  *    moving its @state (cmpxchg), then hand it to a work item.
  *  - mx_arms_mutex serialises every change of the tables, @filed, @armer

@@ -11,7 +11,8 @@
  * queued and dequeued; reading sums them over every CPU, so a reading
  * taken while the counters move is approximate, and exact once they stop.
  *
- * Locking: none (per-CPU counters); the files are root's (0400).
+ * Locking (the order of all: docs/architecture.md): none (per-CPU
+ * counters); the files are root's (0400).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -12,11 +12,11 @@
  * The capability is checked before the module says whether the pid uses
  * mx at all, so an unprivileged caller learns nothing from the errors.
  *
- * Locking: the target's handle table lock while its snapshot is taken
- * (snapshot.c) or a handle is copied out of it; the caller's own table is
- * locked only after the target's is released, so the target may be the
- * caller itself. The records are gathered into a kernel buffer and copied
- * out afterwards.
+ * Locking (the order of all: docs/architecture.md): the target's handle
+ * table lock while its snapshot is taken (snapshot.c) or a handle is
+ * copied out of it; the caller's own table is locked only after the
+ * target's is released, so the target may be the caller itself. The
+ * records are gathered into a kernel buffer and copied out afterwards.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

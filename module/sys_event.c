@@ -2,7 +2,8 @@
 /*
  * ioctls that create events and eventpairs.
  *
- * Locking: none of its own; see handle_table.c and eventpair.c.
+ * Locking (the order of all: docs/architecture.md): none of its own; see
+ * handle_table.c and eventpair.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -3,10 +3,11 @@
  * ioctls on handles themselves: close, duplicate, replace, and moving a
  * handle into a file descriptor and back (the file: handle_fd.c).
  *
- * Locking: only the caller's handle table lock (handle_table.c), never held
- * across a user copy; handles taken out of the table are destroyed after
- * it is released. A handle is acted on by identity across a user access
- * (the rule at the top of handle_table.c).
+ * Locking (the order of all: docs/architecture.md): only the caller's
+ * handle table lock (handle_table.c), never held across a user copy;
+ * handles taken out of the table are destroyed after it is released. A
+ * handle is acted on by identity across a user access (the rule at the top
+ * of handle_table.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

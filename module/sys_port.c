@@ -3,7 +3,8 @@
  * ioctls of ports: mx_port_create, mx_port_queue, mx_port_wait,
  * mx_port_cancel and mx_object_wait_async.
  *
- * Locking: none of its own; see port.c and handle_table.c.
+ * Locking (the order of all: docs/architecture.md): none of its own; see
+ * port.c and handle_table.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -2,10 +2,11 @@
 /*
  * ioctls on tasks: processes, threads and jobs.
  *
- * Locking: the caller's handle table lock only while looking handles up or
- * taking them out (handle_table.c), never across a user copy; task state
- * through process.c, thread.c and job.c; a start's arms and claims
- * through start.c.
+ * Locking (the order of all: docs/architecture.md): the caller's handle
+ * table lock only while looking handles up or taking them out
+ * (handle_table.c), never across a user copy; task state through
+ * process.c, thread.c and job.c; a start's arms and claims through
+ * start.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -47,7 +47,7 @@
  * first (even if the thread blocks every signal); libmx's handler for
  * that signal ends the thread with the exit system call.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - mx_process.task_lock (spinlock) protects the state, @task, @killed,
  *    @kill_queued, @self_handle and claim of each of the process's
  *    threads, and the process's lists of threads and of claims (each

@@ -2,7 +2,7 @@
 /*
  * The definitions of mx's tracepoints (mx_trace.h).
  *
- * Locking: none.
+ * Locking (the order of all: docs/architecture.md): none.
  */
 #define CREATE_TRACE_POINTS
 #include "mx_trace.h"

@@ -30,11 +30,12 @@
  * A charge holds a reference to its user: the entry lives while anything
  * is charged to it or a process caches it (mx_user_cached()).
  *
- * Locking: mx_users_lock (spinlock, irqs off: the last reference may go
- * in any context) protects the hash of users; nothing is taken under it.
- * The counters are atomics, each checked against its limit by the charge
- * that moves it (add, and take back if over). Entries are freed after an
- * RCU grace period, for mx_user_cached().
+ * Locking (the order of all: docs/architecture.md): mx_users_lock
+ * (spinlock, irqs off: the last reference may go in any context) protects
+ * the hash of users; nothing is taken under it. The counters are atomics,
+ * each checked against its limit by the charge that moves it (add, and
+ * take back if over). Entries are freed after an RCU grace period, for
+ * mx_user_cached().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -6,7 +6,7 @@
  * refile (start.c). Module unload drains it (mx_process_teardown()) before
  * it is destroyed, last of the parts that use it.
  *
- * Locking: none.
+ * Locking (the order of all: docs/architecture.md): none.
  */
 #include <linux/workqueue.h>
 
