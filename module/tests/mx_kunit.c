@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "../event.h"
+#include "../eventpair.h"
 #include "../handle_table.h"
 #include "../object.h"
 
