@@ -15,7 +15,9 @@
 #               make install DESTDIR=... and a program built against it
 #               with pkg-config (run in the VM by tests/examples.c)
 #   static      sparse and checkpatch for the module (against the debug
-#               kernel's tree), cppcheck for libmx (tools/vm/static.sh)
+#               kernel's tree), cppcheck for libmx, no cycle in the calls
+#               between the files of either (tools/callgraph.sh;
+#               tools/vm/static.sh)
 #   stock-6.12, stock-6.1
 #               Debian's own kernels: the userspace suites (tests/bin)
 #   rt-6.1      Debian 12's PREEMPT_RT kernel (linux-image-rt-amd64): the
