@@ -51,9 +51,9 @@
 #                           300 s on the debug kernel)
 #   MX_CASE_TIMEOUT=S       MXTEST_TIMEOUT for each case (mxtest: 60 s)
 #   MX_FUZZ_SECONDS=S       length of the fuzz run (tests/fuzz.c; 16 s)
-#   MX_SOAK_SECONDS=S       length of the soak (tests/stress.c; 30 s)
+#   MX_SOAK_SECONDS=S       length of the soak (tests/soak.c; 30 s)
 #   MX_NEIGHBOUR_SECONDS=S  length of the hostile neighbour's run
-#                           (tests/neighbour.c; 15 s)
+#                           (tests/user-neighbour.c; 15 s)
 #   MX_FUZZ_SEED=N          seed of both (default: from the clock)
 #   MX_VM_TIMEOUT=S         wall-clock limit per VM (default: from the
 #                           number of programs and their limit)
