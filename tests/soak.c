@@ -244,15 +244,6 @@ static unsigned int st_seconds(void)
 	return e ? (unsigned int)atoi(e) : 30;
 }
 
-static void put_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		FAIL("writing %s to %s: %s", v, path, strerror(errno));
-	close(fd);
-}
-
 static long read_long(const char *path)
 {
 	char b[32] = "";
@@ -395,7 +386,7 @@ TEST(soak)
 			FAIL("reading %s", ST_PARAM);
 		old[n] = 0;
 		close(fd);
-		put_str(ST_PARAM, "1");
+		mxt_put_file(ST_PARAM, "1");
 		fflush(NULL);
 		pid_t pid = fork();
 
@@ -404,7 +395,7 @@ TEST(soak)
 			_exit(0);
 		}
 		waitpid(pid, &status, 0);
-		put_str(ST_PARAM, old);
+		mxt_put_file(ST_PARAM, old);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			FAIL("objects are left charged to uid %d", ST_UID);
 	}
