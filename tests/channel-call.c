@@ -904,14 +904,7 @@ TEST(posix_signal_deadline_passes_during_handler)
  * makes a blocking call from an outer frame: the request is not sent
  * again and a reply that comes later is queued as any message.
  */
-static sigjmp_buf escape_jmp;
 static sem_t escaped, go_on;
-
-static void on_sigusr2_escape(int sig)
-{
-	(void)sig;
-	siglongjmp(escape_jmp, 1);
-}
 
 /* A frame of its own, below escaper_main's (no tail call). */
 static __attribute__((noinline)) mx_status_t escape_call(struct caller *c)
@@ -927,7 +920,7 @@ static void *escaper_main(void *arg)
 	struct caller *c = arg;
 
 	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
-	if (sigsetjmp(escape_jmp, 1)) {
+	if (sigsetjmp(mxt_escape_jmp, 1)) {
 		sem_post(&escaped);
 		while (sem_wait(&go_on) != 0)
 			;
@@ -947,7 +940,7 @@ TEST(posix_signal_longjmp_out_of_a_call_ends_it)
 
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_on, 0, 0), 0);
-	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
+	mxt_on_signal(SIGUSR2, mxt_escape_handler);
 	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x77, 0);
 	ASSERT_EQ(pthread_create(&c.th, NULL, escaper_main, &c), 0);
@@ -972,18 +965,12 @@ TEST(posix_signal_longjmp_out_of_a_call_ends_it)
  * reply that reaches the call is dropped with it, its handles closed, when
  * another thread of the process parks a call (or the process ends).
  */
-static void on_sigusr2_exit(int sig)
-{
-	(void)sig;
-	pthread_exit(NULL);
-}
-
 TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 {
 	mx_handle_t a, b, x, y, ev = mxt_event(), d;
 	struct caller c, w;
 
-	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
+	mxt_on_signal(SIGUSR2, mxt_exit_handler);
 	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x78, 0);
 	start_caller(&c);

@@ -10,20 +10,6 @@
 #include <grp.h>
 #include <pthread.h>
 
-#define STACK_SIZE	(64 * 1024)
-
-/* Say "ok" on the bootstrap channel, then block until killed. */
-static void entry_ready(uintptr_t arg1, uintptr_t arg2)
-{
-	mx_handle_t ch = (mx_handle_t)arg1;
-
-	(void)arg2;
-	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
-	for (;;)
-		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
-				   NULL);
-}
-
 /*
  * Start a process in @job that blocks until killed; return once it runs.
  * Its thread handle stays open (closing it would kill the process).
@@ -36,8 +22,8 @@ static mx_handle_t start_in(mx_handle_t job, mx_handle_t *ch_out)
 	ASSERT_OK(mx_process_create(job, "member", 6, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "main", 4, 0, &t));
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_ready, mxt_stack(STACK_SIZE, NULL),
-				   c1, 0));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				   mxt_stack(NULL), c1, 0));
 	mxt_wait_signal(c0, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(c0, 0, ok, NULL, 2, 0, NULL, NULL));
 	if (ch_out)
@@ -184,8 +170,9 @@ TEST(kill_of_an_unstarted_member)
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, -1);
 	ev = mxt_event();
-	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_ready,
-				       mxt_stack(STACK_SIZE, NULL), ev, 0), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				       mxt_stack(NULL), ev, 0),
+		      MX_ERR_BAD_STATE);
 }
 
 TEST(kill_needs_destroy_right)
@@ -270,8 +257,9 @@ static void *storm_starter(void *arg)
 		if (mx_channel_create(0, &c0, &c1) != MX_OK)
 			return (void *)1;
 		/* May fail with BAD_STATE once the kill reached it. */
-		if (mx_process_start(p[n], t, (uintptr_t)entry_ready,
-				     mxt_stack(STACK_SIZE, NULL), c1, 0) == MX_OK && i == 0 &&
+		if (mx_process_start(p[n], t, (uintptr_t)mxt_entry_ready,
+				     mxt_stack(NULL), c1, 0) == MX_OK &&
+		    i == 0 &&
 		    __atomic_add_fetch(&storm_started, 1, __ATOMIC_SEQ_CST) ==
 			    STORM_STARTERS)
 			mx_object_signal(storm_going, 0, MX_EVENT_SIGNALED);

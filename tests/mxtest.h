@@ -390,7 +390,7 @@ static inline uint64_t mxt_rnd(uint64_t *s)
  * Send @fd over the unix socket @sock with SCM_RIGHTS, in a message of one
  * byte, with sendmsg() @flags: sendmsg()'s result (1 when sent).
  */
-static inline ssize_t mxt_send_fd(int sock, int fd, int flags)
+static inline ssize_t mxt_try_send_fd(int sock, int fd, int flags)
 {
 	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &byte, 1 };
@@ -409,10 +409,11 @@ static inline ssize_t mxt_send_fd(int sock, int fd, int flags)
 }
 
 /*
- * Receive a message of mxt_send_fd() from @sock with recvmsg() @flags:
- * the fd it carries, or -1 when no message came or it carried no fd.
+ * Receive a message of mxt_try_send_fd() from @sock with recvmsg()
+ * @flags: the fd it carries, or -1 when no message came or it carried no
+ * fd.
  */
-static inline int mxt_recv_fd(int sock, int flags)
+static inline int mxt_try_recv_fd(int sock, int flags)
 {
 	char byte, cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &byte, 1 };
@@ -427,6 +428,23 @@ static inline int mxt_recv_fd(int sock, int flags)
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* Send @fd over @sock (SCM_RIGHTS), or fail. */
+static inline void mxt_send_fd(int sock, int fd)
+{
+	if (mxt_try_send_fd(sock, fd, 0) != 1)
+		FAIL("sendmsg: %s", strerror(errno));
+}
+
+/* Receive an fd from @sock (SCM_RIGHTS; close-on-exec), or fail. */
+static inline int mxt_recv_fd(int sock)
+{
+	int fd = mxt_try_recv_fd(sock, MSG_CMSG_CLOEXEC);
+
+	if (fd < 0)
+		FAIL("no fd came from the socket: %s", strerror(errno));
 	return fd;
 }
 
@@ -468,19 +486,43 @@ static inline void mxt_wait_signal(mx_handle_t h, mx_signals_t signals)
 }
 
 /*
- * A stack of @size bytes for mx_thread_start() or mx_process_start(): its
- * top; its base in *@base unless @base is NULL. Never freed: a killed
- * thread may still be on it.
+ * A stack for mx_thread_start() or mx_process_start(): its top; its base
+ * in *@base unless @base is NULL. Never freed: a killed thread may still
+ * be on it.
  */
-static inline uintptr_t mxt_stack(size_t size, char **base)
+#define MXT_STACK_SIZE	(256 * 1024)
+
+static inline uintptr_t mxt_stack(char **base)
 {
-	char *b = malloc(size);
+	char *b = malloc(MXT_STACK_SIZE);
 
 	if (!b)
 		FAIL("malloc");
 	if (base)
 		*base = b;
-	return (uintptr_t)(b + size);
+	return (uintptr_t)(b + MXT_STACK_SIZE);
+}
+
+/*
+ * Entry points for mx_process_start(): mxt_entry_ready() says "ok" on the
+ * channel @arg1, then blocks until killed (holding no handle to itself);
+ * mxt_entry_return() returns at once.
+ */
+static inline void mxt_entry_ready(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1;
+
+	(void)arg2;
+	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
+	for (;;)
+		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				   NULL);
+}
+
+static inline void mxt_entry_return(uintptr_t arg1, uintptr_t arg2)
+{
+	(void)arg1;
+	(void)arg2;
 }
 
 /* MX_INFO_THREAD's state of thread @t, checked as a whole record. */
@@ -584,9 +626,7 @@ static inline void mxt_in_child(void (*fn)(void *), void *arg)
 		fflush(NULL);
 		_exit(0);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("child failed (status 0x%x)", status);
 }

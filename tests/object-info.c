@@ -396,50 +396,6 @@ TEST(process_info_errors)
 		      MX_ERR_INVALID_ARGS);
 }
 
-/*
- * MX_INFO_PROCESS and MX_PROCESS_TERMINATED of another process: a fork()
- * child sends a handle to itself over an AF_UNIX socket (the handle in a
- * file descriptor, SCM_RIGHTS), then exits or is killed.
- */
-static void send_fd(int sock, int fd)
-{
-	char byte = 'h', ctl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *c;
-
-	memset(ctl, 0, sizeof(ctl));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl;
-	msg.msg_controllen = sizeof(ctl);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
-}
-
-static int recv_fd(int sock)
-{
-	char byte, ctl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *c;
-	int fd;
-
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl;
-	msg.msg_controllen = sizeof(ctl);
-	ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
-	c = CMSG_FIRSTHDR(&msg);
-	ASSERT_TRUE(c != NULL && c->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /* Fork a child that sends a handle to itself, then waits for one byte. */
 static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 {
@@ -458,14 +414,14 @@ static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 		ASSERT_OK(mx_handle_duplicate(mx_process_self(),
 					      MX_RIGHT_SAME_RIGHTS, &d));
 		ASSERT_OK(mx_handle_to_fd(d, 0, &fd));
-		send_fd(sv[1], fd);
+		mxt_send_fd(sv[1], fd);
 		close(fd);
 		if (read(sv[1], &cmd, 1) != 1)
 			_exit(100);
 		_exit(cmd);
 	}
 	close(sv[1]);
-	fd = recv_fd(sv[0]);
+	fd = mxt_recv_fd(sv[0]);
 	ASSERT_OK(mx_handle_from_fd(fd, proc));
 	close(fd);
 	*sock = sv[0];

@@ -20,8 +20,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
-#define STACK_SIZE	(256 * 1024)
-
 /* What a started process reports over its bootstrap channel. */
 struct report {
 	int32_t pid;
@@ -52,7 +50,7 @@ static mx_handle_t launch(const char *name, void (*entry)(uintptr_t, uintptr_t),
 	mx_handle_t t = 0, p = create(name, &t), c0 = 0, c1 = 0;
 
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry, mxt_stack(STACK_SIZE, NULL), c1,
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry, mxt_stack(NULL), c1,
 				   arg2));
 	if (ch)
 		*ch = c0;
@@ -190,18 +188,6 @@ static void entry_block(uintptr_t arg1, uintptr_t arg2)
 				   NULL);
 }
 
-/* Say so, then block until killed (holds no handle to itself). */
-static void entry_ready(uintptr_t arg1, uintptr_t arg2)
-{
-	mx_handle_t ch = (mx_handle_t)arg1;
-
-	(void)arg2;
-	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
-	for (;;)
-		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
-				   NULL);
-}
-
 /* Take one handle from the parent, hold it, say so, block. */
 static void entry_hold(uintptr_t arg1, uintptr_t arg2)
 {
@@ -306,8 +292,8 @@ TEST(start_moves_arg1)
 	mx_handle_t t = 0, p = create("mv", &t), c0 = 0, c1 = 0;
 
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block, mxt_stack(STACK_SIZE, NULL),
-				   c1, 0));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block,
+				   mxt_stack(NULL), c1, 0));
 	ASSERT_STATUS(mx_object_get_info(c1, MX_INFO_HANDLE_VALID, NULL, 0,
 					 NULL, NULL), MX_ERR_BAD_HANDLE);
 	ASSERT_EQ(mxt_signals(c0) & MX_CHANNEL_PEER_CLOSED, 0);
@@ -320,7 +306,7 @@ TEST(start_errors_in_order)
 {
 	mx_handle_t t = 0, p = create("e", &t), t2 = 0, p2 = create("f", &t2);
 	mx_handle_t ev = 0, ro = 0, tro = 0;
-	uintptr_t s = mxt_stack(STACK_SIZE, NULL), e = (uintptr_t)entry_block;
+	uintptr_t s = mxt_stack(NULL), e = (uintptr_t)entry_block;
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(p, MX_RIGHT_READ, &ro));
@@ -355,7 +341,7 @@ TEST(start_twice_is_bad_state_and_consumes_arg1)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_block,
-				       mxt_stack(STACK_SIZE, NULL), ev, 0),
+				       mxt_stack(NULL), ev, 0),
 		      MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_object_get_info(ev, MX_INFO_HANDLE_VALID, NULL, 0,
 					 NULL, NULL), MX_ERR_BAD_HANDLE);
@@ -376,7 +362,7 @@ TEST(start_after_kill_is_bad_state)
 	ASSERT_EQ(info.return_code, -1);
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_block,
-				       mxt_stack(STACK_SIZE, NULL), ev, 0),
+				       mxt_stack(NULL), ev, 0),
 		      MX_ERR_BAD_STATE);
 	/* A thread of a dead process cannot be made. */
 	ASSERT_STATUS(mx_thread_create(p, "x", 1, 0, &t), MX_ERR_BAD_STATE);
@@ -391,8 +377,8 @@ TEST(threads_of_another_running_process_not_supported)
 	ASSERT_STATUS(mx_thread_create(p, "x", 1, 0, &t2),
 		      MX_ERR_NOT_SUPPORTED);
 	/* Its first thread was started already. */
-	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_block, mxt_stack(STACK_SIZE, NULL),
-				      0, 0), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_block,
+				      mxt_stack(NULL), 0, 0), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_task_kill(p));
 	mxt_wait_signal(p, MX_TASK_TERMINATED);
 }
@@ -477,8 +463,8 @@ TEST(info_reflects_process_state)
 	ASSERT_EQ(info.started, 0);
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block, mxt_stack(STACK_SIZE, NULL),
-				   c1, 0));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block,
+				   mxt_stack(NULL), c1, 0));
 	info = info_of(p);
 	ASSERT_EQ(info.started, 1);
 	ASSERT_EQ(info.exited, 0);
@@ -494,7 +480,7 @@ TEST(info_reflects_process_state)
 /* kill_process_via_process_close */
 TEST(kill_process_via_process_close)
 {
-	mx_handle_t ch = 0, p = launch("pclose", entry_ready, 0, &ch, NULL);
+	mx_handle_t ch = 0, p = launch("pclose", mxt_entry_ready, 0, &ch, NULL);
 	char ok[2];
 
 	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
@@ -660,7 +646,7 @@ static mx_handle_t start_node(mx_handle_t job, uint32_t n, mx_handle_t *ch,
 	    mx_channel_create(0, ch, &c1) != MX_OK ||
 	    mx_handle_duplicate(job, MX_RIGHT_SAME_RIGHTS, &j) != MX_OK ||
 	    mx_channel_write(*ch, 0, NULL, 0, &j, 1) != MX_OK ||
-	    mx_process_start(p, t, (uintptr_t)entry, mxt_stack(STACK_SIZE, NULL), c1, n) !=
+	    mx_process_start(p, t, (uintptr_t)entry, mxt_stack(NULL), c1, n) !=
 		    MX_OK)
 		return MX_HANDLE_INVALID;
 	return p;
@@ -779,8 +765,8 @@ static void *mid_starter(void *arg)
 		    mx_process_create(mid_job, "mid-child", 9, 0, &p,
 				      NULL) != MX_OK ||
 		    mx_thread_create(p, "t", 1, 0, &t) != MX_OK ||
-		    mx_process_start(p, t, (uintptr_t)entry_ready,
-				     mxt_stack(STACK_SIZE, NULL), c1, 0) != MX_OK)
+		    mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				     mxt_stack(NULL), c1, 0) != MX_OK)
 			mx_process_exit(-2);
 	}
 	for (;;)
@@ -1264,7 +1250,7 @@ TEST(start_arm_rules)
 	/* And it starts as well as ever. */
 	ev = mxt_event();
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
-				   mxt_stack(STACK_SIZE, NULL), ev, 7));
+				   mxt_stack(NULL), ev, 7));
 	ASSERT_EQ(return_code_after_death(p), 7);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
@@ -1539,7 +1525,7 @@ static void measure(struct park_ctl *c)
 	/* Starts of the other user work, next to the arms. */
 	p = create("measured", &t);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
-				   mxt_stack(STACK_SIZE, NULL), mxt_event(), 5));
+				   mxt_stack(NULL), mxt_event(), 5));
 	ASSERT_EQ(return_code_after_death(p), 5);
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	_exit(0);
@@ -1699,12 +1685,6 @@ TEST(bind_only_a_new_thread_of_the_process)
 
 /* ---- entry returning ---- */
 
-static void entry_return(uintptr_t arg1, uintptr_t arg2)
-{
-	(void)arg1;
-	(void)arg2;
-}
-
 static void entry_thread_exit(uintptr_t arg1, uintptr_t arg2)
 {
 	(void)arg1;
@@ -1730,7 +1710,7 @@ TEST(entry_returning_ends_the_process_quietly)
 	ASSERT_TRUE(f != NULL);
 	ASSERT_EQ(setvbuf(f, NULL, _IOFBF, 4096), 0);
 	ASSERT_EQ(fputs("x", f), 1);
-	p = launch("returns", entry_return, 0, NULL, NULL);
+	p = launch("returns", mxt_entry_return, 0, NULL, NULL);
 	ASSERT_EQ(return_code_after_death(p), 0);
 	p = launch("thread-exit", entry_thread_exit, 0, NULL, NULL);
 	ASSERT_EQ(return_code_after_death(p), 0);

@@ -21,7 +21,6 @@
 #include "helpers/exec-helper.h"
 
 #define USER_UID	1000
-#define STACK_SIZE	(64 * 1024)
 #define EXEC_WAIT	MX_SEC(20)	/* generous: the exec is done long before */
 
 extern char **environ;
@@ -124,9 +123,7 @@ static void finish(pid_t pid)
 	int status;
 
 	close(plan.hold[1]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("%s ended with status 0x%x (signal %d)", plan.path,
 		     status, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -169,7 +166,7 @@ static void start_victim(struct victim *v)
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
 	v->koid = mxt_basic(v->proc).koid;
 	ASSERT_OK(mx_process_start(v->proc, v->thread, (uintptr_t)entry_exec,
-				   mxt_stack(STACK_SIZE, NULL), c1, 0));
+				   mxt_stack(NULL), c1, 0));
 	ASSERT_OK(mx_object_wait_one(c0, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
 				     NULL));
 	ASSERT_OK(mx_channel_read(c0, 0, &v->self_value, hs,

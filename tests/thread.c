@@ -14,8 +14,6 @@
 #include <sched.h>
 #include <sys/syscall.h>
 
-#define STACK_SIZE	(256 * 1024)
-
 static pid_t gettid_(void)
 {
 	return (pid_t)syscall(SYS_gettid);
@@ -254,7 +252,7 @@ TEST(start_runs_entry_on_the_stack)
 {
 	mx_handle_t t = new_thread("rec");
 	char *base;
-	uintptr_t top = mxt_stack(STACK_SIZE, &base);
+	uintptr_t top = mxt_stack(&base);
 
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_record, top, 0x1234,
 				  0xabcdef));
@@ -282,7 +280,7 @@ TEST(thread_exit_asserts_terminated)
 	mx_handle_t t = new_thread("exiter"), ev = 0;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(STACK_SIZE, NULL),
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(NULL),
 				  (uintptr_t)ev, 0));
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
@@ -298,7 +296,7 @@ TEST(start_then_move_the_handle)
 	mx_handle_t t = new_thread("moved"), t2 = 0, ev = 0;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(STACK_SIZE, NULL),
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(NULL),
 				  (uintptr_t)ev, 0));
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_SAME_RIGHTS, &t2));
 	ASSERT_OK(mx_handle_close(t));
@@ -313,7 +311,7 @@ TEST(kill_right_after_start)
 	uint32_t state;
 
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_record,
-				  mxt_stack(STACK_SIZE, NULL), 0, 0));
+				  mxt_stack(NULL), 0, 0));
 	ASSERT_OK(mx_task_kill(t));
 	state = mxt_thread_state(t);
 	ASSERT_TRUE(state == MX_THREAD_STATE_DYING ||
@@ -321,14 +319,14 @@ TEST(kill_right_after_start)
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      mxt_stack(STACK_SIZE, NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
 }
 
 TEST(start_errors_in_order)
 {
 	mx_handle_t t = new_thread("err"), ev = 0, ro = 0;
-	uintptr_t top = mxt_stack(STACK_SIZE, NULL);
+	uintptr_t top = mxt_stack(NULL);
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_READ, &ro));
@@ -355,7 +353,7 @@ TEST(kill_unstarted_thread)
 	ASSERT_EQ(mxt_signals(t), MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      mxt_stack(STACK_SIZE, NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
 }
 
@@ -380,7 +378,7 @@ TEST(start_thread_of_unstarted_process_is_bad_state)
 	ASSERT_OK(mx_process_create(mx_job_default(), "p", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "t", 1, 0, &t));
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      mxt_stack(STACK_SIZE, NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 }
@@ -420,7 +418,7 @@ static mx_handle_t start_named(const char *name,
 	pid_t tid;
 
 	run.tid = 0;
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry, mxt_stack(STACK_SIZE, NULL), arg1,
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry, mxt_stack(NULL), arg1,
 				  0));
 	while (!(tid = __atomic_load_n(&run.tid, __ATOMIC_ACQUIRE)))
 		sched_yield();
@@ -527,7 +525,7 @@ TEST(thread_kills_itself)
 
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_SAME_RIGHTS, &dup));
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_kill_self,
-				  mxt_stack(STACK_SIZE, NULL), (uintptr_t)dup, 0));
+				  mxt_stack(NULL), (uintptr_t)dup, 0));
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(run.after_kill, 0);
 }
@@ -635,7 +633,7 @@ TEST(process_threads_lists_live_threads)
 				     sizeof(koids), NULL, NULL));
 	/* A dead thread is no longer listed. */
 	ASSERT_OK(mx_thread_start(t1, (uintptr_t)entry_record,
-				  mxt_stack(STACK_SIZE, NULL), 0, 0));
+				  mxt_stack(NULL), 0, 0));
 	mxt_wait_signal(t1, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(self, MX_INFO_PROCESS_THREADS, koids,
 				     sizeof(koids), &actual, &avail));
@@ -711,7 +709,7 @@ TEST(many_threads_started_and_ended)
 		for (i = 0; i < NTHREADS; i++) {
 			t[i] = new_thread("many");
 			ASSERT_OK(mx_thread_start(t[i], (uintptr_t)entry_count,
-						  mxt_stack(STACK_SIZE, NULL),
+						  mxt_stack(NULL),
 						  (uintptr_t)&count, 0));
 		}
 		for (i = 0; i < NTHREADS; i++) {
@@ -777,7 +775,7 @@ TEST(kill_storm)
 		ASSERT_OK(mx_handle_duplicate(storm_t[i], MX_RIGHT_READ,
 					      &dups[i]));
 		ASSERT_OK(mx_thread_start(storm_t[i], (uintptr_t)entry_storm,
-					  mxt_stack(STACK_SIZE, NULL), (uintptr_t)ev,
+					  mxt_stack(NULL), (uintptr_t)ev,
 					  (uintptr_t)i));
 	}
 	for (i = 0; i < STORM_KILLERS; i++)
@@ -802,7 +800,7 @@ TEST(kill_storm)
 	i = 0;
 	storm_t[0] = new_thread("after");
 	ASSERT_OK(mx_thread_start(storm_t[0], (uintptr_t)entry_count,
-				  mxt_stack(STACK_SIZE, NULL), (uintptr_t)&i, 0));
+				  mxt_stack(NULL), (uintptr_t)&i, 0));
 	mxt_wait_signal(storm_t[0], MX_TASK_TERMINATED);
 	ASSERT_EQ(i, 1);
 }

@@ -186,12 +186,6 @@ static void entry_exit(uintptr_t arg1, uintptr_t arg2)
 	mx_process_exit((int)arg2);
 }
 
-static void entry_return(uintptr_t arg1, uintptr_t arg2)
-{
-	(void)arg1;
-	(void)arg2;
-}
-
 /*
  * An ordinary user's program: a process started and waited for, a thread
  * started, a thread that asked for its handle, channel cycles in flight
@@ -215,7 +209,7 @@ static void user_program(void)
 				     NULL));
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	ASSERT_OK(mx_thread_create(mx_process_self(), "t", 1, 0, &t));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_return,
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)mxt_entry_return,
 				  (uintptr_t)(tstack + sizeof(tstack)), 0, 0));
 	ASSERT_OK(mx_object_wait_one(t, MX_TASK_TERMINATED, MX_TIME_INFINITE,
 				     NULL));
