@@ -1041,9 +1041,7 @@ static pid_t fork_with_fd(mx_handle_t h, void (*fn)(int fd))
 	pid_t pid;
 
 	ASSERT_OK(mx_handle_to_fd(h, 0, &fd));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		fn(fd);
 		_exit(0);

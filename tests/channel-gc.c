@@ -827,9 +827,7 @@ static void transfers_as_other_user(long long *out)
 	pid_t pid;
 
 	ASSERT_TRUE(shared != MAP_FAILED);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		transfers(shared);
 		_exit(0);
@@ -882,9 +880,7 @@ TEST(gc_passes_do_not_stall_another_users_transfers)
 
 	ASSERT_EQ(pipe(ready), 0);
 	ASSERT_EQ(pipe(stop), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(ready[0]);
 		close(stop[1]);

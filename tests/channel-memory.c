@@ -179,9 +179,7 @@ TEST(channel_queues_are_charged_to_the_writers_cgroup)
 
 	ASSERT_EQ(pipe(go), 0);
 	ASSERT_EQ(pipe(report), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);

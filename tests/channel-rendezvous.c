@@ -172,10 +172,7 @@ static pid_t spawn(const char *role)
 	char *argv[] = { "channel-rendezvous", NULL };
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		if (setenv(ROLE_ENV, role, 1))
 			_exit(30);

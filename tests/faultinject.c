@@ -641,10 +641,7 @@ static void first_call(void *arg)
 
 	(void)arg;
 	for (nth = 1; nth < 1000; nth++) {
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
+		pid = mxt_fork();
 		if (pid == 0) {
 			fi_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 			if (fi_fd < 0)

@@ -926,10 +926,7 @@ static pid_t fz_exec_child(int sock, uid_t uid, bool setuid_prog, int *hold)
 
 	if (pipe(p))
 		FAIL("pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t d = MX_HANDLE_INVALID;
 
@@ -996,10 +993,7 @@ TEST(fuzz_processes)
 		for (int i = 0; i < FZ_WORKERS; i++) {
 			if (pids[i] > 0)
 				continue;
-			fflush(NULL);
-			pids[i] = fork();
-			if (pids[i] < 0)
-				FAIL("fork: %s", strerror(errno));
+			pids[i] = mxt_fork();
 			if (pids[i] == 0) {
 				if (dup2(sv[i & 1], FZ_SOCK_FD) < 0)
 					_exit(2);

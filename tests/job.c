@@ -388,9 +388,7 @@ static struct user_proc user_start(uid_t uid)
 
 	ASSERT_EQ(pipe(ask), 0);
 	ASSERT_EQ(pipe(answer), 0);
-	fflush(NULL);
-	u.pid = fork();
-	ASSERT_TRUE(u.pid >= 0);
+	u.pid = mxt_fork();
 	if (u.pid == 0) {
 		close(ask[1]);
 		close(answer[0]);

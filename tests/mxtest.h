@@ -308,6 +308,21 @@ static inline void mxt_param_set(const char *name, const char *val)
 }
 
 /*
+ * fork(), after a flush of stdio so that nothing buffered is written
+ * twice; fail if there is no child.
+ */
+static inline pid_t mxt_fork(void)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	return pid;
+}
+
+/*
  * Wait for the child @pid, through EINTR, and return its status; fail if
  * it cannot be waited for.
  */
@@ -617,10 +632,7 @@ static inline void mxt_in_child(void (*fn)(void *), void *arg)
 	int status;
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		fn(arg);
 		fflush(NULL);

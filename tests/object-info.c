@@ -403,9 +403,7 @@ static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 	pid_t pid;
 
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t d = 0;
 		char cmd = 0;

@@ -1131,9 +1131,7 @@ static mx_status_t forked_claim(int use_mx_first)
 	int status, fd = mx_fd();
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		int r;
 
@@ -1264,9 +1262,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 
 	/* A child that exits before its claim. */
 	ASSERT_OK(arm(p, t, ev, &v));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0)
 		_exit(0);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -1535,9 +1531,7 @@ static pid_t park_fork(struct park_ctl *c, void (*fn)(struct park_ctl *))
 {
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0)
 		fn(c);
 	return pid;

@@ -341,9 +341,7 @@ TEST(ambient_process_ends_at_a_setuid_exec)
 	plan_init(EXEC_HELPER_SETUID, "wait", 0);
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
 	ASSERT_OK(mx_handle_to_fd(c1, O_CLOEXEC, &fd));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t ch = 0, d = 0;
 

@@ -273,10 +273,7 @@ TEST(soak)
 		for (int i = 0; i < ST_WORKERS; i++) {
 			if (pids[i] > 0)
 				continue;
-			fflush(NULL);
-			pids[i] = fork();
-			if (pids[i] < 0)
-				FAIL("fork: %s", strerror(errno));
+			pids[i] = mxt_fork();
 			if (pids[i] == 0) {
 				if (dup2(sv[i & 1], ST_SOCK_FD) < 0)
 					_exit(2);

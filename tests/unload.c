@@ -116,9 +116,7 @@ static void only_fd_case(void *arg)
 	pid_t pid;
 
 	ASSERT_EQ(pipe(p), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(p[0]);
 		ul_report = p[1];
@@ -242,9 +240,7 @@ TEST(unload_right_after_the_last_user)
 		usleep(10000);
 	ASSERT_EQ(mx_refs(), 0);
 	for (i = 0; i < UNLOADS; i++) {
-		fflush(NULL);
-		pid = fork();
-		ASSERT_TRUE(pid >= 0);
+		pid = mxt_fork();
 		if (pid == 0)
 			user_program();
 		ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -317,9 +313,7 @@ TEST(unload_ends_arms_no_child_claimed)
 	if (geteuid() != 0 || access(MX_KO, R_OK))
 		SKIP("needs root and " MX_KO);
 	ASSERT_EQ(pipe(r), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(r[0]);
 		arm_then_leave_child(r[1]);

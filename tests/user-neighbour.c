@@ -643,10 +643,7 @@ static void nb_user_main(int sock)
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &U.port));
 	ASSERT_OK(mx_channel_create(0, &U.p0, &p1));
 	ASSERT_OK(mx_handle_to_fd(p1, O_CLOEXEC, &fd));
-	fflush(NULL);
-	echo = fork();
-	if (echo < 0)
-		FAIL("fork: %s", strerror(errno));
+	echo = mxt_fork();
 	if (echo == 0) {
 		mx_handle_t h;
 
@@ -771,10 +768,7 @@ static void nb_start_user(pid_t pids[2], int sock, int other_sock)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		fflush(NULL);
-		pids[i] = fork();
-		if (pids[i] < 0)
-			FAIL("fork: %s", strerror(errno));
+		pids[i] = mxt_fork();
 		if (pids[i] == 0) {
 			if (other_sock >= 0)
 				close(other_sock);
@@ -1784,10 +1778,7 @@ static void nb_spawn(enum nb_part id, void (*fn)(struct nb_flooder *f, int),
 	struct nb_flooder *f = &nb->fl[id];
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		if (close_fd >= 0)
 			close(close_fd);
@@ -1996,10 +1987,7 @@ static struct nb_probe nb_probe_as(uid_t uid)
 	int status;
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		mxt_become(uid);
 		nb_probe_body(&nb->probe);
@@ -2233,10 +2221,7 @@ TEST(ordinary_work_beside_a_hostile_neighbour)
 	}
 	printf("# a debug kernel: the per-user bounds are %s objects, %s handles in flight, %s watches, %s bytes for this case\n",
 	       slow_bounds[0], slow_bounds[1], slow_bounds[2], slow_bounds[3]);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		nb_neighbour_case();
 		fflush(NULL);

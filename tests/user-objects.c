@@ -63,10 +63,7 @@ static void ul_guarded(void (*body)(void))
 		FAIL("reading %s", UL_PARAM);
 	close(fd);
 	old[n] = 0;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		body();
 		fflush(NULL);

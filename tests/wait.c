@@ -1131,9 +1131,7 @@ static void kill_or_exit_waiting_child(int how)
 	mx_handle_t ev;
 
 	ASSERT_EQ(pipe(p), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(p[0]);
 		run_waiting_child(p[1], how);
