@@ -17,7 +17,6 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>

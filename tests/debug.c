@@ -428,8 +428,7 @@ static void unprivileged(void *arg)
 	mx_handle_t out = 4242, proc;
 	size_t actual = 99, avail = 99;
 
-	if (setgid(NOBODY) || setuid(NOBODY))
-		FAIL("setuid: %s", strerror(errno));
+	mxt_become(NOBODY);
 	ASSERT_EQ(geteuid(), NOBODY);
 	memset(&info, 0xa5, sizeof(info));
 	memset(recs, 0xa5, sizeof(recs));

@@ -816,9 +816,8 @@ static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange,
 	pthread_t held;
 
 	fz_setup();
-	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-		    setresuid(uid, uid, uid)))
-		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
+	if (uid)
+		mxt_become(uid);
 	fz_stop = 0;
 	fz_may_kill = uid != 0;
 	if (fz_uffd >= 0 &&

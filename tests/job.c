@@ -7,7 +7,6 @@
  */
 #include "mxtest.h"
 
-#include <grp.h>
 #include <pthread.h>
 
 /*

@@ -13,7 +13,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <sys/mount.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>

@@ -15,7 +15,6 @@
  */
 #include "mxtest.h"
 
-#include <grp.h>
 #include <sys/stat.h>
 
 #include "helpers/exec-helper.h"

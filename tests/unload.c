@@ -11,7 +11,6 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 
@@ -195,9 +194,7 @@ static void user_program(void)
 	mx_handle_t p = 0, t = 0, ev = 0, a, b, c, d, port;
 	int status;
 
-	if (setgroups(0, NULL) || setresgid(USER_UID, USER_UID, USER_UID) ||
-	    setresuid(USER_UID, USER_UID, USER_UID))
-		FAIL("becoming uid %d: %s", USER_UID, strerror(errno));
+	mxt_become(USER_UID);
 	ASSERT_OK(mx_process_create(mx_job_default(), "u", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "m", 1, 0, &t));
 	ASSERT_OK(mx_event_create(0, &ev));
@@ -272,9 +269,7 @@ static void arm_then_leave_child(int report)
 	int fd = open("/dev/mx", O_RDWR | O_CLOEXEC), i;
 	pid_t pid;
 
-	if (setgroups(0, NULL) || setresgid(USER_UID, USER_UID, USER_UID) ||
-	    setresuid(USER_UID, USER_UID, USER_UID))
-		FAIL("becoming uid %d: %s", USER_UID, strerror(errno));
+	mxt_become(USER_UID);
 	ASSERT_TRUE(fd >= 0);
 	ASSERT_OK(mx_process_create(mx_job_default(), "u", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "m", 1, 0, &t));
