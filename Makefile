@@ -225,13 +225,13 @@ fuzz:
 	MX_FUZZ_SECONDS=$(FUZZ_SECONDS) MX_SOAK_SECONDS=$(FUZZ_SECONDS) \
 	MX_CASE_TIMEOUT=$$(($(FUZZ_SECONDS) + 300)) \
 	MX_TEST_TIMEOUT=$$((2 * $(FUZZ_SECONDS) + 600)) \
-	MX_TESTS="fuzz stress faultinject" tools/vm/check.sh debug-6.12
+	MX_TESTS="fuzz soak faultinject" tools/vm/check.sh debug-6.12
 
 soak:
 	MX_SOAK_SECONDS=$(SOAK_SECONDS) \
 	MX_CASE_TIMEOUT=$$(($(SOAK_SECONDS) + 300)) \
 	MX_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 600)) \
-	MX_TESTS="stress" tools/vm/check.sh debug-6.12
+	MX_TESTS="soak" tools/vm/check.sh debug-6.12
 
 run:
 	tools/vm/run.sh

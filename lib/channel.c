@@ -2,7 +2,7 @@
 /* mx_channel_create, mx_channel_write, mx_channel_read, mx_channel_call */
 #include <stddef.h>
 
-#include "internal.h"
+#include "ioctl.h"
 
 /* The module reads mx_channel_call_args_t as struct mx_ioc_call_args. */
 #if UINTPTR_MAX == UINT64_MAX

@@ -3,7 +3,7 @@
  * Debugger access to another process's handles: mx_debug_list_handles,
  * mx_debug_copy_handle and their by-pid forms.
  */
-#include "internal.h"
+#include "ioctl.h"
 
 static mx_status_t mx_debug_list(mx_handle_t process, pid_t pid,
 				 mx_debug_process_t *info,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* mx_event_create, mx_eventpair_create */
-#include "internal.h"
+#include "ioctl.h"
 
 mx_status_t mx_event_create(uint32_t options, mx_handle_t *out)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* mx_handle_close, mx_handle_duplicate, mx_handle_replace */
-#include "internal.h"
+#include "ioctl.h"
 
 mx_status_t mx_handle_close(mx_handle_t handle)
 {

@@ -7,7 +7,9 @@
  * to the thread group, not to the file). On first open the module's ABI
  * version is checked; a mismatch makes every call fail with
  * MX_ERR_NOT_SUPPORTED after one message on stderr, rather than talking
- * to a module that would misread the arguments.
+ * to a module that would misread the arguments. The first open also
+ * installs the handler a killed thread ends by (killed.c). No other file
+ * of libmx opens the device or issues an ioctl.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,7 +19,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "ioctl.h"
+#include "killed.h"
 
 #define MX_FD_UNOPENED	(-1)
 #define MX_FD_BROKEN	(-2)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Signals, waits, information and properties of any object. */
-#include "internal.h"
+#include "ioctl.h"
 
 mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
 			     uint32_t set_mask)

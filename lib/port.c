@@ -3,7 +3,7 @@
  * mx_port_create, mx_port_queue, mx_port_wait, mx_port_cancel,
  * mx_object_wait_async, and mx_waitfd_create for Linux event loops.
  */
-#include "internal.h"
+#include "ioctl.h"
 
 mx_status_t mx_port_create(uint32_t options, mx_handle_t *out)
 {

@@ -1,36 +1,77 @@
 // SPDX-License-Identifier: MIT
 /*
- * The calling process's own handles. They are asked of the module on every
- * call rather than cached, so a fork() child (which starts with a table of
- * its own) never sees its parent's values. A started process gets its self
- * handle from the module on its first call, and has a job handle only if
- * its launcher gave it one.
+ * mx_process_create, mx_process_start.
+ *
+ * mx_process_start(): the child start.c forks binds itself to the
+ * process object, then switches to the stack and calls entry(arg1, arg2)
+ * with arg1 the value the module gave the handle in the new process.
  */
-#include "internal.h"
+#define _GNU_SOURCE
+#include <sys/syscall.h>
+#include <unistd.h>
 
-static struct mx_ioc_self mx_self(void)
+#include "ioctl.h"
+#include "stack.h"
+#include "start.h"
+
+mx_status_t mx_process_create(mx_handle_t job, const char *name,
+			      uint32_t name_len, uint32_t options,
+			      mx_handle_t *proc_handle, mx_handle_t *vmar_handle)
 {
-	struct mx_ioc_self s = { 0, 0 };
+	struct mx_ioc_task_create a = {
+		.parent = job,
+		.options = options,
+		.name = MX_PTR(name),
+		.name_len = name_len,
+		.out = MX_PTR(proc_handle),
+		.out_vmar = MX_PTR(vmar_handle),
+	};
 
-	if (mx__ioctl(MX_IOC_PROCESS_SELF, &s) != MX_OK)
-		s.process = s.job = MX_HANDLE_INVALID;
-	return s;
+	return mx__ioctl(MX_IOC_PROCESS_CREATE, &a);
 }
 
-/*
- * A program run by mx_launch() holds the handles its launcher gave it;
- * others (and a process of mx_process_start()) get theirs from the module.
- */
-mx_handle_t mx_process_self(void)
+/* The start of the child of mx_process_start(): never returns. */
+__attribute__((noreturn))
+static void mx__start_child(uintptr_t entry, uintptr_t stack, uintptr_t arg1,
+			    uintptr_t arg2)
 {
-	mx_handle_t h = mx__startup_peek(PA_PROC_SELF);
+	void *saved;
 
-	return h != MX_HANDLE_INVALID ? h : mx_self().process;
+	/*
+	 * entry returning, or mx_thread_exit(), comes back here; the thread
+	 * then ends with the exit system call, not exit(), which would run
+	 * the parent's atexit handlers and flush its stdio buffers again.
+	 */
+	mx__saved_sp = &saved;
+	mx__run_on_stack(entry, stack, arg1, arg2, &saved);
+	mx__saved_sp = NULL;
+	for (;;)
+		syscall(SYS_exit, 0);
 }
 
-mx_handle_t mx_job_default(void)
-{
-	mx_handle_t h = mx_self().job;
+struct mx_start_args {
+	uintptr_t entry, stack, arg2;
+	mx_handle_t arg1;
+};
 
-	return h != MX_HANDLE_INVALID ? h : mx__startup_peek(PA_JOB_DEFAULT);
+static void mx__process_child(void *arg, struct mx_start_child *sc)
+{
+	struct mx_start_args *sa = arg;
+
+	mx__start_unblock(sc);
+	mx__start_child(sa->entry, sa->stack, (uintptr_t)sa->arg1, sa->arg2);
+}
+
+mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
+			     uintptr_t entry, uintptr_t stack,
+			     mx_handle_t arg1, uintptr_t arg2)
+{
+	struct mx_ioc_process_start a = {
+		.process = process,
+		.thread = thread,
+		.arg1 = arg1,
+	};
+	struct mx_start_args sa = { entry, stack, arg2, MX_HANDLE_INVALID };
+
+	return mx__start(&a, &sa.arg1, mx__process_child, &sa, NULL, NULL);
 }

@@ -10,9 +10,14 @@
  * unwinders and debuggers stop there. mx__return_to() takes a saved
  * stack pointer back and returns from mx__run_on_stack(), as longjmp()
  * would, without the checks a fortified longjmp() makes about jumping
- * between stacks.
+ * between stacks. mx__stack_leave() is mx_thread_exit(): it returns
+ * there if the calling thread runs on such a stack, and is a plain
+ * pthread_exit() otherwise. An entry point that returns ends as if it
+ * had called it. This file calls no other file of libmx.
  */
-#include "internal.h"
+#include <pthread.h>
+
+#include "stack.h"
 
 #if !defined(__x86_64__)
 #error "libmx's thread and process start needs x86-64"
@@ -68,9 +73,22 @@ __asm__(
 /* Where the running thread's mx__run_on_stack() saved its stack pointer. */
 __thread void **mx__saved_sp;
 
+void mx__stack_leave(void)
+{
+	void **saved = mx__saved_sp;
+
+	/* A thread of mx__run_on_stack(): return into its frame. */
+	if (saved) {
+		mx__saved_sp = NULL;
+		mx__return_to(*saved);
+	}
+	/* Any other thread is a pthread: let libc end it properly. */
+	pthread_exit(NULL);
+}
+
 /* An entry point that returns ends its thread, as mx_thread_exit(). */
 __attribute__((noreturn, used, visibility("hidden")))
 void mx__entry_returned(void)
 {
-	mx_thread_exit();
+	mx__stack_leave();
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* mx_status_get_string */
-#include "internal.h"
+#include <mx.h>
 
 #define MX_STATUS(name)	case name: return #name
 

@@ -8,7 +8,7 @@
 #include <sched.h>
 #include <time.h>
 
-#include "internal.h"
+#include <mx.h>
 
 static mx_time_t mx_clock_ns(clockid_t id)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* mx_version_major, mx_version_minor, mx_check_version */
-#include "internal.h"
+#include <mx.h>
 
 int mx_version_major(void)
 {

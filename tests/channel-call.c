@@ -20,21 +20,9 @@ struct msg {
 	uint32_t val;
 };
 
-static void make_channel(mx_handle_t *a, mx_handle_t *b)
-{
-	ASSERT_OK(mx_channel_create(0, a, b));
-}
-
 static mx_koid_t koid_of(mx_handle_t h)
 {
 	return mxt_basic(h).koid;
-}
-
-/* Every other handle to @ev has been closed (asynchronously, maybe). */
-static void wait_last_handle(mx_handle_t ev)
-{
-	ASSERT_OK(mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE,
-				     MX_TIME_INFINITE, NULL));
 }
 
 /* Nothing is queued at @h. */
@@ -235,7 +223,7 @@ TEST(call_basic)
 	mx_handle_t a, b;
 	uint32_t val, txid;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	start_watcher(&w, a);
 	caller_init(&c, a, 0x1234, 7);
 	start_caller(&c);
@@ -268,7 +256,7 @@ TEST(call_ten_callers_replies_in_reverse_order)
 	mx_handle_t a, b;
 	int i;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	start_watcher(&w, a);
 	for (i = 0; i < N; i++) {
 		caller_init(&c[i], a, 0x100 + i, 3 * i);
@@ -298,7 +286,7 @@ TEST(call_reply_too_large)
 	struct watcher w;
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	start_watcher(&w, a);
 	caller_init(&c, a, 0x77, 0);
 	start_caller(&c);
@@ -312,7 +300,7 @@ TEST(call_reply_too_large)
 	ASSERT_EQ(c.actual_bytes, SENTINEL);
 	ASSERT_EQ(c.actual_handles, SENTINEL);
 	ASSERT_EQ(c.rep.txid, SENTINEL);
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	assert_never_readable(&w);
 	assert_empty(a);
 }
@@ -327,7 +315,7 @@ TEST(call_no_reply_times_out_at_deadline)
 	mx_status_t rs = (mx_status_t)SENTINEL;
 	mx_time_t deadline, t;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	args = (mx_channel_call_args_t){
 		.wr_bytes = &req, .wr_handles = &d,
 		.rd_bytes = &rep, .rd_handles = got,
@@ -368,7 +356,7 @@ TEST(call_reply_handle_wanted_is_received)
 	mx_info_handle_basic_t info;
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x42, 0);
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x42);
@@ -393,7 +381,7 @@ TEST(call_reply_handle_unwanted_fails)
 	mx_handle_t a, b, ev = mxt_event(), d;
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x43, 0);
 	c.args.rd_num_handles = 0;
 	start_caller(&c);
@@ -403,7 +391,7 @@ TEST(call_reply_handle_unwanted_fails)
 	join(&c);
 	ASSERT_STATUS(c.status, MX_ERR_CALL_FAILED);
 	ASSERT_STATUS(c.read_status, MX_ERR_BUFFER_TOO_SMALL);
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	assert_empty(a);
 }
 
@@ -413,7 +401,7 @@ TEST(call_sends_a_handle)
 	struct caller c;
 	uint32_t n = 0;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x44, 0);
 	caller_sends_dup(&c, ev);
 	start_caller(&c);
@@ -434,7 +422,7 @@ TEST(call_sends_and_receives_a_handle)
 	struct caller c;
 	uint32_t n = 0;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x45, 0);
 	caller_sends_dup(&c, ev);
 	start_caller(&c);
@@ -457,7 +445,7 @@ TEST(call_server_closes_its_end)
 	mx_handle_t a, b, ev = mxt_event();
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x46, 0);
 	caller_sends_dup(&c, ev);
 	start_caller(&c);
@@ -468,7 +456,7 @@ TEST(call_server_closes_its_end)
 	ASSERT_EQ(c.actual_bytes, SENTINEL);
 	/* The handle went with the request, into the closed end's queue. */
 	ASSERT_STATUS(mx_handle_close(c.wr_handles[0]), MX_ERR_BAD_HANDLE);
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_PEER_CLOSED |
 		  MX_SIGNAL_LAST_HANDLE);
 }
@@ -478,7 +466,7 @@ TEST(call_own_endpoint_closed_is_canceled)
 	mx_handle_t a, b;
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x47, 0);
 	start_caller(&c);
 	ASSERT_OK(mx_handle_close(a));
@@ -516,8 +504,8 @@ TEST(call_check_order)
 	};
 	mx_channel_call_args_t bad;
 
-	make_channel(&a, &b);
-	make_channel(&c0, &c1);
+	mxt_channel(&a, &b);
+	mxt_channel(&c0, &c1);
 	closed = mxt_event();
 	ASSERT_OK(mx_handle_close(closed));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ, &ev_ro));
@@ -611,7 +599,7 @@ TEST(call_queue_bounds)
 	};
 	struct caller c;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	fill_peer_queue(a);
 	ASSERT_STATUS(call0(a, 0, &args), MX_ERR_NO_RESOURCES);
 	mxt_basic(ev);
@@ -643,7 +631,7 @@ static void failed_copy_out(struct caller *c, mx_handle_t b,
 	join(c);
 	ASSERT_STATUS(c->status, want_status);
 	/* The reply is lost, its handle closed, never installed. */
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	assert_empty(c->h);
 	ASSERT_OK(mx_handle_close(ev));
 }
@@ -654,7 +642,7 @@ TEST(call_copy_out_failures)
 	struct caller c;
 	mx_handle_t a, b;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 
 	/* As in Magenta, the actual counts are not optional. */
 	caller_init(&c, a, 0x61, 0);
@@ -700,7 +688,7 @@ TEST(call_txid_routing)
 	struct caller c;
 	uint32_t nb = 0;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x11111111, 1);
 	start_caller(&c);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0x11111111);
@@ -741,7 +729,7 @@ TEST(posix_signal_request_sent_once_same_deadline)
 	struct caller c;
 
 	mxt_counting_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x71, 0);
 	c.deadline = mxt_now() + MX_MSEC(300);
 	start_caller(&c);
@@ -759,7 +747,7 @@ TEST(posix_signal_then_reply)
 	struct caller c;
 
 	mxt_counting_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x72, 0);
 	start_caller(&c);
 	mxt_interrupt_thrice(c.th, c.tid, &c.done);
@@ -782,7 +770,7 @@ TEST(posix_signal_raw_ioctl_never_eintr)
 
 	ASSERT_TRUE(fd >= 0);
 	mxt_counting_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x73, 0);
 	c.raw_fd = fd;
 	start_caller(&c);
@@ -809,7 +797,7 @@ TEST(posix_signal_reply_during_handler_is_delivered)
 	struct caller c;
 
 	mxt_holding_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	start_watcher(&w, a);
 	caller_init(&c, a, 0x74, 0);
 	start_caller(&c);
@@ -843,7 +831,7 @@ TEST(posix_signal_every_caller_in_a_handler_at_once)
 	int i;
 
 	mxt_holding_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	for (i = 0; i < N; i++) {
 		caller_init(&c[i], a, 0x1000 + i, i);
 		start_caller(&c[i]);
@@ -872,7 +860,7 @@ TEST(posix_signal_peer_closed_during_handler)
 	struct caller c;
 
 	mxt_holding_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x75, 0);
 	start_caller(&c);
 	mxt_hold_in_handler(c.th);
@@ -889,7 +877,7 @@ TEST(posix_signal_deadline_passes_during_handler)
 	struct caller c;
 
 	mxt_holding_handler();
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x76, 0);
 	/*
 	 * Far enough that the call is surely still blocked when the signal
@@ -916,14 +904,7 @@ TEST(posix_signal_deadline_passes_during_handler)
  * makes a blocking call from an outer frame: the request is not sent
  * again and a reply that comes later is queued as any message.
  */
-static sigjmp_buf escape_jmp;
 static sem_t escaped, go_on;
-
-static void on_sigusr2_escape(int sig)
-{
-	(void)sig;
-	siglongjmp(escape_jmp, 1);
-}
 
 /* A frame of its own, below escaper_main's (no tail call). */
 static __attribute__((noinline)) mx_status_t escape_call(struct caller *c)
@@ -939,7 +920,7 @@ static void *escaper_main(void *arg)
 	struct caller *c = arg;
 
 	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
-	if (sigsetjmp(escape_jmp, 1)) {
+	if (sigsetjmp(mxt_escape_jmp, 1)) {
 		sem_post(&escaped);
 		while (sem_wait(&go_on) != 0)
 			;
@@ -959,8 +940,8 @@ TEST(posix_signal_longjmp_out_of_a_call_ends_it)
 
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_on, 0, 0), 0);
-	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
-	make_channel(&a, &b);
+	mxt_on_signal(SIGUSR2, mxt_escape_handler);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x77, 0);
 	ASSERT_EQ(pthread_create(&c.th, NULL, escaper_main, &c), 0);
 	while (!__atomic_load_n(&c.tid, __ATOMIC_ACQUIRE))
@@ -984,19 +965,13 @@ TEST(posix_signal_longjmp_out_of_a_call_ends_it)
  * reply that reaches the call is dropped with it, its handles closed, when
  * another thread of the process parks a call (or the process ends).
  */
-static void on_sigusr2_exit(int sig)
-{
-	(void)sig;
-	pthread_exit(NULL);
-}
-
 TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 {
 	mx_handle_t a, b, x, y, ev = mxt_event(), d;
 	struct caller c, w;
 
-	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
-	make_channel(&a, &b);
+	mxt_on_signal(SIGUSR2, mxt_exit_handler);
+	mxt_channel(&a, &b);
 	caller_init(&c, a, 0x78, 0);
 	start_caller(&c);
 	ASSERT_EQ(pthread_kill(c.th, SIGUSR2), 0);
@@ -1009,11 +984,11 @@ TEST(posix_signal_thread_ends_in_handler_reply_dropped)
 
 	/* Another call parks: the dead thread's call is dropped. */
 	mxt_holding_handler();
-	make_channel(&x, &y);
+	mxt_channel(&x, &y);
 	caller_init(&w, x, 0x79, 0);
 	start_caller(&w);
 	mxt_hold_in_handler(w.th);
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	mxt_release_handler();
 	ASSERT_EQ(serve_read(y, NULL, NULL, NULL), 0x79);
 	serve_reply(y, 0x79, 0, NULL, 0);
@@ -1066,9 +1041,7 @@ static pid_t fork_with_fd(mx_handle_t h, void (*fn)(int fd))
 	pid_t pid;
 
 	ASSERT_OK(mx_handle_to_fd(h, 0, &fd));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		fn(fd);
 		_exit(0);
@@ -1091,7 +1064,7 @@ TEST(call_across_processes)
 	int status;
 	pid_t pid;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	pid = fork_with_fd(b, serve_in_child);
 	for (i = 0; i < 3; i++) {
 		req = (struct msg){ 0xc0 + i, 10 * i };
@@ -1162,7 +1135,7 @@ static void kill_caller_child(bool parked)
 
 	ASSERT_EQ(pipe(p), 0);
 	child_pipe = p[1];
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	pid = fork_with_fd(a, call_in_child);
 	close(p[1]);
 	ASSERT_EQ(serve_read(b, NULL, NULL, NULL), 0xd0);
@@ -1190,7 +1163,7 @@ static void kill_caller_child(bool parked)
 	ASSERT_EQ(WTERMSIG(status), SIGKILL);
 	ASSERT_OK(mx_object_wait_one(b, MX_CHANNEL_PEER_CLOSED,
 				     MX_TIME_INFINITE, NULL));
-	wait_last_handle(ev);
+	mxt_wait_signal(ev, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_OK(mx_handle_close(b));
 	ASSERT_OK(mx_handle_close(ev));
 }

@@ -17,7 +17,6 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -118,11 +117,6 @@ static void gc_expect_collected(const struct gc_stats *s0, long long want)
 	ASSERT_EQ(st.handles, s0->handles);
 }
 
-static void make_channel(mx_handle_t *a, mx_handle_t *b)
-{
-	ASSERT_OK(mx_channel_create(0, a, b));
-}
-
 static void send1(mx_handle_t ch, mx_handle_t h)
 {
 	ASSERT_OK(mx_channel_write(ch, 0, "h", 1, &h, 1));
@@ -171,7 +165,7 @@ struct watch {
 
 static void watch_make(struct watch *w)
 {
-	make_channel(&w->f, &w->g);
+	mxt_channel(&w->f, &w->g);
 	ASSERT_OK(mx_eventpair_create(0, &w->e0, &w->e1));
 	ASSERT_OK(mx_event_create(0, &w->ev));
 	w->ev2 = dup_event(w->ev);
@@ -217,7 +211,7 @@ TEST(gc_self_cycle)
 	struct watch w;
 	mx_handle_t a, b;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	watch_make(&w);
 	watch_send(&w, a);
 	send1(a, b);
@@ -239,8 +233,8 @@ TEST(gc_two_channel_cycle)
 	mx_handle_t a, b, c, d;
 	struct watch w;
 
-	make_channel(&a, &b);
-	make_channel(&c, &d);
+	mxt_channel(&a, &b);
+	mxt_channel(&c, &d);
 	watch_make(&w);
 	watch_send(&w, c);
 	send1(a, d);
@@ -259,9 +253,9 @@ TEST(gc_three_channel_cycle)
 	mx_handle_t a, b, c, d, e, f;
 	struct watch w;
 
-	make_channel(&a, &b);
-	make_channel(&c, &d);
-	make_channel(&e, &f);
+	mxt_channel(&a, &b);
+	mxt_channel(&c, &d);
+	mxt_channel(&e, &f);
 	watch_make(&w);
 	watch_send(&w, e);
 	send1(a, d);
@@ -272,7 +266,7 @@ TEST(gc_three_channel_cycle)
 	{
 		mx_handle_t x, y;
 
-		make_channel(&x, &y);
+		mxt_channel(&x, &y);
 		ASSERT_OK(mx_handle_close(x));
 		ASSERT_OK(mx_handle_close(y));
 	}
@@ -301,10 +295,10 @@ TEST(gc_cycle_with_objects_inside)
 	mx_handle_t a, b, c, d, x, y, p, q, ev, hs[4];
 	struct watch w;
 
-	make_channel(&a, &b);
-	make_channel(&c, &d);
-	make_channel(&x, &y);
-	make_channel(&p, &q);
+	mxt_channel(&a, &b);
+	mxt_channel(&c, &d);
+	mxt_channel(&x, &y);
+	mxt_channel(&p, &q);
 	watch_make(&w);
 	ASSERT_OK(mx_event_create(0, &ev));
 	/* (x,y) with a message in y; (p,q) a self-cycle of its own. */
@@ -332,8 +326,8 @@ static void build_cycle_and_exit(void *arg)
 
 	ASSERT_OK(mx_handle_from_fd(fds[0], &e1));
 	close(fds[0]);
-	make_channel(&a, &b);
-	make_channel(&c, &d);
+	mxt_channel(&a, &b);
+	mxt_channel(&c, &d);
 	send1(a, e1);
 	send1(a, d);
 	send1(c, b);
@@ -368,9 +362,9 @@ struct chain {
 
 static void chain_make(struct chain *ch)
 {
-	make_channel(&ch->a, &ch->b);
-	make_channel(&ch->c, &ch->d);
-	make_channel(&ch->x, &ch->y);
+	mxt_channel(&ch->a, &ch->b);
+	mxt_channel(&ch->c, &ch->d);
+	mxt_channel(&ch->x, &ch->y);
 	watch_make(&ch->w);
 	watch_send(&ch->w, ch->c);	/* d holds the watch */
 	send1(ch->a, ch->d);		/* b holds d */
@@ -466,8 +460,8 @@ TEST(gc_pass_takes_garbage_and_keeps_the_chain)
 	struct watch w;
 
 	chain_make(&ch);
-	make_channel(&p, &q);
-	make_channel(&r, &t);
+	mxt_channel(&p, &q);
+	mxt_channel(&r, &t);
 	watch_make(&w);
 	watch_send(&w, p);	/* q holds the watch */
 	send1(p, t);		/* q holds t */
@@ -531,7 +525,7 @@ TEST(gc_handle_read_out_during_passes_is_kept)
 	mv.done = 0;
 	ASSERT_EQ(pthread_create(&th, NULL, mover_fn, &mv), 0);
 	for (i = 0; i < CYCLES; i++) {
-		make_channel(&a, &b);
+		mxt_channel(&a, &b);
 		send1(a, b);
 		ASSERT_OK(mx_handle_close(a));
 		gc_quiesce();
@@ -572,7 +566,7 @@ TEST(gc_ten_thousand_endpoints_in_flight)
 	int i;
 
 	for (i = 0; i < NCHAN; i++)
-		make_channel(&ca[i], &cb[i]);
+		mxt_channel(&ca[i], &cb[i]);
 	ASSERT_OK(mx_eventpair_create(0, &e0, &e1));
 	send1(ca[NCHAN - 1], e1);
 	for (i = NCHAN - 1; i >= 1; i--) {
@@ -638,7 +632,7 @@ static void ballast(mx_handle_t x, int pairs)
 
 	for (i = 0; i < pairs; i += 32) {
 		for (n = 0; n < 64 && i + n / 2 < pairs; n += 2)
-			make_channel(&hs[n], &hs[n + 1]);
+			mxt_channel(&hs[n], &hs[n + 1]);
 		ASSERT_OK(mx_channel_write(x, 0, NULL, 0, hs, n));
 	}
 }
@@ -707,12 +701,12 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
 	mx_handle_t bx, by, a, b, d;
 	int i, moves, stop = 0;
 
-	make_channel(&bx, &by);
+	mxt_channel(&bx, &by);
 	ballast(bx, BALLAST_PAIRS);
 	for (i = 0; i < MOVERS; i++) {
-		make_channel(&mv[i].x, &mv[i].y);
-		make_channel(&mv[i].a, &b);
-		make_channel(&mv[i].c, &d);
+		mxt_channel(&mv[i].x, &mv[i].y);
+		mxt_channel(&mv[i].a, &b);
+		mxt_channel(&mv[i].c, &d);
 		watch_make(&mv[i].w);
 		watch_send(&mv[i].w, mv[i].c);
 		send1(mv[i].a, d);
@@ -725,7 +719,7 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
 	for (i = 0; i < MOVERS; i++)
 		ASSERT_EQ(pthread_create(&th[i], NULL, keep_moving, &mv[i]), 0);
 	for (i = 0; i < GARBAGE; i++) {
-		make_channel(&a, &b);
+		mxt_channel(&a, &b);
 		send1(a, b);
 		ASSERT_OK(mx_handle_close(a));
 	}
@@ -780,13 +774,6 @@ TEST(gc_yielding_passes_keep_what_moves_and_take_garbage)
 #define ATTACK_UID	1000
 #define VICTIM_UID	1001
 
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		FAIL("becoming uid %d: %s", (int)uid, strerror(errno));
-}
-
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -809,9 +796,9 @@ static void transfers(long long *out)
 	int n;
 
 	pin(0);
-	become(VICTIM_UID);
-	make_channel(&v0, &v1);
-	make_channel(&c0, &c1);
+	mxt_become(VICTIM_UID);
+	mxt_channel(&v0, &v1);
+	mxt_channel(&c0, &c1);
 	end = mxt_now() + TRANSFER_SECS * 1000000000ll;
 	for (n = 0; n < TRANSFERS && mxt_now() < end; n++) {
 		t0 = mxt_now();
@@ -839,9 +826,7 @@ static void transfers_as_other_user(long long *out)
 	pid_t pid;
 
 	ASSERT_TRUE(shared != MAP_FAILED);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		transfers(shared);
 		_exit(0);
@@ -865,14 +850,14 @@ static void flood(int ready, int stop)
 	char c;
 
 	pin(1);
-	become(ATTACK_UID);
-	make_channel(&x, &y);
+	mxt_become(ATTACK_UID);
+	mxt_channel(&x, &y);
 	for (n = 0; n < IN_FLIGHT && mxt_now() < until; n += 64)
 		ballast(x, 32);
 	ASSERT_EQ(write(ready, &n, sizeof(n)), (ssize_t)sizeof(n));
 	ASSERT_EQ(fcntl(stop, F_SETFL, O_NONBLOCK), 0);
 	while (read(stop, &c, 1) < 0 && errno == EAGAIN) {
-		make_channel(&a, &b);
+		mxt_channel(&a, &b);
 		ASSERT_OK(mx_handle_close(a));
 		ASSERT_OK(mx_handle_close(b));
 		usleep(1000);
@@ -894,9 +879,7 @@ TEST(gc_passes_do_not_stall_another_users_transfers)
 
 	ASSERT_EQ(pipe(ready), 0);
 	ASSERT_EQ(pipe(stop), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(ready[0]);
 		close(stop[1]);

@@ -12,41 +12,8 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
-#define PARAMS		"/sys/module/mx/parameters/"
 #define CGROOT		"/sys/fs/cgroup"
 #define CGROUP2_MAGIC	0x63677270
-
-/*
- * Run @fn in a fork() child with module parameter @name set to @val, and
- * put the old value back whatever the child did.
- */
-static void with_param(const char *name, const char *val, void (*fn)(void))
-{
-	char path[128], old[32];
-	int status;
-	pid_t pid;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	if (mxt_read_file(path, old, sizeof(old)))
-		FAIL("read %s: %s", path, strerror(errno));
-	if (mxt_write_file(path, val))
-		FAIL("write %s: %s", path, strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(NULL);
-		_exit(0);
-	}
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	if (mxt_write_file(path, old))
-		FAIL("cannot restore %s", path);
-	ASSERT_TRUE(pid > 0);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0);
-}
 
 static void eight_messages(void)
 {
@@ -76,7 +43,7 @@ static void eight_messages(void)
 
 TEST(channel_max_msgs_is_no_resources)
 {
-	with_param("channel_max_msgs", "8", eight_messages);
+	mxt_with_param("channel_max_msgs", "8", eight_messages);
 }
 
 static void thousand_bytes(void)
@@ -103,7 +70,7 @@ static void thousand_bytes(void)
 
 TEST(channel_max_bytes_is_no_resources)
 {
-	with_param("channel_max_bytes", "1000", thousand_bytes);
+	mxt_with_param("channel_max_bytes", "1000", thousand_bytes);
 }
 
 /*
@@ -212,9 +179,7 @@ TEST(channel_queues_are_charged_to_the_writers_cgroup)
 
 	ASSERT_EQ(pipe(go), 0);
 	ASSERT_EQ(pipe(report), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(go[1]);
 		close(report[0]);

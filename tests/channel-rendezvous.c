@@ -48,59 +48,6 @@ static int connect_to(const char *path)
 	return s;
 }
 
-/* Send @fd with SCM_RIGHTS, with a one-word banner. */
-static void send_fd(int s, int fd)
-{
-	char data[8] = "mx-chan";
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
-	struct msghdr mh = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(s, &mh, 0) != sizeof(data))
-		FAIL("sendmsg: %s", strerror(errno));
-}
-
-static int recv_fd(int s)
-{
-	char data[8];
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
-	struct msghdr mh = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(s, &mh, MSG_CMSG_CLOEXEC) != sizeof(data))
-		FAIL("recvmsg: %s", strerror(errno));
-	if (memcmp(data, "mx-chan", 8))
-		FAIL("unexpected banner");
-	c = CMSG_FIRSTHDR(&mh);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-		FAIL("no SCM_RIGHTS");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /* Send a duplicate of @ev, read the peer's event, return it. */
 static mx_handle_t swap_events(mx_handle_t ch, mx_handle_t ev,
 			       const char *tag)
@@ -157,7 +104,7 @@ static void server(const char *path, int ready)
 
 	ASSERT_OK(mx_channel_create(0, &local, &remote));
 	ASSERT_OK(mx_handle_to_fd(remote, O_CLOEXEC, &fd));
-	send_fd(s, fd);
+	mxt_send_fd(s, fd);
 	close(fd);	/* the socket's copy carries the handle now */
 
 	ASSERT_OK(mx_event_create(0, &ev));
@@ -181,7 +128,7 @@ static void client(const char *path)
 	int s, fd;
 
 	s = connect_to(path);
-	fd = recv_fd(s);
+	fd = mxt_recv_fd(s);
 	close(s);
 	ASSERT_OK(mx_handle_from_fd(fd, &ch));
 	ASSERT_STATUS(mx_handle_from_fd(fd, &again), MX_ERR_BAD_STATE);
@@ -225,10 +172,7 @@ static pid_t spawn(const char *role)
 	char *argv[] = { "channel-rendezvous", NULL };
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		if (setenv(ROLE_ENV, role, 1))
 			_exit(30);
@@ -242,9 +186,7 @@ static void reap(pid_t pid, const char *who)
 {
 	int status;
 
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		FAIL("%s failed (status 0x%x)", who, status);
 }
@@ -286,7 +228,7 @@ TEST(handle_fd_lost_in_a_socket_closes_the_handle)
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	ASSERT_OK(mx_channel_create(0, &local, &remote));
 	ASSERT_OK(mx_handle_to_fd(remote, O_CLOEXEC, &fd));
-	send_fd(sv[0], fd);
+	mxt_send_fd(sv[0], fd);
 	close(fd);
 	ASSERT_EQ(mxt_signals(local), MX_CHANNEL_WRITABLE |
 		  MX_SIGNAL_LAST_HANDLE);
@@ -306,8 +248,8 @@ TEST(handle_from_fd_refuses_other_fds_received)
 
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	ASSERT_EQ(pipe(p), 0);
-	send_fd(sv[0], p[0]);
-	fd = recv_fd(sv[1]);
+	mxt_send_fd(sv[0], p[0]);
+	fd = mxt_recv_fd(sv[1]);
 	ASSERT_STATUS(mx_handle_from_fd(fd, &h), MX_ERR_WRONG_TYPE);
 	close(fd);
 	ASSERT_STATUS(mx_handle_from_fd(fd, &h), MX_ERR_INVALID_ARGS);

@@ -8,12 +8,6 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 
-static void make_channel(mx_handle_t *a, mx_handle_t *b)
-{
-	ASSERT_OK(mx_channel_create(0, a, b));
-	ASSERT_TRUE(*a > 0 && *b > 0);
-}
-
 /*
  * In a fork() child: the channel behind handle fd @fd, and the one handle
  * of the next message in it, once there is one. Exits 2, 3 or 4 if not.
@@ -38,7 +32,7 @@ TEST(channel_create_rights_and_signals)
 	mx_info_handle_basic_t ia, ib;
 	mx_handle_t a, b;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_object_get_info(a, MX_INFO_HANDLE_BASIC, &ia, sizeof(ia),
 				     NULL, NULL));
 	ASSERT_OK(mx_object_get_info(b, MX_INFO_HANDLE_BASIC, &ib, sizeof(ib),
@@ -60,7 +54,7 @@ TEST(channel_write_read_bytes)
 	uint32_t nb = 99, nh = 99;
 	mx_handle_t a, b;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_channel_write(a, 0, "hello", 5, NULL, 0));
 	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_READABLE | MX_CHANNEL_WRITABLE |
 		  MX_SIGNAL_LAST_HANDLE);
@@ -103,8 +97,8 @@ TEST(channel_sizes_around_reuse)
 	int fd, status;
 	pid_t pid;
 
-	make_channel(&a, &b);
-	make_channel(&c0, &c1);
+	mxt_channel(&a, &b);
+	mxt_channel(&c0, &c1);
 	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		echo_bytes(a, b, sizes[i], (int)i);
 	/* The child gets a through c1, writes with it, and sends it back. */
@@ -165,7 +159,7 @@ TEST(channel_large_messages_across_pages)
 	mx_handle_t a, b, ev, got;
 	unsigned char *hole;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		for (j = 0; j < sizes[i]; j++)
 			out[j] = (unsigned char)(i * 31 + j * 7 + (j >> 12));
@@ -207,7 +201,7 @@ TEST(channel_read_after_peer_closed)
 	char c = 0;
 	mx_handle_t a, b;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
 	ASSERT_OK(mx_handle_close(a));
 	ASSERT_EQ(mxt_signals(b), MX_CHANNEL_READABLE | MX_CHANNEL_PEER_CLOSED |
@@ -226,7 +220,7 @@ TEST(channel_write_check_order)
 	mx_handle_t a, b, ev, ro;
 	char big;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_STATUS(mx_channel_write(a, 1, "x", 1, NULL, 0),
 		      MX_ERR_INVALID_ARGS);
@@ -253,7 +247,7 @@ TEST(channel_write_handles_all_or_nothing)
 {
 	mx_handle_t a, b, ev, ev2, nt, hs[2];
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_event_create(0, &ev2));
 	/* Itself: NOT_SUPPORTED. */
@@ -293,7 +287,7 @@ TEST(channel_transfer_keeps_koid_and_rights)
 	mx_handle_t a, b, ev, ro, got = 0;
 	uint32_t nh = 0;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_replace(ev, MX_RIGHT_TRANSFER | MX_RIGHT_READ, &ro));
 	ASSERT_OK(mx_object_get_info(ro, MX_INFO_HANDLE_BASIC, &before,
@@ -316,7 +310,7 @@ TEST(channel_buffer_too_small_and_may_discard)
 	uint32_t nb = 0, nh = 0;
 	char buf[100];
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_channel_write(a, 0, buf, 100, &ev, 1));
 	/* Size probe: the message stays. */
@@ -339,8 +333,8 @@ TEST(channel_closing_endpoint_closes_handles_in_its_queue)
 	mx_handle_t a, b, c, d;
 	mx_signals_t obs = 0;
 
-	make_channel(&a, &b);
-	make_channel(&c, &d);
+	mxt_channel(&a, &b);
+	mxt_channel(&c, &d);
 	/*
 	 * d travels into b's queue; closing b must close d, so c sees it.
 	 * Handles in a dead queue are closed asynchronously (as Magenta's
@@ -363,7 +357,7 @@ TEST(channel_nested_ten_levels)
 	int i;
 
 	for (i = 0; i < 10; i++)
-		make_channel(&outer[i][0], &outer[i][1]);
+		mxt_channel(&outer[i][0], &outer[i][1]);
 	/* Put level i+1's far end into level i. */
 	for (i = 0; i < 9; i++)
 		ASSERT_OK(mx_channel_write(outer[i][0], 0, NULL, 0,
@@ -379,7 +373,7 @@ TEST(channel_handle_to_fork_child_by_fd)
 	int fd, status;
 	pid_t pid;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_to_fd(b, 0, &fd));
 	ASSERT_STATUS(mx_handle_close(b), MX_ERR_BAD_HANDLE);
@@ -441,7 +435,7 @@ TEST(handle_fd_close_closes_handle)
 	mx_handle_t a, b;
 	int fd;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	ASSERT_OK(mx_handle_to_fd(b, O_CLOEXEC, &fd));
 	ASSERT_EQ(mxt_signals(a), MX_CHANNEL_WRITABLE | MX_SIGNAL_LAST_HANDLE);
 	close(fd);
@@ -460,7 +454,7 @@ TEST(channel_64_handles_in_one_message)
 	uint32_t nb = 0, nh = 0, n = MX_CHANNEL_MAX_MSG_HANDLES;
 	char x = 0;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	for (uint32_t i = 0; i <= n; i++) {
 		/* every other one with fewer rights: rights travel too */
 		hs[i] = i & 1 ? mxt_dup(mxt_event(), MX_RIGHT_TRANSFER |
@@ -537,7 +531,7 @@ TEST(channel_concurrent_readers_get_distinct_messages)
 	static struct cr_state st;
 	pthread_t th[CR_READERS];
 
-	make_channel(&st.a, &st.b);
+	mxt_channel(&st.a, &st.b);
 	for (int i = 0; i < CR_READERS; i++)
 		ASSERT_EQ(pthread_create(&th[i], NULL, cr_reader, &st), 0);
 	for (uint32_t seq = 0; seq < CR_MSGS; seq++) {
@@ -599,7 +593,7 @@ TEST(channel_multithread_read_of_5000_queued)
 	uint32_t i;
 	int k;
 
-	make_channel(&a, &b);
+	mxt_channel(&a, &b);
 	for (i = 0; i < MT_MSGS; i++)
 		ASSERT_OK(mx_channel_write(a, 0, &i, sizeof(i), NULL, 0));
 	for (k = 0; k < 2; k++) {
@@ -690,7 +684,7 @@ TEST(channel_writer_reader_closer_race)
 		struct race_state st = { 0 };
 		pthread_t w, r;
 
-		make_channel(&st.a, &st.b);
+		mxt_channel(&st.a, &st.b);
 		ASSERT_EQ(pthread_create(&w, NULL, race_writer, &st), 0);
 		ASSERT_EQ(pthread_create(&r, NULL, race_reader, &st), 0);
 		usleep((unsigned int)(round % 10) * 300);
@@ -717,8 +711,8 @@ TEST(channel_process_dies_with_handles_in_transit)
 	char buf[8];
 	pid_t pid;
 
-	make_channel(&a, &b);	/* a: parent, b: child's */
-	make_channel(&c, &d);	/* c: child writes into it, d: parent reads */
+	mxt_channel(&a, &b);	/* a: parent, b: child's */
+	mxt_channel(&c, &d);	/* c: child writes into it, d: parent reads */
 	ASSERT_OK(mx_eventpair_create(0, &e0, &e1));
 	/* e1 waits in b's queue, which the child will hold */
 	ASSERT_OK(mx_channel_write(a, 0, "e1", 2, &e1, 1));

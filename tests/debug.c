@@ -264,9 +264,7 @@ static void start_kid(struct kid *k)
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_handle_to_fd(b, 0, &fd));
-	fflush(NULL);
-	k->pid = fork();
-	ASSERT_TRUE(k->pid >= 0);
+	k->pid = mxt_fork();
 	if (k->pid == 0) {
 		struct report rep;
 		mx_handle_t ch;
@@ -384,9 +382,7 @@ static pid_t start_plain(int *wfd)
 	char c;
 
 	ASSERT_EQ(pipe(fds), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(fds[1]);
 		if (read(fds[0], &c, 1) < 0)
@@ -432,8 +428,7 @@ static void unprivileged(void *arg)
 	mx_handle_t out = 4242, proc;
 	size_t actual = 99, avail = 99;
 
-	if (setgid(NOBODY) || setuid(NOBODY))
-		FAIL("setuid: %s", strerror(errno));
+	mxt_become(NOBODY);
 	ASSERT_EQ(geteuid(), NOBODY);
 	memset(&info, 0xa5, sizeof(info));
 	memset(recs, 0xa5, sizeof(recs));
@@ -487,9 +482,7 @@ TEST(unprivileged_callers_need_a_process_handle)
 	u.plain = start_plain(&wfd);
 	ASSERT_EQ(pipe(fds), 0);
 	ASSERT_EQ(pipe(sync), 0);
-	fflush(NULL);
-	u.nobody = fork();
-	ASSERT_TRUE(u.nobody >= 0);
+	u.nobody = mxt_fork();
 	if (u.nobody == 0) {
 		close(fds[1]);
 		close(sync[0]);

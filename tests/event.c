@@ -8,18 +8,9 @@
 
 #include <pthread.h>
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	ASSERT_TRUE(h > 0);
-	return h;
-}
-
 TEST(create_rights_type_and_state)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_info_handle_basic_t info = mxt_basic(ev);
 
 	ASSERT_EQ(ev & 1, 1);
@@ -36,13 +27,13 @@ TEST(create_rights_type_and_state)
 
 TEST(create_koids_unique_and_increasing)
 {
-	mx_handle_t a = new_event(), b = new_event();
+	mx_handle_t a = mxt_event(), b = mxt_event();
 	mx_koid_t ka = mxt_basic(a).koid, kb = mxt_basic(b).koid, kc;
 
 	ASSERT_TRUE(kb > ka);
 	/* Never reused, even once the first is gone. */
 	ASSERT_OK(mx_handle_close(a));
-	a = new_event();
+	a = mxt_event();
 	kc = mxt_basic(a).koid;
 	ASSERT_TRUE(kc > kb);
 }
@@ -70,7 +61,7 @@ TEST(create_bad_out_pointer)
 
 TEST(signal_set_and_clear)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
@@ -95,7 +86,7 @@ TEST(signal_set_and_clear)
 /* events: reset_test */
 TEST(reset_then_wait_times_out)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_signals_t obs = 0;
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
@@ -109,7 +100,7 @@ TEST(reset_then_wait_times_out)
 /* events: wait_signals_test (the single-thread part) */
 TEST(wait_signals_fresh_and_signaled)
 {
-	mx_handle_t ev[3] = { new_event(), new_event(), new_event() };
+	mx_handle_t ev[3] = { mxt_event(), mxt_event(), mxt_event() };
 	mx_wait_item_t items[3];
 	mx_signals_t obs;
 	int i;
@@ -149,7 +140,7 @@ TEST(wait_signals_fresh_and_signaled)
 /* events: wait_many_failures_test */
 TEST(wait_many_failures)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_wait_item_t items[2] = {
 		{ ev, MX_EVENT_SIGNALED, 0x1234 },
 		{ MX_HANDLE_INVALID, MX_EVENT_SIGNALED, 0x5678 },
@@ -213,11 +204,11 @@ static void ping_pong(mx_signals_t bit)
 	enum { WORKERS = 3, ROUNDS = 50 };
 	struct ping p[WORKERS];
 	pthread_t th[WORKERS];
-	mx_handle_t quit = new_event();
+	mx_handle_t quit = mxt_event();
 	int i, r;
 
 	for (i = 0; i < WORKERS; i++) {
-		p[i] = (struct ping){ new_event(), new_event(), quit, bit, 0,
+		p[i] = (struct ping){ mxt_event(), mxt_event(), quit, bit, 0,
 				      MX_OK };
 		ASSERT_EQ(pthread_create(&th[i], NULL, worker, &p[i]), 0);
 	}
@@ -273,7 +264,7 @@ static void *close_after_200ms(void *arg)
 
 TEST(close_from_other_thread_cancels_wait)
 {
-	struct closer c = { new_event(), MX_ERR_INTERNAL };
+	struct closer c = { mxt_event(), MX_ERR_INTERNAL };
 	mx_signals_t obs = 0;
 	pthread_t th;
 
@@ -294,7 +285,7 @@ TEST(many_events)
 	int i;
 
 	for (i = 0; i < N; i++) {
-		h[i] = new_event();
+		h[i] = mxt_event();
 		if (i % 2)
 			ASSERT_OK(mx_object_signal(h[i], 0, MX_EVENT_SIGNALED));
 	}

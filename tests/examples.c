@@ -17,9 +17,7 @@ static int run(const char *path, char *out, size_t size)
 	pid_t pid;
 
 	ASSERT_EQ(pipe(fds), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		dup2(fds[1], 1);
 		dup2(fds[1], 2);

@@ -34,15 +34,6 @@ static unsigned int *fi_count;
 #define fi_points	fi_count[0]	/* injected failures */
 #define fi_fallbacks	fi_count[1]	/* ... after which the call succeeded */
 
-static void put_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		FAIL("writing %s to %s: %s", v, path, strerror(errno));
-	close(fd);
-}
-
 static void get_str(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY);
@@ -69,7 +60,7 @@ static void fi_restore(void)
 {
 	for (size_t i = 0; i < FI_NKNOBS; i++)
 		if (fi_saved[i][0])
-			put_str(fi_knobs[i][0], fi_saved[i]);
+			mxt_put_file(fi_knobs[i][0], fi_saved[i]);
 }
 
 static void fi_setup(void)
@@ -80,7 +71,7 @@ static void fi_setup(void)
 		SKIP("no failslab / fail_page_alloc / fail-nth in this kernel");
 	for (size_t i = 0; i < FI_NKNOBS; i++) {
 		get_str(fi_knobs[i][0], fi_saved[i], sizeof(fi_saved[i]));
-		put_str(fi_knobs[i][0], fi_knobs[i][1]);
+		mxt_put_file(fi_knobs[i][0], fi_knobs[i][1]);
 	}
 	atexit(fi_restore);
 	fi_count = mmap(NULL, 2 * sizeof(*fi_count), PROT_READ | PROT_WRITE,
@@ -650,10 +641,7 @@ static void first_call(void *arg)
 
 	(void)arg;
 	for (nth = 1; nth < 1000; nth++) {
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
+		pid = mxt_fork();
 		if (pid == 0) {
 			fi_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 			if (fi_fd < 0)
@@ -829,7 +817,7 @@ TEST(every_allocation_fails_once)
 	 * it can make exactly one. Handles closed by the kernel on its own
 	 * go asynchronously, so give those a moment.
 	 */
-	put_str(FI_PARAM, "1");
+	mxt_put_file(FI_PARAM, "1");
 	{
 		mx_handle_t a, b;
 		mx_status_t s = MX_ERR_INTERNAL;
@@ -845,17 +833,17 @@ TEST(every_allocation_fails_once)
 		}
 		if (setresuid(0, 0, 0))
 			FAIL("setresuid: %s", strerror(errno));
-		put_str(FI_PARAM, old);
+		mxt_put_file(FI_PARAM, old);
 		if (s != MX_OK)
 			FAIL("objects left charged to uid %d: %s", FI_UID,
 			     mx_status_get_string(s));
-		put_str(FI_PARAM, "1");
+		mxt_put_file(FI_PARAM, "1");
 		if (setresuid(FI_UID, FI_UID, 0))
 			FAIL("setresuid: %s", strerror(errno));
 		s = mx_event_create(0, &b);
 		if (setresuid(0, 0, 0))
 			FAIL("setresuid: %s", strerror(errno));
-		put_str(FI_PARAM, old);
+		mxt_put_file(FI_PARAM, old);
 		ASSERT_STATUS(s, MX_ERR_NO_RESOURCES);
 		ASSERT_OK(mx_handle_close(a));
 	}

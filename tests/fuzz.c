@@ -85,12 +85,7 @@ struct fz_rng {
 
 static uint64_t rnd(struct fz_rng *r)
 {
-	/* splitmix64: cheap, and the same sequence for the same seed */
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return mxt_rnd(&r->s);
 }
 
 static unsigned int below(struct fz_rng *r, unsigned int n)
@@ -639,35 +634,19 @@ static void fz_one(struct fz_rng *r)
 /* Pass a handle fd to another worker, or take one that was passed. */
 static void fz_exchange(struct fz_rng *r)
 {
-	char byte = 0;
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
 	int fd;
 
-	memset(cbuf, 0, sizeof(cbuf));
 	if (below(r, 2)) {
 		fd = __atomic_exchange_n(&fz_fds[below(r, FZ_FDS)], -1, __ATOMIC_ACQ_REL);
 		if (fd < 0)
 			return;
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-		sendmsg(FZ_SOCK_FD, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		mxt_try_send_fd(FZ_SOCK_FD, fd, MSG_DONTWAIT | MSG_NOSIGNAL);
 		close(fd);
 		return;
 	}
-	if (recvmsg(FZ_SOCK_FD, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
-		return;
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			memcpy(&fd, CMSG_DATA(c), sizeof(int));
-			fd_keep(r, fd);
-		}
+	fd = mxt_try_recv_fd(FZ_SOCK_FD, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (fd >= 0)
+		fd_keep(r, fd);
 }
 
 /*
@@ -837,9 +816,8 @@ static void fz_run(uint64_t seed, int nthreads, unsigned int ms, bool exchange,
 	pthread_t held;
 
 	fz_setup();
-	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-		    setresuid(uid, uid, uid)))
-		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
+	if (uid)
+		mxt_become(uid);
 	fz_stop = 0;
 	fz_may_kill = uid != 0;
 	if (fz_uffd >= 0 &&
@@ -923,23 +901,11 @@ TEST(fuzz_threads)
 /* Send @h, as a handle fd, over the workers' socket @sock. */
 static void fz_send_handle(int sock, mx_handle_t h)
 {
-	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
 	int fd;
 
 	if (mx_handle_to_fd(h, O_CLOEXEC, &fd) != MX_OK)
 		return;
-	memset(cbuf, 0, sizeof(cbuf));
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	mxt_try_send_fd(sock, fd, MSG_DONTWAIT | MSG_NOSIGNAL);
 	close(fd);
 }
 
@@ -959,10 +925,7 @@ static pid_t fz_exec_child(int sock, uid_t uid, bool setuid_prog, int *hold)
 
 	if (pipe(p))
 		FAIL("pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t d = MX_HANDLE_INVALID;
 
@@ -1029,10 +992,7 @@ TEST(fuzz_processes)
 		for (int i = 0; i < FZ_WORKERS; i++) {
 			if (pids[i] > 0)
 				continue;
-			fflush(NULL);
-			pids[i] = fork();
-			if (pids[i] < 0)
-				FAIL("fork: %s", strerror(errno));
+			pids[i] = mxt_fork();
 			if (pids[i] == 0) {
 				if (dup2(sv[i & 1], FZ_SOCK_FD) < 0)
 					_exit(2);

@@ -11,25 +11,6 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	ASSERT_TRUE(h > 0);
-	return h;
-}
-
-static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
-	ASSERT_TRUE(d > 0);
-	ASSERT_NE(d, h);
-	return d;
-}
-
 static void assert_valid(mx_handle_t h)
 {
 	ASSERT_OK(mx_object_get_info(h, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
@@ -59,7 +40,7 @@ TEST(values_are_positive_odd_and_distinct)
 	int i, j;
 
 	for (i = 0; i < N; i++)
-		h[i] = new_event();
+		h[i] = mxt_event();
 	h[N] = mx_process_self();
 	h[N + 1] = mx_job_default();
 	for (i = 0; i < N + 2; i++) {
@@ -74,7 +55,7 @@ TEST(values_are_positive_odd_and_distinct)
 
 TEST(close_invalid_values)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	ASSERT_STATUS(mx_handle_close(MX_HANDLE_INVALID), MX_ERR_BAD_HANDLE);
 	ASSERT_STATUS(mx_handle_close(-1), MX_ERR_BAD_HANDLE);
@@ -90,8 +71,8 @@ TEST(close_invalid_values)
 
 TEST(close_needs_no_rights)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t none = dup_rights(ev, 0);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t none = mxt_dup(ev, 0);
 
 	ASSERT_EQ(mxt_basic(none).rights, 0);
 	ASSERT_OK(mx_handle_close(none));
@@ -103,7 +84,7 @@ TEST(closed_value_is_bad_everywhere)
 	mx_wait_item_t item;
 	mx_signals_t obs;
 	char name[MX_MAX_NAME_LEN];
-	mx_handle_t ev = new_event(), out = 0;
+	mx_handle_t ev = mxt_event(), out = 0;
 
 	ASSERT_OK(mx_handle_close(ev));
 	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
@@ -127,11 +108,11 @@ TEST(closed_value_is_bad_everywhere)
 
 TEST(dup_same_rights_and_last_handle)
 {
-	mx_handle_t ev = new_event(), d, d2;
+	mx_handle_t ev = mxt_event(), d, d2;
 	mx_info_handle_basic_t a, b;
 
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
-	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_EQ(d & 1, 1);
 	a = mxt_basic(ev);
 	b = mxt_basic(d);
@@ -141,14 +122,14 @@ TEST(dup_same_rights_and_last_handle)
 	/* Two handles: LAST_HANDLE is clear, seen through either. */
 	ASSERT_EQ(mxt_signals(ev), 0);
 	ASSERT_EQ(mxt_signals(d), 0);
-	d2 = dup_rights(d, MX_RIGHT_SAME_RIGHTS);
+	d2 = mxt_dup(d, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_EQ(mxt_signals(ev), 0);
 	ASSERT_OK(mx_handle_close(d2));
 	ASSERT_EQ(mxt_signals(ev), 0);
 	ASSERT_OK(mx_handle_close(d));
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
 	/* The survivor may be the copy: the original is closed first. */
-	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_EQ(mxt_signals(d), 0);
 	ASSERT_OK(mx_handle_close(ev));
 	ASSERT_EQ(mxt_signals(d), MX_SIGNAL_LAST_HANDLE);
@@ -157,7 +138,7 @@ TEST(dup_same_rights_and_last_handle)
 
 TEST(dup_keeps_user_signals_shared)
 {
-	mx_handle_t ev = new_event(), d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_handle_t ev = mxt_event(), d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(mxt_signals(d), MX_EVENT_SIGNALED);
@@ -167,10 +148,10 @@ TEST(dup_keeps_user_signals_shared)
 
 TEST(dup_reduces_rights)
 {
-	mx_handle_t ev = new_event(), r, rd, out = 0;
+	mx_handle_t ev = mxt_event(), r, rd, out = 0;
 
 	/* handle-info's handle_rights_test */
-	r = dup_rights(ev, MX_RIGHT_READ);
+	r = mxt_dup(ev, MX_RIGHT_READ);
 	ASSERT_EQ(mxt_basic(r).rights, MX_RIGHT_READ);
 	ASSERT_STATUS(mx_handle_duplicate(r, MX_RIGHT_SAME_RIGHTS, &out),
 		      MX_ERR_ACCESS_DENIED);
@@ -180,23 +161,23 @@ TEST(dup_reduces_rights)
 	ASSERT_EQ(out, 0);
 
 	/* A subset that keeps DUPLICATE can be duplicated again. */
-	rd = dup_rights(ev, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
+	rd = mxt_dup(ev, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
 	ASSERT_EQ(mxt_basic(rd).rights, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
-	out = dup_rights(rd, MX_RIGHT_SAME_RIGHTS);
+	out = mxt_dup(rd, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_EQ(mxt_basic(out).rights, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
 	ASSERT_OK(mx_handle_close(out));
-	out = dup_rights(rd, MX_RIGHT_READ);
+	out = mxt_dup(rd, MX_RIGHT_READ);
 	ASSERT_EQ(mxt_basic(out).rights, MX_RIGHT_READ);
 	ASSERT_OK(mx_handle_close(out));
 
 	/* No rights at all is a valid subset. */
-	out = dup_rights(ev, MX_RIGHT_NONE);
+	out = mxt_dup(ev, MX_RIGHT_NONE);
 	ASSERT_EQ(mxt_basic(out).rights, 0);
 	ASSERT_OK(mx_handle_close(out));
 
 	/* Every single right of the source. */
 	for (mx_rights_t bit = 1; bit <= MX_RIGHT_WRITE; bit <<= 1) {
-		out = dup_rights(ev, bit);
+		out = mxt_dup(ev, bit);
 		ASSERT_EQ(mxt_basic(out).rights, bit);
 		ASSERT_OK(mx_handle_close(out));
 	}
@@ -204,7 +185,7 @@ TEST(dup_reduces_rights)
 
 TEST(dup_more_rights_is_invalid_args)
 {
-	mx_handle_t ev = new_event(), out = 0, rd;
+	mx_handle_t ev = mxt_event(), out = 0, rd;
 	static const mx_rights_t more[] = {
 		MX_RIGHT_EXECUTE,
 		MX_RIGHT_READ | MX_RIGHT_MAP,
@@ -226,7 +207,7 @@ TEST(dup_more_rights_is_invalid_args)
 	ASSERT_EQ(mxt_basic(ev).rights, MX_DEFAULT_EVENT_RIGHTS);
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
 
-	rd = dup_rights(ev, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
+	rd = mxt_dup(ev, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
 	ASSERT_STATUS(mx_handle_duplicate(rd, MX_RIGHT_READ | MX_RIGHT_WRITE,
 					  &out), MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(mxt_basic(rd).rights, MX_RIGHT_DUPLICATE | MX_RIGHT_READ);
@@ -236,8 +217,8 @@ TEST(dup_more_rights_is_invalid_args)
 
 TEST(dup_check_order)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t r = mxt_dup(ev, MX_RIGHT_READ);
 
 	/* bad handle, then DUPLICATE right, then rights, then out. */
 	ASSERT_STATUS(mx_handle_duplicate(MX_HANDLE_INVALID, 0xffffffffu,
@@ -253,7 +234,7 @@ TEST(dup_check_order)
 
 TEST(dup_bad_out_pointer_makes_nothing)
 {
-	mx_handle_t ev = new_event(), out = 0;
+	mx_handle_t ev = mxt_event(), out = 0;
 	mx_handle_t *ro = read_only_page();
 
 	ASSERT_STATUS(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS,
@@ -276,7 +257,7 @@ TEST(dup_bad_out_pointer_makes_nothing)
 
 TEST(replace_same_rights)
 {
-	mx_handle_t ev = new_event(), n = 0;
+	mx_handle_t ev = mxt_event(), n = 0;
 	mx_koid_t koid = mxt_basic(ev).koid;
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_2));
@@ -295,16 +276,16 @@ TEST(replace_same_rights)
 
 TEST(replace_needs_no_rights)
 {
-	mx_handle_t ev = new_event(), r, z, n = 0;
+	mx_handle_t ev = mxt_event(), r, z, n = 0;
 
 	/* handle-info: replace with SAME_RIGHTS works without DUPLICATE. */
-	r = dup_rights(ev, MX_RIGHT_READ);
+	r = mxt_dup(ev, MX_RIGHT_READ);
 	ASSERT_OK(mx_handle_replace(r, MX_RIGHT_SAME_RIGHTS, &n));
 	ASSERT_EQ(mxt_basic(n).rights, MX_RIGHT_READ);
 	ASSERT_STATUS(mx_handle_close(r), MX_ERR_BAD_HANDLE);
 	ASSERT_OK(mx_handle_close(n));
 
-	z = dup_rights(ev, MX_RIGHT_NONE);
+	z = mxt_dup(ev, MX_RIGHT_NONE);
 	ASSERT_OK(mx_handle_replace(z, MX_RIGHT_NONE, &n));
 	ASSERT_EQ(mxt_basic(n).rights, 0);
 	assert_dead(z);
@@ -314,7 +295,7 @@ TEST(replace_needs_no_rights)
 
 TEST(replace_reduces_rights)
 {
-	mx_handle_t ev = new_event(), n = 0, m = 0;
+	mx_handle_t ev = mxt_event(), n = 0, m = 0;
 
 	ASSERT_OK(mx_handle_replace(ev, MX_RIGHT_READ | MX_RIGHT_WRITE, &n));
 	ASSERT_EQ(mxt_basic(n).rights, MX_RIGHT_READ | MX_RIGHT_WRITE);
@@ -327,7 +308,7 @@ TEST(replace_reduces_rights)
 
 TEST(replace_more_rights_keeps_source)
 {
-	mx_handle_t ev = new_event(), r, n = 0;
+	mx_handle_t ev = mxt_event(), r, n = 0;
 
 	ASSERT_STATUS(mx_handle_replace(ev, MX_RIGHT_EXECUTE, &n),
 		      MX_ERR_INVALID_ARGS);
@@ -337,7 +318,7 @@ TEST(replace_more_rights_keeps_source)
 	ASSERT_EQ(mxt_basic(ev).rights, MX_DEFAULT_EVENT_RIGHTS);
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
 
-	r = dup_rights(ev, MX_RIGHT_READ);
+	r = mxt_dup(ev, MX_RIGHT_READ);
 	ASSERT_STATUS(mx_handle_replace(r, MX_RIGHT_READ | MX_RIGHT_WRITE, &n),
 		      MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(n, 0);
@@ -348,7 +329,7 @@ TEST(replace_more_rights_keeps_source)
 
 TEST(replace_check_order)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	ASSERT_STATUS(mx_handle_replace(MX_HANDLE_INVALID, 0xffffffffu, NULL),
 		      MX_ERR_BAD_HANDLE);
@@ -362,7 +343,7 @@ TEST(replace_check_order)
 
 TEST(replace_bad_out_pointer_keeps_source)
 {
-	mx_handle_t ev = new_event(), n = 0;
+	mx_handle_t ev = mxt_event(), n = 0;
 	mx_handle_t *ro = read_only_page();
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
@@ -403,7 +384,7 @@ static void *wait_last_handle(void *arg)
 
 TEST(replace_does_not_flicker_last_handle)
 {
-	mx_handle_t ev = new_event(), d, n;
+	mx_handle_t ev = mxt_event(), d, n;
 	struct lh_waiter w = { 0 };
 	pthread_t th;
 	int replaces = 0;
@@ -418,7 +399,7 @@ TEST(replace_does_not_flicker_last_handle)
 	 * would make the count pass through 1 (or 3); a waiter for
 	 * LAST_HANDLE on the other handle must never see it.
 	 */
-	d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	w.h = d;
 	w.deadline = mxt_now() + MX_MSEC(300);
 	ASSERT_EQ(pthread_create(&th, NULL, wait_last_handle, &w), 0);
@@ -447,7 +428,7 @@ TEST(alias_no_repeat_within_2048_cycles)
 {
 	enum { CYCLES = 4096, WINDOW = 2048, BUCKETS = 16384 };
 	static struct { mx_handle_t v; int at; } seen[BUCKETS];
-	mx_handle_t ev = new_event(), d;
+	mx_handle_t ev = mxt_event(), d;
 	int i;
 
 	for (i = 0; i < CYCLES; i++) {
@@ -473,13 +454,13 @@ TEST(alias_no_repeat_within_2048_cycles)
 /* Closed values stay dead while other handles come and go. */
 TEST(alias_closed_value_stays_dead)
 {
-	mx_handle_t old = new_event(), tmp[64];
+	mx_handle_t old = mxt_event(), tmp[64];
 	int round, i;
 
 	ASSERT_OK(mx_handle_close(old));
 	for (round = 0; round < 32; round++) {
 		for (i = 0; i < 64; i++) {
-			tmp[i] = new_event();
+			tmp[i] = mxt_event();
 			ASSERT_NE(tmp[i], old);
 		}
 		assert_dead(old);
@@ -520,7 +501,7 @@ static void child_sees_fresh_table(void *arg)
 	ASSERT_EQ(mxt_basic(job).koid, v->job_koid);
 
 	/* And a working table of its own. */
-	ev = new_event();
+	ev = mxt_event();
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
 	ASSERT_OK(mx_handle_close(ev));
@@ -530,8 +511,8 @@ TEST(fork_child_starts_with_fresh_table)
 {
 	struct fork_values v;
 
-	v.ev = new_event();
-	v.d = dup_rights(v.ev, MX_RIGHT_SAME_RIGHTS);
+	v.ev = mxt_event();
+	v.d = mxt_dup(v.ev, MX_RIGHT_SAME_RIGHTS);
 	v.self = mx_process_self();
 	v.job = mx_job_default();
 	v.self_koid = mxt_basic(v.self).koid;
@@ -580,7 +561,7 @@ __attribute__((constructor)) static void exec_check(void)
 static void exec_with_a_handle(void *arg)
 {
 	char env[128];
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	char *argv[] = { "handle", NULL };
 
 	(void)arg;
@@ -643,7 +624,7 @@ static void fill_to_the_limit(void *arg)
 
 	(void)arg;
 	attach_and_restore_limit();
-	ev = new_event();	/* self, job, ev: 3 in use */
+	ev = mxt_event();	/* self, job, ev: 3 in use */
 	n = fill(ev, h);
 	ASSERT_EQ(n, LIMIT - 3);
 	ASSERT_STATUS(mx_event_create(0, &out), MX_ERR_NO_RESOURCES);
@@ -670,7 +651,7 @@ static void replace_on_full_table(void *arg)
 
 	(void)arg;
 	attach_and_restore_limit();
-	ev = new_event();
+	ev = mxt_event();
 	n = fill(ev, h);
 	ASSERT_EQ(n, LIMIT - 3);
 	/* A replace leaves the process holding as many handles as before. */

@@ -20,7 +20,6 @@
 
 #include "mxtest.h"
 
-#include <grp.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -122,27 +121,6 @@ static inline void mxt_held_done(struct mxt_held *hp)
 	if (!__atomic_load_n(&hp->faulted, __ATOMIC_ACQUIRE))
 		FAIL("the call never touched the held page");
 	close(hp->uffd);
-}
-
-/* Become @uid (real, effective and saved) with no supplementary groups. */
-static inline void mxt_become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		FAIL("becoming uid %u: %s", (unsigned int)uid,
-		     strerror(errno));
-}
-
-/*
- * Become @uid (real and effective) but keep root as the saved uid, so
- * that the case can start helpers as other users afterwards.
- */
-static inline void mxt_become_keeping_root(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, 0) ||
-	    setresuid(uid, uid, 0))
-		FAIL("becoming uid %u: %s", (unsigned int)uid,
-		     strerror(errno));
 }
 
 #endif /* MXTEST_HELD_H */

@@ -144,9 +144,7 @@ TEST(fd_passed_by_scm_rights_reaches_own_table)
 
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	/* the child exists before the parent has a table or the fd */
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(sv[0]);
 		passed_fd(&sv[1]);
@@ -180,9 +178,7 @@ TEST(handles_survive_exec)
 	int status;
 
 	snprintf(v, sizeof(v), "%d", e);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		/* the child's own table: an event at a known value, then exec */
 		mx_handle_t c = mxt_event();

@@ -7,39 +7,7 @@
  */
 #include "mxtest.h"
 
-#include <grp.h>
 #include <pthread.h>
-
-#define STACK_SIZE	(64 * 1024)
-
-static uintptr_t new_stack(void)
-{
-	char *b = malloc(STACK_SIZE);
-
-	if (!b)
-		FAIL("malloc");
-	return (uintptr_t)(b + STACK_SIZE);
-}
-
-static void wait_signal(mx_handle_t h, mx_signals_t s)
-{
-	mx_signals_t obs = 0;
-
-	ASSERT_OK(mx_object_wait_one(h, s, MX_TIME_INFINITE, &obs));
-	ASSERT_TRUE(obs & s);
-}
-
-/* Say "ok" on the bootstrap channel, then block until killed. */
-static void entry_ready(uintptr_t arg1, uintptr_t arg2)
-{
-	mx_handle_t ch = (mx_handle_t)arg1;
-
-	(void)arg2;
-	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
-	for (;;)
-		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
-				   NULL);
-}
 
 /*
  * Start a process in @job that blocks until killed; return once it runs.
@@ -53,9 +21,9 @@ static mx_handle_t start_in(mx_handle_t job, mx_handle_t *ch_out)
 	ASSERT_OK(mx_process_create(job, "member", 6, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "main", 4, 0, &t));
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_ready, new_stack(),
-				   c1, 0));
-	wait_signal(c0, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				   mxt_stack(NULL), c1, 0));
+	mxt_wait_signal(c0, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(c0, 0, ok, NULL, 2, 0, NULL, NULL));
 	if (ch_out)
 		*ch_out = c0;
@@ -140,13 +108,13 @@ TEST(kill_ends_its_process)
 
 	ASSERT_EQ(mxt_signals(j), MX_SIGNAL_LAST_HANDLE | MX_JOB_NO_JOBS);
 	ASSERT_OK(mx_task_kill(j));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &info, sizeof(info),
 				     NULL, NULL));
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, -1);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
-	wait_signal(j, MX_JOB_NO_PROCESSES);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(j, MX_JOB_NO_PROCESSES);
 	ASSERT_EQ(mxt_signals(j), MX_JOB_NO_PROCESSES | MX_JOB_NO_JOBS |
 		  MX_SIGNAL_LAST_HANDLE);
 	/* Idempotent. */
@@ -163,7 +131,7 @@ TEST(no_processes_once_the_last_one_dies)
 					 mx_deadline_after(MX_MSEC(1)), NULL),
 		      MX_ERR_TIMED_OUT);
 	ASSERT_OK(mx_task_kill(p));
-	wait_signal(j, MX_JOB_NO_PROCESSES);
+	mxt_wait_signal(j, MX_JOB_NO_PROCESSES);
 }
 
 TEST(kill_reaches_grandchildren_and_closes_the_job)
@@ -173,9 +141,9 @@ TEST(kill_reaches_grandchildren_and_closes_the_job)
 	mx_handle_t p2 = start_in(c, NULL), p3 = start_in(g, NULL), q = 0;
 
 	ASSERT_OK(mx_task_kill(j));
-	wait_signal(p1, MX_TASK_TERMINATED);
-	wait_signal(p2, MX_TASK_TERMINATED);
-	wait_signal(p3, MX_TASK_TERMINATED);
+	mxt_wait_signal(p1, MX_TASK_TERMINATED);
+	mxt_wait_signal(p2, MX_TASK_TERMINATED);
+	mxt_wait_signal(p3, MX_TASK_TERMINATED);
 	/* Nothing can be added to a killed job or below it. */
 	ASSERT_STATUS(mx_process_create(j, "late", 4, 0, &q, NULL),
 		      MX_ERR_BAD_STATE);
@@ -193,7 +161,7 @@ TEST(kill_of_an_unstarted_member)
 	ASSERT_OK(mx_process_create(j, "never", 5, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "t", 1, 0, &t));
 	ASSERT_OK(mx_task_kill(j));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &info, sizeof(info),
 				     NULL, NULL));
 	/* As Magenta's: DYING and DEAD read as started. */
@@ -201,8 +169,9 @@ TEST(kill_of_an_unstarted_member)
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, -1);
 	ev = mxt_event();
-	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_ready,
-				       new_stack(), ev, 0), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				       mxt_stack(NULL), ev, 0),
+		      MX_ERR_BAD_STATE);
 }
 
 TEST(kill_needs_destroy_right)
@@ -219,7 +188,7 @@ TEST(kill_needs_destroy_right)
 	ASSERT_STATUS(mx_process_create(mxt_dup(j, MX_RIGHT_READ), "x", 1, 0,
 					&nd, NULL), MX_ERR_ACCESS_DENIED);
 	ASSERT_OK(mx_task_kill(j));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 }
 
 /* The root job holds every ambient process: it cannot be killed. */
@@ -287,8 +256,9 @@ static void *storm_starter(void *arg)
 		if (mx_channel_create(0, &c0, &c1) != MX_OK)
 			return (void *)1;
 		/* May fail with BAD_STATE once the kill reached it. */
-		if (mx_process_start(p[n], t, (uintptr_t)entry_ready,
-				     new_stack(), c1, 0) == MX_OK && i == 0 &&
+		if (mx_process_start(p[n], t, (uintptr_t)mxt_entry_ready,
+				     mxt_stack(NULL), c1, 0) == MX_OK &&
+		    i == 0 &&
 		    __atomic_add_fetch(&storm_started, 1, __ATOMIC_SEQ_CST) ==
 			    STORM_STARTERS)
 			mx_object_signal(storm_going, 0, MX_EVENT_SIGNALED);
@@ -332,7 +302,7 @@ TEST(kill_storm)
 	for (i = 0; i < STORM_STARTERS; i++)
 		ASSERT_EQ(pthread_create(&st[i], NULL, storm_starter, NULL), 0);
 	/* Once each has one running, kill the job while they go on. */
-	wait_signal(storm_going, MX_EVENT_SIGNALED);
+	mxt_wait_signal(storm_going, MX_EVENT_SIGNALED);
 	ASSERT_OK(mx_task_kill(storm_job));
 	for (i = 0; i < STORM_STARTERS; i++) {
 		ASSERT_EQ(pthread_join(st[i], &r), 0);
@@ -340,7 +310,7 @@ TEST(kill_storm)
 	}
 	ASSERT_EQ(pthread_join(killer, NULL), 0);
 	/* Every member died and left: nothing remains in the job. */
-	wait_signal(storm_job, MX_JOB_NO_PROCESSES);
+	mxt_wait_signal(storm_job, MX_JOB_NO_PROCESSES);
 	ASSERT_OK(mx_task_kill(storm_job));
 }
 
@@ -365,13 +335,6 @@ struct answer {
 	mx_signals_t observed;
 	char name[MX_MAX_NAME_LEN];
 };
-
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
-}
 
 /*
  * Answer questions about our default job until told to stop (the pipes'
@@ -424,13 +387,11 @@ static struct user_proc user_start(uid_t uid)
 
 	ASSERT_EQ(pipe(ask), 0);
 	ASSERT_EQ(pipe(answer), 0);
-	fflush(NULL);
-	u.pid = fork();
-	ASSERT_TRUE(u.pid >= 0);
+	u.pid = mxt_fork();
 	if (u.pid == 0) {
 		close(ask[1]);
 		close(answer[0]);
-		become(uid);
+		mxt_become(uid);
 		user_serve(ask[0], answer[1]);
 	}
 	close(ask[0]);
@@ -499,7 +460,7 @@ TEST(each_user_has_a_root_job)
 static void rename_default_job(void *arg)
 {
 	(void)arg;
-	become(USER_A);
+	mxt_become(USER_A);
 	ASSERT_OK(mx_object_set_property(mx_job_default(), MX_PROP_NAME,
 					 "renamed", 7));
 }
@@ -529,7 +490,7 @@ static void signal_default_job(void *arg)
 	mx_handle_t job;
 
 	(void)arg;
-	become(USER_A);
+	mxt_become(USER_A);
 	job = mx_job_default();
 	ASSERT_OK(mx_object_signal(job, 0, MX_USER_SIGNAL_0));
 	ASSERT_TRUE(mxt_signals(job) & MX_USER_SIGNAL_0);

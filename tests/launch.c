@@ -114,14 +114,6 @@ static char **role_env(const char *role)
 	return env;
 }
 
-static void wait_signal(mx_handle_t h, mx_signals_t s)
-{
-	mx_signals_t obs = 0;
-
-	ASSERT_OK(mx_object_wait_one(h, s, MX_TIME_INFINITE, &obs));
-	ASSERT_TRUE(obs & s);
-}
-
 TEST(launch_gives_startup_handles)
 {
 	mx_handle_t c0 = 0, c1 = 0, ev = mxt_event(), proc = 0;
@@ -144,7 +136,7 @@ TEST(launch_gives_startup_handles)
 	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
 	ASSERT_EQ(mxt_basic(proc).type, MX_OBJ_TYPE_PROCESS);
 
-	wait_signal(c0, MX_CHANNEL_READABLE);
+	mxt_wait_signal(c0, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(c0, 0, &r, NULL, sizeof(r), 0, NULL, NULL));
 	ASSERT_EQ(r.self_koid, mxt_basic(proc).koid);
 	ASSERT_NE(r.thread_koid, 0);
@@ -158,7 +150,7 @@ TEST(launch_gives_startup_handles)
 	ASSERT_EQ(strcmp(r.argv1, "first-arg"), 0);
 
 	ASSERT_OK(mx_channel_write(c0, 0, &code, sizeof(code), NULL, 0));
-	wait_signal(proc, MX_TASK_TERMINATED);
+	mxt_wait_signal(proc, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(proc, MX_INFO_PROCESS, &info,
 				     sizeof(info), NULL, NULL));
 	ASSERT_EQ(info.return_code, 17);
@@ -166,7 +158,7 @@ TEST(launch_gives_startup_handles)
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 17);
-	wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
 }
 
 TEST(launch_name_is_the_process_name)
@@ -183,8 +175,8 @@ TEST(launch_name_is_the_process_name)
 					 sizeof(name)));
 	ASSERT_EQ(strcmp(name, "some-name"), 0);
 	ASSERT_OK(mx_task_kill(proc));
-	wait_signal(proc, MX_TASK_TERMINATED);
-	wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(proc, MX_TASK_TERMINATED);
+	mxt_wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* Every failure consumes the given handles and leaves no child. */
@@ -307,7 +299,7 @@ TEST(launch_keeps_the_callers_signal_mask)
 	ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old, &set), 0);
 	ASSERT_TRUE(sigismember(&set, SIGUSR2));
 	ASSERT_TRUE(!sigismember(&set, SIGUSR1));
-	wait_signal(proc, MX_TASK_TERMINATED);
+	mxt_wait_signal(proc, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(proc, MX_INFO_PROCESS, &info,
 				     sizeof(info), NULL, NULL));
 	ASSERT_EQ(info.return_code, 6);
@@ -377,7 +369,7 @@ TEST(launch_races_process_start)
 		proc = 0;
 		ASSERT_OK(mx_launch(mx_job_default(), NULL, "/proc/self/exe",
 				    argv, env, 0, NULL, NULL, &proc));
-		wait_signal(proc, MX_TASK_TERMINATED);
+		mxt_wait_signal(proc, MX_TASK_TERMINATED);
 		ASSERT_OK(mx_handle_close(proc));
 	}
 	ASSERT_EQ(pthread_join(th, &bad), 0);
@@ -385,6 +377,6 @@ TEST(launch_races_process_start)
 	for (i = 0; i < RACE_ROUNDS; i++) {
 		ASSERT_EQ(mxt_signals(race_procs[i]) & MX_TASK_TERMINATED, 0);
 		ASSERT_OK(mx_task_kill(race_procs[i]));
-		wait_signal(race_procs[i], MX_TASK_TERMINATED);
+		mxt_wait_signal(race_procs[i], MX_TASK_TERMINATED);
 	}
 }

@@ -27,15 +27,18 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -275,25 +278,284 @@ static inline void mxt_comm(pid_t tid, char *buf, size_t size)
 		FAIL("read %s: %s", path, strerror(errno));
 }
 
-/* MX_INFO_HANDLE_BASIC of a handle that must be valid. */
+/* Write @val to the file at @path, or fail. */
+static inline void mxt_put_file(const char *path, const char *val)
+{
+	if (mxt_write_file(path, val))
+		FAIL("writing %s to %s: %s", val, path, strerror(errno));
+}
+
+/* The module's parameters: /sys/module/mx/parameters/<name>. */
+#define MXT_PARAM_DIR	"/sys/module/mx/parameters/"
+
+/* Read parameter @name into @buf, or fail. */
+static inline void mxt_param_get(const char *name, char *buf, size_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MXT_PARAM_DIR "%s", name);
+	if (mxt_read_file(path, buf, size))
+		FAIL("reading %s: %s", path, strerror(errno));
+}
+
+/* Set parameter @name to @val (as root), or fail. */
+static inline void mxt_param_set(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MXT_PARAM_DIR "%s", name);
+	mxt_put_file(path, val);
+}
+
+/*
+ * fork(), after a flush of stdio so that nothing buffered is written
+ * twice; fail if there is no child.
+ */
+static inline pid_t mxt_fork(void)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	return pid;
+}
+
+/*
+ * Wait for the child @pid, through EINTR, and return its status; fail if
+ * it cannot be waited for.
+ */
+static inline int mxt_wait_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			FAIL("waitpid: %s", strerror(errno));
+	return status;
+}
+
+/*
+ * Set parameter @name to @val (as root), run @body in a fork() child and
+ * put the parameter back whatever became of the child; then fail if the
+ * child failed. A failed case never leaves a parameter to the next ones.
+ */
+static inline void mxt_with_param(const char *name, const char *val,
+				  void (*body)(void))
+{
+	char old[64];
+	int status = 0;
+	pid_t pid;
+
+	mxt_param_get(name, old, sizeof(old));
+	mxt_param_set(name, val);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		body();
+		fflush(NULL);
+		_exit(0);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	mxt_param_set(name, old);
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		FAIL("the case's body failed (status 0x%x)", status);
+}
+
+/* Become @uid (real, effective and saved) with no supplementary groups. */
+static inline void mxt_become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		FAIL("becoming uid %u: %s", (unsigned int)uid,
+		     strerror(errno));
+}
+
+/*
+ * Become @uid (real and effective) but keep root as the saved uid, so
+ * that the case can start helpers as other users afterwards.
+ */
+static inline void mxt_become_keeping_root(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, 0) ||
+	    setresuid(uid, uid, 0))
+		FAIL("becoming uid %u: %s", (unsigned int)uid,
+		     strerror(errno));
+}
+
+/*
+ * The next number of a splitmix64 sequence whose state is *@s: cheap, and
+ * the same sequence for the same seed (the seeded fuzz and soak runs).
+ */
+static inline uint64_t mxt_rnd(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * Send @fd over the unix socket @sock with SCM_RIGHTS, in a message of one
+ * byte, with sendmsg() @flags: sendmsg()'s result (1 when sent).
+ */
+static inline ssize_t mxt_try_send_fd(int sock, int fd, int flags)
+{
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &m, flags);
+}
+
+/*
+ * Receive a message of mxt_try_send_fd() from @sock with recvmsg()
+ * @flags: the fd it carries, or -1 when no message came or it carried no
+ * fd.
+ */
+static inline int mxt_try_recv_fd(int sock, int flags)
+{
+	char byte, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd = -1;
+
+	if (recvmsg(sock, &m, flags) <= 0)
+		return -1;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* Send @fd over @sock (SCM_RIGHTS), or fail. */
+static inline void mxt_send_fd(int sock, int fd)
+{
+	if (mxt_try_send_fd(sock, fd, 0) != 1)
+		FAIL("sendmsg: %s", strerror(errno));
+}
+
+/* Receive an fd from @sock (SCM_RIGHTS; close-on-exec), or fail. */
+static inline int mxt_recv_fd(int sock)
+{
+	int fd = mxt_try_recv_fd(sock, MSG_CMSG_CLOEXEC);
+
+	if (fd < 0)
+		FAIL("no fd came from the socket: %s", strerror(errno));
+	return fd;
+}
+
 /* A new event; the test fails if it cannot be made. */
 static inline mx_handle_t mxt_event(void)
 {
 	mx_handle_t h = MX_HANDLE_INVALID;
 
 	ASSERT_OK(mx_event_create(0, &h));
+	ASSERT_TRUE(h > 0);
 	return h;
 }
 
-/* A duplicate of @h with @rights. */
+/* A duplicate of @h with @rights: a new value. */
 static inline mx_handle_t mxt_dup(mx_handle_t h, mx_rights_t rights)
 {
 	mx_handle_t d = MX_HANDLE_INVALID;
 
 	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
+	ASSERT_TRUE(d > 0);
+	ASSERT_NE(d, h);
 	return d;
 }
 
+/* A new channel, its ends in *@a and *@b. */
+static inline void mxt_channel(mx_handle_t *a, mx_handle_t *b)
+{
+	ASSERT_OK(mx_channel_create(0, a, b));
+	ASSERT_TRUE(*a > 0 && *b > 0);
+}
+
+/* Wait until @h asserts one of @signals. */
+static inline void mxt_wait_signal(mx_handle_t h, mx_signals_t signals)
+{
+	mx_signals_t obs = 0;
+
+	ASSERT_OK(mx_object_wait_one(h, signals, MX_TIME_INFINITE, &obs));
+	ASSERT_TRUE(obs & signals);
+}
+
+/*
+ * A stack for mx_thread_start() or mx_process_start(): its top; its base
+ * in *@base unless @base is NULL. Never freed: a killed thread may still
+ * be on it.
+ */
+#define MXT_STACK_SIZE	(256 * 1024)
+
+static inline uintptr_t mxt_stack(char **base)
+{
+	char *b = malloc(MXT_STACK_SIZE);
+
+	if (!b)
+		FAIL("malloc");
+	if (base)
+		*base = b;
+	return (uintptr_t)(b + MXT_STACK_SIZE);
+}
+
+/*
+ * Entry points for mx_process_start(): mxt_entry_ready() says "ok" on the
+ * channel @arg1, then blocks until killed (holding no handle to itself);
+ * mxt_entry_return() returns at once.
+ */
+static inline void mxt_entry_ready(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1;
+
+	(void)arg2;
+	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
+	for (;;)
+		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				   NULL);
+}
+
+static inline void mxt_entry_return(uintptr_t arg1, uintptr_t arg2)
+{
+	(void)arg1;
+	(void)arg2;
+}
+
+/* MX_INFO_THREAD's state of thread @t, checked as a whole record. */
+static inline uint32_t mxt_thread_state(mx_handle_t t)
+{
+	mx_info_thread_t info;
+	size_t actual = 0, avail = 0;
+
+	memset(&info, 0xa5, sizeof(info));
+	ASSERT_OK(mx_object_get_info(t, MX_INFO_THREAD, &info, sizeof(info),
+				     &actual, &avail));
+	ASSERT_EQ(actual, 1);
+	ASSERT_EQ(avail, 1);
+	ASSERT_EQ(info.wait_exception_port_type, 0);
+	return info.state;
+}
+
+/* MX_INFO_HANDLE_BASIC of a handle that must be valid. */
 static inline mx_info_handle_basic_t mxt_basic(mx_handle_t h)
 {
 	mx_info_handle_basic_t info;
@@ -370,18 +632,13 @@ static inline void mxt_in_child(void (*fn)(void *), void *arg)
 	int status;
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		fn(arg);
 		fflush(NULL);
 		_exit(0);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("child failed (status 0x%x)", status);
 }
@@ -499,6 +756,25 @@ static inline void mxt_hold_in_handler(pthread_t th)
 static inline void mxt_release_handler(void)
 {
 	ASSERT_EQ(sem_post(&mxt_may_return), 0);
+}
+
+/*
+ * Handlers that leave the interrupted call without returning into it:
+ * mxt_exit_handler() ends the thread, mxt_escape_handler() jumps to the
+ * sigsetjmp(mxt_escape_jmp, 1) of the thread.
+ */
+static sigjmp_buf mxt_escape_jmp;
+
+static inline void mxt_exit_handler(int sig)
+{
+	(void)sig;
+	pthread_exit(NULL);
+}
+
+static inline void mxt_escape_handler(int sig)
+{
+	(void)sig;
+	siglongjmp(mxt_escape_jmp, 1);
 }
 
 #endif /* MXTEST_H */

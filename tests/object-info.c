@@ -10,27 +10,11 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
-static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
-	return d;
-}
-
 /* ---- MX_INFO_HANDLE_VALID ---- */
 
 TEST(handle_valid)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	ASSERT_OK(mx_object_get_info(ev, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
 				     NULL));
@@ -53,8 +37,8 @@ TEST(handle_valid)
 
 TEST(handle_valid_needs_no_rights)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t none = dup_rights(ev, MX_RIGHT_NONE);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t none = mxt_dup(ev, MX_RIGHT_NONE);
 
 	ASSERT_OK(mx_object_get_info(none, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
 				     NULL));
@@ -64,8 +48,8 @@ TEST(handle_valid_needs_no_rights)
 
 TEST(handle_basic_event)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t d = dup_rights(ev, MX_RIGHT_SAME_RIGHTS);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t d = mxt_dup(ev, MX_RIGHT_SAME_RIGHTS);
 	mx_info_handle_basic_t info;
 	size_t actual = 99, avail = 99;
 
@@ -103,9 +87,9 @@ TEST(handle_basic_layout)
 
 TEST(handle_basic_needs_no_rights)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t none = dup_rights(ev, MX_RIGHT_NONE);
-	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t none = mxt_dup(ev, MX_RIGHT_NONE);
+	mx_handle_t r = mxt_dup(ev, MX_RIGHT_READ);
 
 	ASSERT_EQ(mxt_basic(none).rights, 0);
 	ASSERT_EQ(mxt_basic(none).type, MX_OBJ_TYPE_EVENT);
@@ -115,7 +99,7 @@ TEST(handle_basic_needs_no_rights)
 
 TEST(handle_basic_buffer_too_small)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	unsigned char buf[64];
 	size_t actual = 99, avail = 99, sizes[] = { 0, 1, 4, 31 };
 	size_t i;
@@ -153,7 +137,7 @@ TEST(handle_basic_buffer_too_small)
 
 TEST(handle_basic_null_actual_avail)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_info_handle_basic_t info;
 	size_t n = 99;
 
@@ -171,7 +155,7 @@ TEST(handle_basic_null_actual_avail)
 
 TEST(handle_basic_bad_pointers)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	mx_info_handle_basic_t info;
 	size_t actual = 99, avail = 99;
 	void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -210,7 +194,7 @@ TEST(handle_basic_bad_pointers)
 
 TEST(unknown_topic_not_supported)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	static const uint32_t topics[] = {
 		/*
 		 * NONE, RESOURCE_CHILDREN, VMAR, THREAD_EXCEPTION_REPORT (out
@@ -293,11 +277,11 @@ TEST(self_can_be_duplicated)
 {
 	mx_handle_t self = mx_process_self(), d, r;
 
-	d = dup_rights(self, MX_RIGHT_SAME_RIGHTS);
+	d = mxt_dup(self, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_EQ(mxt_basic(d).koid, mxt_basic(self).koid);
 	ASSERT_EQ(mxt_basic(d).rights, MX_DEFAULT_PROCESS_RIGHTS);
 	ASSERT_EQ(mxt_signals(self), 0);
-	r = dup_rights(mx_job_default(), MX_RIGHT_READ);
+	r = mxt_dup(mx_job_default(), MX_RIGHT_READ);
 	ASSERT_EQ(mxt_basic(r).rights, MX_RIGHT_READ);
 	ASSERT_EQ(mxt_basic(r).type, MX_OBJ_TYPE_JOB);
 	ASSERT_OK(mx_handle_close(d));
@@ -313,7 +297,7 @@ TEST(closing_self_handle_does_not_kill)
 {
 	mx_handle_t self = mx_process_self(), d, ev = 0;
 
-	d = dup_rights(self, MX_RIGHT_READ);
+	d = mxt_dup(self, MX_RIGHT_READ);
 	ASSERT_OK(mx_handle_close(self));
 	ASSERT_OK(mx_handle_close(mx_job_default()));
 	ASSERT_EQ(mxt_signals(d), MX_SIGNAL_LAST_HANDLE);
@@ -369,10 +353,10 @@ TEST(process_info_self)
 
 TEST(process_info_errors)
 {
-	mx_handle_t self = mx_process_self(), ev = new_event();
-	mx_handle_t nr = dup_rights(self, MX_RIGHT_WRITE);
-	mx_handle_t evnr = dup_rights(ev, MX_RIGHT_WRITE);
-	mx_handle_t r = dup_rights(self, MX_RIGHT_READ);
+	mx_handle_t self = mx_process_self(), ev = mxt_event();
+	mx_handle_t nr = mxt_dup(self, MX_RIGHT_WRITE);
+	mx_handle_t evnr = mxt_dup(ev, MX_RIGHT_WRITE);
+	mx_handle_t r = mxt_dup(self, MX_RIGHT_READ);
 	mx_info_process_t info;
 	size_t actual = 99, avail = 99;
 
@@ -412,50 +396,6 @@ TEST(process_info_errors)
 		      MX_ERR_INVALID_ARGS);
 }
 
-/*
- * MX_INFO_PROCESS and MX_PROCESS_TERMINATED of another process: a fork()
- * child sends a handle to itself over an AF_UNIX socket (the handle in a
- * file descriptor, SCM_RIGHTS), then exits or is killed.
- */
-static void send_fd(int sock, int fd)
-{
-	char byte = 'h', ctl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *c;
-
-	memset(ctl, 0, sizeof(ctl));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl;
-	msg.msg_controllen = sizeof(ctl);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
-}
-
-static int recv_fd(int sock)
-{
-	char byte, ctl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *c;
-	int fd;
-
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl;
-	msg.msg_controllen = sizeof(ctl);
-	ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
-	c = CMSG_FIRSTHDR(&msg);
-	ASSERT_TRUE(c != NULL && c->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 /* Fork a child that sends a handle to itself, then waits for one byte. */
 static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 {
@@ -463,9 +403,7 @@ static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 	pid_t pid;
 
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t d = 0;
 		char cmd = 0;
@@ -474,14 +412,14 @@ static pid_t child_with_handle(mx_handle_t *proc, int *sock)
 		ASSERT_OK(mx_handle_duplicate(mx_process_self(),
 					      MX_RIGHT_SAME_RIGHTS, &d));
 		ASSERT_OK(mx_handle_to_fd(d, 0, &fd));
-		send_fd(sv[1], fd);
+		mxt_send_fd(sv[1], fd);
 		close(fd);
 		if (read(sv[1], &cmd, 1) != 1)
 			_exit(100);
 		_exit(cmd);
 	}
 	close(sv[1]);
-	fd = recv_fd(sv[0]);
+	fd = mxt_recv_fd(sv[0]);
 	ASSERT_OK(mx_handle_from_fd(fd, proc));
 	close(fd);
 	*sock = sv[0];

@@ -13,14 +13,11 @@
 #include <pthread.h>
 #include <sched.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <sys/mount.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-
-#define STACK_SIZE	(256 * 1024)
 
 /* What a started process reports over its bootstrap channel. */
 struct report {
@@ -34,15 +31,6 @@ struct report {
 	uint32_t arg1_type;
 	uint32_t pad;
 };
-
-static uintptr_t new_stack(void)
-{
-	char *b = malloc(STACK_SIZE);
-
-	if (!b)
-		FAIL("malloc");
-	return (uintptr_t)(b + STACK_SIZE);
-}
 
 static mx_handle_t create(const char *name, mx_handle_t *thread)
 {
@@ -61,7 +49,7 @@ static mx_handle_t launch(const char *name, void (*entry)(uintptr_t, uintptr_t),
 	mx_handle_t t = 0, p = create(name, &t), c0 = 0, c1 = 0;
 
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry, new_stack(), c1,
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry, mxt_stack(NULL), c1,
 				   arg2));
 	if (ch)
 		*ch = c0;
@@ -90,19 +78,11 @@ static mx_info_process_t info_of(mx_handle_t p)
 	return info;
 }
 
-static void wait_signal(mx_handle_t h, mx_signals_t s)
-{
-	mx_signals_t obs = 0;
-
-	ASSERT_OK(mx_object_wait_one(h, s, MX_TIME_INFINITE, &obs));
-	ASSERT_TRUE(obs & s);
-}
-
 static int return_code_after_death(mx_handle_t p)
 {
 	mx_info_process_t info;
 
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_signals(p), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
 	info = info_of(p);
 	ASSERT_EQ(info.started, 1);
@@ -114,7 +94,7 @@ static void read_report(mx_handle_t ch, struct report *r)
 {
 	uint32_t nb = 0, nh = 0;
 
-	wait_signal(ch, MX_CHANNEL_READABLE);
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(ch, 0, r, NULL, sizeof(*r), 0, &nb, &nh));
 	ASSERT_EQ(nb, sizeof(*r));
 	ASSERT_EQ(nh, 0);
@@ -202,18 +182,6 @@ static void entry_block(uintptr_t arg1, uintptr_t arg2)
 	mx_handle_t ch = (mx_handle_t)arg1;
 
 	send_report(ch, arg2);
-	for (;;)
-		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
-				   NULL);
-}
-
-/* Say so, then block until killed (holds no handle to itself). */
-static void entry_ready(uintptr_t arg1, uintptr_t arg2)
-{
-	mx_handle_t ch = (mx_handle_t)arg1;
-
-	(void)arg2;
-	mx_channel_write(ch, 0, "ok", 2, NULL, 0);
 	for (;;)
 		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
 				   NULL);
@@ -314,8 +282,8 @@ TEST(start_runs_entry_in_a_new_process)
 	ASSERT_EQ(r.job, MX_HANDLE_INVALID);
 	ASSERT_OK(mx_channel_write(ch, 0, &code, sizeof(code), NULL, 0));
 	ASSERT_EQ(return_code_after_death(p), -12345);
-	wait_signal(t, MX_TASK_TERMINATED);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 TEST(start_moves_arg1)
@@ -323,21 +291,21 @@ TEST(start_moves_arg1)
 	mx_handle_t t = 0, p = create("mv", &t), c0 = 0, c1 = 0;
 
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block, new_stack(),
-				   c1, 0));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block,
+				   mxt_stack(NULL), c1, 0));
 	ASSERT_STATUS(mx_object_get_info(c1, MX_INFO_HANDLE_VALID, NULL, 0,
 					 NULL, NULL), MX_ERR_BAD_HANDLE);
 	ASSERT_EQ(mxt_signals(c0) & MX_CHANNEL_PEER_CLOSED, 0);
 	ASSERT_OK(mx_task_kill(p));
 	/* Its table is closed when it dies: our end sees the peer go. */
-	wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(c0, MX_CHANNEL_PEER_CLOSED);
 }
 
 TEST(start_errors_in_order)
 {
 	mx_handle_t t = 0, p = create("e", &t), t2 = 0, p2 = create("f", &t2);
 	mx_handle_t ev = 0, ro = 0, tro = 0;
-	uintptr_t s = new_stack(), e = (uintptr_t)entry_block;
+	uintptr_t s = mxt_stack(NULL), e = (uintptr_t)entry_block;
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(p, MX_RIGHT_READ, &ro));
@@ -372,7 +340,7 @@ TEST(start_twice_is_bad_state_and_consumes_arg1)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_block,
-				       new_stack(), ev, 0),
+				       mxt_stack(NULL), ev, 0),
 		      MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_object_get_info(ev, MX_INFO_HANDLE_VALID, NULL, 0,
 					 NULL, NULL), MX_ERR_BAD_HANDLE);
@@ -387,13 +355,13 @@ TEST(start_after_kill_is_bad_state)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_task_kill(p));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	info = info_of(p);
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, -1);
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_STATUS(mx_process_start(p, t, (uintptr_t)entry_block,
-				       new_stack(), ev, 0),
+				       mxt_stack(NULL), ev, 0),
 		      MX_ERR_BAD_STATE);
 	/* A thread of a dead process cannot be made. */
 	ASSERT_STATUS(mx_thread_create(p, "x", 1, 0, &t), MX_ERR_BAD_STATE);
@@ -408,10 +376,10 @@ TEST(threads_of_another_running_process_not_supported)
 	ASSERT_STATUS(mx_thread_create(p, "x", 1, 0, &t2),
 		      MX_ERR_NOT_SUPPORTED);
 	/* Its first thread was started already. */
-	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_block, new_stack(),
-				      0, 0), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_block,
+				      mxt_stack(NULL), 0, 0), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_task_kill(p));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 }
 
 /* ---- every kind of death ---- */
@@ -481,7 +449,7 @@ TEST(sigkill_from_outside)
 	read_report(ch, &r);
 	ASSERT_EQ(kill(r.pid, SIGKILL), 0);
 	ASSERT_EQ(return_code_after_death(p), -1);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* info_reflects_process_state */
@@ -494,8 +462,8 @@ TEST(info_reflects_process_state)
 	ASSERT_EQ(info.started, 0);
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
-	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block, new_stack(),
-				   c1, 0));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block,
+				   mxt_stack(NULL), c1, 0));
 	info = info_of(p);
 	ASSERT_EQ(info.started, 1);
 	ASSERT_EQ(info.exited, 0);
@@ -503,7 +471,7 @@ TEST(info_reflects_process_state)
 	ASSERT_NE(return_code_after_death(p), 0);
 	ASSERT_EQ(info_of(p).return_code, -1);
 	/* Its thread is dead too. */
-	wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 }
 
 /* ---- lifetime ---- */
@@ -511,13 +479,13 @@ TEST(info_reflects_process_state)
 /* kill_process_via_process_close */
 TEST(kill_process_via_process_close)
 {
-	mx_handle_t ch = 0, p = launch("pclose", entry_ready, 0, &ch, NULL);
+	mx_handle_t ch = 0, p = launch("pclose", mxt_entry_ready, 0, &ch, NULL);
 	char ok[2];
 
-	wait_signal(ch, MX_CHANNEL_READABLE);
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(ch, 0, ok, NULL, 2, 0, NULL, NULL));
 	ASSERT_OK(mx_handle_close(p));
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* kill_process_via_thread_close */
@@ -528,9 +496,9 @@ TEST(kill_process_via_thread_close)
 
 	(void)p;
 	ASSERT_OK(mx_handle_close(t));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_signals(p), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* kill_process_via_thread_kill: the last thread gone, the code stays 0. */
@@ -542,7 +510,7 @@ TEST(kill_process_via_thread_kill)
 
 	read_report(ch, &r);
 	ASSERT_OK(mx_task_kill(t));
-	wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(return_code_after_death(p), 0);
 }
 
@@ -558,8 +526,8 @@ TEST(kill_process_handle_cycle)
 	ASSERT_OK(mx_handle_duplicate(pa, MX_RIGHT_SAME_RIGHTS, &da));
 	ASSERT_OK(mx_channel_write(cha, 0, NULL, 0, &db, 1));
 	ASSERT_OK(mx_channel_write(chb, 0, NULL, 0, &da, 1));
-	wait_signal(cha, MX_CHANNEL_READABLE);
-	wait_signal(chb, MX_CHANNEL_READABLE);
+	mxt_wait_signal(cha, MX_CHANNEL_READABLE);
+	mxt_wait_signal(chb, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(cha, 0, ok, NULL, 2, 0, NULL, NULL));
 	ASSERT_OK(mx_channel_read(chb, 0, ok, NULL, 2, 0, NULL, NULL));
 
@@ -573,9 +541,9 @@ TEST(kill_process_handle_cycle)
 
 	/* One dies, its table closes, the other's last handle goes. */
 	ASSERT_OK(mx_handle_close(ta));
-	wait_signal(cha, MX_CHANNEL_PEER_CLOSED);
-	wait_signal(chb, MX_CHANNEL_PEER_CLOSED);
-	wait_signal(tb, MX_TASK_TERMINATED);
+	mxt_wait_signal(cha, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(chb, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(tb, MX_TASK_TERMINATED);
 }
 
 TEST(started_process_gets_a_self_handle)
@@ -591,7 +559,7 @@ TEST(started_process_gets_a_self_handle)
 					 mx_deadline_after(MX_MSEC(100)), NULL),
 		      MX_ERR_TIMED_OUT);
 	ASSERT_EQ(kill(r.pid, SIGKILL), 0);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* ---- names ---- */
@@ -611,7 +579,7 @@ TEST(process_name_is_the_linux_name)
 	mxt_comm(r.pid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "renamed-process"), 0);
 	ASSERT_OK(mx_task_kill(p));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 }
 
 /* ---- many at once ---- */
@@ -677,7 +645,7 @@ static mx_handle_t start_node(mx_handle_t job, uint32_t n, mx_handle_t *ch,
 	    mx_channel_create(0, ch, &c1) != MX_OK ||
 	    mx_handle_duplicate(job, MX_RIGHT_SAME_RIGHTS, &j) != MX_OK ||
 	    mx_channel_write(*ch, 0, NULL, 0, &j, 1) != MX_OK ||
-	    mx_process_start(p, t, (uintptr_t)entry, new_stack(), c1, n) !=
+	    mx_process_start(p, t, (uintptr_t)entry, mxt_stack(NULL), c1, n) !=
 		    MX_OK)
 		return MX_HANDLE_INVALID;
 	return p;
@@ -751,7 +719,7 @@ TEST(tree_of_50_processes_exchanging_handles)
 	ASSERT_OK(mx_job_create(mx_job_default(), 0, &job));
 	p = start_node(job, TREE_SIZE, &ch, entry_tree);
 	ASSERT_TRUE(p > 0);
-	wait_signal(ch, MX_CHANNEL_READABLE);
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(ch, 0, &got, hs, sizeof(got), TREE_SIZE,
 				  &nb, &nh));
 	ASSERT_EQ(got, TREE_SIZE);
@@ -766,12 +734,12 @@ TEST(tree_of_50_processes_exchanging_handles)
 	ASSERT_EQ(mxt_signals(job) & MX_JOB_NO_PROCESSES, 0);
 	for (i = 0; i < TREE_SIZE; i++)
 		ASSERT_OK(mx_object_signal(hs[i], 0, MX_USER_SIGNAL_0));
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &info, sizeof(info),
 				     NULL, NULL));
 	ASSERT_EQ(info.return_code, TREE_SIZE);
 	/* Every node waited for its children: the job is empty. */
-	wait_signal(job, MX_JOB_NO_PROCESSES);
+	mxt_wait_signal(job, MX_JOB_NO_PROCESSES);
 }
 
 /* ---- a parent dying while it starts children ---- */
@@ -796,8 +764,8 @@ static void *mid_starter(void *arg)
 		    mx_process_create(mid_job, "mid-child", 9, 0, &p,
 				      NULL) != MX_OK ||
 		    mx_thread_create(p, "t", 1, 0, &t) != MX_OK ||
-		    mx_process_start(p, t, (uintptr_t)entry_ready,
-				     new_stack(), c1, 0) != MX_OK)
+		    mx_process_start(p, t, (uintptr_t)mxt_entry_ready,
+				     mxt_stack(NULL), c1, 0) != MX_OK)
 			mx_process_exit(-2);
 	}
 	for (;;)
@@ -837,13 +805,13 @@ static void parent_dies_mid_start(int by_sigkill)
 	ASSERT_OK(mx_job_create(mx_job_default(), 0, &job));
 	p = start_node(job, 0, &ch, entry_mid_parent);
 	ASSERT_TRUE(p > 0);
-	wait_signal(ch, MX_CHANNEL_READABLE);
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 	ASSERT_OK(mx_channel_read(ch, 0, &pid, NULL, sizeof(pid), 0, &nb,
 				  &nh));
 	ASSERT_EQ(nb, sizeof(pid));
 	/* Let it get a few children going, then kill it mid-start. */
 	while (n < 12) {
-		wait_signal(ch, MX_CHANNEL_READABLE);
+		mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 		ASSERT_OK(mx_channel_read(ch, 0, &c, &ends[n], 1, 1, &nb,
 					  &nh));
 		ASSERT_EQ(nh, 1);
@@ -854,7 +822,7 @@ static void parent_dies_mid_start(int by_sigkill)
 	} else {
 		ASSERT_OK(mx_task_kill(p));
 	}
-	wait_signal(p, MX_TASK_TERMINATED);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
 	/* Its table closed: every child it held, started or not, dies. */
 	for (;;) {
 		mx_status_t s = mx_channel_read(ch, 0, &c, &ends[n], 1, 1,
@@ -867,8 +835,8 @@ static void parent_dies_mid_start(int by_sigkill)
 		ASSERT_TRUE(++n <= MID_STARTERS * MID_EACH);
 	}
 	for (i = 0; i < n; i++)
-		wait_signal(ends[i], MX_CHANNEL_PEER_CLOSED);
-	wait_signal(job, MX_JOB_NO_PROCESSES);
+		mxt_wait_signal(ends[i], MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(job, MX_JOB_NO_PROCESSES);
 }
 
 TEST(parent_killed_mid_start)
@@ -883,15 +851,6 @@ TEST(parent_sigkilled_mid_start)
 
 /* ---- living with Linux: waitpid, job control, ptrace ---- */
 
-static uint32_t thread_state(mx_handle_t t)
-{
-	mx_info_thread_t info;
-
-	ASSERT_OK(mx_object_get_info(t, MX_INFO_THREAD, &info, sizeof(info),
-				     NULL, NULL));
-	return info.state;
-}
-
 TEST(stop_continue_and_waitpid)
 {
 	mx_handle_t t = 0, ch = 0, p = launch("stopped", entry_block, 0, &ch,
@@ -903,20 +862,20 @@ TEST(stop_continue_and_waitpid)
 	ASSERT_EQ(kill(r.pid, SIGSTOP), 0);
 	ASSERT_EQ(waitpid(r.pid, &status, WUNTRACED), r.pid);
 	ASSERT_TRUE(WIFSTOPPED(status));
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_SUSPENDED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_SUSPENDED);
 	ASSERT_EQ(mxt_signals(p) & MX_TASK_TERMINATED, 0);
 	ASSERT_EQ(kill(r.pid, SIGCONT), 0);
 	ASSERT_EQ(waitpid(r.pid, &status, WCONTINUED), r.pid);
 	ASSERT_TRUE(WIFCONTINUED(status));
 	mxt_wait_blocked(r.pid, NULL);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_BLOCKED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_BLOCKED);
 	/* A kill is a SIGKILL its Linux parent sees as such. */
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(WTERMSIG(status), SIGKILL);
 	ASSERT_EQ(return_code_after_death(p), -1);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 }
 
 TEST(traced_process_is_suspended_and_can_be_killed)
@@ -931,12 +890,12 @@ TEST(traced_process_is_suspended_and_can_be_killed)
 	ASSERT_EQ(ptrace(PTRACE_INTERRUPT, r.pid, NULL, NULL), 0);
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFSTOPPED(status));
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_SUSPENDED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_SUSPENDED);
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(return_code_after_death(p), -1);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
 /* Reaped by its parent before mx looked: the code is kept. */
@@ -988,7 +947,7 @@ TEST(exited_is_seen_with_the_final_return_code)
 		long reads = 0;
 
 		p = launch("many", entry_many_handles_exit, 10000, &ch, &t);
-		wait_signal(ch, MX_CHANNEL_READABLE);
+		mxt_wait_signal(ch, MX_CHANNEL_READABLE);
 		ASSERT_OK(mx_channel_read(ch, 0, ok, NULL, 2, 0, NULL, NULL));
 		ASSERT_OK(mx_channel_write(ch, 0, &codes[round],
 					   sizeof(codes[round]), NULL, 0));
@@ -1108,8 +1067,8 @@ TEST(oom_killed_process_is_terminated)
 	ASSERT_OK(mx_channel_write(ch, 0, "go", 2, NULL, 0));
 	/* The cgroup's OOM killer sends SIGKILL: a death like any other. */
 	ASSERT_EQ(return_code_after_death(p), -1);
-	wait_signal(t, MX_TASK_TERMINATED);
-	wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(waitpid(r.pid, NULL, 0), r.pid);
 	rmdir(dir);
 }
@@ -1171,9 +1130,7 @@ static mx_status_t forked_claim(int use_mx_first)
 	int status, fd = mx_fd();
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		int r;
 
@@ -1235,7 +1192,7 @@ TEST(start_is_claimed_only_by_the_armed_threads_fork)
 	ASSERT_EQ(other, MX_ERR_BAD_STATE);
 	ASSERT_EQ(pthread_create(&th, NULL, nothing, NULL), 0);
 	ASSERT_EQ(pthread_join(th, NULL), 0);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_RUNNING);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_RUNNING);
 	/* The armed thread's next fork claims it, and it runs. */
 	ASSERT_EQ(forked_claim(0), MX_OK);
 	ASSERT_EQ(return_code_after_death(p), 0);
@@ -1265,7 +1222,7 @@ TEST(start_arm_rules)
 	ASSERT_STATUS(start_ioctl(&a), MX_ERR_INVALID_ARGS);
 	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
 	ASSERT_EQ(mxt_signals(ev2), MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 
 	/* One arm per thread: a second one takes nothing. */
 	ASSERT_OK(arm(p, t, ev, &v));
@@ -1275,7 +1232,7 @@ TEST(start_arm_rules)
 	ASSERT_OK(disarm());
 	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
 	ASSERT_EQ(info_of(p).started, 0);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
 
 	/* A thread that exits armed: the same, by the module. */
@@ -1290,7 +1247,7 @@ TEST(start_arm_rules)
 	/* And it starts as well as ever. */
 	ev = mxt_event();
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
-				   new_stack(), ev, 7));
+				   mxt_stack(NULL), ev, 7));
 	ASSERT_EQ(return_code_after_death(p), 7);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
@@ -1304,9 +1261,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 
 	/* A child that exits before its claim. */
 	ASSERT_OK(arm(p, t, ev, &v));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0)
 		_exit(0);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -1329,7 +1284,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 	ASSERT_OK(arm(p, t, ev, &v));
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(return_code_after_death(p), -1);
-	wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
@@ -1357,13 +1312,6 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 #define FORKS		30
 #define CLAIMS		300
 #define PARK_WAIT_S	50
-
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		FAIL("becoming uid %d: %s", (int)uid, strerror(errno));
-}
 
 /* Shared by the test, the parking user and the measuring user. */
 struct park_ctl {
@@ -1501,7 +1449,7 @@ static void park(struct park_ctl *c, int n)
 
 	double until = now_us() + PARK_S * 1e6;
 
-	become(PARK_UID);
+	mxt_become(PARK_UID);
 	fd = mx_fd();
 	ASSERT_EQ(pthread_attr_init(&attr), 0);
 	ASSERT_EQ(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
@@ -1537,7 +1485,7 @@ static void measure(struct park_ctl *c)
 	int fd, i, status;
 	pid_t pid;
 
-	become(MEASURE_UID);
+	mxt_become(MEASURE_UID);
 	fd = mx_fd();
 	for (;;) {
 		pthread_mutex_lock(&c->mu);
@@ -1572,7 +1520,7 @@ static void measure(struct park_ctl *c)
 	/* Starts of the other user work, next to the arms. */
 	p = create("measured", &t);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
-				   new_stack(), mxt_event(), 5));
+				   mxt_stack(NULL), mxt_event(), 5));
 	ASSERT_EQ(return_code_after_death(p), 5);
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	_exit(0);
@@ -1582,9 +1530,7 @@ static pid_t park_fork(struct park_ctl *c, void (*fn)(struct park_ctl *))
 {
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0)
 		fn(c);
 	return pid;
@@ -1722,21 +1668,15 @@ TEST(bind_only_a_new_thread_of_the_process)
 	ASSERT_OK(mx_process_create(mx_job_default(), "p", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "t2", 2, 0, &t2));
 	ASSERT_STATUS(bind_in_new_thread(t2, 0, NULL), MX_ERR_BAD_STATE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	/* A new thread mx does not know: bound; it is the thread now. */
 	ASSERT_OK(bind_in_new_thread(t, 0, &self));
 	ASSERT_EQ(mxt_basic(self).koid, mxt_basic(t).koid);
-	wait_signal(t, MX_TASK_TERMINATED);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_STATUS(bind_in_new_thread(t, 0, NULL), MX_ERR_BAD_STATE);
 }
 
 /* ---- entry returning ---- */
-
-static void entry_return(uintptr_t arg1, uintptr_t arg2)
-{
-	(void)arg1;
-	(void)arg2;
-}
 
 static void entry_thread_exit(uintptr_t arg1, uintptr_t arg2)
 {
@@ -1763,7 +1703,7 @@ TEST(entry_returning_ends_the_process_quietly)
 	ASSERT_TRUE(f != NULL);
 	ASSERT_EQ(setvbuf(f, NULL, _IOFBF, 4096), 0);
 	ASSERT_EQ(fputs("x", f), 1);
-	p = launch("returns", entry_return, 0, NULL, NULL);
+	p = launch("returns", mxt_entry_return, 0, NULL, NULL);
 	ASSERT_EQ(return_code_after_death(p), 0);
 	p = launch("thread-exit", entry_thread_exit, 0, NULL, NULL);
 	ASSERT_EQ(return_code_after_death(p), 0);

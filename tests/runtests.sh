@@ -20,8 +20,8 @@
 # faults, fuzz, soak, make the OOM killer act, set per-user limits or
 # cgroup limits, count every object of the machine (stats), or need the
 # VM's /examples or setuid /helpers.
-VM_ONLY="channel-gc channel-memory examples faultinject fuzz neighbour process
-secure-exec stats stress trace unload user-limits userlimit"
+VM_ONLY="channel-gc channel-memory examples faultinject fuzz process secure-exec
+soak stats trace unload user-limits user-neighbour user-objects"
 
 here=$(cd "$(dirname "$0")" && pwd)
 bindir=$here/bin

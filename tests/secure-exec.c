@@ -15,24 +15,14 @@
  */
 #include "mxtest.h"
 
-#include <grp.h>
 #include <sys/stat.h>
 
 #include "helpers/exec-helper.h"
 
 #define USER_UID	1000
-#define STACK_SIZE	(64 * 1024)
 #define EXEC_WAIT	MX_SEC(20)	/* generous: the exec is done long before */
 
 extern char **environ;
-
-/* Become an ordinary user for good (the case runs as root). */
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		FAIL("becoming uid %u: %s", (unsigned int)uid, strerror(errno));
-}
 
 /* The programs are packed root's, exec-setuid with the setuid bit. */
 static void check_helper(const char *path, mode_t mode)
@@ -43,15 +33,6 @@ static void check_helper(const char *path, mode_t mode)
 		FAIL("%s: %s", path, strerror(errno));
 	ASSERT_EQ(st.st_uid, 0);
 	ASSERT_EQ(st.st_mode & 07777, mode);
-}
-
-static uintptr_t new_stack(void)
-{
-	char *b = malloc(STACK_SIZE);
-
-	if (!b)
-		FAIL("malloc");
-	return (uintptr_t)(b + STACK_SIZE);
 }
 
 /*
@@ -141,9 +122,7 @@ static void finish(pid_t pid)
 	int status;
 
 	close(plan.hold[1]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("%s ended with status 0x%x (signal %d)", plan.path,
 		     status, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
@@ -186,7 +165,7 @@ static void start_victim(struct victim *v)
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
 	v->koid = mxt_basic(v->proc).koid;
 	ASSERT_OK(mx_process_start(v->proc, v->thread, (uintptr_t)entry_exec,
-				   new_stack(), c1, 0));
+				   mxt_stack(NULL), c1, 0));
 	ASSERT_OK(mx_object_wait_one(c0, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
 				     NULL));
 	ASSERT_OK(mx_channel_read(c0, 0, &v->self_value, hs,
@@ -235,7 +214,7 @@ TEST(setuid_exec_ends_the_process)
 	mx_handle_t out = 0;
 	size_t actual = 1, avail = 1;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	plan_init(EXEC_HELPER_SETUID, "wait", 0);
 	start_victim(&v);
 	r = report();
@@ -292,7 +271,7 @@ TEST(setuid_image_starts_afresh)
 	struct exec_report r;
 	struct victim v;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	plan_init(EXEC_HELPER_SETUID, "mx", 1);
 	start_victim(&v);
 	r = report();
@@ -322,7 +301,7 @@ TEST(launched_setuid_program_gets_nothing)
 	uint32_t id = PA_USER0;
 	struct exec_report r;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	plan_init(EXEC_HELPER_SETUID, "mx", 0);
 	ev = mxt_event();
 	ASSERT_OK(mx_launch(mx_job_default(), "launched", EXEC_HELPER_SETUID,
@@ -357,13 +336,11 @@ TEST(ambient_process_ends_at_a_setuid_exec)
 	int fd = -1;
 	pid_t pid;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	plan_init(EXEC_HELPER_SETUID, "wait", 0);
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
 	ASSERT_OK(mx_handle_to_fd(c1, O_CLOEXEC, &fd));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		mx_handle_t ch = 0, d = 0;
 
@@ -402,7 +379,7 @@ TEST(ordinary_exec_keeps_the_process)
 	struct victim v;
 	mx_info_process_t info;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	plan_init(EXEC_HELPER_PLAIN, "mx", 1);
 	start_victim(&v);
 	r = report();
@@ -461,7 +438,7 @@ TEST(exec_races_with_old_handles)
 	int i, status;
 	pid_t pid;
 
-	become(USER_UID);
+	mxt_become(USER_UID);
 	for (i = 0; i < 16; i++) {
 		plan_init(EXEC_HELPER_SETUID, "exit", 0);
 		start_victim(&race_victim);

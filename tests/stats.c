@@ -288,8 +288,7 @@ TEST(a_process_is_counted_while_attached)
 static void unprivileged(void *arg)
 {
 	(void)arg;
-	if (setgid(65534) || setuid(65534))
-		FAIL("setuid: %s", strerror(errno));
+	mxt_become(65534);
 	ASSERT_TRUE(fopen(STATS, "r") == NULL);
 	ASSERT_EQ(errno, EACCES);
 	ASSERT_TRUE(fopen(PROCESSES, "r") == NULL);

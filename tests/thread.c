@@ -14,23 +14,9 @@
 #include <sched.h>
 #include <sys/syscall.h>
 
-#define STACK_SIZE	(256 * 1024)
-
 static pid_t gettid_(void)
 {
 	return (pid_t)syscall(SYS_gettid);
-}
-
-/* A stack for mx_thread_start: the top of a fresh allocation. */
-static uintptr_t new_stack(char **base)
-{
-	char *b = malloc(STACK_SIZE);
-
-	if (!b)
-		FAIL("malloc");
-	if (base)
-		*base = b;
-	return (uintptr_t)(b + STACK_SIZE);
 }
 
 static mx_handle_t new_thread(const char *name)
@@ -41,20 +27,6 @@ static mx_handle_t new_thread(const char *name)
 				   &t));
 	ASSERT_TRUE(t > 0);
 	return t;
-}
-
-static uint32_t thread_state(mx_handle_t t)
-{
-	mx_info_thread_t info;
-	size_t actual = 0, avail = 0;
-
-	memset(&info, 0xa5, sizeof(info));
-	ASSERT_OK(mx_object_get_info(t, MX_INFO_THREAD, &info, sizeof(info),
-				     &actual, &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
-	ASSERT_EQ(info.wait_exception_port_type, 0);
-	return info.state;
 }
 
 /* Wait until thread @tid sleeps (in any system call). */
@@ -82,22 +54,6 @@ static void wait_sleeping(pid_t tid)
 	}
 }
 
-/* Wait until @h is the last handle to its thread: its self handle went. */
-static void wait_last_handle(mx_handle_t h)
-{
-	ASSERT_OK(mx_object_wait_one(h, MX_SIGNAL_LAST_HANDLE,
-				     MX_TIME_INFINITE, NULL));
-}
-
-static void wait_terminated(mx_handle_t t)
-{
-	mx_signals_t obs = 0;
-
-	ASSERT_OK(mx_object_wait_one(t, MX_TASK_TERMINATED, MX_TIME_INFINITE,
-				     &obs));
-	ASSERT_TRUE(obs & MX_TASK_TERMINATED);
-}
-
 /* ---- mx_thread_self ---- */
 
 TEST(thread_self_basics)
@@ -116,7 +72,7 @@ TEST(thread_self_basics)
 	ASSERT_EQ(b.related_koid, mxt_basic(mx_process_self()).koid);
 	ASSERT_EQ(b.props, MX_OBJ_PROP_WAITABLE);
 	ASSERT_EQ(mxt_signals(t), MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_RUNNING);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_RUNNING);
 }
 
 struct self_report {
@@ -147,8 +103,8 @@ TEST(thread_self_is_per_thread)
 	ASSERT_NE(r.koid, mxt_basic(mx_thread_self()).koid);
 	/* The handle ends with its thread (closed asynchronously). */
 	ASSERT_TRUE(r.dup > 0);
-	wait_terminated(r.dup);
-	wait_last_handle(r.dup);
+	mxt_wait_signal(r.dup, MX_TASK_TERMINATED);
+	mxt_wait_signal(r.dup, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_STATUS(mx_object_get_info(r.handle, MX_INFO_HANDLE_VALID, NULL,
 					 0, NULL, NULL), MX_ERR_BAD_HANDLE);
 }
@@ -185,8 +141,8 @@ TEST(thread_exit_in_a_plain_pthread)
 	ASSERT_EQ(pthread_create(&pt, NULL, self_then_thread_exit, &dup), 0);
 	ASSERT_EQ(pthread_join(pt, &ret), 0);
 	ASSERT_TRUE(ret == NULL);
-	wait_terminated(dup);
-	ASSERT_EQ(thread_state(dup), MX_THREAD_STATE_DEAD);
+	mxt_wait_signal(dup, MX_TASK_TERMINATED);
+	ASSERT_EQ(mxt_thread_state(dup), MX_THREAD_STATE_DEAD);
 	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
 }
 
@@ -204,11 +160,11 @@ TEST(pthread_exit_asserts_terminated)
 	ASSERT_EQ(mxt_signals(w.dup) & MX_TASK_TERMINATED, 0);
 	ASSERT_OK(mx_object_signal(w.go, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(pthread_join(pt, NULL), 0);
-	wait_terminated(w.dup);
+	mxt_wait_signal(w.dup, MX_TASK_TERMINATED);
 	/* Its self handle is closed (asynchronously): this one is left. */
-	wait_last_handle(w.dup);
+	mxt_wait_signal(w.dup, MX_SIGNAL_LAST_HANDLE);
 	ASSERT_EQ(mxt_signals(w.dup), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(w.dup), MX_THREAD_STATE_DEAD);
+	ASSERT_EQ(mxt_thread_state(w.dup), MX_THREAD_STATE_DEAD);
 }
 
 /* ---- mx_thread_create ---- */
@@ -223,7 +179,7 @@ TEST(create_gives_a_new_thread)
 	ASSERT_EQ(b.rights, MX_DEFAULT_THREAD_RIGHTS);
 	ASSERT_EQ(b.related_koid, mxt_basic(mx_process_self()).koid);
 	ASSERT_EQ(mxt_signals(t), MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	ASSERT_OK(mx_object_get_property(t, MX_PROP_NAME, name, sizeof(name)));
 	ASSERT_EQ(strcmp(name, "worker"), 0);
 	ASSERT_OK(mx_handle_close(t));
@@ -296,17 +252,17 @@ TEST(start_runs_entry_on_the_stack)
 {
 	mx_handle_t t = new_thread("rec");
 	char *base;
-	uintptr_t top = new_stack(&base);
+	uintptr_t top = mxt_stack(&base);
 
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_record, top, 0x1234,
 				  0xabcdef));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(run.arg1, 0x1234);
 	ASSERT_EQ(run.arg2, 0xabcdef);
 	ASSERT_TRUE(run.local > (uintptr_t)base && run.local < top);
 	ASSERT_NE(run.tid, gettid_());
 	ASSERT_EQ(mxt_signals(t), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 	/* Started once, never again. */
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record, top, 0, 0),
 		      MX_ERR_BAD_STATE);
@@ -324,9 +280,9 @@ TEST(thread_exit_asserts_terminated)
 	mx_handle_t t = new_thread("exiter"), ev = 0;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, new_stack(NULL),
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(NULL),
 				  (uintptr_t)ev, 0));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
 }
 
@@ -340,11 +296,11 @@ TEST(start_then_move_the_handle)
 	mx_handle_t t = new_thread("moved"), t2 = 0, ev = 0;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, new_stack(NULL),
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_exit, mxt_stack(NULL),
 				  (uintptr_t)ev, 0));
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_SAME_RIGHTS, &t2));
 	ASSERT_OK(mx_handle_close(t));
-	wait_terminated(t2);
+	mxt_wait_signal(t2, MX_TASK_TERMINATED);
 	ASSERT_EQ(mxt_signals(ev), MX_EVENT_SIGNALED | MX_SIGNAL_LAST_HANDLE);
 }
 
@@ -355,22 +311,22 @@ TEST(kill_right_after_start)
 	uint32_t state;
 
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_record,
-				  new_stack(NULL), 0, 0));
+				  mxt_stack(NULL), 0, 0));
 	ASSERT_OK(mx_task_kill(t));
-	state = thread_state(t);
+	state = mxt_thread_state(t);
 	ASSERT_TRUE(state == MX_THREAD_STATE_DYING ||
 		    state == MX_THREAD_STATE_DEAD);
-	wait_terminated(t);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      new_stack(NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
 }
 
 TEST(start_errors_in_order)
 {
 	mx_handle_t t = new_thread("err"), ev = 0, ro = 0;
-	uintptr_t top = new_stack(NULL);
+	uintptr_t top = mxt_stack(NULL);
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_READ, &ro));
@@ -383,7 +339,7 @@ TEST(start_errors_in_order)
 	ASSERT_STATUS(mx_thread_start(mx_process_self(),
 				      (uintptr_t)entry_record, top, 0, 0),
 		      MX_ERR_WRONG_TYPE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 }
 
 /* test_bad_state_nonstarted_thread (its kill part) */
@@ -395,9 +351,9 @@ TEST(kill_unstarted_thread)
 	ASSERT_OK(mx_task_kill(t));
 	/* Not started, so never terminated. */
 	ASSERT_EQ(mxt_signals(t), MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      new_stack(NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
 }
 
@@ -411,7 +367,7 @@ TEST(kill_needs_destroy_right)
 	ASSERT_STATUS(mx_task_kill(ro), MX_ERR_ACCESS_DENIED);
 	/* Events have no DESTROY right: rights are checked before type. */
 	ASSERT_STATUS(mx_task_kill(ev), MX_ERR_ACCESS_DENIED);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 }
 
 /* test_thread_start_on_initial_thread */
@@ -422,9 +378,9 @@ TEST(start_thread_of_unstarted_process_is_bad_state)
 	ASSERT_OK(mx_process_create(mx_job_default(), "p", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "t", 1, 0, &t));
 	ASSERT_STATUS(mx_thread_start(t, (uintptr_t)entry_record,
-				      new_stack(NULL), 0, 0),
+				      mxt_stack(NULL), 0, 0),
 		      MX_ERR_BAD_STATE);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_NEW);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 }
 
 static void entry_spin(uintptr_t arg1, uintptr_t arg2)
@@ -462,7 +418,7 @@ static mx_handle_t start_named(const char *name,
 	pid_t tid;
 
 	run.tid = 0;
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry, new_stack(NULL), arg1,
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry, mxt_stack(NULL), arg1,
 				  0));
 	while (!(tid = __atomic_load_n(&run.tid, __ATOMIC_ACQUIRE)))
 		sched_yield();
@@ -487,8 +443,8 @@ TEST(kill_busy_thread)
 	while (!__atomic_load_n(&run.spin, __ATOMIC_RELAXED))
 		sched_yield();
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_DEAD);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 	ASSERT_OK(mx_task_kill(t));
 	/* The process lives on. */
 	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
@@ -499,9 +455,9 @@ TEST(kill_sleep_thread)
 {
 	mx_handle_t t = start_and_block(entry_sleep, 0);
 
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_BLOCKED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_BLOCKED);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(run.after_kill, 0);
 	ASSERT_EQ(mxt_signals(t), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
 }
@@ -513,9 +469,9 @@ TEST(kill_wait_thread)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	t = start_and_block(entry_wait, (uintptr_t)ev);
-	ASSERT_EQ(thread_state(t), MX_THREAD_STATE_BLOCKED);
+	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_BLOCKED);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(run.after_kill, 0);
 	/* Other threads go on using mx. */
@@ -544,7 +500,7 @@ TEST(kill_thread_blocking_all_signals)
 	ASSERT_OK(mx_event_create(0, &ev));
 	t = start_and_block(entry_wait_all_blocked, (uintptr_t)ev);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(run.after_kill, 0);
 	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
 	/* libmx's handler is still in place for the next kill. */
@@ -552,7 +508,7 @@ TEST(kill_thread_blocking_all_signals)
 	ASSERT_TRUE(sa.sa_handler != SIG_DFL);
 	t = start_and_block(entry_wait_all_blocked, (uintptr_t)ev);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 }
 
 static void entry_kill_self(uintptr_t arg1, uintptr_t arg2)
@@ -569,8 +525,8 @@ TEST(thread_kills_itself)
 
 	ASSERT_OK(mx_handle_duplicate(t, MX_RIGHT_SAME_RIGHTS, &dup));
 	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_kill_self,
-				  new_stack(NULL), (uintptr_t)dup, 0));
-	wait_terminated(t);
+				  mxt_stack(NULL), (uintptr_t)dup, 0));
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(run.after_kill, 0);
 }
 
@@ -606,9 +562,9 @@ TEST(kill_ambient_thread_alone)
 	ASSERT_TRUE(d > 0);
 	wait_sleeping(a.tid);
 	ASSERT_OK(mx_task_kill(d));
-	wait_terminated(d);
+	mxt_wait_signal(d, MX_TASK_TERMINATED);
 	ASSERT_EQ(a.after, 0);
-	ASSERT_EQ(thread_state(d), MX_THREAD_STATE_DEAD);
+	ASSERT_EQ(mxt_thread_state(d), MX_THREAD_STATE_DEAD);
 	ASSERT_EQ(mxt_signals(mx_process_self()) & MX_TASK_TERMINATED, 0);
 }
 
@@ -677,8 +633,8 @@ TEST(process_threads_lists_live_threads)
 				     sizeof(koids), NULL, NULL));
 	/* A dead thread is no longer listed. */
 	ASSERT_OK(mx_thread_start(t1, (uintptr_t)entry_record,
-				  new_stack(NULL), 0, 0));
-	wait_terminated(t1);
+				  mxt_stack(NULL), 0, 0));
+	mxt_wait_signal(t1, MX_TASK_TERMINATED);
 	ASSERT_OK(mx_object_get_info(self, MX_INFO_PROCESS_THREADS, koids,
 				     sizeof(koids), &actual, &avail));
 	ASSERT_EQ(actual, 1);
@@ -714,7 +670,7 @@ TEST(thread_name_is_the_linux_name)
 	mxt_comm(run.tid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "a-rather-long-t"), 0);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 }
 
 TEST(thread_rename_shows_in_comm)
@@ -730,7 +686,7 @@ TEST(thread_rename_shows_in_comm)
 	mxt_comm(run.tid, comm, sizeof(comm));
 	ASSERT_EQ(strcmp(comm, "renamed-worker-"), 0);
 	ASSERT_OK(mx_task_kill(t));
-	wait_terminated(t);
+	mxt_wait_signal(t, MX_TASK_TERMINATED);
 }
 
 /* ---- many at once ---- */
@@ -753,11 +709,11 @@ TEST(many_threads_started_and_ended)
 		for (i = 0; i < NTHREADS; i++) {
 			t[i] = new_thread("many");
 			ASSERT_OK(mx_thread_start(t[i], (uintptr_t)entry_count,
-						  new_stack(NULL),
+						  mxt_stack(NULL),
 						  (uintptr_t)&count, 0));
 		}
 		for (i = 0; i < NTHREADS; i++) {
-			wait_terminated(t[i]);
+			mxt_wait_signal(t[i], MX_TASK_TERMINATED);
 			items[i] = (mx_wait_item_t){ t[i], MX_TASK_TERMINATED, 0 };
 		}
 		ASSERT_OK(mx_object_wait_many(items, NTHREADS, 0));
@@ -819,7 +775,7 @@ TEST(kill_storm)
 		ASSERT_OK(mx_handle_duplicate(storm_t[i], MX_RIGHT_READ,
 					      &dups[i]));
 		ASSERT_OK(mx_thread_start(storm_t[i], (uintptr_t)entry_storm,
-					  new_stack(NULL), (uintptr_t)ev,
+					  mxt_stack(NULL), (uintptr_t)ev,
 					  (uintptr_t)i));
 	}
 	for (i = 0; i < STORM_KILLERS; i++)
@@ -833,8 +789,8 @@ TEST(kill_storm)
 	for (i = 0; i < STORM_VICTIMS; i += 2)
 		ASSERT_OK(mx_handle_close(storm_t[i]));
 	for (i = 0; i < STORM_VICTIMS; i++) {
-		wait_terminated(dups[i]);
-		ASSERT_EQ(thread_state(dups[i]), MX_THREAD_STATE_DEAD);
+		mxt_wait_signal(dups[i], MX_TASK_TERMINATED);
+		ASSERT_EQ(mxt_thread_state(dups[i]), MX_THREAD_STATE_DEAD);
 	}
 	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
 	ASSERT_EQ(run.after_kill, 0);
@@ -844,7 +800,7 @@ TEST(kill_storm)
 	i = 0;
 	storm_t[0] = new_thread("after");
 	ASSERT_OK(mx_thread_start(storm_t[0], (uintptr_t)entry_count,
-				  new_stack(NULL), (uintptr_t)&i, 0));
-	wait_terminated(storm_t[0]);
+				  mxt_stack(NULL), (uintptr_t)&i, 0));
+	mxt_wait_signal(storm_t[0], MX_TASK_TERMINATED);
 	ASSERT_EQ(i, 1);
 }

@@ -11,7 +11,6 @@
 #include "mxtest.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 
@@ -116,9 +115,7 @@ static void only_fd_case(void *arg)
 	pid_t pid;
 
 	ASSERT_EQ(pipe(p), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(p[0]);
 		ul_report = p[1];
@@ -186,12 +183,6 @@ static void entry_exit(uintptr_t arg1, uintptr_t arg2)
 	mx_process_exit((int)arg2);
 }
 
-static void entry_return(uintptr_t arg1, uintptr_t arg2)
-{
-	(void)arg1;
-	(void)arg2;
-}
-
 /*
  * An ordinary user's program: a process started and waited for, a thread
  * started, a thread that asked for its handle, channel cycles in flight
@@ -203,9 +194,7 @@ static void user_program(void)
 	mx_handle_t p = 0, t = 0, ev = 0, a, b, c, d, port;
 	int status;
 
-	if (setgroups(0, NULL) || setresgid(USER_UID, USER_UID, USER_UID) ||
-	    setresuid(USER_UID, USER_UID, USER_UID))
-		FAIL("becoming uid %d: %s", USER_UID, strerror(errno));
+	mxt_become(USER_UID);
 	ASSERT_OK(mx_process_create(mx_job_default(), "u", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "m", 1, 0, &t));
 	ASSERT_OK(mx_event_create(0, &ev));
@@ -215,7 +204,7 @@ static void user_program(void)
 				     NULL));
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	ASSERT_OK(mx_thread_create(mx_process_self(), "t", 1, 0, &t));
-	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_return,
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)mxt_entry_return,
 				  (uintptr_t)(tstack + sizeof(tstack)), 0, 0));
 	ASSERT_OK(mx_object_wait_one(t, MX_TASK_TERMINATED, MX_TIME_INFINITE,
 				     NULL));
@@ -248,9 +237,7 @@ TEST(unload_right_after_the_last_user)
 		usleep(10000);
 	ASSERT_EQ(mx_refs(), 0);
 	for (i = 0; i < UNLOADS; i++) {
-		fflush(NULL);
-		pid = fork();
-		ASSERT_TRUE(pid >= 0);
+		pid = mxt_fork();
 		if (pid == 0)
 			user_program();
 		ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -282,9 +269,7 @@ static void arm_then_leave_child(int report)
 	int fd = open("/dev/mx", O_RDWR | O_CLOEXEC), i;
 	pid_t pid;
 
-	if (setgroups(0, NULL) || setresgid(USER_UID, USER_UID, USER_UID) ||
-	    setresuid(USER_UID, USER_UID, USER_UID))
-		FAIL("becoming uid %d: %s", USER_UID, strerror(errno));
+	mxt_become(USER_UID);
 	ASSERT_TRUE(fd >= 0);
 	ASSERT_OK(mx_process_create(mx_job_default(), "u", 1, 0, &p, NULL));
 	ASSERT_OK(mx_thread_create(p, "m", 1, 0, &t));
@@ -323,9 +308,7 @@ TEST(unload_ends_arms_no_child_claimed)
 	if (geteuid() != 0 || access(MX_KO, R_OK))
 		SKIP("needs root and " MX_KO);
 	ASSERT_EQ(pipe(r), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(r[0]);
 		arm_then_leave_child(r[1]);

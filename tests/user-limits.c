@@ -12,57 +12,6 @@
  */
 #include "held.h"
 
-#define PARAM_DIR	"/sys/module/mx/parameters/"
-
-/* Read parameter @name into @buf. */
-static void param_get(const char *name, char *buf, size_t size)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	if (mxt_read_file(path, buf, size))
-		FAIL("reading %s: %s", path, strerror(errno));
-}
-
-static void param_set(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	if (mxt_write_file(path, val))
-		FAIL("writing %s to %s: %s", val, path, strerror(errno));
-}
-
-static void run_body(void *body)
-{
-	((void (*)(void))body)();
-}
-
-/*
- * Set parameter @name to @val (as root), run @body in a child, put the
- * parameter back whatever became of the child.
- */
-static void with_param(const char *name, const char *val, void (*body)(void))
-{
-	char old[64];
-	int status = 0;
-
-	param_get(name, old, sizeof(old));
-	param_set(name, val);
-	fflush(NULL);
-	if (fork() == 0) {
-		/* A failed body fails this child, not the case before... */
-		mxt_in_child(run_body, (void *)body);
-		_exit(0);
-	}
-	while (wait(&status) < 0 && errno == EINTR)
-		;
-	/* ...the parameter is back. */
-	param_set(name, old);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		FAIL("the case's body failed (status 0x%x)", status);
-}
-
 struct as_user_arg {
 	uid_t uid;
 	void (*fn)(void *arg);
@@ -172,7 +121,7 @@ static void message_bytes_body(void)
 
 TEST(message_memory_is_bounded_per_user)
 {
-	with_param("max_user_message_bytes", "1048576", message_bytes_body);
+	mxt_with_param("max_user_message_bytes", "1048576", message_bytes_body);
 }
 
 /* A message the bound refuses leaves its handles in the writer's table. */
@@ -207,7 +156,7 @@ static void inflight_body(void)
 
 TEST(handles_in_flight_are_bounded_per_user)
 {
-	with_param("max_user_inflight_handles", "100", inflight_body);
+	mxt_with_param("max_user_inflight_handles", "100", inflight_body);
 }
 
 /*
@@ -274,7 +223,7 @@ static void watches_body(void)
 
 TEST(watches_are_bounded_per_user)
 {
-	with_param("max_user_watches", "50", watches_body);
+	mxt_with_param("max_user_watches", "50", watches_body);
 }
 
 /* User packets are message memory too. */
@@ -298,7 +247,7 @@ static void packets_body(void)
 
 TEST(port_packets_are_bounded_per_user)
 {
-	with_param("max_user_message_bytes", "4096", packets_body);
+	mxt_with_param("max_user_message_bytes", "4096", packets_body);
 }
 
 /*

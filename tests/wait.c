@@ -910,14 +910,7 @@ TEST(posix_signal_handler_with_its_own_wait)
  * before it began. (The very same call from the very same frame cannot be
  * told from a restart and would take the old wait back.)
  */
-static sigjmp_buf escape_jmp;
 static sem_t escaped, go_again;
-
-static void on_sigusr2_escape(int sig)
-{
-	(void)sig;
-	siglongjmp(escape_jmp, 1);
-}
 
 struct escaper {
 	mx_handle_t ev;
@@ -951,7 +944,7 @@ static void *escaper_main(void *arg)
 	volatile int round = 0;
 
 	__atomic_store_n(&e->tid, gettid(), __ATOMIC_RELEASE);
-	if (sigsetjmp(escape_jmp, 1)) {
+	if (sigsetjmp(mxt_escape_jmp, 1)) {
 		sem_post(&escaped);
 		while (sem_wait(&go_again) != 0)
 			;
@@ -973,7 +966,7 @@ TEST(posix_signal_longjmp_out_of_a_wait_ends_it)
 	e.ev = mxt_event();
 	ASSERT_EQ(sem_init(&escaped, 0, 0), 0);
 	ASSERT_EQ(sem_init(&go_again, 0, 0), 0);
-	mxt_on_signal(SIGUSR2, on_sigusr2_escape);
+	mxt_on_signal(SIGUSR2, mxt_escape_handler);
 
 	ASSERT_EQ(pthread_create(&th, NULL, escaper_main, &e), 0);
 	while (!__atomic_load_n(&e.tid, __ATOMIC_ACQUIRE))
@@ -1003,19 +996,13 @@ TEST(posix_signal_longjmp_out_of_a_wait_ends_it)
  * module drops it (kmemleak on the debug kernel checks) and the object
  * behaves as before for everyone else.
  */
-static void on_sigusr2_exit(int sig)
-{
-	(void)sig;
-	pthread_exit(NULL);
-}
-
 TEST(posix_signal_thread_ends_in_handler)
 {
 	mx_handle_t ev = mxt_event();
 	struct waiter w, w2;
 	int i;
 
-	mxt_on_signal(SIGUSR2, on_sigusr2_exit);
+	mxt_on_signal(SIGUSR2, mxt_exit_handler);
 	for (i = 0; i < 4; i++) {
 		wait_one_in_thread(&w, ev, MX_USER_SIGNAL_0, MX_TIME_INFINITE);
 		ASSERT_EQ(pthread_kill(w.th, SIGUSR2), 0);
@@ -1144,9 +1131,7 @@ static void kill_or_exit_waiting_child(int how)
 	mx_handle_t ev;
 
 	ASSERT_EQ(pipe(p), 0);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
+	pid = mxt_fork();
 	if (pid == 0) {
 		close(p[0]);
 		run_waiting_child(p[1], how);

@@ -15,7 +15,9 @@
 #               make install DESTDIR=... and a program built against it
 #               with pkg-config (run in the VM by tests/examples.c)
 #   static      sparse and checkpatch for the module (against the debug
-#               kernel's tree), cppcheck for libmx (tools/vm/static.sh)
+#               kernel's tree), cppcheck for libmx, no cycle in the calls
+#               between the files of either (tools/callgraph.sh;
+#               tools/vm/static.sh)
 #   stock-6.12, stock-6.1
 #               Debian's own kernels: the userspace suites (tests/bin)
 #   rt-6.1      Debian 12's PREEMPT_RT kernel (linux-image-rt-amd64): the
@@ -49,9 +51,9 @@
 #                           300 s on the debug kernel)
 #   MX_CASE_TIMEOUT=S       MXTEST_TIMEOUT for each case (mxtest: 60 s)
 #   MX_FUZZ_SECONDS=S       length of the fuzz run (tests/fuzz.c; 16 s)
-#   MX_SOAK_SECONDS=S       length of the soak (tests/stress.c; 30 s)
+#   MX_SOAK_SECONDS=S       length of the soak (tests/soak.c; 30 s)
 #   MX_NEIGHBOUR_SECONDS=S  length of the hostile neighbour's run
-#                           (tests/neighbour.c; 15 s)
+#                           (tests/user-neighbour.c; 15 s)
 #   MX_FUZZ_SEED=N          seed of both (default: from the clock)
 #   MX_VM_TIMEOUT=S         wall-clock limit per VM (default: from the
 #                           number of programs and their limit)

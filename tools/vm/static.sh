@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Static checks: sparse, checkpatch and the lock assertions for the module,
-# cppcheck for libmx.
+# cppcheck for libmx, and no cycle in the calls between the files of either
+# (callgraph).
 #
 # Usage: static.sh KDIR OUTDIR
 #   KDIR    a configured kernel build tree (the debug kernel's)
 #   OUTDIR  where the sparse build and the logs go
 #
 # Prints one "ok - NAME" or "not ok - NAME: why" line per check and exits 1
-# when any fails. Logs: OUTDIR/{sparse,checkpatch,locked,cppcheck}.log.
+# when any fails. Logs: OUTDIR/{sparse,checkpatch,locked,cppcheck,callgraph}.log.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -69,5 +70,12 @@ cppcheck --error-exitcode=1 --enable=warning,portability,performance \
 	"$MX_TOP"/lib/*.c >"$out/cppcheck.log" 2>&1 || rc=$?
 [ "$rc" = 0 ] || head -20 "$out/cppcheck.log" >&2
 result cppcheck "$rc" "reports"
+
+# callgraph: the module's objects are those of the sparse build above
+rc=0
+"$MX_TOP/tools/callgraph.sh" -m "$out/src/module" module lib \
+	>"$out/callgraph.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || grep -E 'not allowed|does not build|^callgraph:' "$out/callgraph.log" | head -20 >&2 || true
+result callgraph "$rc" "a cycle not allowed, or no objects (status $rc)"
 
 [ "$fails" = 0 ]

@@ -7,25 +7,9 @@
  */
 #include "mxtest.h"
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
-static mx_handle_t dup_rights(mx_handle_t h, mx_rights_t rights)
-{
-	mx_handle_t d = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_handle_duplicate(h, rights, &d));
-	return d;
-}
-
 TEST(event_mask_accepts_user_and_signaled)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	int i;
 
 	for (i = 0; i < 8; i++) {
@@ -45,7 +29,7 @@ TEST(event_mask_accepts_user_and_signaled)
 
 TEST(event_mask_rejects_every_other_bit)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 	int bit;
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_1));
@@ -74,7 +58,7 @@ TEST(event_mask_rejects_every_other_bit)
 
 TEST(clear_then_set)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	ASSERT_OK(mx_object_signal(ev, 0, MX_USER_SIGNAL_0 | MX_USER_SIGNAL_2));
 	ASSERT_OK(mx_object_signal(ev, MX_USER_SIGNAL_0 | MX_USER_SIGNAL_1,
@@ -88,10 +72,10 @@ TEST(clear_then_set)
 
 TEST(needs_write_right)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
-	mx_handle_t w = dup_rights(ev, MX_RIGHT_WRITE);
-	mx_handle_t none = dup_rights(ev, MX_RIGHT_NONE);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t r = mxt_dup(ev, MX_RIGHT_READ);
+	mx_handle_t w = mxt_dup(ev, MX_RIGHT_WRITE);
+	mx_handle_t none = mxt_dup(ev, MX_RIGHT_NONE);
 
 	ASSERT_STATUS(mx_object_signal(r, 0, MX_USER_SIGNAL_0),
 		      MX_ERR_ACCESS_DENIED);
@@ -106,8 +90,8 @@ TEST(needs_write_right)
 
 TEST(check_order)
 {
-	mx_handle_t ev = new_event();
-	mx_handle_t r = dup_rights(ev, MX_RIGHT_READ);
+	mx_handle_t ev = mxt_event();
+	mx_handle_t r = mxt_dup(ev, MX_RIGHT_READ);
 
 	/* bad handle, then WRITE, then the mask */
 	ASSERT_STATUS(mx_object_signal(MX_HANDLE_INVALID, 0, MX_USER_SIGNAL_0),
@@ -153,7 +137,7 @@ TEST(process_accepts_user_signals_only)
 TEST(process_signal_needs_write)
 {
 	mx_handle_t self = mx_process_self();
-	mx_handle_t r = dup_rights(self, MX_RIGHT_READ);
+	mx_handle_t r = mxt_dup(self, MX_RIGHT_READ);
 
 	ASSERT_STATUS(mx_object_signal(r, 0, MX_USER_SIGNAL_0),
 		      MX_ERR_ACCESS_DENIED);

@@ -71,7 +71,6 @@
 #define NB_USER_UID	5002
 #define NB_FRESH_UID	5003
 
-#define NB_PARAM_DIR	"/sys/module/mx/parameters/"
 #define NB_GC_FILE	"/sys/kernel/debug/mx/channel_gc"
 #define NB_STATS_FILE	"/sys/kernel/debug/mx/stats"
 
@@ -204,15 +203,6 @@ static mx_duration_t nb_bound(void)
 	return MX_SEC(2) * nb_slow();
 }
 
-static uint64_t nb_rnd(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int nb_stopping(void)
 {
 	return __atomic_load_n(&nb->stop, __ATOMIC_ACQUIRE);
@@ -270,21 +260,10 @@ static mx_status_t nb_allow(mx_status_t s, const char *what, const char *file,
 
 static unsigned long nb_param(const char *name)
 {
-	char path[128], buf[64];
+	char buf[64];
 
-	snprintf(path, sizeof(path), NB_PARAM_DIR "%s", name);
-	if (mxt_read_file(path, buf, sizeof(buf)))
-		FAIL("reading %s: %s", path, strerror(errno));
+	mxt_param_get(name, buf, sizeof(buf));
 	return strtoul(buf, NULL, 10);
-}
-
-static void nb_set_param(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), NB_PARAM_DIR "%s", name);
-	if (mxt_write_file(path, val))
-		FAIL("writing %s to %s: %s", val, path, strerror(errno));
 }
 
 /* The value of @key in a debugfs file of "key value" lines, or -1. */
@@ -301,43 +280,6 @@ static long long nb_debugfs_value(const char *file, const char *key)
 			found = v;
 	fclose(f);
 	return found;
-}
-
-static void nb_send_fd(int sock, int fd)
-{
-	char b = 0, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &b, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-
-	memset(cbuf, 0, sizeof(cbuf));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &m, 0) != 1)
-		FAIL("sendmsg: %s", strerror(errno));
-}
-
-static int nb_recv_fd(int sock)
-{
-	char b, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &b, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int fd = -1;
-
-	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1)
-		FAIL("recvmsg: %s", strerror(errno));
-	c = CMSG_FIRSTHDR(&m);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		FAIL("no fd came with the message");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
 }
 
 /* Print the kernel stack of every thread of @pid (as root). */
@@ -701,10 +643,7 @@ static void nb_user_main(int sock)
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &U.port));
 	ASSERT_OK(mx_channel_create(0, &U.p0, &p1));
 	ASSERT_OK(mx_handle_to_fd(p1, O_CLOEXEC, &fd));
-	fflush(NULL);
-	echo = fork();
-	if (echo < 0)
-		FAIL("fork: %s", strerror(errno));
+	echo = mxt_fork();
 	if (echo == 0) {
 		mx_handle_t h;
 
@@ -722,7 +661,7 @@ static void nb_user_main(int sock)
 			      MX_RIGHT_DUPLICATE);
 		ASSERT_OK(mx_channel_write(s0, 0, "event", 5, &dup, 1));
 		ASSERT_OK(mx_handle_to_fd(s1, O_CLOEXEC, &fd));
-		nb_send_fd(sock, fd);
+		mxt_send_fd(sock, fd);
 		close(fd);
 		close(sock);
 	}
@@ -829,10 +768,7 @@ static void nb_start_user(pid_t pids[2], int sock, int other_sock)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		fflush(NULL);
-		pids[i] = fork();
-		if (pids[i] < 0)
-			FAIL("fork: %s", strerror(errno));
+		pids[i] = mxt_fork();
 		if (pids[i] == 0) {
 			if (other_sock >= 0)
 				close(other_sock);
@@ -1243,7 +1179,7 @@ static void nb_fill(struct nb_flooder *f, int sock)
 	int fd;
 
 	/* The service's channel, and the event in it. */
-	fd = nb_recv_fd(sock);
+	fd = mxt_recv_fd(sock);
 	close(sock);
 	ASSERT_OK(mx_handle_from_fd(fd, &sc));
 	close(fd);
@@ -1426,7 +1362,7 @@ static void nb_cycles(struct nb_flooder *f)
 		uint32_t nh = 0;
 
 		nb_duty(&busy);
-		switch (nb_rnd(&r) % 4) {
+		switch (mxt_rnd(&r) % 4) {
 		case 0:		/* b in its own queue */
 			if (!nb_channel(&a, &b))
 				break;
@@ -1563,7 +1499,7 @@ static void *nb_closer(void *arg)
 		pthread_barrier_wait(&pr->bar);
 		if (pr->quit)
 			return NULL;
-		n = (unsigned int)(nb_rnd(&r) % 4000);
+		n = (unsigned int)(mxt_rnd(&r) % 4000);
 		for (spin = 0; spin < n; spin++)
 			;
 		pr->cst = pr->target ? mx_handle_close(pr->target) :
@@ -1756,7 +1692,7 @@ static void nb_kills(struct nb_flooder *f)
 		int status;
 		pid_t pid;
 
-		if (nb_rnd(&r) % 2) {
+		if (mxt_rnd(&r) % 2) {
 			fflush(NULL);
 			pid = fork();
 			if (pid < 0) {
@@ -1769,7 +1705,7 @@ static void nb_kills(struct nb_flooder *f)
 				prctl(PR_SET_PDEATHSIG, SIGKILL);
 				nb_doomed();
 			}
-			usleep((useconds_t)(nb_rnd(&r) % 3000));
+			usleep((useconds_t)(mxt_rnd(&r) % 3000));
 			ASSERT_EQ(kill(pid, SIGKILL), 0);
 			if (waitpid(pid, &status, 0) != pid)
 				FAIL("waitpid: %s", strerror(errno));
@@ -1803,7 +1739,7 @@ static void nb_kills(struct nb_flooder *f)
 					      (uintptr_t)(stack + sizeof(stack)),
 					      a1, 0),
 			     MX_OK, MX_ERR_NO_RESOURCES) == MX_OK) {
-			usleep((useconds_t)(nb_rnd(&r) % 3000));
+			usleep((useconds_t)(mxt_rnd(&r) % 3000));
 			ASSERT_OK(mx_task_kill(p));
 			ASSERT_OK(mx_object_wait_one(p, MX_TASK_TERMINATED,
 						     mx_deadline_after(wait),
@@ -1842,10 +1778,7 @@ static void nb_spawn(enum nb_part id, void (*fn)(struct nb_flooder *f, int),
 	struct nb_flooder *f = &nb->fl[id];
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		if (close_fd >= 0)
 			close(close_fd);
@@ -2054,19 +1987,14 @@ static struct nb_probe nb_probe_as(uid_t uid)
 	int status;
 	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		mxt_become(uid);
 		nb_probe_body(&nb->probe);
 		fflush(NULL);
 		_exit(0);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			FAIL("waitpid: %s", strerror(errno));
+	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		nb->probe.objects = -2;	/* failed: the # lines say why */
 	return nb->probe;
@@ -2097,7 +2025,7 @@ static const char *nb_check_uncharged(unsigned int secs)
 
 	for (i = 0; i < 4; i++) {
 		snprintf(old[i], sizeof(old[i]), "%lu", nb_param(names[i]));
-		nb_set_param(names[i], low[i]);
+		mxt_param_set(names[i], low[i]);
 	}
 	why[0] = '\0';
 	fresh = nb_probe_as(NB_FRESH_UID);
@@ -2126,7 +2054,7 @@ static const char *nb_check_uncharged(unsigned int secs)
 		}
 	}
 	for (i = 0; i < 4; i++)
-		nb_set_param(names[i], old[i]);
+		mxt_param_set(names[i], old[i]);
 	return why[0] ? why : NULL;
 }
 
@@ -2289,14 +2217,11 @@ TEST(ordinary_work_beside_a_hostile_neighbour)
 	alarm(budget + 30);
 	for (i = 0; i < 4; i++) {
 		snprintf(old[i], sizeof(old[i]), "%lu", nb_param(names[i]));
-		nb_set_param(names[i], slow_bounds[i]);
+		mxt_param_set(names[i], slow_bounds[i]);
 	}
 	printf("# a debug kernel: the per-user bounds are %s objects, %s handles in flight, %s watches, %s bytes for this case\n",
 	       slow_bounds[0], slow_bounds[1], slow_bounds[2], slow_bounds[3]);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		nb_neighbour_case();
 		fflush(NULL);
@@ -2312,7 +2237,7 @@ TEST(ordinary_work_beside_a_hostile_neighbour)
 		waitpid(pid, &status, 0);
 	}
 	for (i = 0; i < 4; i++)
-		nb_set_param(names[i], old[i]);
+		mxt_param_set(names[i], old[i]);
 	if (r == 0)
 		FAIL("not done in %u s", budget);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))

@@ -17,19 +17,10 @@
 
 static char ul_old[32];
 
-static void put_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		FAIL("writing %s to %s: %s", v, path, strerror(errno));
-	close(fd);
-}
-
 static void ul_restore(void)
 {
 	if (ul_old[0])
-		put_str(UL_PARAM, ul_old);
+		mxt_put_file(UL_PARAM, ul_old);
 }
 
 /* Set the limit (as root), then become @uid (real and effective). */
@@ -45,7 +36,7 @@ static void ul_setup(const char *limit, uid_t uid)
 	if (n <= 0)
 		FAIL("reading %s", UL_PARAM);
 	ul_old[n] = 0;
-	put_str(UL_PARAM, limit);
+	mxt_put_file(UL_PARAM, limit);
 	if (setresuid(uid, uid, 0))
 		FAIL("setresuid: %s", strerror(errno));
 }
@@ -72,10 +63,7 @@ static void ul_guarded(void (*body)(void))
 		FAIL("reading %s", UL_PARAM);
 	close(fd);
 	old[n] = 0;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
+	pid = mxt_fork();
 	if (pid == 0) {
 		body();
 		fflush(NULL);
@@ -83,7 +71,7 @@ static void ul_guarded(void (*body)(void))
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	put_str(UL_PARAM, old);
+	mxt_put_file(UL_PARAM, old);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		FAIL("case failed (status 0x%x)", status);
 }

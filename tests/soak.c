@@ -41,15 +41,6 @@ struct st_stats {
 static struct st_stats *st;
 static volatile int st_stop;
 
-static uint64_t rnd(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Handles of one worker, shared by its threads (values only). */
 #define ST_POOL 32
 static mx_handle_t st_pool[ST_POOL];
@@ -58,51 +49,19 @@ static mx_handle_t st_port;
 
 static mx_handle_t take(uint64_t *s)
 {
-	return __atomic_exchange_n(&st_pool[rnd(s) % ST_POOL], 0, __ATOMIC_ACQ_REL);
+	return __atomic_exchange_n(&st_pool[mxt_rnd(s) % ST_POOL], 0, __ATOMIC_ACQ_REL);
 }
 
 static void give(uint64_t *s, mx_handle_t h)
 {
-	h = __atomic_exchange_n(&st_pool[rnd(s) % ST_POOL], h, __ATOMIC_ACQ_REL);
+	h = __atomic_exchange_n(&st_pool[mxt_rnd(s) % ST_POOL], h, __ATOMIC_ACQ_REL);
 	if (h)
 		mx_handle_close(h);
 }
 
 static mx_time_t soon(uint64_t *s)
 {
-	return mx_deadline_after((mx_duration_t)(rnd(s) % 3000000));
-}
-
-static void send_fd(int fd)
-{
-	char b = 0, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &b, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	sendmsg(ST_SOCK_FD, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
-}
-
-static int recv_fd(void)
-{
-	char b, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &b, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int fd = -1;
-
-	if (recvmsg(ST_SOCK_FD, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
-		return -1;
-	c = CMSG_FIRSTHDR(&m);
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
+	return mx_deadline_after((mx_duration_t)(mxt_rnd(s) % 3000000));
 }
 
 static void st_op(uint64_t *s)
@@ -113,7 +72,7 @@ static void st_op(uint64_t *s)
 	char buf[512];
 	int fd;
 
-	switch (rnd(s) % 12) {
+	switch (mxt_rnd(s) % 12) {
 	case 0:
 		if (mx_event_create(0, &a) == MX_OK)
 			give(s, a);
@@ -136,13 +95,13 @@ static void st_op(uint64_t *s)
 		a = take(s);
 		if (!a)
 			break;
-		if (mx_channel_write(st_ch[rnd(s) & 1], 0, buf,
-				     (uint32_t)(rnd(s) % sizeof(buf)), &a, 1) != MX_OK)
+		if (mx_channel_write(st_ch[mxt_rnd(s) & 1], 0, buf,
+				     (uint32_t)(mxt_rnd(s) % sizeof(buf)), &a, 1) != MX_OK)
 			give(s, a);
 		break;
 	case 4:
 		ah = 4;
-		if (mx_channel_read(st_ch[rnd(s) & 1], 0, buf, hs, sizeof(buf), 4,
+		if (mx_channel_read(st_ch[mxt_rnd(s) & 1], 0, buf, hs, sizeof(buf), 4,
 				    &ab, &ah) == MX_OK)
 			for (uint32_t i = 0; i < ah; i++)
 				give(s, hs[i]);
@@ -177,7 +136,7 @@ static void st_op(uint64_t *s)
 		a = take(s);
 		if (a) {
 			mx_object_wait_async(a, st_port, 1, MX_USER_SIGNAL_0,
-					     rnd(s) & 1);
+					     mxt_rnd(s) & 1);
 			give(s, a);
 		}
 		mx_port_wait(st_port, soon(s), &pkt, 0);
@@ -188,14 +147,16 @@ static void st_op(uint64_t *s)
 		if (!a)
 			break;
 		if (mx_handle_to_fd(a, O_CLOEXEC, &fd) == MX_OK) {
-			send_fd(fd);
+			mxt_try_send_fd(ST_SOCK_FD, fd,
+					MSG_DONTWAIT | MSG_NOSIGNAL);
 			close(fd);
 			__atomic_fetch_add(&st->transfers, 1, __ATOMIC_RELAXED);
 		}
 		give(s, a);
 		break;
 	case 10:
-		fd = recv_fd();
+		fd = mxt_try_recv_fd(ST_SOCK_FD,
+				     MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (fd >= 0) {
 			if (mx_handle_from_fd(fd, &a) == MX_OK)
 				give(s, a);
@@ -242,15 +203,6 @@ static unsigned int st_seconds(void)
 	const char *e = getenv("MX_SOAK_SECONDS");
 
 	return e ? (unsigned int)atoi(e) : 30;
-}
-
-static void put_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		FAIL("writing %s to %s: %s", v, path, strerror(errno));
-	close(fd);
 }
 
 static long read_long(const char *path)
@@ -321,10 +273,7 @@ TEST(soak)
 		for (int i = 0; i < ST_WORKERS; i++) {
 			if (pids[i] > 0)
 				continue;
-			fflush(NULL);
-			pids[i] = fork();
-			if (pids[i] < 0)
-				FAIL("fork: %s", strerror(errno));
+			pids[i] = mxt_fork();
 			if (pids[i] == 0) {
 				if (dup2(sv[i & 1], ST_SOCK_FD) < 0)
 					_exit(2);
@@ -333,8 +282,8 @@ TEST(soak)
 			gen++;
 		}
 		usleep(step * 1000);
-		if (rnd(&seed) % 3 == 0) {
-			int i = (int)(rnd(&seed) % ST_WORKERS);
+		if (mxt_rnd(&seed) % 3 == 0) {
+			int i = (int)(mxt_rnd(&seed) % ST_WORKERS);
 
 			kill(pids[i], SIGKILL);
 			if (waitpid(pids[i], &status, 0) != pids[i])
@@ -395,7 +344,7 @@ TEST(soak)
 			FAIL("reading %s", ST_PARAM);
 		old[n] = 0;
 		close(fd);
-		put_str(ST_PARAM, "1");
+		mxt_put_file(ST_PARAM, "1");
 		fflush(NULL);
 		pid_t pid = fork();
 
@@ -404,7 +353,7 @@ TEST(soak)
 			_exit(0);
 		}
 		waitpid(pid, &status, 0);
-		put_str(ST_PARAM, old);
+		mxt_put_file(ST_PARAM, old);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			FAIL("objects are left charged to uid %d", ST_UID);
 	}

@@ -14,14 +14,6 @@
 
 #define STRESS_TIME	MX_MSEC(1500)
 
-static mx_handle_t new_event(void)
-{
-	mx_handle_t h = MX_HANDLE_INVALID;
-
-	ASSERT_OK(mx_event_create(0, &h));
-	return h;
-}
-
 static mx_handle_t xchg(mx_handle_t *slot, mx_handle_t v)
 {
 	return __atomic_exchange_n(slot, v, __ATOMIC_ACQ_REL);
@@ -200,7 +192,7 @@ TEST(hammer_one_table)
 			ASSERT_STATUS(mx_handle_close(v), MX_ERR_BAD_HANDLE);
 		}
 	}
-	ASSERT_OK(mx_handle_close(new_event()));
+	ASSERT_OK(mx_handle_close(mxt_event()));
 }
 
 /* ---- waiters against closers and signalers ---- */
@@ -226,7 +218,7 @@ static void *closer_main(void *arg)
 
 	while (mxt_now() < t->s->end) {
 		unsigned int i = rand_r(&t->seed) % WSLOTS;
-		mx_handle_t old = xchg(&t->s->slots[i], new_event());
+		mx_handle_t old = xchg(&t->s->slots[i], mxt_event());
 
 		if (old)
 			ASSERT_OK(mx_handle_close(old));
@@ -301,7 +293,7 @@ TEST(waiters_against_closers_and_signalers)
 	int i;
 
 	for (i = 0; i < WSLOTS; i++)
-		s.slots[i] = new_event();
+		s.slots[i] = mxt_event();
 	s.end = mxt_now() + STRESS_TIME;
 	for (i = 0; i < N; i++) {
 		t[i] = (struct wvc_thread){ &s, 0x12345u * (i + 7), i % 2 };
@@ -371,7 +363,7 @@ TEST(token_ring_signalers_against_waiters)
 	int i;
 
 	for (i = 0; i < RING; i++)
-		r.ev[i] = new_event();
+		r.ev[i] = mxt_event();
 	r.end = mxt_now() + STRESS_TIME / 2;
 	for (i = 0; i < RING; i++) {
 		t[i] = (struct ring_thread){ &r, i };
@@ -435,9 +427,9 @@ TEST(broadcast_signal_wakes_every_waiter)
 	long r;
 	int i;
 
-	b.ev = new_event();
+	b.ev = mxt_event();
 	for (i = 0; i < W; i++) {
-		b.ack[i] = new_event();
+		b.ack[i] = mxt_event();
 		t[i] = (struct bcast_thread){ &b, i, 0 };
 		ASSERT_EQ(pthread_create(&th[i], NULL, bcast_main, &t[i]), 0);
 	}
@@ -513,7 +505,7 @@ TEST(close_same_value_from_many_threads)
 	for (round = 0; round < ROUNDS; round++) {
 		int before = 0, after = 0;
 
-		r.h = new_event();
+		r.h = mxt_event();
 		for (i = 0; i < T; i++)
 			before += t[i].wins;
 		pthread_barrier_wait(&r.go);
@@ -565,7 +557,7 @@ TEST(replace_same_value_from_many_threads)
 		mx_handle_t winner = 0;
 		int wins = 0;
 
-		r.h = new_event();
+		r.h = mxt_event();
 		pthread_barrier_wait(&r.go);
 		pthread_barrier_wait(&r.go);
 		for (i = 0; i < T; i++) {
@@ -651,7 +643,7 @@ static void fill_concurrently(mx_handle_t src)
 
 TEST(concurrent_duplicates_are_distinct)
 {
-	mx_handle_t ev = new_event();
+	mx_handle_t ev = mxt_event();
 
 	fill_concurrently(ev);
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
@@ -695,7 +687,7 @@ TEST(wait_registration_races_close)
 	for (round = 0; round < ROUNDS; round++) {
 		struct reg_race w[W];
 		pthread_t th[W];
-		mx_handle_t ev = new_event();
+		mx_handle_t ev = mxt_event();
 
 		for (i = 0; i < W; i++) {
 			w[i] = (struct reg_race){ ev, i % 2, 0, 0 };
