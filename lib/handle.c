@@ -7,8 +7,9 @@ mx_status_t mx_handle_close(mx_handle_t handle)
 	return mx__ioctl_val(MX_IOC_HANDLE_CLOSE, (unsigned int)handle);
 }
 
-mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
-				mx_handle_t *out)
+/* duplicate and replace take the same arguments: one to a new handle. */
+static mx_status_t mx__handle_dup(unsigned long cmd, mx_handle_t handle,
+				  mx_rights_t rights, mx_handle_t *out)
 {
 	struct mx_ioc_handle_dup a = {
 		.handle = handle,
@@ -16,19 +17,19 @@ mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
 		.out = MX_PTR(out),
 	};
 
-	return mx__ioctl(MX_IOC_HANDLE_DUPLICATE, &a);
+	return mx__ioctl(cmd, &a);
+}
+
+mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
+				mx_handle_t *out)
+{
+	return mx__handle_dup(MX_IOC_HANDLE_DUPLICATE, handle, rights, out);
 }
 
 mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
 			      mx_handle_t *out)
 {
-	struct mx_ioc_handle_dup a = {
-		.handle = handle,
-		.rights = rights,
-		.out = MX_PTR(out),
-	};
-
-	return mx__ioctl(MX_IOC_HANDLE_REPLACE, &a);
+	return mx__handle_dup(MX_IOC_HANDLE_REPLACE, handle, rights, out);
 }
 
 mx_status_t mx_handle_to_fd(mx_handle_t handle, int flags, int *fd)

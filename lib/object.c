@@ -2,8 +2,9 @@
 /* Signals, waits, information and properties of any object. */
 #include "ioctl.h"
 
-mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
-			     uint32_t set_mask)
+/* signal and signal_peer take the same arguments. */
+static mx_status_t mx__signal(unsigned long cmd, mx_handle_t handle,
+			      uint32_t clear_mask, uint32_t set_mask)
 {
 	struct mx_ioc_signal a = {
 		.handle = handle,
@@ -11,19 +12,20 @@ mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
 		.set_mask = set_mask,
 	};
 
-	return mx__ioctl(MX_IOC_OBJECT_SIGNAL, &a);
+	return mx__ioctl(cmd, &a);
+}
+
+mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
+			     uint32_t set_mask)
+{
+	return mx__signal(MX_IOC_OBJECT_SIGNAL, handle, clear_mask, set_mask);
 }
 
 mx_status_t mx_object_signal_peer(mx_handle_t handle, uint32_t clear_mask,
 				  uint32_t set_mask)
 {
-	struct mx_ioc_signal a = {
-		.handle = handle,
-		.clear_mask = clear_mask,
-		.set_mask = set_mask,
-	};
-
-	return mx__ioctl(MX_IOC_OBJECT_SIGNAL_PEER, &a);
+	return mx__signal(MX_IOC_OBJECT_SIGNAL_PEER, handle, clear_mask,
+			  set_mask);
 }
 
 mx_status_t mx_object_wait_one(mx_handle_t handle, mx_signals_t signals,
