@@ -77,7 +77,6 @@
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "handle_table.h"
 #include "mx_trace.h"
@@ -816,108 +815,6 @@ void mx_ht_release_hold_locked(struct mx_handle_table *t,
 	t->count--;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ht_release_hold_locked);
-
-/**
- * mx_ht_install_user() - install new handles and tell userspace their values
- * @t: the caller's table
- * @hs: handles from mx_handle_alloc()
- * @uptrs: user addresses (of mx_handle_t) to write the values to
- * @n: how many, at most 2
- * @values: out (may be NULL): the values the handles got
- *
- * All or nothing: on failure no handle is installed and the handles stay
- * the caller's to free.
- *
- * Return: 0; MX_ERR_INVALID_ARGS if a value cannot be written; an error
- * of mx_ht_reserve().
- */
-int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
-		       const u64 *uptrs, unsigned int n, s32 *values)
-{
-	u32 index[2];
-	s32 value[2];
-	unsigned int i, reserved = 0;
-	int ret;
-
-	if (WARN_ON_ONCE(n > ARRAY_SIZE(index)))
-		return MX_ERR_INTERNAL;
-	for (i = 0; i < n; i++) {
-		ret = mx_ht_reserve(t, &index[i], &value[i]);
-		if (ret)
-			goto out_unreserve;
-		reserved++;
-	}
-	for (i = 0; i < n; i++) {
-		if (put_user(value[i], (s32 __user *)u64_to_user_ptr(uptrs[i]))) {
-			ret = MX_ERR_INVALID_ARGS;
-			goto out_unreserve;
-		}
-	}
-	spin_lock(&t->lock);
-	for (i = 0; i < n; i++)
-		mx_ht_commit_locked(t, index[i], hs[i]);
-	spin_unlock(&t->lock);
-	if (values)
-		memcpy(values, value, n * sizeof(*value));
-	return 0;
-
-out_unreserve:
-	for (i = 0; i < reserved; i++)
-		mx_ht_unreserve(t, index[i]);
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_user);
-
-/**
- * mx_ht_install_new() - install the first handles to new objects
- * @t: the caller's table
- * @objs: new objects, each with its creation reference
- * @uptrs: user addresses to write the values to
- * @n: how many, at most 2
- *
- * Each object is charged to the calling user (user.c) and gets one handle
- * with its type's default rights; the creation references are dropped
- * either way, so on failure the objects are freed (and uncharged). All or
- * nothing.
- *
- * Return: 0, MX_ERR_NO_RESOURCES (the user's object limit), MX_ERR_NO_MEMORY
- * or an error of mx_ht_install_user().
- */
-int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
-		      const u64 *uptrs, unsigned int n)
-{
-	struct mx_handle *hs[2] = { NULL, NULL };
-	s32 values[2];
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < n; i++) {
-		ret = mx_user_charge(objs[i]);
-		if (ret)
-			goto out;
-	}
-	for (i = 0; i < n; i++) {
-		hs[i] = mx_handle_alloc(objs[i], objs[i]->ops->default_rights);
-		if (!hs[i]) {
-			ret = MX_ERR_NO_MEMORY;
-			break;
-		}
-	}
-	if (!ret)
-		ret = mx_ht_install_user(t, hs, uptrs, n, values);
-out:
-	for (i = 0; i < n; i++) {
-		if (ret && hs[i])
-			mx_handle_free(hs[i]);
-		else if (!ret)
-			trace_mx_handle_create(values[i], objs[i]->koid,
-					       objs[i]->ops->type,
-					       objs[i]->ops->default_rights);
-		mx_object_put(objs[i]);
-	}
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_ht_install_new);
 
 /**
  * mx_ht_close_all() - close every handle, for good

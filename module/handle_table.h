@@ -169,10 +169,6 @@ int mx_ht_hold(struct mx_handle_table *t, s32 value, u32 rights,
 void mx_ht_unhold(struct mx_handle_table *t, struct mx_ht_hold *hold);
 void mx_ht_release_hold_locked(struct mx_handle_table *t,
 			       struct mx_ht_hold *hold);
-int mx_ht_install_user(struct mx_handle_table *t, struct mx_handle **hs,
-		       const u64 *uptrs, unsigned int n, s32 *values);
-int mx_ht_install_new(struct mx_handle_table *t, struct mx_object **objs,
-		      const u64 *uptrs, unsigned int n);
 void mx_ht_close_all(struct mx_handle_table *t);
 
 #endif /* MX_HANDLE_TABLE_H */

@@ -26,6 +26,7 @@
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
+#include "sys_handle.h"
 #include "wait.h"
 
 /*
@@ -94,7 +95,7 @@ long mx_ioc_channel_create(struct mx_process *p, void __user *uarg)
 		return ret;
 	uptrs[0] = a.out0;
 	uptrs[1] = a.out1;
-	return mx_ht_install_new(&p->table, objs, uptrs, 2);
+	return mx_sys_install_new(&p->table, objs, uptrs, 2);
 }
 
 /* Free a message that was not sent, and drop the channel's reference. */

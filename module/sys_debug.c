@@ -30,6 +30,7 @@
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
+#include "sys_handle.h"
 #include "process_end.h"
 #include "snapshot.h"
 
@@ -217,7 +218,7 @@ long mx_ioc_debug_copy_handle(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
-	ret = mx_ht_install_user(&p->table, &h, &a.out, 1, &value);
+	ret = mx_sys_install(&p->table, &h, &a.out, 1, &value);
 	if (ret) {
 		mx_handle_free(h);
 		goto out_put;

@@ -13,6 +13,7 @@
 #include "eventpair.h"
 #include "ioctl.h"
 #include "process.h"
+#include "sys_handle.h"
 
 /**
  * mx_ioc_event_create() - MX_IOC_EVENT_CREATE: mx_event_create()
@@ -35,7 +36,7 @@ long mx_ioc_event_create(struct mx_process *p, void __user *uarg)
 	obj = mx_event_new();
 	if (!obj)
 		return MX_ERR_NO_MEMORY;
-	return mx_ht_install_new(&p->table, &obj, &a.out0, 1);
+	return mx_sys_install_new(&p->table, &obj, &a.out0, 1);
 }
 
 /**
@@ -64,5 +65,5 @@ long mx_ioc_eventpair_create(struct mx_process *p, void __user *uarg)
 		return ret;
 	uptrs[0] = a.out0;
 	uptrs[1] = a.out1;
-	return mx_ht_install_new(&p->table, objs, uptrs, 2);
+	return mx_sys_install_new(&p->table, objs, uptrs, 2);
 }

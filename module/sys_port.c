@@ -13,6 +13,7 @@
 #include "ioctl.h"
 #include "port.h"
 #include "process.h"
+#include "sys_handle.h"
 #include "user.h"
 
 /**
@@ -41,7 +42,7 @@ long mx_ioc_port_create(struct mx_process *p, void __user *uarg)
 	obj = mx_port_create();
 	if (!obj)
 		return MX_ERR_NO_MEMORY;
-	return mx_ht_install_new(&p->table, &obj, &a.out0, 1);
+	return mx_sys_install_new(&p->table, &obj, &a.out0, 1);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include "ioctl.h"
 #include "job.h"
 #include "process.h"
+#include "sys_handle.h"
 #include "start.h"
 #include "thread.h"
 
@@ -90,7 +91,7 @@ long mx_ioc_thread_create(struct mx_process *p, void __user *uarg)
 	if (ret)
 		return ret;
 	t = &thread->base;
-	return mx_ht_install_new(&p->table, &t, &a.out, 1);
+	return mx_sys_install_new(&p->table, &t, &a.out, 1);
 }
 
 /**
@@ -218,7 +219,7 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	}
 	np = &proc->base;
-	return mx_ht_install_new(&p->table, &np, &a.out, 1);
+	return mx_sys_install_new(&p->table, &np, &a.out, 1);
 }
 
 /**
@@ -272,7 +273,7 @@ long mx_ioc_job_create(struct mx_process *p, void __user *uarg)
 	if (ret)
 		return ret;
 	nj = &job->base;
-	return mx_ht_install_new(&p->table, &nj, &a.out, 1);
+	return mx_sys_install_new(&p->table, &nj, &a.out, 1);
 }
 
 /* mx_start_arm()'s publish: the moved handles' values, to @ctx (a u64). */

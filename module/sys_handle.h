@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Giving userspace the values of new handles, for every call that makes
+ * some (sys_handle.c).
+ */
+#ifndef MX_SYS_HANDLE_H
+#define MX_SYS_HANDLE_H
+
+#include <linux/types.h>
+
+struct mx_handle;
+struct mx_handle_table;
+struct mx_object;
+
+int mx_sys_install(struct mx_handle_table *t, struct mx_handle **hs,
+		   const u64 *uptrs, unsigned int n, s32 *values);
+int mx_sys_install_new(struct mx_handle_table *t, struct mx_object **objs,
+		       const u64 *uptrs, unsigned int n);
+
+#endif /* MX_SYS_HANDLE_H */
