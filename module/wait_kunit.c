@@ -9,7 +9,10 @@
  * The handlers run on a process of kunit_util.h (a handle table and a
  * list of parked calls, no task) with their arguments in user memory of
  * the case's own. What wakes a sleeping case comes from a delayed work
- * item, flushed before the case looks at the result. The parked calls
+ * item, flushed before the case looks at the result; it first waits for
+ * the wait's observer to be on the object, so that a slow machine cannot
+ * turn a wake-up into a signal already there (or a close into a bad
+ * handle). The parked calls
  * are the case's own thread's: its saved user registers are all zero, so
  * every call it parks has the same frame.
  *
@@ -17,6 +20,7 @@
  * by the code under test.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
@@ -107,9 +111,14 @@ static long mx_wait_test_many(struct kunit *test, struct mx_wait_item *items,
 	return ret;
 }
 
-/* Something done to the case's process or objects a moment later. */
+/*
+ * Something done to the case's process or objects a moment later, once
+ * @watched has an observer (5 s at most): close @close, or set @set on
+ * @obj and clear @clear again.
+ */
 struct mx_wait_later {
 	struct delayed_work work;
+	struct mx_object *watched;
 	struct mx_process *p;
 	struct mx_object *obj;
 	s32 close;
@@ -122,7 +131,10 @@ static void mx_wait_later_fn(struct work_struct *work)
 	struct mx_wait_later *l = container_of(to_delayed_work(work),
 					       struct mx_wait_later, work);
 	struct mx_handle *h;
+	int i;
 
+	for (i = 0; i < 5000 && list_empty(&l->watched->observers); i++)
+		usleep_range(1000, 2000);
 	if (l->close) {
 		h = mx_ht_remove(&l->p->table, l->close);
 		if (h)
@@ -223,7 +235,8 @@ static void mx_wait_one_checks(struct kunit *test)
 static void mx_wait_one_woken_by_signal(struct kunit *test)
 {
 	struct mx_wait_fixture *f = test->priv;
-	struct mx_wait_later l = { .obj = f->ev[0], .set = MX_EVENT_SIGNALED };
+	struct mx_wait_later l = { .watched = f->ev[0], .obj = f->ev[0],
+				   .set = MX_EVENT_SIGNALED };
 	long ret;
 	u32 observed;
 
@@ -240,7 +253,8 @@ static void mx_wait_one_woken_by_signal(struct kunit *test)
 static void mx_wait_one_sees_pulse(struct kunit *test)
 {
 	struct mx_wait_fixture *f = test->priv;
-	struct mx_wait_later l = { .obj = f->ev[1], .set = MX_USER_SIGNAL_4,
+	struct mx_wait_later l = { .watched = f->ev[1], .obj = f->ev[1],
+				   .set = MX_USER_SIGNAL_4,
 				   .clear = MX_USER_SIGNAL_4 };
 	long ret;
 	u32 observed;
@@ -260,7 +274,8 @@ static void mx_wait_one_sees_pulse(struct kunit *test)
 static void mx_wait_one_cancelled_by_close(struct kunit *test)
 {
 	struct mx_wait_fixture *f = test->priv;
-	struct mx_wait_later l = { .p = f->p, .close = f->v[0] };
+	struct mx_wait_later l = { .watched = f->ev[0], .p = f->p,
+				   .close = f->v[0] };
 	long ret;
 	u32 observed;
 
@@ -309,7 +324,8 @@ static void mx_wait_many_ready_now(struct kunit *test)
 static void mx_wait_many_woken(struct kunit *test)
 {
 	struct mx_wait_fixture *f = test->priv;
-	struct mx_wait_later l = { .obj = f->ev[1], .set = MX_USER_SIGNAL_1 };
+	struct mx_wait_later l = { .watched = f->ev[1], .obj = f->ev[1],
+				   .set = MX_USER_SIGNAL_1 };
 	struct mx_wait_item it[2] = {
 		{ .handle = f->v[0], .waitfor = MX_USER_SIGNAL_1 },
 		{ .handle = f->v[1], .waitfor = MX_USER_SIGNAL_1 },
