@@ -142,7 +142,7 @@ static void mx_user_watch_limit_lowered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mx_user_charge_watch(u), MX_ERR_NO_RESOURCES);
 	mx_user_uncharge_watch(u);
 	/* Back under the limit: one more fits, and no more. */
-	KUNIT_EXPECT_EQ(test, mx_user_charge_watch(u), 0);
+	KUNIT_ASSERT_EQ(test, mx_user_charge_watch(u), 0);
 	KUNIT_EXPECT_EQ(test, mx_user_charge_watch(u), MX_ERR_NO_RESOURCES);
 	mx_user_uncharge_watch(u);
 	mx_user_uncharge_watch(u);
