@@ -374,6 +374,7 @@ u64 mx_channel_queued_msgs(struct mx_object *obj)
 {
 	return READ_ONCE(to_channel(obj)->queued_msgs);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_queued_msgs);
 
 /**
  * mx_channel_write() - send a message to the peer
@@ -463,6 +464,7 @@ out_unlock_table:
 		mx_gc_unlock();
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_write);
 
 /**
  * mx_channel_call_end() - stop awaiting a reply
@@ -851,6 +853,7 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		mx_channel_unreserve(t, r, r->num_handles);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_read);
 
 /**
  * mx_channel_read_reply() - start reading a reply to mx_channel_call()
@@ -910,6 +913,7 @@ void mx_channel_read_finish(struct mx_handle_table *t,
 	spin_unlock(&t->lock);
 	mx_message_release(m);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_read_finish);
 
 /**
  * mx_channel_gc_entry() - the collector's entry of an endpoint
@@ -921,6 +925,7 @@ struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj)
 {
 	return &to_channel(obj)->gc;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_gc_entry);
 
 /**
  * mx_channel_gc_purge() - take the edges out of an unreachable endpoint

@@ -689,7 +689,7 @@ static unsigned long mx_gc_purge(struct mx_gc_hold *h, struct list_head *dead)
  * One pass (see the top of the file). Returns how many endpoints it found
  * unreachable; their messages are with the reaper when it returns.
  */
-static unsigned long mx_gc_collect(void)
+VISIBLE_IF_KUNIT unsigned long mx_gc_collect(void)
 {
 	struct mx_gc_hold h;
 	unsigned long n, garbage;
@@ -726,6 +726,7 @@ static unsigned long mx_gc_collect(void)
 	mx_message_reap(&dead);
 	return garbage;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_gc_collect);
 
 static void mx_gc_work_fn(struct work_struct *work)
 {
@@ -764,6 +765,26 @@ void mx_gc_quiesce(void)
 	}
 	mx_message_flush();
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_gc_quiesce);
+
+#ifdef MX_KUNIT_VISIBILITY
+/**
+ * mx_gc_counts() - the collector's counters, for the KUnit suites
+ * @endpoints: out: endpoints in flight
+ * @handles: out: channel handles in flight
+ * @collected: out: endpoints found unreachable, in all
+ */
+void mx_gc_counts(unsigned long *endpoints, unsigned long *handles,
+		  u64 *collected)
+{
+	spin_lock(&mx_gc_state_lock);
+	*endpoints = mx_gc_stats.endpoints;
+	*handles = mx_gc_stats.handles;
+	*collected = mx_gc_stats.collected;
+	spin_unlock(&mx_gc_state_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_gc_counts);
+#endif
 
 static int mx_gc_stats_show(struct seq_file *s, void *unused)
 {

@@ -9,6 +9,8 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include "compat.h"
+
 struct dentry;
 struct mx_message;
 struct mx_object;
@@ -51,5 +53,11 @@ void mx_gc_handle_closed(struct mx_gc_entry *e);
 void mx_gc_quiesce(void);
 int mx_gc_setup(void);
 void mx_gc_teardown(void);
+
+#ifdef MX_KUNIT_VISIBILITY
+unsigned long mx_gc_collect(void);
+void mx_gc_counts(unsigned long *endpoints, unsigned long *handles,
+		  u64 *collected);
+#endif
 
 #endif /* MX_CHANNEL_GC_H */

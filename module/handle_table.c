@@ -328,6 +328,7 @@ int mx_ht_reserve_replace(struct mx_handle_table *t, u32 *index, s32 *value)
 {
 	return mx_ht_reserve_upto(t, t->limit + 1, index, value);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_reserve_replace);
 
 /**
  * mx_ht_commit_locked() - install a handle in a reserved slot

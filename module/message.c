@@ -132,6 +132,7 @@ out_uncharge:
 					 num_handles);
 	return ERR_PTR(MX_ERR_NO_MEMORY);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_alloc);
 
 /**
  * mx_message_alloc_for() - mx_message_alloc() charged to the calling user
@@ -176,6 +177,7 @@ unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_in);
 
 /**
  * mx_message_copy_out() - copy a message's bytes to userspace
@@ -198,6 +200,7 @@ unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_out);
 
 /**
  * mx_message_can_hold() - may a message with no handles be reused for bytes
@@ -212,6 +215,7 @@ bool mx_message_can_hold(struct mx_message *m, u32 num_bytes)
 
 	return m->data_inline && !m->num_handles && head + num_bytes <= m->kcost;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_can_hold);
 
 /**
  * mx_message_free() - close the handles a message carries and free it
@@ -227,6 +231,7 @@ void mx_message_free(struct mx_message *m)
 		mx_handle_destroy(m->handles[i]);
 	mx_message_release(m);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_free);
 
 /**
  * mx_message_release() - free a message whose handles went elsewhere
@@ -245,6 +250,7 @@ void mx_message_release(struct mx_message *m)
 	if (user)
 		mx_user_uncharge_message(user, cost, handles);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_release);
 
 /**
  * mx_message_reap() - free messages later, from the reaper
@@ -263,6 +269,7 @@ void mx_message_reap(struct list_head *msgs)
 	spin_unlock_irqrestore(&mx_reap_lock, flags);
 	schedule_work(&mx_reap_work);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_reap);
 
 static void mx_message_reap_work(struct work_struct *work)
 {
@@ -291,6 +298,7 @@ void mx_message_flush(void)
 {
 	flush_work(&mx_reap_work);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_message_flush);
 
 /* Module unload: nothing can queue more; finish what is queued. */
 void mx_message_teardown(void)

@@ -209,6 +209,7 @@ void mx_object_move_observer(struct mx_object *obj, struct mx_observer *from,
 	list_replace(&from->node, &to->node);
 	spin_unlock(&obj->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_object_move_observer);
 
 /**
  * mx_handle_alloc() - make a handle that is not yet counted or installed
@@ -316,6 +317,7 @@ void mx_handle_cancel_async(struct mx_handle *h)
 	mx_handle_cancel_locked(h, true);
 	spin_unlock(&obj->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_handle_cancel_async);
 
 /**
  * mx_handle_retire() - free a live handle whose place another handle took

@@ -59,10 +59,11 @@
 #include "process.h"
 #include "user.h"
 
-static unsigned int mx_port_max_packets = 4096;
+VISIBLE_IF_KUNIT unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
 MODULE_PARM_DESC(port_max_packets,
 		 "Most user packets queued at one port (mx_port_queue)");
+EXPORT_SYMBOL_IF_KUNIT(mx_port_max_packets);
 
 /* The last async_id given to a handle (struct mx_handle). */
 static atomic64_t mx_port_last_handle_id = ATOMIC64_INIT(0);
@@ -342,6 +343,7 @@ struct mx_object *mx_port_create(void)
 	init_waitqueue_head(&port->wq);
 	return &port->base;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_port_create);
 
 /**
  * mx_port_queue() - queue a user packet
@@ -389,6 +391,7 @@ int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
 		mx_port_entry_done(e);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_port_queue);
 
 /*
  * Take the oldest packet off the queue, a copy in @pkt and its
@@ -504,6 +507,7 @@ int mx_port_wait(struct mx_object *obj, u64 deadline,
 	mx_port_entry_done(e);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_port_wait);
 
 /**
  * mx_port_wait_async() - register an asynchronous wait
@@ -592,6 +596,7 @@ out_unlock_table:
 	mx_port_reg_put(reg);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_port_wait_async);
 
 /**
  * mx_port_cancel() - remove registrations and their packets
@@ -666,6 +671,7 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	mx_port_end_regs(&regs);
 	return found ? 0 : MX_ERR_NOT_FOUND;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_port_cancel);
 
 /**
  * mx_port_poll() - poll() of a waitfd on a port

@@ -27,4 +27,8 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 __poll_t mx_port_poll(struct mx_object *obj, struct file *file,
 		      poll_table *pt);
 
+#ifdef MX_KUNIT_VISIBILITY
+extern unsigned int mx_port_max_packets;
+#endif
+
 #endif /* MX_PORT_H */

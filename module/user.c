@@ -54,23 +54,27 @@ unsigned int mx_max_user_objects = 65536;
 module_param_named(max_user_objects, mx_max_user_objects, uint, 0644);
 MODULE_PARM_DESC(max_user_objects,
 		 "Most objects the processes of one user may have (0: none)");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_objects);
 
-static unsigned long mx_max_user_message_bytes = 64UL << 20;
+VISIBLE_IF_KUNIT unsigned long mx_max_user_message_bytes = 64UL << 20;
 module_param_named(max_user_message_bytes, mx_max_user_message_bytes, ulong,
 		   0644);
 MODULE_PARM_DESC(max_user_message_bytes,
 		 "Most kernel memory in unread messages one user may have written");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_message_bytes);
 
-static unsigned int mx_max_user_inflight_handles = 65536;
+VISIBLE_IF_KUNIT unsigned int mx_max_user_inflight_handles = 65536;
 module_param_named(max_user_inflight_handles, mx_max_user_inflight_handles,
 		   uint, 0644);
 MODULE_PARM_DESC(max_user_inflight_handles,
 		 "Most handles one user may have in unread messages");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_inflight_handles);
 
-static unsigned int mx_max_user_watches = 65536;
+VISIBLE_IF_KUNIT unsigned int mx_max_user_watches = 65536;
 module_param_named(max_user_watches, mx_max_user_watches, uint, 0644);
 MODULE_PARM_DESC(max_user_watches,
 		 "Most asynchronous waits and waitfds one user may have");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_watches);
 
 /**
  * struct mx_user - what is charged to one uid
@@ -145,6 +149,7 @@ struct mx_user *mx_user_get(kuid_t uid)
 	kfree(new);
 	return u;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_get);
 
 /**
  * mx_user_put() - drop a reference to a user's entry
@@ -171,6 +176,7 @@ void mx_user_put(struct mx_user *u)
 		     atomic_read(&u->inflight) || atomic_read(&u->watches));
 	kfree_rcu(u, rcu);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_put);
 
 /**
  * mx_user_cached() - the calling task's user, through a per-process cache
@@ -205,6 +211,7 @@ struct mx_user *mx_user_cached(struct mx_user __rcu **cache)
 	mx_user_put(old);
 	return u;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_cached);
 
 /**
  * mx_user_uncache() - drop a process's cached user
@@ -214,6 +221,7 @@ void mx_user_uncache(struct mx_user __rcu **cache)
 {
 	mx_user_put(unrcu_pointer(xchg(cache, NULL)));
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_uncache);
 
 /* Add @n to @v unless that passes @limit. Return: true if added. */
 static bool mx_charge_atomic(atomic_t *v, unsigned int n, unsigned int limit)
@@ -245,6 +253,7 @@ int mx_user_charge(struct mx_object *obj)
 	obj->user = u;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_charge);
 
 /**
  * mx_user_uncharge() - give back what mx_user_charge() took
@@ -262,6 +271,7 @@ void mx_user_uncharge(struct mx_object *obj)
 	atomic_dec(&u->objects);
 	mx_user_put(u);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_uncharge);
 
 /**
  * mx_user_charge_message() - charge a message being written
@@ -292,6 +302,7 @@ out_bytes:
 	atomic_long_sub(bytes, &u->message_bytes);
 	return MX_ERR_NO_RESOURCES;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_charge_message);
 
 /**
  * mx_user_uncharge_message() - a message charged to @u is freed
@@ -308,6 +319,7 @@ void mx_user_uncharge_message(struct mx_user *u, size_t bytes, u32 handles)
 		atomic_sub(handles, &u->inflight);
 	mx_user_put(u);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_uncharge_message);
 
 /**
  * mx_user_charge_watch() - charge an asynchronous wait or a waitfd
@@ -324,6 +336,7 @@ int mx_user_charge_watch(struct mx_user *u)
 	refcount_inc(&u->ref);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_charge_watch);
 
 /**
  * mx_user_uncharge_watch() - a watch charged to @u ended
@@ -336,6 +349,24 @@ void mx_user_uncharge_watch(struct mx_user *u)
 	atomic_dec(&u->watches);
 	mx_user_put(u);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_user_uncharge_watch);
+
+#ifdef MX_KUNIT_VISIBILITY
+/**
+ * mx_user_usage() - what is charged to a user, for the KUnit suites
+ * @u: the user, referenced by the caller
+ * @out: out: its counters, a snapshot
+ */
+void mx_user_usage(struct mx_user *u, struct mx_user_usage *out)
+{
+	out->objects = atomic_read(&u->objects);
+	out->message_bytes = atomic_long_read(&u->message_bytes);
+	out->inflight = atomic_read(&u->inflight);
+	out->watches = atomic_read(&u->watches);
+	out->refs = refcount_read(&u->ref);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_user_usage);
+#endif
 
 /**
  * mx_user_teardown() - module unload: nothing is charged any more

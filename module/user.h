@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
+#include "compat.h"
+
 struct mx_object;
 struct mx_user;
 
@@ -27,5 +29,22 @@ int mx_user_charge_watch(struct mx_user *u);
 void mx_user_uncharge_watch(struct mx_user *u);
 
 void mx_user_teardown(void);
+
+#ifdef MX_KUNIT_VISIBILITY
+extern unsigned long mx_max_user_message_bytes;
+extern unsigned int mx_max_user_inflight_handles;
+extern unsigned int mx_max_user_watches;
+
+/* What mx_user_usage() reports: struct mx_user's counters. */
+struct mx_user_usage {
+	unsigned int objects;
+	long message_bytes;
+	unsigned int inflight;
+	unsigned int watches;
+	unsigned int refs;
+};
+
+void mx_user_usage(struct mx_user *u, struct mx_user_usage *out);
+#endif
 
 #endif /* MX_USER_H */

@@ -150,6 +150,7 @@ bool mx_waiter_settle(struct mx_waiter *w, int result)
 		wake_up_process(w->task);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_waiter_settle);
 
 static void mx_wait_notify(struct mx_observer *obs, u32 state)
 {
@@ -224,6 +225,7 @@ int mx_sleep_step(u64 deadline)
 	return schedule_hrtimeout_range(&expires, current->timer_slack_ns,
 					HRTIMER_MODE_ABS) ? 0 : 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_sleep_step);
 
 /**
  * mx_wait_sleep() - sleep until a waiter is settled or a deadline passes
@@ -250,6 +252,7 @@ int mx_wait_sleep(struct mx_waiter *w, u64 deadline)
 	__set_current_state(TASK_RUNNING);
 	return step < 0 ? step : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_wait_sleep);
 
 static int mx_wait_status(struct mx_waiter *w)
 {
@@ -288,6 +291,7 @@ void mx_parked_init(struct mx_parked *pk, const struct mx_parked_ops *ops,
 	pk->w.result = MX_WAIT_PENDING;
 	pk->w.parked = false;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_parked_init);
 
 /**
  * mx_parked_fini() - the end of a record set up by mx_parked_init()
@@ -297,6 +301,7 @@ void mx_parked_fini(struct mx_parked *pk)
 {
 	put_task_struct(pk->w.task);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_parked_fini);
 
 static void mx_parked_drop_list(struct list_head *list)
 {
@@ -355,6 +360,7 @@ struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
 		WRITE_ONCE(found->w.parked, false);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_unpark);
 
 /**
  * mx_park() - keep a call while current runs a signal handler
@@ -399,6 +405,7 @@ void mx_park(struct mx_process *p, struct mx_parked *pk)
 
 	mx_parked_drop_list(&drop);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_park);
 
 /**
  * mx_wait_process_exit() - drop the parked calls of a process that ended
@@ -416,6 +423,7 @@ void mx_wait_process_exit(struct mx_process *p)
 	spin_unlock(&p->wait_lock);
 	mx_parked_drop_list(&drop);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_wait_process_exit);
 
 /* ---- wait_one and wait_many ---- */
 
@@ -569,6 +577,7 @@ long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_one);
 
 /* Sleep until the deadline with nothing to wait for (count == 0). */
 static long mx_wait_none(u64 deadline)
@@ -815,3 +824,4 @@ out_free_items:
 	kvfree(items);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_many);

@@ -128,7 +128,7 @@ fx=$here/fixtures
 out=$("$parse" -l fx "$fx/kunit-fail.log" || true)
 expect "KTAP: failed cases, failed parameters and a suite cut short" "$out" \
 	'^FAIL fx: kunit mx_demo\.mx_demo_fail$' \
-	'EXPECTATION FAILED at module/tests/mx_kunit.c:42' \
+	'EXPECTATION FAILED at module/handle_table_kunit.c:42' \
 	'^FAIL fx: kunit mx_demo\.mx_demo_table$' \
 	'^FAIL fx: kunit mx_cut_short: only 1 of 3 cases' \
 	'^fx: 2 passed, 3 failed, 1 skipped$'

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for mx internals: handle value encoding, rights arithmetic,
- * the handle table, and object signal state with observers.
+ * KUnit suites of the handle table (handle_table.c): the encoding of
+ * values, rights arithmetic, reservation, growth, generations, limits,
+ * holds and the checks of a transfer.
  *
- * Built as its own module (mx_kunit.ko) on kernels with KUnit; it uses the
- * symbols mx.ko exports to the EXPORTED_FOR_KUNIT_TESTING namespace.
+ * The KUnit suites are one module of their own (mx_kunit.ko), built on
+ * kernels with KUnit from the *_kunit.c files beside the code they test;
+ * each file registers its own suites. They reach mx.ko's internals
+ * through the symbols it exports to the EXPORTED_FOR_KUNIT_TESTING
+ * namespace. This file also carries the module's own information.
+ *
+ * Locking: each case owns its tables; the table lock is taken as the
+ * code under test requires.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
 
-#include "../event.h"
-#include "../eventpair.h"
-#include "../handle_table.h"
-#include "../object.h"
+#include "event.h"
+#include "eventpair.h"
+#include "handle_table.h"
+#include "kunit_util.h"
+#include "object.h"
 
 /*
  * MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING), in the form every kernel
@@ -412,6 +420,199 @@ static void mx_ht_transfer_check_order(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, hs[0]->obj, f->ev);
 }
 
+/* The first array has 64 slots; the 65th handle doubles it, values stay. */
+static void mx_ht_grows_keeping_values(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	struct mx_object *obj;
+	s32 v[65];
+	int i;
+
+	for (i = 0; i < 64; i++)
+		v[i] = mx_ht_test_add(test, MX_RIGHT_READ);
+	KUNIT_EXPECT_EQ(test, f->t.nr_slots, 64u);
+	v[64] = mx_ht_test_add(test, MX_RIGHT_READ);
+	KUNIT_EXPECT_EQ(test, f->t.nr_slots, 128u);
+	KUNIT_EXPECT_EQ(test, f->t.count, 65u);
+	for (i = 0; i < 65; i++) {
+		KUNIT_ASSERT_EQ(test, mx_ht_get(&f->t, v[i], MX_RIGHT_READ,
+						NULL, &obj, NULL), 0);
+		KUNIT_EXPECT_PTR_EQ(test, obj, f->ev);
+		mx_object_put(obj);
+	}
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 65u);
+}
+
+/*
+ * Slots are reused first in, first out, and a freed slot's generation
+ * moves on: the slot of the first value comes back after the other 63
+ * slots of the first array, one generation later.
+ */
+static void mx_ht_reuse_moves_generation(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 first = mx_ht_test_add(test, 0), v;
+	u32 index, gen, i0, g0;
+	int i;
+
+	KUNIT_ASSERT_TRUE(test, mx_ht_decode(f->t.mixer, first, &i0, &g0));
+	KUNIT_EXPECT_EQ(test, i0, 0u);
+	KUNIT_EXPECT_EQ(test, g0, 0u);
+	mx_kt_close(test, &f->t, first);
+	for (i = 1; i < 64; i++) {
+		v = mx_ht_test_add(test, 0);
+		KUNIT_ASSERT_TRUE(test, mx_ht_decode(f->t.mixer, v, &index,
+						     &gen));
+		KUNIT_EXPECT_EQ(test, index, (u32)i);
+		KUNIT_EXPECT_EQ(test, gen, 0u);
+	}
+	v = mx_ht_test_add(test, 0);
+	KUNIT_ASSERT_TRUE(test, mx_ht_decode(f->t.mixer, v, &index, &gen));
+	KUNIT_EXPECT_EQ(test, index, 0u);
+	KUNIT_EXPECT_EQ(test, gen, 1u);
+	KUNIT_EXPECT_NE(test, v, first);
+	KUNIT_EXPECT_EQ(test, f->t.nr_slots, 64u);
+}
+
+/* A slot given back unused moves to the end of the line, a generation on. */
+static void mx_ht_unreserve_moves_generation(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	struct mx_object *obj;
+	u32 index, again;
+	s32 v, w;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve(&f->t, &index, &v), 0);
+	KUNIT_EXPECT_EQ(test, f->t.count, 1u);
+	mx_ht_unreserve(&f->t, index);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_EXPECT_EQ(test, f->t.slots[index].gen, 1u);
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve(&f->t, &again, &w), 0);
+	KUNIT_EXPECT_NE(test, again, index);
+	mx_ht_unreserve(&f->t, again);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+}
+
+/* A replacement may take the one slot above the limit, and only that one. */
+static void mx_ht_replace_reserves_above_limit(struct kunit *test)
+{
+	struct mx_handle_table *t = mx_kt_table(test, 2);
+	struct mx_ht_fixture *f = test->priv;
+	u32 index, spare;
+	s32 v;
+
+	mx_kt_install(test, t, f->ev, 0);
+	mx_kt_install(test, t, f->ev, 0);
+	KUNIT_EXPECT_EQ(test, mx_ht_reserve(t, &index, &v),
+			MX_ERR_NO_RESOURCES);
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve_replace(t, &spare, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->count, 3u);
+	KUNIT_EXPECT_EQ(test, mx_ht_reserve_replace(t, &index, &v),
+			MX_ERR_NO_RESOURCES);
+	mx_ht_unreserve(t, spare);
+	KUNIT_EXPECT_EQ(test, t->count, 2u);
+}
+
+/* A limit above what values can name is cut to the slots there are. */
+static void mx_ht_limit_clamped(struct kunit *test)
+{
+	struct mx_handle_table t;
+
+	mx_ht_init(&t, 0, U32_MAX);
+	KUNIT_EXPECT_EQ(test, t.limit, MX_HT_MAX_SLOTS - 1);
+	mx_ht_init(&t, 0, 7);
+	KUNIT_EXPECT_EQ(test, t.limit, 7u);
+	mx_ht_destroy(&t);
+}
+
+/* Commit counts a new handle; placing one moved from elsewhere does not. */
+static void mx_ht_commit_counts_place_moves(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ), w;
+	struct mx_object *obj;
+	struct mx_handle *h;
+	u32 index;
+
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 1u);
+	h = mx_ht_remove(&f->t, v);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	/* Out of the table but not closed: still counted. */
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 1u);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_ASSERT_EQ(test, mx_ht_reserve(&f->t, &index, &w), 0);
+	spin_lock(&f->t.lock);
+	mx_ht_place_locked(&f->t, index, h);
+	spin_unlock(&f->t.lock);
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 1u);
+	KUNIT_EXPECT_EQ(test, f->t.count, 1u);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+	KUNIT_ASSERT_EQ(test, mx_ht_get(&f->t, w, MX_RIGHT_READ, NULL, &obj,
+					NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, obj, f->ev);
+	mx_object_put(obj);
+}
+
+/* Closing a table closes every handle: counts and references go back. */
+static void mx_ht_close_all_releases_objects(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	unsigned int refs = kref_read(&f->ev->ref);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		mx_ht_test_add(test, 0);
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 3u);
+	KUNIT_EXPECT_EQ(test, kref_read(&f->ev->ref), refs + 3);
+	KUNIT_EXPECT_EQ(test, mx_object_signals(f->ev), 0u);
+	mx_ht_close_all(&f->t);
+	KUNIT_EXPECT_EQ(test, f->t.count, 0u);
+	KUNIT_EXPECT_EQ(test, f->ev->handle_count, 0u);
+	KUNIT_EXPECT_EQ(test, kref_read(&f->ev->ref), refs);
+}
+
+/* mx_ht_get() hands out a reference of its own; a failed one none. */
+static void mx_ht_get_references(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	s32 v = mx_ht_test_add(test, MX_RIGHT_READ);
+	unsigned int refs = kref_read(&f->ev->ref);
+	struct mx_object *obj;
+	u32 rights = 0;
+
+	KUNIT_ASSERT_EQ(test, mx_ht_get(&f->t, v, 0, NULL, &obj, &rights), 0);
+	KUNIT_EXPECT_EQ(test, rights, MX_RIGHT_READ);
+	KUNIT_EXPECT_EQ(test, kref_read(&f->ev->ref), refs + 1);
+	mx_object_put(obj);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(&f->t, v, MX_RIGHT_WRITE, NULL, &obj,
+					NULL), MX_ERR_ACCESS_DENIED);
+	KUNIT_EXPECT_EQ(test, kref_read(&f->ev->ref), refs);
+}
+
+/* A value of one table names nothing in another (another mixer). */
+static void mx_ht_value_of_other_table(struct kunit *test)
+{
+	struct mx_ht_fixture *f = test->priv;
+	struct mx_handle_table *a = mx_kt_table(test, 8);
+	struct mx_handle_table *b = mx_kt_table(test, 8);
+	struct mx_object *obj;
+	s32 va, vb;
+
+	/* Fixed mixers: the two values of slot 0 differ by generation. */
+	a->mixer = 0;
+	b->mixer = 0x40000000;
+	va = mx_kt_install(test, a, f->ev, 0);
+	vb = mx_kt_install(test, b, f->ev, 0);
+	KUNIT_EXPECT_EQ(test, va, 1);
+	KUNIT_EXPECT_EQ(test, vb, 0x40000001);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(b, va, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+	KUNIT_EXPECT_EQ(test, mx_ht_get(a, vb, 0, NULL, &obj, NULL),
+			MX_ERR_BAD_HANDLE);
+}
+
 static struct kunit_case mx_handle_table_cases[] = {
 	KUNIT_CASE(mx_ht_lookup_finds_installed),
 	KUNIT_CASE(mx_ht_get_check_order),
@@ -425,6 +626,15 @@ static struct kunit_case mx_handle_table_cases[] = {
 	KUNIT_CASE(mx_ht_released_hold_frees_the_value),
 	KUNIT_CASE(mx_ht_unhold_after_close_destroys),
 	KUNIT_CASE(mx_ht_transfer_check_order),
+	KUNIT_CASE(mx_ht_grows_keeping_values),
+	KUNIT_CASE(mx_ht_reuse_moves_generation),
+	KUNIT_CASE(mx_ht_unreserve_moves_generation),
+	KUNIT_CASE(mx_ht_replace_reserves_above_limit),
+	KUNIT_CASE(mx_ht_limit_clamped),
+	KUNIT_CASE(mx_ht_commit_counts_place_moves),
+	KUNIT_CASE(mx_ht_close_all_releases_objects),
+	KUNIT_CASE(mx_ht_get_references),
+	KUNIT_CASE(mx_ht_value_of_other_table),
 	{}
 };
 
@@ -435,142 +645,8 @@ static struct kunit_suite mx_handle_table_suite = {
 	.test_cases = mx_handle_table_cases,
 };
 
-/* ---- mx_object_signals ------------------------------------------------------ */
-
-struct mx_test_obs {
-	struct mx_observer obs;
-	int notified;
-};
-
-static void mx_test_notify(struct mx_observer *obs, u32 state)
-{
-	container_of(obs, struct mx_test_obs, obs)->notified++;
-}
-
-static void mx_object_last_handle_tracks_count(struct kunit *test)
-{
-	struct mx_object *ev = mx_event_new();
-	struct mx_handle *a, *b;
-
-	KUNIT_ASSERT_NOT_NULL(test, ev);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
-	a = mx_handle_alloc(ev, 0);
-	b = mx_handle_alloc(ev, 0);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	mx_handle_count_inc(a);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
-	mx_handle_count_inc(b);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), 0u);
-	mx_handle_destroy(b);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(ev), MX_SIGNAL_LAST_HANDLE);
-	mx_handle_destroy(a);
-	mx_object_put(ev);
-}
-
-static void mx_object_observer_accumulates(struct kunit *test)
-{
-	struct mx_object *ev = mx_event_new();
-	struct mx_test_obs t = { .obs = { .watched = MX_USER_SIGNAL_1,
-					  .notify = mx_test_notify } };
-
-	KUNIT_ASSERT_NOT_NULL(test, ev);
-	mx_object_add_observer(ev, &t.obs);
-	KUNIT_EXPECT_EQ(test, t.notified, 0);
-	mx_object_update_signals(ev, 0, MX_USER_SIGNAL_0);
-	mx_object_update_signals(ev, MX_USER_SIGNAL_0, 0);
-	/* No change, no notification. */
-	mx_object_update_signals(ev, MX_USER_SIGNAL_0, 0);
-	KUNIT_EXPECT_EQ(test, t.notified, 2);
-	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &t.obs),
-			MX_SIGNAL_LAST_HANDLE | MX_USER_SIGNAL_0);
-	mx_object_put(ev);
-}
-
-static void mx_object_observer_satisfied_at_once(struct kunit *test)
-{
-	struct mx_object *ev = mx_event_new();
-	struct mx_test_obs t = { .obs = { .watched = MX_EVENT_SIGNALED,
-					  .notify = mx_test_notify } };
-
-	KUNIT_ASSERT_NOT_NULL(test, ev);
-	mx_object_update_signals(ev, 0, MX_EVENT_SIGNALED);
-	mx_object_add_observer(ev, &t.obs);
-	KUNIT_EXPECT_EQ(test, t.notified, 1);
-	mx_object_remove_observer(ev, &t.obs);
-	mx_object_put(ev);
-}
-
-static void mx_object_close_cancels_only_its_handle(struct kunit *test)
-{
-	struct mx_object *ev = mx_event_new();
-	struct mx_handle *a, *b;
-	struct mx_test_obs ta = { .obs = { .notify = mx_test_notify } };
-	struct mx_test_obs tb = { .obs = { .notify = mx_test_notify } };
-
-	KUNIT_ASSERT_NOT_NULL(test, ev);
-	a = mx_handle_alloc(ev, 0);
-	b = mx_handle_alloc(ev, 0);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	mx_handle_count_inc(a);
-	mx_handle_count_inc(b);
-	ta.obs.handle = a;
-	tb.obs.handle = b;
-	mx_object_add_observer(ev, &ta.obs);
-	mx_object_add_observer(ev, &tb.obs);
-	mx_handle_destroy(a);
-	KUNIT_EXPECT_TRUE(test, ta.obs.cancelled);
-	KUNIT_EXPECT_FALSE(test, tb.obs.cancelled);
-	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &ta.obs) &
-			MX_SIGNAL_HANDLE_CLOSED, MX_SIGNAL_HANDLE_CLOSED);
-	KUNIT_EXPECT_EQ(test, mx_object_remove_observer(ev, &tb.obs) &
-			MX_SIGNAL_HANDLE_CLOSED, 0u);
-	mx_handle_destroy(b);
-	mx_object_put(ev);
-}
-
-static void mx_object_eventpair_peer_closed(struct kunit *test)
-{
-	struct mx_object *a, *b;
-	struct mx_handle *ha, *hb;
-
-	KUNIT_ASSERT_EQ(test, mx_eventpair_new(&a, &b), 0);
-	ha = mx_handle_alloc(a, 0);
-	hb = mx_handle_alloc(b, 0);
-	KUNIT_ASSERT_NOT_NULL(test, ha);
-	KUNIT_ASSERT_NOT_NULL(test, hb);
-	mx_handle_count_inc(ha);
-	mx_handle_count_inc(hb);
-	KUNIT_EXPECT_EQ(test, a->ops->signal_peer(a, 0, MX_USER_SIGNAL_3), 0);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(b),
-			MX_SIGNAL_LAST_HANDLE | MX_USER_SIGNAL_3);
-	mx_handle_destroy(hb);
-	KUNIT_EXPECT_EQ(test, mx_object_signals(a),
-			MX_SIGNAL_LAST_HANDLE | MX_EPAIR_PEER_CLOSED);
-	KUNIT_EXPECT_EQ(test, a->ops->signal_peer(a, 0, MX_USER_SIGNAL_3),
-			MX_ERR_PEER_CLOSED);
-	mx_handle_destroy(ha);
-	mx_object_put(a);
-	mx_object_put(b);
-}
-
-static struct kunit_case mx_object_cases[] = {
-	KUNIT_CASE(mx_object_last_handle_tracks_count),
-	KUNIT_CASE(mx_object_observer_accumulates),
-	KUNIT_CASE(mx_object_observer_satisfied_at_once),
-	KUNIT_CASE(mx_object_close_cancels_only_its_handle),
-	KUNIT_CASE(mx_object_eventpair_peer_closed),
-	{}
-};
-
-static struct kunit_suite mx_object_suite = {
-	.name = "mx_object_signals",
-	.test_cases = mx_object_cases,
-};
-
 kunit_test_suites(&mx_handle_value_suite, &mx_rights_suite,
-		  &mx_handle_table_suite, &mx_object_suite);
+		  &mx_handle_table_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mx");
 MODULE_LICENSE("GPL");
