@@ -309,7 +309,7 @@ static void mx_gc_cycle_reachable_from_held_queue(struct kunit *test)
 	mx_gc_read(test, z.ep[1]);
 	mx_gc_expect_counts(test, 2, 2, 0);
 	KUNIT_EXPECT_EQ(test, mx_gc_inflight(x.ep[1]), 1ul);
-	KUNIT_EXPECT_EQ(test, f->t->count, 5u);
+	KUNIT_EXPECT_EQ(test, mx_ht_count(f->t), 5u);
 	mx_ht_close_all(f->t);
 	mx_gc_quiesce();
 	mx_gc_expect_counts(test, 0, 0, 2);
@@ -344,7 +344,7 @@ static void mx_gc_garbage_frees_carried_objects(struct kunit *test)
 	mx_gc_expect_counts(test, 0, 0, 1);
 	KUNIT_EXPECT_EQ(test, ev->handle_count, 0u);
 	KUNIT_EXPECT_EQ(test, kref_read(&ev->ref), refs - 1);
-	KUNIT_EXPECT_EQ(test, f->t->count, 1u);
+	KUNIT_EXPECT_EQ(test, mx_ht_count(f->t), 1u);
 }
 
 /* Messages without channel handles are none of the collector's business. */
