@@ -184,6 +184,7 @@ u32 mx_ht_count(struct mx_handle_table *t)
 	spin_unlock(&t->lock);
 	return count;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_ht_count);
 
 /* Set a slot's handle (and generation), for readers without the lock. */
 static void mx_ht_set_slot_locked(struct mx_handle_table *t,
