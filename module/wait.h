@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/mx.h>
 
 struct mx_process;
 struct task_struct;
@@ -61,6 +62,34 @@ struct mx_parked {
 	unsigned long sp;
 	struct mx_waiter w;
 };
+
+/*
+ * Items a wait_many keeps in its struct mx_wait_items, with no allocation:
+ * 12 bytes each, 768 bytes on the ioctl's stack (do_sys_poll() keeps more
+ * for poll()).
+ */
+#define MX_WAIT_INLINE_ITEMS 64
+
+/**
+ * struct mx_wait_items - the items of one wait_many
+ * @items: @inline_items, or an allocated array for more than
+ *	MX_WAIT_INLINE_ITEMS
+ * @count: how many
+ * @inline_items: the items of a wait of up to MX_WAIT_INLINE_ITEMS
+ */
+struct mx_wait_items {
+	struct mx_wait_item *items;
+	u32 count;
+	struct mx_wait_item inline_items[MX_WAIT_INLINE_ITEMS];
+};
+
+int mx_wait_items_init(struct mx_wait_items *wi, u32 count);
+void mx_wait_items_fini(struct mx_wait_items *wi);
+int mx_wait_one(struct mx_process *p, struct mx_wait_item *item,
+		u64 deadline, u64 id, bool *filled);
+int mx_wait_many(struct mx_process *p, struct mx_wait_items *wi,
+		 u64 deadline, u64 id, bool *filled);
+int mx_wait_none(u64 deadline);
 
 bool mx_waiter_settle(struct mx_waiter *w, int result);
 int mx_wait_sleep(struct mx_waiter *w, u64 deadline);
