@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mx_object_wait_one() and mx_object_wait_many(): blocking waits on the
- * signal state of objects; and what every blocking call shares: sleeping
- * to a deadline and parking across a signal handler.
+ * signal state of objects (their ioctls, which copy the arguments and
+ * the items, are in sys_object.c); the observers every watch is made of;
+ * and what every blocking call shares: sleeping to a deadline and parking
+ * across a signal handler.
  *
  * A wait registers one observer per item on the objects' observer lists.
  * The observers accumulate every state they see, so a signal that is set
@@ -79,10 +81,8 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "process.h"
-#include "ioctl.h"
 #include "wait.h"
 
 static unsigned int mx_max_wait_items = MX_WAIT_MANY_MAX_ITEMS;
@@ -152,6 +152,33 @@ bool mx_waiter_settle(struct mx_waiter *w, int result)
 	return true;
 }
 
+/**
+ * mx_observer_init() - set up an observer before it is added to an object
+ * @obs: the observer
+ * @handle: the handle the watch is made through, whose closing cancels it;
+ *	NULL for a watch of the object itself
+ * @watched: the signals that satisfy the watch
+ * @notify: called under the object's lock on every state change and on
+ *	cancellation
+ * @async: a port registration, which also ends when its handle is written
+ *	into a channel
+ *
+ * Sets every field; mx_object_add_observer() then adds it.
+ */
+void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
+		      u32 watched,
+		      void (*notify)(struct mx_observer *obs, u32 state),
+		      bool async)
+{
+	INIT_LIST_HEAD(&obs->node);
+	obs->handle = handle;
+	obs->watched = watched;
+	obs->observed = 0;
+	obs->notify = notify;
+	obs->cancelled = false;
+	obs->async = async;
+}
+
 static void mx_wait_notify(struct mx_observer *obs, u32 state)
 {
 	struct mx_wait_obs *wo = container_of(obs, struct mx_wait_obs, obs);
@@ -179,11 +206,8 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 		wo->waiter = w;
 		wo->obj = h->obj;
 		mx_object_get(h->obj);
-		wo->obs.handle = h;
-		wo->obs.watched = signals;
-		wo->obs.notify = mx_wait_notify;
 		/* A blocking wait: it outlives its handle's trip in transit. */
-		wo->obs.async = false;
+		mx_observer_init(&wo->obs, h, signals, mx_wait_notify, false);
 		mx_object_add_observer(h->obj, &wo->obs);
 	}
 	spin_unlock(&t->lock);
@@ -537,7 +561,9 @@ static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
 	for (i = 0; i < k->count; i++) {
 		pw->wos[i].waiter = &pw->pk.w;
 		pw->wos[i].obj = wos[i].obj;
-		pw->wos[i].obs.notify = mx_wait_notify;
+		/* The watch itself comes with the move. */
+		mx_observer_init(&pw->wos[i].obs, NULL, 0, mx_wait_notify,
+				 false);
 		mx_object_move_observer(wos[i].obj, &wos[i].obs,
 					&pw->wos[i].obs);
 	}
@@ -740,137 +766,4 @@ int mx_wait_none(u64 deadline)
 	int ret = mx_wait_sleep(&w, deadline);
 
 	return ret ? ret : MX_ERR_TIMED_OUT;
-}
-
-/* ---- the ioctls ---- */
-
-/**
- * mx_ioc_wait_one() - MX_IOC_OBJECT_WAIT_ONE: mx_object_wait_one()
- * @p: the calling process
- * @uarg: struct mx_ioc_wait_one
- *
- * Needs MX_RIGHT_READ.
- *
- * Context: process context; sleeps.
- * Return: MX_OK when a watched signal was seen; MX_ERR_INVALID_ARGS
- * (arguments or @observed unreadable/unwritable), MX_ERR_BAD_HANDLE,
- * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable),
- * MX_ERR_CANCELED (the handle was closed), MX_ERR_TIMED_OUT; or
- * -ERESTARTNOINTR to run a signal handler and take the wait back.
- */
-long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
-{
-	struct mx_ioc_wait_one a;
-	struct mx_wait_item item;
-	bool filled;
-	int ret;
-
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	item = (struct mx_wait_item){
-		.handle = a.handle,
-		.waitfor = a.signals,
-	};
-	ret = mx_wait_one(p, &item, a.deadline, a.observed, &filled);
-	if (filled && a.observed &&
-	    put_user(item.pending, (u32 __user *)u64_to_user_ptr(a.observed)))
-		return MX_ERR_INVALID_ARGS;
-	return ret;
-}
-
-/*
- * Read the handle and waitfor of @count items from user memory, in one
- * stretch of user access with no call and no string move (which costs a
- * step per byte where it is emulated). Return: 0 or MX_ERR_INVALID_ARGS.
- */
-static int mx_wait_items_in(struct mx_wait_item *items,
-			    const struct mx_wait_item __user *uitems,
-			    u32 count)
-{
-	const struct mx_wait_item __user *u = uitems;
-	struct mx_wait_item *it, *end = items + count;
-
-	/* No array indexing: a bounds check would call out of user access. */
-	if (!user_read_access_begin(uitems, count * sizeof(*uitems)))
-		return MX_ERR_INVALID_ARGS;
-	for (it = items; it < end; it++, u++) {
-		unsafe_get_user(it->handle, &u->handle, out_fault);
-		unsafe_get_user(it->waitfor, &u->waitfor, out_fault);
-	}
-	user_read_access_end();
-	return 0;
-
-out_fault:
-	user_read_access_end();
-	return MX_ERR_INVALID_ARGS;
-}
-
-/*
- * Write every item's pending back to user memory, and nothing else: the
- * caller's handle and waitfor stay as they are. Return: 0 or
- * MX_ERR_INVALID_ARGS.
- */
-static int mx_wait_pending_out(struct mx_wait_item __user *uitems,
-			       const struct mx_wait_item *items, u32 count)
-{
-	const struct mx_wait_item *it, *end = items + count;
-	struct mx_wait_item __user *u = uitems;
-
-	if (!user_write_access_begin(uitems, count * sizeof(*uitems)))
-		return MX_ERR_INVALID_ARGS;
-	for (it = items; it < end; it++, u++)
-		unsafe_put_user(it->pending, &u->pending, out_fault);
-	user_write_access_end();
-	return 0;
-
-out_fault:
-	user_write_access_end();
-	return MX_ERR_INVALID_ARGS;
-}
-
-/**
- * mx_ioc_wait_many() - MX_IOC_OBJECT_WAIT_MANY: mx_object_wait_many()
- * @p: the calling process
- * @uarg: struct mx_ioc_wait_many
- *
- * Each item needs MX_RIGHT_READ. Items are checked in order and the first
- * failure undoes the items registered before it, with no pending written.
- * Otherwise every item's pending is written back.
- *
- * Context: process context; sleeps.
- * Return: MX_OK, MX_ERR_TIMED_OUT (count 0, or the deadline passed),
- * MX_ERR_INVALID_ARGS (items NULL, count above 1024, unreadable or
- * unwritable items), MX_ERR_NO_RESOURCES (count above the max_wait_items
- * parameter), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
- * / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED, MX_ERR_CANCELED; or
- * -ERESTARTNOINTR to run a signal handler and take the wait back.
- */
-long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
-{
-	/* Not zeroed first: only the items read in are used. */
-	struct mx_wait_items wi __uninitialized;
-	struct mx_wait_item __user *uitems;
-	struct mx_ioc_wait_many a;
-	bool filled;
-	int ret;
-
-	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
-		return MX_ERR_INVALID_ARGS;
-	if (a.count == 0)
-		return mx_wait_none(a.deadline);
-	if (!a.items || a.count > MX_WAIT_MANY_MAX_ITEMS)
-		return MX_ERR_INVALID_ARGS;
-	uitems = u64_to_user_ptr(a.items);
-	ret = mx_wait_items_init(&wi, a.count);
-	if (ret)
-		return ret;
-	ret = mx_wait_items_in(wi.items, uitems, a.count);
-	if (ret)
-		goto out_fini;
-	ret = mx_wait_many(p, &wi, a.deadline, a.items, &filled);
-	if (filled && mx_wait_pending_out(uitems, wi.items, a.count))
-		ret = MX_ERR_INVALID_ARGS;
-out_fini:
-	mx_wait_items_fini(&wi);
-	return ret;
 }

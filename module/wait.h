@@ -3,7 +3,8 @@
  * Blocking calls: a task sleeping until it is settled or its deadline
  * passes, and the parking of a call whose thread runs a signal handler.
  * See wait.c for the rules; mx_object_wait_one/_many and mx_channel_call
- * use them.
+ * use them. Also the one initialiser of the observers that waits, port
+ * registrations and wait fds are made of.
  */
 #ifndef MX_WAIT_H
 #define MX_WAIT_H
@@ -12,6 +13,8 @@
 #include <linux/types.h>
 #include <linux/mx.h>
 
+struct mx_handle;
+struct mx_observer;
 struct mx_process;
 struct task_struct;
 
@@ -91,6 +94,10 @@ int mx_wait_many(struct mx_process *p, struct mx_wait_items *wi,
 		 u64 deadline, u64 id, bool *filled);
 int mx_wait_none(u64 deadline);
 
+void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
+		      u32 watched,
+		      void (*notify)(struct mx_observer *obs, u32 state),
+		      bool async);
 bool mx_waiter_settle(struct mx_waiter *w, int result);
 int mx_wait_sleep(struct mx_waiter *w, u64 deadline);
 
