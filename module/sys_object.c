@@ -183,6 +183,33 @@ out_fault:
 	return MX_ERR_INVALID_ARGS;
 }
 
+/*
+ * mx_ioc_wait_many() from its items on, in a frame of its own: their
+ * storage takes 768 bytes of it (MX_WAIT_INLINE_ITEMS).
+ */
+static noinline int mx_wait_many_items(struct mx_process *p,
+				       const struct mx_ioc_wait_many *a)
+{
+	struct mx_wait_item __user *uitems = u64_to_user_ptr(a->items);
+	/* Not zeroed first: only the items read in are used. */
+	struct mx_wait_items wi __uninitialized;
+	bool filled;
+	int ret;
+
+	ret = mx_wait_items_init(&wi, a->count);
+	if (ret)
+		return ret;
+	ret = mx_wait_items_in(wi.items, uitems, a->count);
+	if (ret)
+		goto out_fini;
+	ret = mx_wait_many(p, &wi, a->deadline, a->items, &filled);
+	if (filled && mx_wait_pending_out(uitems, wi.items, a->count))
+		ret = MX_ERR_INVALID_ARGS;
+out_fini:
+	mx_wait_items_fini(&wi);
+	return ret;
+}
+
 /**
  * mx_ioc_wait_many() - MX_IOC_OBJECT_WAIT_MANY: mx_object_wait_many()
  * @p: the calling process
@@ -202,12 +229,7 @@ out_fault:
  */
 long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 {
-	/* Not zeroed first: only the items read in are used. */
-	struct mx_wait_items wi __uninitialized;
-	struct mx_wait_item __user *uitems;
 	struct mx_ioc_wait_many a;
-	bool filled;
-	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
@@ -215,19 +237,7 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 		return mx_wait_none(a.deadline);
 	if (!a.items || a.count > MX_WAIT_MANY_MAX_ITEMS)
 		return MX_ERR_INVALID_ARGS;
-	uitems = u64_to_user_ptr(a.items);
-	ret = mx_wait_items_init(&wi, a.count);
-	if (ret)
-		return ret;
-	ret = mx_wait_items_in(wi.items, uitems, a.count);
-	if (ret)
-		goto out_fini;
-	ret = mx_wait_many(p, &wi, a.deadline, a.items, &filled);
-	if (filled && mx_wait_pending_out(uitems, wi.items, a.count))
-		ret = MX_ERR_INVALID_ARGS;
-out_fini:
-	mx_wait_items_fini(&wi);
-	return ret;
+	return mx_wait_many_items(p, &a);
 }
 
 /* Write a size_t of the caller's ABI. */
