@@ -612,13 +612,15 @@ static int mx_wait_scan(struct mx_process *p, struct mx_wait_item *items,
  * @scan, look for an item satisfied already (mx_wait_scan()), then
  * register an observer per item and sleep; then end the wait, or park it
  * if a signal came before it was settled. *@filled tells whether every
- * pending was filled in. Return: MX_OK, MX_ERR_TIMED_OUT, MX_ERR_CANCELED
- * (*@filled); the first item's error, MX_ERR_NO_MEMORY, -ERESTARTNOINTR
- * (not *@filled).
+ * pending was filled in. Inlined into each kind of wait: the one-item
+ * wait, the commonest, pays no call for it. Return: MX_OK,
+ * MX_ERR_TIMED_OUT, MX_ERR_CANCELED (*@filled); the first item's error,
+ * MX_ERR_NO_MEMORY, -ERESTARTNOINTR (not *@filled).
  */
-static int mx_wait(struct mx_process *p, unsigned int cmd,
-		   const struct mx_wait_key *k, struct mx_wait_item *items,
-		   bool scan, bool *filled)
+static __always_inline int mx_wait(struct mx_process *p, unsigned int cmd,
+				   const struct mx_wait_key *k,
+				   struct mx_wait_item *items, bool scan,
+				   bool *filled)
 {
 	struct mx_waiter sw = { .task = current }, *w = &sw;
 	struct mx_wait_obs one, *wos = &one;
