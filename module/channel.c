@@ -29,26 +29,30 @@
  * the collector (channel_gc.c). A reply handed to a caller is never
  * queued, so the collector sees its handles as held (a root).
  *
- * Small messages (at most MX_CHANNEL_SMALL_BYTES bytes, no handles) take a
- * short path both ways, copied through a buffer on the caller's stack:
- * mx_channel_write_small() and mx_channel_read_small() do the whole of
- * their work under the link lock, with no reference to the endpoint, and
- * the message is never seen half-made. They find the endpoint without the
- * table lock (mx_ht_peek_rcu()), take its link lock, and go on only if the
- * caller's table has not changed meanwhile: the handle is then still in
- * the table, and the endpoint cannot lose its last handle (which takes the
- * link lock) nor be freed before the link lock is released. Endpoints and
- * links are freed after a grace period, so the link lock of one being
- * freed is still memory to lock. If the table changed, they take the table
- * lock and look again, with the link lock inside it. Anything out of the
- * ordinary (no room, an error whose order depends on what the general
- * path checks first, a message too big for the reader) sends them back
- * to the general path, which starts again from the beginning. A small
- * message read out this way is kept at its endpoint (@spare) rather than
- * freed; the next small write to that endpoint by the process that
- * allocated it (and is charged for it) takes it back, so a steady
- * exchange allocates nothing. At most one is kept per endpoint; it goes
- * when the endpoint loses its last handle.
+ * Every write sends through mx_channel_send_locked() and every read looks
+ * at the front of the queue through mx_channel_front_locked() and takes
+ * the message with mx_channel_dequeue_locked(). Small messages (at most
+ * MX_CHANNEL_SMALL_BYTES bytes, no handles) differ only in how the
+ * endpoint is found and where the bytes are kept: copied through a buffer
+ * on the caller's stack, mx_channel_send_small() and
+ * mx_channel_receive_small() do the whole of their work under the link
+ * lock, with no reference to the endpoint, and the message is never seen
+ * half-made. They find the endpoint without the table lock
+ * (mx_ht_peek_rcu()), take its link lock, and go on only if the caller's
+ * table has not changed meanwhile: the handle is then still in the table,
+ * and the endpoint cannot lose its last handle (which takes the link lock)
+ * nor be freed before the link lock is released. Endpoints and links are
+ * freed after a grace period, so the link lock of one being freed is still
+ * memory to lock. If the table changed, they take the table lock and look
+ * again, with the link lock inside it. Anything out of the ordinary (no
+ * room, an error whose order depends on what the general path checks
+ * first, a message too big for the reader) sends them back to the general
+ * path, which starts again from the beginning. A small message read out
+ * this way is kept at its endpoint (@spare) rather than freed; the next
+ * small write to that endpoint by the process that allocated it (and is
+ * charged for it) takes it back, so a steady exchange allocates nothing.
+ * At most one is kept per endpoint; it goes when the endpoint loses its
+ * last handle.
  *
  * mx_channel_call(): the caller's struct mx_channel_caller goes on its
  * endpoint's list of callers in the same critical section (link lock) in
@@ -268,13 +272,13 @@ const struct mx_object_ops mx_channel_ops = {
 EXPORT_SYMBOL_IF_KUNIT(mx_channel_ops);
 
 /**
- * mx_channel_create() - a new channel
+ * mx_channel_alloc_pair() - a new channel
  * @ep0: out: one endpoint, with one reference and no handle
  * @ep1: out: the other
  *
  * Return: 0 or MX_ERR_NO_MEMORY.
  */
-int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1)
+int mx_channel_alloc_pair(struct mx_object **ep0, struct mx_object **ep1)
 {
 	struct mx_channel_link *link;
 	struct mx_channel *a, *b;
@@ -316,7 +320,7 @@ out_free_link:
 out:
 	return MX_ERR_NO_MEMORY;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_channel_create);
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_alloc_pair);
 
 /*
  * Check the handles a write sends (mx_ht_check_transfer_locked(): bad
@@ -376,8 +380,70 @@ u64 mx_channel_queued_msgs(struct mx_object *obj)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_channel_queued_msgs);
 
+static void mx_channel_enqueue_locked(struct mx_channel *ch,
+				      struct mx_message *m)
+{
+	bool was_empty = list_empty(&ch->queue);
+
+	lockdep_assert_held(&ch->link->lock);
+	list_add_tail(&m->node, &ch->queue);
+	WRITE_ONCE(ch->queued_msgs, ch->queued_msgs + 1);
+	ch->queued_bytes += m->num_bytes;
+	mx_stats_messages(1, m->num_bytes);
+	if (m->gc_handles)
+		mx_gc_queued(&ch->gc, m);
+	if (was_empty)
+		mx_object_update_signals(&ch->base, 0, MX_CHANNEL_READABLE);
+}
+
+/*
+ * Send @m from @ch: to the peer's caller it answers, if one is waiting,
+ * else into the peer's queue, within its bounds. Only then do the handles
+ * it carries (@values, @m->handles) leave @t and is @c, if any, listed on
+ * @ch for the reply. Every write, small or not, goes this way.
+ *
+ * Context: @ch's link lock held; @t's lock too if @m carries handles, and
+ * mx_gc_state_lock before it if @m carries channel handles.
+ * Return: 0; MX_ERR_PEER_CLOSED, MX_ERR_NO_RESOURCES (the peer's queue is
+ * full), with nothing done.
+ */
+static int mx_channel_send_locked(struct mx_handle_table *t,
+				  struct mx_channel *ch, struct mx_message *m,
+				  const s32 *values,
+				  struct mx_channel_caller *c)
+{
+	struct mx_channel *peer = ch->peer;
+	struct mx_channel_caller *to;
+	u32 i;
+
+	lockdep_assert_held(&ch->link->lock);
+	if (!peer)
+		return MX_ERR_PEER_CLOSED;
+	to = mx_channel_find_caller_locked(peer, m);
+	if (!to && (peer->queued_msgs >= mx_channel_max_msgs ||
+		    (u64)peer->queued_bytes + m->num_bytes > mx_channel_max_bytes))
+		return MX_ERR_NO_RESOURCES;
+	for (i = 0; i < m->num_handles; i++) {
+		mx_ht_remove_locked(t, values[i]);
+		trace_mx_handle_transfer(values[i], m->handles[i]->obj->koid,
+					 m->handles[i]->obj->ops->type,
+					 m->handles[i]->rights, false);
+		/* Port registrations end when their handle is sent. */
+		mx_handle_cancel_async(m->handles[i]);
+	}
+	if (c) {
+		c->txid = mx_message_txid(m);
+		list_add_tail(&c->node, &ch->callers);
+	}
+	if (to)
+		mx_channel_settle_locked(peer, to, 0, m);
+	else
+		mx_channel_enqueue_locked(peer, m);
+	return 0;
+}
+
 /**
- * mx_channel_write() - send a message to the peer
+ * mx_channel_send() - send a message to the peer
  * @t: the writer's handle table
  * @obj: the endpoint written to
  * @m: the message, bytes filled in; on success it belongs to the channel
@@ -394,16 +460,13 @@ EXPORT_SYMBOL_IF_KUNIT(mx_channel_queued_msgs);
  * MX_ERR_ACCESS_DENIED (no TRANSFER), MX_ERR_INVALID_ARGS (a handle twice),
  * MX_ERR_PEER_CLOSED, MX_ERR_NO_RESOURCES (the peer's queue is full).
  */
-int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
-		     struct mx_message *m, const s32 *values,
-		     struct mx_channel_caller *c)
+int mx_channel_send(struct mx_handle_table *t, struct mx_object *obj,
+		    struct mx_message *m, const s32 *values,
+		    struct mx_channel_caller *c)
 {
 	struct mx_channel *ch = to_channel(obj);
-	struct mx_channel_caller *to;
-	struct mx_channel *peer;
-	bool was_empty, gc = false;
+	bool gc = false;
 	int ret;
-	u32 i;
 
 retry:
 	if (gc)
@@ -417,46 +480,8 @@ retry:
 		gc = true;
 		goto retry;
 	}
-
 	spin_lock(&ch->link->lock);
-	peer = ch->peer;
-	if (!peer) {
-		ret = MX_ERR_PEER_CLOSED;
-		goto out_unlock_link;
-	}
-	to = mx_channel_find_caller_locked(peer, m);
-	if (!to && (peer->queued_msgs >= mx_channel_max_msgs ||
-		    (u64)peer->queued_bytes + m->num_bytes > mx_channel_max_bytes)) {
-		ret = MX_ERR_NO_RESOURCES;
-		goto out_unlock_link;
-	}
-	for (i = 0; i < m->num_handles; i++) {
-		mx_ht_remove_locked(t, values[i]);
-		trace_mx_handle_transfer(values[i], m->handles[i]->obj->koid,
-					 m->handles[i]->obj->ops->type,
-					 m->handles[i]->rights, false);
-		/* Port registrations end when their handle is sent. */
-		mx_handle_cancel_async(m->handles[i]);
-	}
-	if (c) {
-		c->txid = mx_message_txid(m);
-		list_add_tail(&c->node, &ch->callers);
-	}
-	if (to) {
-		mx_channel_settle_locked(peer, to, 0, m);
-		goto out_unlock_link;
-	}
-	was_empty = list_empty(&peer->queue);
-	list_add_tail(&m->node, &peer->queue);
-	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
-	peer->queued_bytes += m->num_bytes;
-	mx_stats_messages(1, m->num_bytes);
-	if (m->gc_handles)
-		mx_gc_queued(&peer->gc, m);
-	if (was_empty)
-		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
-
-out_unlock_link:
+	ret = mx_channel_send_locked(t, ch, m, values, c);
 	spin_unlock(&ch->link->lock);
 out_unlock_table:
 	spin_unlock(&t->lock);
@@ -464,12 +489,12 @@ out_unlock_table:
 		mx_gc_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_channel_write);
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_send);
 
 /**
  * mx_channel_call_end() - stop awaiting a reply
  * @obj: the endpoint the call was made through
- * @c: the caller, listed there by mx_channel_write()
+ * @c: the caller, listed there by mx_channel_send()
  *
  * Return: @c's status if it was settled (0: @c->reply is the caller's to
  * read or free); MX_ERR_TIMED_OUT if it was still waiting: it is taken off
@@ -503,6 +528,34 @@ static void mx_channel_dequeue_locked(struct mx_channel *ch,
 	mx_stats_messages(-1, -(long)m->num_bytes);
 	if (list_empty(&ch->queue))
 		mx_object_update_signals(&ch->base, MX_CHANNEL_READABLE, 0);
+}
+
+/* Does @m fit a reader with room for @max_bytes and @max_handles? */
+static bool mx_channel_fits(const struct mx_message *m, u32 max_bytes,
+			    u32 max_handles)
+{
+	return m->num_bytes <= max_bytes && m->num_handles <= max_handles;
+}
+
+/*
+ * The message at the front of @ch's queue, for a reader with room for
+ * @max_bytes and @max_handles. Every read, small or not, looks this way.
+ * Return: 0 (it fits) or MX_ERR_BUFFER_TOO_SMALL, with *@out the message;
+ * MX_ERR_SHOULD_WAIT (empty, the peer alive) or MX_ERR_PEER_CLOSED (empty,
+ * the peer gone), with *@out NULL.
+ */
+static int mx_channel_front_locked(struct mx_channel *ch, u32 max_bytes,
+				   u32 max_handles, struct mx_message **out)
+{
+	struct mx_message *m;
+
+	lockdep_assert_held(&ch->link->lock);
+	m = list_first_entry_or_null(&ch->queue, struct mx_message, node);
+	*out = m;
+	if (!m)
+		return ch->peer ? MX_ERR_SHOULD_WAIT : MX_ERR_PEER_CLOSED;
+	return mx_channel_fits(m, max_bytes, max_handles) ? 0 :
+	       MX_ERR_BUFFER_TOO_SMALL;
 }
 
 /*
@@ -601,7 +654,7 @@ static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
 }
 
 /**
- * mx_channel_write_small() - write a small message with no handles
+ * mx_channel_send_small() - write a small message with no handles
  * @t: the writer's handle table
  * @value: the value of the writer's handle to the endpoint
  * @owner: the writing process, for the message kept for reuse
@@ -610,23 +663,24 @@ static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
  * @num_bytes: how many, at most MX_CHANNEL_SMALL_BYTES
  * @koid: out: the endpoint's koid, once its handle is found
  *
- * mx_channel_write() for the common case, without a reference to the
- * endpoint and, when the peer kept a message of @owner's, without an
- * allocation. A message it allocates is charged to the caller.
+ * mx_channel_send() for the common case: the endpoint is found without a
+ * reference (mx_channel_small_lock()) and the message is, when the peer
+ * kept one of @owner's, that one, with no allocation; a message it
+ * allocates is charged to the caller. The message is then sent as any
+ * (mx_channel_send_locked()).
  *
  * Context: process context, no mx lock held.
  * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED, MX_ERR_WRONG_TYPE
  * (the handle, checked first by either path); MX_CHANNEL_SLOW for anything
  * else, with nothing done: the general path decides, in its order.
  */
-int mx_channel_write_small(struct mx_handle_table *t, s32 value,
-			   const void *owner, struct mx_user __rcu **user,
-			   const void *bytes, u32 num_bytes, u64 *koid)
+int mx_channel_send_small(struct mx_handle_table *t, s32 value,
+			  const void *owner, struct mx_user __rcu **user,
+			  const void *bytes, u32 num_bytes, u64 *koid)
 {
 	struct mx_message *m = NULL, *spare;
-	struct mx_channel_caller *to;
 	struct mx_channel *ch, *peer;
-	bool was_empty, table_locked;
+	bool table_locked;
 	int ret;
 
 	for (;;) {
@@ -659,25 +713,10 @@ int mx_channel_write_small(struct mx_handle_table *t, s32 value,
 
 	m->num_bytes = num_bytes;
 	mx_small_copy(mx_message_data(m), bytes, num_bytes);
-	to = mx_channel_find_caller_locked(peer, m);
-	if (to) {
-		mx_channel_settle_locked(peer, to, 0, m);
-		m = NULL;
-		goto out_unlock;
-	}
-	if (peer->queued_msgs >= mx_channel_max_msgs ||
-	    (u64)peer->queued_bytes + num_bytes > mx_channel_max_bytes) {
+	if (mx_channel_send_locked(t, ch, m, NULL, NULL))
 		ret = MX_CHANNEL_SLOW;
-		goto out_unlock;
-	}
-	was_empty = list_empty(&peer->queue);
-	list_add_tail(&m->node, &peer->queue);
-	WRITE_ONCE(peer->queued_msgs, peer->queued_msgs + 1);
-	peer->queued_bytes += num_bytes;
-	mx_stats_messages(1, num_bytes);
-	if (was_empty)
-		mx_object_update_signals(&peer->base, 0, MX_CHANNEL_READABLE);
-	m = NULL;
+	else
+		m = NULL;
 
 out_unlock:
 	mx_channel_small_unlock(t, ch, table_locked);
@@ -688,7 +727,7 @@ out_free:
 }
 
 /**
- * mx_channel_read_small() - read a small message with no handles
+ * mx_channel_receive_small() - read a small message with no handles
  * @t: the reader's handle table
  * @value: the value of the reader's handle to the endpoint
  * @buf: room for MX_CHANNEL_SMALL_BYTES bytes
@@ -696,10 +735,10 @@ out_free:
  * @num_bytes: out: the size of the message read
  * @koid: out: the endpoint's koid, once its handle is found
  *
- * mx_channel_read() and its copy for the common case: the front message,
- * if it is small, has no handles and fits, is copied to @buf and
- * dequeued, without a reference to the endpoint. It is then kept at the
- * endpoint for reuse, not freed.
+ * mx_channel_receive() and its copy for the common case: the endpoint is
+ * found without a reference (mx_channel_small_lock()), and the front
+ * message, if it has no handles and fits @buf as well, is copied to @buf
+ * and dequeued. It is then kept at the endpoint for reuse, not freed.
  *
  * Context: process context, no mx lock held.
  * Return: 0 with the message in @buf; MX_ERR_BAD_HANDLE,
@@ -707,8 +746,8 @@ out_free:
  * MX_ERR_PEER_CLOSED (the queue is empty); MX_CHANNEL_SLOW for any other
  * front message, left where it is.
  */
-int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
-			  u32 max_bytes, u32 *num_bytes, u64 *koid)
+int mx_channel_receive_small(struct mx_handle_table *t, s32 value, void *buf,
+			     u32 max_bytes, u32 *num_bytes, u64 *koid)
 {
 	struct mx_message *m;
 	struct mx_channel *ch;
@@ -720,15 +759,13 @@ int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
 	if (ret)
 		return ret;
 	*koid = ch->base.koid;
-	m = list_first_entry_or_null(&ch->queue, struct mx_message, node);
-	if (!m) {
-		ret = ch->peer ? MX_ERR_SHOULD_WAIT : MX_ERR_PEER_CLOSED;
-		goto out_unlock;
-	}
-	if (m->num_handles || m->num_bytes > MX_CHANNEL_SMALL_BYTES ||
-	    m->num_bytes > max_bytes) {
+	ret = mx_channel_front_locked(ch, min_t(u32, max_bytes,
+						MX_CHANNEL_SMALL_BYTES),
+				      0, &m);
+	if (ret) {
+		if (ret == MX_ERR_BUFFER_TOO_SMALL)
+			ret = MX_CHANNEL_SLOW;
 		m = NULL;
-		ret = MX_CHANNEL_SLOW;
 		goto out_unlock;
 	}
 	*num_bytes = m->num_bytes;
@@ -743,14 +780,6 @@ out_unlock:
 	if (m)
 		mx_message_release(m);
 	return ret;
-}
-
-/* The reader's size check: does the message fit its buffers? */
-static bool mx_channel_fits(struct mx_channel_read *r, struct mx_message *m)
-{
-	r->num_bytes = m->num_bytes;
-	r->num_handles = m->num_handles;
-	return m->num_bytes <= r->max_bytes && m->num_handles <= r->max_handles;
 }
 
 static void mx_channel_unreserve(struct mx_handle_table *t,
@@ -778,7 +807,7 @@ static int mx_channel_reserve(struct mx_handle_table *t,
 }
 
 /**
- * mx_channel_read() - take the message at the front of an endpoint
+ * mx_channel_receive() - take the message at the front of an endpoint
  * @t: the reader's handle table
  * @obj: the endpoint
  * @r: the read: buffer sizes and options in; the message, its sizes and
@@ -786,7 +815,7 @@ static int mx_channel_reserve(struct mx_handle_table *t,
  *
  * On success the message is dequeued and slots are reserved in @t for its
  * handles; the caller copies it out, then installs the handles with
- * mx_channel_read_finish(). A message that carries channel handles is
+ * mx_channel_receive_finish(). A message that carries channel handles is
  * dequeued under mx_gc_state_lock.
  *
  * Return: 0; MX_ERR_SHOULD_WAIT (empty, peer alive); MX_ERR_PEER_CLOSED
@@ -794,8 +823,8 @@ static int mx_channel_reserve(struct mx_handle_table *t,
  * left queued, or discarded with MX_CHANNEL_READ_MAY_DISCARD); an error of
  * mx_ht_reserve() (the message is left queued).
  */
-int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
-		    struct mx_channel_read *r)
+int mx_channel_receive(struct mx_handle_table *t, struct mx_object *obj,
+		       struct mx_channel_read *r)
 {
 	struct mx_channel *ch = to_channel(obj);
 	struct mx_message *m;
@@ -805,11 +834,9 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 
 	for (;;) {
 		mx_channel_lock(ch, gc);
-		m = list_first_entry_or_null(&ch->queue, struct mx_message,
-					     node);
+		ret = mx_channel_front_locked(ch, r->max_bytes, r->max_handles,
+					      &m);
 		if (!m) {
-			ret = ch->peer ? MX_ERR_SHOULD_WAIT :
-					 MX_ERR_PEER_CLOSED;
 			mx_channel_unlock(ch, gc);
 			return ret;
 		}
@@ -819,8 +846,10 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 			gc = true;
 			continue;
 		}
+		r->num_bytes = m->num_bytes;
+		r->num_handles = m->num_handles;
 		gc_handles = m->gc_handles;
-		if (!mx_channel_fits(r, m)) {
+		if (ret) {
 			if (r->may_discard)
 				mx_channel_dequeue_locked(ch, m);
 			else
@@ -828,7 +857,7 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 			mx_channel_unlock(ch, gc);
 			if (m)
 				mx_message_free(m);
-			return MX_ERR_BUFFER_TOO_SMALL;
+			return ret;
 		}
 		mx_channel_unlock(ch, gc);
 
@@ -853,26 +882,28 @@ int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
 		mx_channel_unreserve(t, r, r->num_handles);
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_channel_read);
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_receive);
 
 /**
- * mx_channel_read_reply() - start reading a reply to mx_channel_call()
+ * mx_channel_receive_reply() - start reading a reply to mx_channel_call()
  * @t: the caller's handle table
  * @m: the reply, the caller's
- * @r: as for mx_channel_read(), with no MX_CHANNEL_READ_MAY_DISCARD
+ * @r: as for mx_channel_receive(), with no MX_CHANNEL_READ_MAY_DISCARD
  *
- * As mx_channel_read(), for a message that was never queued; finish with
- * mx_channel_read_finish().
+ * As mx_channel_receive(), for a message that was never queued; finish
+ * with mx_channel_receive_finish().
  *
  * Return: 0; MX_ERR_BUFFER_TOO_SMALL or an error of mx_ht_reserve(), the
  * reply freed (its handles closed).
  */
-int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
-			  struct mx_channel_read *r)
+int mx_channel_receive_reply(struct mx_handle_table *t, struct mx_message *m,
+			     struct mx_channel_read *r)
 {
 	int ret = MX_ERR_BUFFER_TOO_SMALL;
 
-	if (mx_channel_fits(r, m))
+	r->num_bytes = m->num_bytes;
+	r->num_handles = m->num_handles;
+	if (mx_channel_fits(m, r->max_bytes, r->max_handles))
 		ret = mx_channel_reserve(t, r);
 	if (ret) {
 		mx_message_free(m);
@@ -883,19 +914,20 @@ int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
 }
 
 /**
- * mx_channel_read_finish() - end a read of a message or of a call's reply
+ * mx_channel_receive_finish() - end a read of a message or of a call's reply
  * @t: the reader's table
  * @r: the read
  * @ok: the message was copied out: install its handles in the reserved
  *	slots. Otherwise the message is lost (as in Magenta) and its handles
  *	are closed.
  *
- * For a read started by mx_channel_read() or mx_channel_read_reply().
+ * For a read started by mx_channel_receive() or
+ * mx_channel_receive_reply().
  * Waits made through the received handles are cancelled: the handles have
  * changed hands. Frees the message.
  */
-void mx_channel_read_finish(struct mx_handle_table *t,
-			    struct mx_channel_read *r, bool ok)
+void mx_channel_receive_finish(struct mx_handle_table *t,
+			       struct mx_channel_read *r, bool ok)
 {
 	struct mx_message *m = r->msg;
 	u32 i;
@@ -913,7 +945,7 @@ void mx_channel_read_finish(struct mx_handle_table *t,
 	spin_unlock(&t->lock);
 	mx_message_release(m);
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_channel_read_finish);
+EXPORT_SYMBOL_IF_KUNIT(mx_channel_receive_finish);
 
 /**
  * mx_channel_gc_entry() - the collector's entry of an endpoint

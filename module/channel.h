@@ -13,7 +13,7 @@ extern const struct mx_object_ops mx_channel_ops;
 
 /*
  * Messages of at most this many bytes and no handles take the small
- * paths: mx_channel_write_small() and mx_channel_read_small().
+ * paths: mx_channel_send_small() and mx_channel_receive_small().
  */
 #define MX_CHANNEL_SMALL_BYTES	256
 
@@ -39,7 +39,7 @@ struct mx_channel_caller {
 };
 
 /**
- * struct mx_channel_read - one mx_channel_read() in progress
+ * struct mx_channel_read - one mx_channel_receive() in progress
  * @max_bytes: room for bytes in the reader's buffer
  * @max_handles: room for handles
  * @may_discard: MX_CHANNEL_READ_MAY_DISCARD
@@ -60,23 +60,23 @@ struct mx_channel_read {
 	s32 values[MX_CHANNEL_MAX_MSG_HANDLES];
 };
 
-int mx_channel_create(struct mx_object **ep0, struct mx_object **ep1);
-int mx_channel_write(struct mx_handle_table *t, struct mx_object *obj,
-		     struct mx_message *m, const s32 *values,
-		     struct mx_channel_caller *c);
-int mx_channel_write_small(struct mx_handle_table *t, s32 value,
-			   const void *owner, struct mx_user __rcu **user,
-			   const void *bytes, u32 num_bytes, u64 *koid);
-int mx_channel_read_small(struct mx_handle_table *t, s32 value, void *buf,
-			  u32 max_bytes, u32 *num_bytes, u64 *koid);
+int mx_channel_alloc_pair(struct mx_object **ep0, struct mx_object **ep1);
+int mx_channel_send(struct mx_handle_table *t, struct mx_object *obj,
+		    struct mx_message *m, const s32 *values,
+		    struct mx_channel_caller *c);
+int mx_channel_send_small(struct mx_handle_table *t, s32 value,
+			  const void *owner, struct mx_user __rcu **user,
+			  const void *bytes, u32 num_bytes, u64 *koid);
+int mx_channel_receive_small(struct mx_handle_table *t, s32 value, void *buf,
+			     u32 max_bytes, u32 *num_bytes, u64 *koid);
 int mx_channel_call_end(struct mx_object *obj, struct mx_channel_caller *c);
-int mx_channel_read(struct mx_handle_table *t, struct mx_object *obj,
-		    struct mx_channel_read *r);
-int mx_channel_read_reply(struct mx_handle_table *t, struct mx_message *m,
-			  struct mx_channel_read *r);
+int mx_channel_receive(struct mx_handle_table *t, struct mx_object *obj,
+		       struct mx_channel_read *r);
+int mx_channel_receive_reply(struct mx_handle_table *t, struct mx_message *m,
+			     struct mx_channel_read *r);
 u64 mx_channel_queued_msgs(struct mx_object *obj);
-void mx_channel_read_finish(struct mx_handle_table *t,
-			    struct mx_channel_read *r, bool ok);
+void mx_channel_receive_finish(struct mx_handle_table *t,
+			       struct mx_channel_read *r, bool ok);
 struct mx_gc_entry *mx_channel_gc_entry(struct mx_object *obj);
 bool mx_channel_gc_purge(struct mx_gc_entry *e, struct list_head *dead,
 			 struct mx_message *last, int *budget);

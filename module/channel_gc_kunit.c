@@ -76,7 +76,7 @@ static void mx_gc_channel(struct kunit *test, struct mx_gc_ch *c)
 {
 	struct mx_gc_fixture *f = test->priv;
 
-	KUNIT_ASSERT_EQ(test, mx_channel_create(&c->ep[0], &c->ep[1]), 0);
+	KUNIT_ASSERT_EQ(test, mx_channel_alloc_pair(&c->ep[0], &c->ep[1]), 0);
 	mx_kt_put_at_end(test, c->ep[0]);
 	mx_kt_put_at_end(test, c->ep[1]);
 	c->v[0] = mx_kt_install(test, f->t, c->ep[0],
@@ -96,7 +96,7 @@ static void mx_gc_send(struct kunit *test, s32 via, const s32 *vals, u32 n)
 	if (IS_ERR(m))
 		mx_object_put(obj);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
-	ret = mx_channel_write(f->t, obj, m, vals, NULL);
+	ret = mx_channel_send(f->t, obj, m, vals, NULL);
 	if (ret)
 		mx_message_release(m);
 	mx_object_put(obj);
@@ -118,8 +118,8 @@ static void mx_gc_read(struct kunit *test, struct mx_object *ep)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	r->max_bytes = 0;
 	r->max_handles = MX_CHANNEL_MAX_MSG_HANDLES;
-	KUNIT_ASSERT_EQ(test, mx_channel_read(f->t, ep, r), 0);
-	mx_channel_read_finish(f->t, r, true);
+	KUNIT_ASSERT_EQ(test, mx_channel_receive(f->t, ep, r), 0);
+	mx_channel_receive_finish(f->t, r, true);
 }
 
 static unsigned long mx_gc_inflight(struct mx_object *ep)

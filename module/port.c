@@ -58,6 +58,7 @@
 #include "port.h"
 #include "process.h"
 #include "user.h"
+#include "wait.h"
 
 VISIBLE_IF_KUNIT unsigned int mx_port_max_packets = 4096;
 module_param_named(port_max_packets, mx_port_max_packets, uint, 0644);
@@ -547,9 +548,6 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	reg->entry.reg = reg;
 	reg->key = key;
 	reg->repeating = repeating;
-	reg->obs.watched = signals;
-	reg->obs.notify = mx_port_reg_notify;
-	reg->obs.async = true;
 
 	spin_lock(&t->lock);
 	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
@@ -562,7 +560,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 
 	obj = h->obj;
 	reg->obj = obj;
-	reg->obs.handle = h;
+	mx_observer_init(&reg->obs, h, signals, mx_port_reg_notify, true);
 	if (!h->async_id)
 		h->async_id = atomic64_inc_return(&mx_port_last_handle_id);
 	reg->handle_id = h->async_id;

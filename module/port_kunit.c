@@ -420,7 +420,7 @@ static void mx_port_channel_packet_counts_messages(struct kunit *test)
 	s32 va, vb;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, mx_channel_create(&a, &b), 0);
+	KUNIT_ASSERT_EQ(test, mx_channel_alloc_pair(&a, &b), 0);
 	mx_kt_put_at_end(test, a);
 	mx_kt_put_at_end(test, b);
 	va = mx_kt_install(test, f->t, a, MX_DEFAULT_CHANNEL_RIGHTS);
@@ -429,7 +429,7 @@ static void mx_port_channel_packet_counts_messages(struct kunit *test)
 		m = mx_message_alloc(4, 0, NULL);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(m));
 		memset(mx_message_data(m), 0, 4);
-		KUNIT_ASSERT_EQ(test, mx_channel_write(f->t, a, m, NULL, NULL),
+		KUNIT_ASSERT_EQ(test, mx_channel_send(f->t, a, m, NULL, NULL),
 				0);
 	}
 	KUNIT_ASSERT_EQ(test, mx_port_wait_async(f->t, vb, f->port, 11,

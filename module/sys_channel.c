@@ -90,7 +90,7 @@ long mx_ioc_channel_create(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options || a.pad)
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_channel_create(&objs[0], &objs[1]);
+	ret = mx_channel_alloc_pair(&objs[0], &objs[1]);
 	if (ret)
 		return ret;
 	uptrs[0] = a.out0;
@@ -163,8 +163,8 @@ static noinline int mx_ioc_channel_write_small(struct mx_process *p,
 
 	if (mx_copy_in(buf, u64_to_user_ptr(a->bytes), a->num_bytes))
 		return MX_CHANNEL_SLOW;
-	ret = mx_channel_write_small(&p->table, a->handle, p, &p->user, buf,
-				     a->num_bytes, &koid);
+	ret = mx_channel_send_small(&p->table, a->handle, p, &p->user, buf,
+				    a->num_bytes, &koid);
 	if (!ret)
 		trace_mx_channel_write(koid, a->num_bytes, 0, ret);
 	return ret;
@@ -186,7 +186,7 @@ static noinline int mx_ioc_channel_write_msg(struct mx_process *p,
 				 a->handles, a->num_handles, values, &obj, &m);
 	if (ret)
 		return ret;
-	ret = mx_channel_write(&p->table, obj, m, values, NULL);
+	ret = mx_channel_send(&p->table, obj, m, values, NULL);
 	trace_mx_channel_write(obj->koid, a->num_bytes, a->num_handles, ret);
 	if (ret) {
 		mx_channel_msg_unsent(obj, m);
@@ -271,7 +271,7 @@ static int mx_channel_copy_out(struct mx_process *p, struct mx_channel_read *r,
 		trace_mx_handle_transfer(r->values[i], h->obj->koid,
 					 h->obj->ops->type, h->rights, true);
 	}
-	mx_channel_read_finish(&p->table, r, !ret);
+	mx_channel_receive_finish(&p->table, r, !ret);
 	return ret;
 }
 
@@ -325,8 +325,8 @@ static noinline int mx_ioc_channel_read_small(struct mx_process *p,
 	u64 koid = 0;
 	int ret;
 
-	ret = mx_channel_read_small(&p->table, a->handle, buf, a->num_bytes,
-				    &num_bytes, &koid);
+	ret = mx_channel_receive_small(&p->table, a->handle, buf, a->num_bytes,
+				       &num_bytes, &koid);
 	/* Errors of the handle itself are not traced, as mx_ht_get()'s. */
 	if (ret == MX_CHANNEL_SLOW || !koid)
 		return ret;
@@ -386,7 +386,7 @@ long mx_ioc_channel_read(struct mx_process *p, void __user *uarg)
 	r->may_discard = a.options & MX_CHANNEL_READ_MAY_DISCARD;
 	r->num_bytes = 0;
 	r->num_handles = 0;
-	ret = mx_channel_read(&p->table, obj, r);
+	ret = mx_channel_receive(&p->table, obj, r);
 	if (ret == MX_ERR_BUFFER_TOO_SMALL)
 		ret = mx_put_actuals(a.actual_bytes, a.actual_handles, r,
 				     true) ?: MX_ERR_BUFFER_TOO_SMALL;
@@ -523,7 +523,7 @@ static int mx_call_begin(struct mx_process *p,
 	call->obj = obj;
 	INIT_LIST_HEAD(&call->c.node);
 	call->c.waiter = &call->pk.w;
-	ret = mx_channel_write(&p->table, obj, m, values, &call->c);
+	ret = mx_channel_send(&p->table, obj, m, values, &call->c);
 	trace_mx_channel_write(obj->koid, args.wr_num_bytes,
 			       args.wr_num_handles, ret);
 	if (ret)
@@ -547,7 +547,7 @@ static int mx_call_read_reply(struct mx_process *p, struct mx_call *call)
 
 	r->max_bytes = call->args.rd_num_bytes;
 	r->max_handles = call->args.rd_num_handles;
-	ret = mx_channel_read_reply(&p->table, call->c.reply, r);
+	ret = mx_channel_receive_reply(&p->table, call->c.reply, r);
 	trace_mx_channel_read(call->obj->koid, r->num_bytes, r->num_handles,
 			      ret);
 	if (ret)

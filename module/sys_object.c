@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ioctls on any object: signals, information, properties, and the
+ * ioctls on any object: signals, waits, information, properties, and the
  * process's own handles.
  *
  * Locking: the caller's handle table lock only while looking a handle up
- * (handle_table.c); object state through each type's own functions. No lock
- * is held across a user copy.
+ * (handle_table.c); object state through each type's own functions; a
+ * wait's observers and sleep through wait.c. No lock is held across a
+ * user copy.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +19,7 @@
 #include "process.h"
 #include "snapshot.h"
 #include "thread.h"
+#include "wait.h"
 
 /* Check the masks of mx_object_signal() and mx_object_signal_peer(). */
 static int mx_signal_masks_ok(struct mx_object *obj,
@@ -97,6 +99,149 @@ long mx_ioc_object_signal_peer(struct mx_process *p, void __user *uarg)
 	mx_object_put(obj);
 	return ret;
 }
+
+/**
+ * mx_ioc_wait_one() - MX_IOC_OBJECT_WAIT_ONE: mx_object_wait_one()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_wait_one
+ *
+ * Needs MX_RIGHT_READ.
+ *
+ * Context: process context; sleeps.
+ * Return: MX_OK when a watched signal was seen; MX_ERR_INVALID_ARGS
+ * (arguments or @observed unreadable/unwritable), MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable),
+ * MX_ERR_CANCELED (the handle was closed), MX_ERR_TIMED_OUT; or
+ * -ERESTARTNOINTR to run a signal handler and take the wait back.
+ */
+long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_wait_one a;
+	struct mx_wait_item item;
+	bool filled;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	item = (struct mx_wait_item){
+		.handle = a.handle,
+		.waitfor = a.signals,
+	};
+	ret = mx_wait_one(p, &item, a.deadline, a.observed, &filled);
+	if (filled && a.observed &&
+	    put_user(item.pending, (u32 __user *)u64_to_user_ptr(a.observed)))
+		return MX_ERR_INVALID_ARGS;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_one);
+
+/*
+ * Read the handle and waitfor of @count items from user memory, in one
+ * stretch of user access with no call and no string move (which costs a
+ * step per byte where it is emulated). Return: 0 or MX_ERR_INVALID_ARGS.
+ */
+static int mx_wait_items_in(struct mx_wait_item *items,
+			    const struct mx_wait_item __user *uitems,
+			    u32 count)
+{
+	const struct mx_wait_item __user *u = uitems;
+	struct mx_wait_item *it, *end = items + count;
+
+	/* No array indexing: a bounds check would call out of user access. */
+	if (!user_read_access_begin(uitems, count * sizeof(*uitems)))
+		return MX_ERR_INVALID_ARGS;
+	for (it = items; it < end; it++, u++) {
+		unsafe_get_user(it->handle, &u->handle, out_fault);
+		unsafe_get_user(it->waitfor, &u->waitfor, out_fault);
+	}
+	user_read_access_end();
+	return 0;
+
+out_fault:
+	user_read_access_end();
+	return MX_ERR_INVALID_ARGS;
+}
+
+/*
+ * Write every item's pending back to user memory, and nothing else: the
+ * caller's handle and waitfor stay as they are. Return: 0 or
+ * MX_ERR_INVALID_ARGS.
+ */
+static int mx_wait_pending_out(struct mx_wait_item __user *uitems,
+			       const struct mx_wait_item *items, u32 count)
+{
+	const struct mx_wait_item *it, *end = items + count;
+	struct mx_wait_item __user *u = uitems;
+
+	if (!user_write_access_begin(uitems, count * sizeof(*uitems)))
+		return MX_ERR_INVALID_ARGS;
+	for (it = items; it < end; it++, u++)
+		unsafe_put_user(it->pending, &u->pending, out_fault);
+	user_write_access_end();
+	return 0;
+
+out_fault:
+	user_write_access_end();
+	return MX_ERR_INVALID_ARGS;
+}
+
+/*
+ * mx_ioc_wait_many() from its items on, in a frame of its own: their
+ * storage takes 768 bytes of it (MX_WAIT_INLINE_ITEMS).
+ */
+static noinline int mx_wait_many_items(struct mx_process *p,
+				       const struct mx_ioc_wait_many *a)
+{
+	struct mx_wait_item __user *uitems = u64_to_user_ptr(a->items);
+	/* Not zeroed first: only the items read in are used. */
+	struct mx_wait_items wi __uninitialized;
+	bool filled;
+	int ret;
+
+	ret = mx_wait_items_init(&wi, a->count);
+	if (ret)
+		return ret;
+	ret = mx_wait_items_in(wi.items, uitems, a->count);
+	if (ret)
+		goto out_fini;
+	ret = mx_wait_many(p, &wi, a->deadline, a->items, &filled);
+	if (filled && mx_wait_pending_out(uitems, wi.items, a->count))
+		ret = MX_ERR_INVALID_ARGS;
+out_fini:
+	mx_wait_items_fini(&wi);
+	return ret;
+}
+
+/**
+ * mx_ioc_wait_many() - MX_IOC_OBJECT_WAIT_MANY: mx_object_wait_many()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_wait_many
+ *
+ * Each item needs MX_RIGHT_READ. Items are checked in order and the first
+ * failure undoes the items registered before it, with no pending written.
+ * Otherwise every item's pending is written back.
+ *
+ * Context: process context; sleeps.
+ * Return: MX_OK, MX_ERR_TIMED_OUT (count 0, or the deadline passed),
+ * MX_ERR_INVALID_ARGS (items NULL, count above 1024, unreadable or
+ * unwritable items), MX_ERR_NO_RESOURCES (count above the max_wait_items
+ * parameter), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
+ * / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED, MX_ERR_CANCELED; or
+ * -ERESTARTNOINTR to run a signal handler and take the wait back.
+ */
+long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_wait_many a;
+
+	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
+		return MX_ERR_INVALID_ARGS;
+	if (a.count == 0)
+		return mx_wait_none(a.deadline);
+	if (!a.items || a.count > MX_WAIT_MANY_MAX_ITEMS)
+		return MX_ERR_INVALID_ARGS;
+	return mx_wait_many_items(p, &a);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_many);
 
 /* Write a size_t of the caller's ABI. */
 static int mx_put_size(u64 uptr, u64 val)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mx_object_wait_one() and mx_object_wait_many(): blocking waits on the
- * signal state of objects; and what every blocking call shares: sleeping
- * to a deadline and parking across a signal handler.
+ * signal state of objects (their ioctls, which copy the arguments and
+ * the items, are in sys_object.c); the observers every watch is made of;
+ * and what every blocking call shares: sleeping to a deadline and parking
+ * across a signal handler.
  *
  * A wait registers one observer per item on the objects' observer lists.
  * The observers accumulate every state they see, so a signal that is set
@@ -59,14 +61,15 @@
  *  - wait_many first reads every item's signals (mx_object_signals(),
  *    lockless) under one hold of the table lock, which keeps the objects
  *    alive; when one is satisfied it returns with nothing registered,
- *    which is the same result the registered path would give. Up to
- *    MX_WAIT_FAST_ITEMS items this needs no allocation: the items are read
- *    field by field into an array on the stack, and only the pending
- *    fields are written back. It runs only when no call of the process is
- *    parked: mx_process.nr_parked, read without wait_lock, is never 0
- *    while current has a call parked, since only current parks its calls
- *    and, while it lives, only current takes them off. A parked call must
- *    be taken back, not looked at afresh.
+ *    which is the same result registering would give. It looks only once
+ *    mx_unpark() found no call of current's to take back: a parked call
+ *    must be taken back, not looked at afresh.
+ *
+ * A wait's items are kept in a struct mx_wait_items: in the struct itself
+ * (on the ioctl's stack) up to MX_WAIT_INLINE_ITEMS, in an allocated array
+ * beyond, and every wait goes the same way over them. Its observers are
+ * allocated when it registers more than one; a parked wait gets a record
+ * of its own for them and a copy of its items.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -78,10 +81,8 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "process.h"
-#include "ioctl.h"
 #include "wait.h"
 
 static unsigned int mx_max_wait_items = MX_WAIT_MANY_MAX_ITEMS;
@@ -121,7 +122,7 @@ struct mx_wait_key {
 /**
  * struct mx_wait_parked - a wait kept while its thread runs a handler
  * @pk: the parked call
- * @k: the wait's key; @k.items is owned
+ * @k: the wait's key; @k.items, if any, points into the record itself
  * @count: number of @wos registered
  * @wos: the registered observers
  */
@@ -152,6 +153,33 @@ bool mx_waiter_settle(struct mx_waiter *w, int result)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_waiter_settle);
 
+/**
+ * mx_observer_init() - set up an observer before it is added to an object
+ * @obs: the observer
+ * @handle: the handle the watch is made through, whose closing cancels it;
+ *	NULL for a watch of the object itself
+ * @watched: the signals that satisfy the watch
+ * @notify: called under the object's lock on every state change and on
+ *	cancellation
+ * @async: a port registration, which also ends when its handle is written
+ *	into a channel
+ *
+ * Sets every field; mx_object_add_observer() then adds it.
+ */
+void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
+		      u32 watched,
+		      void (*notify)(struct mx_observer *obs, u32 state),
+		      bool async)
+{
+	INIT_LIST_HEAD(&obs->node);
+	obs->handle = handle;
+	obs->watched = watched;
+	obs->observed = 0;
+	obs->notify = notify;
+	obs->cancelled = false;
+	obs->async = async;
+}
+
 static void mx_wait_notify(struct mx_observer *obs, u32 state)
 {
 	struct mx_wait_obs *wo = container_of(obs, struct mx_wait_obs, obs);
@@ -179,11 +207,8 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 		wo->waiter = w;
 		wo->obj = h->obj;
 		mx_object_get(h->obj);
-		wo->obs.handle = h;
-		wo->obs.watched = signals;
-		wo->obs.notify = mx_wait_notify;
 		/* A blocking wait: it outlives its handle's trip in transit. */
-		wo->obs.async = false;
+		mx_observer_init(&wo->obs, h, signals, mx_wait_notify, false);
 		mx_object_add_observer(h->obj, &wo->obs);
 	}
 	spin_unlock(&t->lock);
@@ -427,6 +452,41 @@ EXPORT_SYMBOL_IF_KUNIT(mx_wait_process_exit);
 
 /* ---- wait_one and wait_many ---- */
 
+/**
+ * mx_wait_items_init() - room for the items of a wait_many
+ * @wi: the storage, usually on the caller's stack
+ * @count: how many items, at least 1 and at most MX_WAIT_MANY_MAX_ITEMS
+ *
+ * Up to MX_WAIT_INLINE_ITEMS items are kept in @wi itself; more in an
+ * allocated array. Free with mx_wait_items_fini().
+ *
+ * Return: 0; MX_ERR_NO_RESOURCES (@count above the max_wait_items
+ * parameter), MX_ERR_NO_MEMORY.
+ */
+int mx_wait_items_init(struct mx_wait_items *wi, u32 count)
+{
+	/* A lower bound set by the administrator is a resource limit. */
+	if (count > mx_max_wait_items)
+		return MX_ERR_NO_RESOURCES;
+	wi->count = count;
+	wi->items = wi->inline_items;
+	if (count <= ARRAY_SIZE(wi->inline_items))
+		return 0;
+	wi->items = kvmalloc_array(count, sizeof(*wi->items),
+				   GFP_KERNEL_ACCOUNT);
+	return wi->items ? 0 : MX_ERR_NO_MEMORY;
+}
+
+/**
+ * mx_wait_items_fini() - the end of mx_wait_items_init()'s storage
+ * @wi: the storage
+ */
+void mx_wait_items_fini(struct mx_wait_items *wi)
+{
+	if (wi->items != wi->inline_items)
+		kvfree(wi->items);
+}
+
 static struct mx_wait_parked *to_wait_parked(const struct mx_parked *pk)
 {
 	return container_of(pk, struct mx_wait_parked, pk);
@@ -439,7 +499,6 @@ static void mx_wait_parked_free(struct mx_wait_parked *pw)
 	for (i = 0; i < pw->count; i++)
 		mx_wait_unregister(&pw->wos[i]);
 	mx_parked_fini(&pw->pk);
-	kvfree(pw->k.items);
 	kvfree(pw);
 }
 
@@ -481,29 +540,38 @@ static struct mx_wait_parked *mx_wait_unpark(struct mx_process *p,
 /*
  * Move a wait interrupted by a signal from the ioctl's frame to a parked
  * record: its observers move to the record's, a result reached before the
- * last of them moved is carried over. @k->items (may be NULL) becomes the
- * record's. Return: true if parked; false (out of memory) if the caller
- * must end the wait itself.
+ * last of them moved is carried over. @k->items (may be NULL) is copied
+ * into the record. Return: true if parked; false (out of memory) if the
+ * caller must end the wait itself.
  */
 static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
 			     const struct mx_wait_key *k, struct mx_waiter *w,
-			     struct mx_wait_obs *wos, u32 count)
+			     struct mx_wait_obs *wos)
 {
 	struct mx_wait_parked *pw;
+	size_t size = struct_size(pw, wos, k->count), items_size = 0;
 	int result;
 	u32 i;
 
-	pw = kvzalloc(struct_size(pw, wos, count), GFP_KERNEL_ACCOUNT);
+	if (k->items)
+		items_size = array_size(k->count, sizeof(*k->items));
+	pw = kvzalloc(size_add(size, items_size), GFP_KERNEL_ACCOUNT);
 	if (!pw)
 		return false;
-	pw->count = count;
+	pw->count = k->count;
 	mx_parked_init(&pw->pk, &mx_wait_parked_ops, cmd);
 	pw->pk.w.parked = true;
 	pw->k = *k;
-	for (i = 0; i < count; i++) {
+	if (k->items) {
+		pw->k.items = (void *)pw + size;
+		memcpy(pw->k.items, k->items, items_size);
+	}
+	for (i = 0; i < k->count; i++) {
 		pw->wos[i].waiter = &pw->pk.w;
 		pw->wos[i].obj = wos[i].obj;
-		pw->wos[i].obs.notify = mx_wait_notify;
+		/* The watch itself comes with the move. */
+		mx_observer_init(&pw->wos[i].obs, NULL, 0, mx_wait_notify,
+				 false);
 		mx_object_move_observer(wos[i].obj, &wos[i].obs,
 					&pw->wos[i].obs);
 	}
@@ -515,104 +583,31 @@ static bool mx_wait_park_new(struct mx_process *p, unsigned int cmd,
 	return true;
 }
 
-/**
- * mx_ioc_wait_one() - MX_IOC_OBJECT_WAIT_ONE: mx_object_wait_one()
- * @p: the calling process
- * @uarg: struct mx_ioc_wait_one
- *
- * Needs MX_RIGHT_READ.
- *
- * Context: process context; sleeps.
- * Return: MX_OK when a watched signal was seen; MX_ERR_INVALID_ARGS
- * (arguments or @observed unreadable/unwritable), MX_ERR_BAD_HANDLE,
- * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable),
- * MX_ERR_CANCELED (the handle was closed), MX_ERR_TIMED_OUT; or
- * -ERESTARTNOINTR to run a signal handler and take the wait back.
- */
-long mx_ioc_wait_one(struct mx_process *p, void __user *uarg)
-{
-	struct mx_waiter sw = { .task = current }, *w = &sw;
-	struct mx_wait_obs swo, *wo = &swo;
-	struct mx_wait_parked *pw;
-	struct mx_ioc_wait_one a;
-	struct mx_wait_key k;
-	u32 observed;
-	int ret;
-
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	k = (struct mx_wait_key){
-		.args = { (u64)(u32)a.handle << 32 | a.signals, a.observed },
-		.deadline = a.deadline,
-		.count = 1,
-	};
-	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_ONE, &k);
-	if (pw) {
-		w = &pw->pk.w;
-		wo = &pw->wos[0];
-	} else {
-		ret = mx_wait_register(p, wo, w, a.handle, a.signals);
-		if (ret)
-			return ret;
-	}
-	ret = mx_wait_sleep(w, a.deadline);
-	/* Settled before the signal: that result stands. */
-	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
-		if (pw) {
-			mx_park(p, &pw->pk);
-			return ret;
-		}
-		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_ONE, &k, w, wo, 1))
-			return ret;
-		mx_wait_unregister(wo);
-		return ret;
-	}
-	ret = mx_wait_status(w);
-	observed = mx_wait_unregister(wo);
-	if (pw) {
-		pw->count = 0;
-		mx_wait_parked_free(pw);
-	}
-	if (a.observed && put_user(observed, (u32 __user *)u64_to_user_ptr(a.observed)))
-		return MX_ERR_INVALID_ARGS;
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_one);
-
-/* Sleep until the deadline with nothing to wait for (count == 0). */
-static long mx_wait_none(u64 deadline)
-{
-	struct mx_waiter w = { .task = current };
-	int ret = mx_wait_sleep(&w, deadline);
-
-	return ret ? ret : MX_ERR_TIMED_OUT;
-}
-
 /*
- * wait_many without registering anything, for when an item is satisfied
- * already (a server draining ready objects): every item is checked and
- * its signals read under one hold of the table lock, in item order, so
- * errors come as the slow path gives them. Return: 1 if some item is
- * satisfied (every pending filled in), 0 if the call must wait, or the
+ * Look at every item without registering anything, for when one is
+ * satisfied already (a server draining ready objects): every item is
+ * checked and its signals read under one hold of the table lock, in item
+ * order, so errors come as registering gives them. Return: 1 if some item
+ * is satisfied (every pending filled in), 0 if the call must wait, or the
  * first item's error.
  */
-static int mx_wait_many_ready(struct mx_process *p,
-			      struct mx_wait_item *items, u32 count)
+static int mx_wait_scan(struct mx_process *p, struct mx_wait_item *items,
+			u32 count)
 {
+	struct mx_wait_item *it, *end = items + count;
 	struct mx_handle_table *t = &p->table;
 	bool satisfied = false;
 	struct mx_handle *h;
 	int ret = 0;
-	u32 i;
 
 	spin_lock(&t->lock);
-	for (i = 0; i < count; i++) {
-		ret = mx_ht_check_waitable_locked(t, items[i].handle,
-						  MX_RIGHT_READ, &h);
+	for (it = items; it < end; it++) {
+		ret = mx_ht_check_waitable_locked(t, it->handle, MX_RIGHT_READ,
+						  &h);
 		if (ret)
 			break;
-		items[i].pending = mx_object_signals(h->obj);
-		if (items[i].pending & items[i].waitfor)
+		it->pending = mx_object_signals(h->obj);
+		if (it->pending & it->waitfor)
 			satisfied = true;
 	}
 	spin_unlock(&t->lock);
@@ -620,208 +615,165 @@ static int mx_wait_many_ready(struct mx_process *p,
 }
 
 /*
- * Items mx_wait_many_fast() keeps on the stack: 8 bytes each, 512 bytes in
- * a frame of its own that is gone before the call registers or sleeps
- * (do_sys_poll() keeps more than twice that for poll()).
+ * A wait on @k->count @items (handle and waitfor in, pending out): take
+ * back the call parked by the signal that interrupted it, or else, if
+ * @scan, look for an item satisfied already (mx_wait_scan()), then
+ * register an observer per item and sleep; then end the wait, or park it
+ * if a signal came before it was settled. *@filled tells whether every
+ * pending was filled in. Inlined into each kind of wait: the one-item
+ * wait, the commonest, pays no call for it. Return: MX_OK,
+ * MX_ERR_TIMED_OUT, MX_ERR_CANCELED (*@filled); the first item's error,
+ * MX_ERR_NO_MEMORY, -ERESTARTNOINTR (not *@filled).
  */
-#define MX_WAIT_FAST_ITEMS 64
-
-/* One item in mx_wait_many_fast(): @handle in, @pending out. */
-struct mx_wait_fast_item {
-	union {
-		s32 handle;
-		u32 pending;
-	};
-	u32 waitfor;
-};
-
-/*
- * mx_wait_many_ready() for @count <= MX_WAIT_FAST_ITEMS items straight from
- * user memory, allocating nothing: the items' handle and waitfor are read
- * in, and when some item is satisfied every item's pending is written out
- * (nothing else: the caller's handle and waitfor stay as they are). Return
- * as mx_wait_many_ready(), or MX_ERR_INVALID_ARGS for unreadable items or
- * pendings that cannot be written.
- */
-static noinline int mx_wait_many_fast(struct mx_process *p,
-				      struct mx_wait_item __user *uitems,
-				      u32 count)
-{
-	struct mx_wait_fast_item it[MX_WAIT_FAST_ITEMS], *f, *end;
-	struct mx_handle_table *t = &p->table;
-	struct mx_wait_item __user *u;
-	bool satisfied = false;
-	struct mx_handle *h;
-	int ret = 0;
-
-	/* Never more than it[] holds, whatever the caller passes. */
-	if (count > MX_WAIT_FAST_ITEMS)
-		return 0;
-	end = it + count;
-	/* No array indexing: a bounds check would call out of user access. */
-	if (!user_read_access_begin(uitems, count * sizeof(*uitems)))
-		return MX_ERR_INVALID_ARGS;
-	for (f = it, u = uitems; f < end; f++, u++) {
-		unsafe_get_user(f->handle, &u->handle, fault_read);
-		unsafe_get_user(f->waitfor, &u->waitfor, fault_read);
-	}
-	user_read_access_end();
-
-	spin_lock(&t->lock);
-	for (f = it; f < end; f++) {
-		ret = mx_ht_check_waitable_locked(t, f->handle, MX_RIGHT_READ,
-						  &h);
-		if (ret)
-			break;
-		f->pending = mx_object_signals(h->obj);
-		if (f->pending & f->waitfor)
-			satisfied = true;
-	}
-	spin_unlock(&t->lock);
-	if (ret || !satisfied)
-		return ret;
-
-	if (!user_write_access_begin(uitems, count * sizeof(*uitems)))
-		return MX_ERR_INVALID_ARGS;
-	for (f = it, u = uitems; f < end; f++, u++)
-		unsafe_put_user(f->pending, &u->pending, fault_write);
-	user_write_access_end();
-	return 1;
-
-fault_read:
-	user_read_access_end();
-	return MX_ERR_INVALID_ARGS;
-fault_write:
-	user_write_access_end();
-	return MX_ERR_INVALID_ARGS;
-}
-
-/**
- * mx_ioc_wait_many() - MX_IOC_OBJECT_WAIT_MANY: mx_object_wait_many()
- * @p: the calling process
- * @uarg: struct mx_ioc_wait_many
- *
- * Each item needs MX_RIGHT_READ. Items are checked in order and the first
- * failure undoes the items registered before it, with no pending written.
- * Otherwise every item's pending is written back.
- *
- * Context: process context; sleeps.
- * Return: MX_OK, MX_ERR_TIMED_OUT (count 0, or the deadline passed),
- * MX_ERR_INVALID_ARGS (items NULL, count above 1024, unreadable or
- * unwritable items), MX_ERR_NO_RESOURCES (count above the max_wait_items
- * parameter), MX_ERR_NO_MEMORY, the first item's MX_ERR_BAD_HANDLE
- * / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED, MX_ERR_CANCELED; or
- * -ERESTARTNOINTR to run a signal handler and take the wait back.
- */
-long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
+static __always_inline int mx_wait(struct mx_process *p, unsigned int cmd,
+				   const struct mx_wait_key *k,
+				   struct mx_wait_item *items, bool scan,
+				   bool *filled)
 {
 	struct mx_waiter sw = { .task = current }, *w = &sw;
-	struct mx_wait_item __user *uitems;
-	struct mx_wait_item *items;
+	struct mx_wait_obs one, *wos = &one;
 	struct mx_wait_parked *pw;
-	struct mx_ioc_wait_many a;
-	struct mx_wait_obs *wos;
-	struct mx_wait_key k;
 	u32 i, registered = 0;
-	bool looked;
-	long ret;
+	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
-		return MX_ERR_INVALID_ARGS;
-	if (a.count == 0)
-		return mx_wait_none(a.deadline);
-	if (!a.items || a.count > MX_WAIT_MANY_MAX_ITEMS)
-		return MX_ERR_INVALID_ARGS;
-	/* A lower bound set by the administrator is a resource limit. */
-	if (a.count > mx_max_wait_items)
-		return MX_ERR_NO_RESOURCES;
-	uitems = u64_to_user_ptr(a.items);
-
-	/* Some item satisfied already, nothing parked: no allocation. */
-	looked = a.count <= MX_WAIT_FAST_ITEMS && !READ_ONCE(p->nr_parked);
-	if (looked) {
-		ret = mx_wait_many_fast(p, uitems, a.count);
-		if (ret)
-			return ret < 0 ? ret : MX_OK;
-	}
-
-	items = kvmalloc_array(a.count, sizeof(*items), GFP_KERNEL_ACCOUNT);
-	if (!items)
-		return MX_ERR_NO_MEMORY;
-	if (copy_from_user(items, uitems, a.count * sizeof(*items))) {
-		ret = MX_ERR_INVALID_ARGS;
-		goto out_free_items;
-	}
-	k = (struct mx_wait_key){
-		.args = { a.items, 0 },
-		.deadline = a.deadline,
-		.items = items,
-		.count = a.count,
-	};
-	pw = mx_wait_unpark(p, MX_IOC_OBJECT_WAIT_MANY, &k);
+	*filled = false;
+	pw = mx_wait_unpark(p, cmd, k);
 	if (pw) {
 		w = &pw->pk.w;
 		wos = pw->wos;
 		goto sleep;
 	}
-
-	ret = looked ? 0 : mx_wait_many_ready(p, items, a.count);
-	if (ret < 0)
-		goto out_free_items;
-	if (ret) {
-		ret = 0;
-		if (copy_to_user(uitems, items, a.count * sizeof(*items)))
-			ret = MX_ERR_INVALID_ARGS;
-		goto out_free_items;
+	if (scan) {
+		ret = mx_wait_scan(p, items, k->count);
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			*filled = true;
+			return MX_OK;
+		}
 	}
-
-	wos = kvmalloc_array(a.count, sizeof(*wos), GFP_KERNEL_ACCOUNT);
-	if (!wos) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_free_items;
+	if (k->count > 1) {
+		wos = kvmalloc_array(k->count, sizeof(*wos),
+				     GFP_KERNEL_ACCOUNT);
+		if (!wos)
+			return MX_ERR_NO_MEMORY;
 	}
-	for (i = 0; i < a.count; i++) {
-		ret = mx_wait_register(p, &wos[i], w, items[i].handle,
-				       items[i].waitfor);
+	for (; registered < k->count; registered++) {
+		ret = mx_wait_register(p, &wos[registered], w,
+				       items[registered].handle,
+				       items[registered].waitfor);
 		if (ret)
 			goto out_unregister;
-		registered++;
 	}
 
 sleep:
-	ret = mx_wait_sleep(w, a.deadline);
+	ret = mx_wait_sleep(w, k->deadline);
 	/* Settled before the signal: that result stands. */
 	if (ret && READ_ONCE(w->result) == MX_WAIT_PENDING) {
 		if (pw) {
 			mx_park(p, &pw->pk);
-			goto out_free_items;
-		}
-		if (mx_wait_park_new(p, MX_IOC_OBJECT_WAIT_MANY, &k, w, wos,
-				     a.count)) {
-			kvfree(wos);
 			return ret;
 		}
+		if (mx_wait_park_new(p, cmd, k, w, wos))
+			goto out_free;
 		goto out_unregister;
 	}
-	for (i = 0; i < a.count; i++)
+	for (i = 0; i < k->count; i++)
 		items[i].pending = mx_wait_unregister(&wos[i]);
+	*filled = true;
 	ret = mx_wait_status(w);
-	if (copy_to_user(uitems, items, a.count * sizeof(*items)))
-		ret = MX_ERR_INVALID_ARGS;
 	if (pw) {
 		pw->count = 0;
 		mx_wait_parked_free(pw);
-		goto out_free_items;
+		return ret;
 	}
-	kvfree(wos);
-	goto out_free_items;
+	goto out_free;
 
 out_unregister:
-	for (i = 0; i < registered; i++)
-		mx_wait_unregister(&wos[i]);
-	kvfree(wos);
-out_free_items:
-	kvfree(items);
+	while (registered--)
+		mx_wait_unregister(&wos[registered]);
+out_free:
+	if (wos != &one)
+		kvfree(wos);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_many);
+
+/**
+ * mx_wait_one() - wait for signals on one object
+ * @p: the calling process
+ * @item: the handle and the signals to wait for; out: @item->pending, every
+ *	state observed, when *@filled
+ * @deadline: absolute CLOCK_MONOTONIC deadline
+ * @id: the address of the call's observed (may be 0), which with the rest
+ *	tells a restarted call
+ * @filled: out: whether @item->pending was filled in
+ *
+ * Needs MX_RIGHT_READ.
+ *
+ * Context: process context; sleeps.
+ * Return: MX_OK when a watched signal was seen; MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable),
+ * MX_ERR_CANCELED (the handle was closed), MX_ERR_TIMED_OUT; or
+ * -ERESTARTNOINTR to run a signal handler and take the wait back.
+ */
+int mx_wait_one(struct mx_process *p, struct mx_wait_item *item,
+		u64 deadline, u64 id, bool *filled)
+{
+	struct mx_wait_key k = {
+		.args = { (u64)(u32)item->handle << 32 | item->waitfor, id },
+		.deadline = deadline,
+		.count = 1,
+	};
+
+	return mx_wait(p, MX_IOC_OBJECT_WAIT_ONE, &k, item, false, filled);
+}
+
+/**
+ * mx_wait_many() - wait for signals on any of several objects
+ * @p: the calling process
+ * @wi: the items (mx_wait_items_init()), read in; out: every item's
+ *	pending when *@filled
+ * @deadline: absolute CLOCK_MONOTONIC deadline
+ * @id: the address of the caller's items, which with the items tells a
+ *	restarted call
+ * @filled: out: whether every pending was filled in
+ *
+ * Each item needs MX_RIGHT_READ. Items are checked in order and the first
+ * failure undoes the items registered before it, with no pending filled
+ * in. When some item is satisfied already nothing is registered.
+ *
+ * Context: process context; sleeps.
+ * Return: MX_OK, MX_ERR_TIMED_OUT, MX_ERR_NO_MEMORY, the first item's
+ * MX_ERR_BAD_HANDLE / MX_ERR_ACCESS_DENIED / MX_ERR_NOT_SUPPORTED,
+ * MX_ERR_CANCELED; or -ERESTARTNOINTR to run a signal handler and take the
+ * wait back.
+ */
+int mx_wait_many(struct mx_process *p, struct mx_wait_items *wi,
+		 u64 deadline, u64 id, bool *filled)
+{
+	struct mx_wait_key k = {
+		.args = { id, 0 },
+		.deadline = deadline,
+		.items = wi->items,
+		.count = wi->count,
+	};
+
+	return mx_wait(p, MX_IOC_OBJECT_WAIT_MANY, &k, wi->items, true,
+		       filled);
+}
+
+/**
+ * mx_wait_none() - sleep until a deadline with nothing to wait for
+ * @deadline: absolute CLOCK_MONOTONIC deadline
+ *
+ * Context: process context; sleeps.
+ * Return: MX_ERR_TIMED_OUT, or -ERESTARTNOINTR to run a signal handler
+ * (the restarted call sleeps to the same deadline).
+ */
+int mx_wait_none(u64 deadline)
+{
+	struct mx_waiter w = { .task = current };
+	int ret = mx_wait_sleep(&w, deadline);
+
+	return ret ? ret : MX_ERR_TIMED_OUT;
+}

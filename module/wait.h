@@ -3,14 +3,18 @@
  * Blocking calls: a task sleeping until it is settled or its deadline
  * passes, and the parking of a call whose thread runs a signal handler.
  * See wait.c for the rules; mx_object_wait_one/_many and mx_channel_call
- * use them.
+ * use them. Also the one initialiser of the observers that waits, port
+ * registrations and wait fds are made of.
  */
 #ifndef MX_WAIT_H
 #define MX_WAIT_H
 
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/mx.h>
 
+struct mx_handle;
+struct mx_observer;
 struct mx_process;
 struct task_struct;
 
@@ -62,6 +66,38 @@ struct mx_parked {
 	struct mx_waiter w;
 };
 
+/*
+ * Items a wait_many keeps in its struct mx_wait_items, with no allocation:
+ * 12 bytes each, 768 bytes on the ioctl's stack (do_sys_poll() keeps more
+ * for poll()).
+ */
+#define MX_WAIT_INLINE_ITEMS 64
+
+/**
+ * struct mx_wait_items - the items of one wait_many
+ * @items: @inline_items, or an allocated array for more than
+ *	MX_WAIT_INLINE_ITEMS
+ * @count: how many
+ * @inline_items: the items of a wait of up to MX_WAIT_INLINE_ITEMS
+ */
+struct mx_wait_items {
+	struct mx_wait_item *items;
+	u32 count;
+	struct mx_wait_item inline_items[MX_WAIT_INLINE_ITEMS];
+};
+
+int mx_wait_items_init(struct mx_wait_items *wi, u32 count);
+void mx_wait_items_fini(struct mx_wait_items *wi);
+int mx_wait_one(struct mx_process *p, struct mx_wait_item *item,
+		u64 deadline, u64 id, bool *filled);
+int mx_wait_many(struct mx_process *p, struct mx_wait_items *wi,
+		 u64 deadline, u64 id, bool *filled);
+int mx_wait_none(u64 deadline);
+
+void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
+		      u32 watched,
+		      void (*notify)(struct mx_observer *obs, u32 state),
+		      bool async);
 bool mx_waiter_settle(struct mx_waiter *w, int result);
 int mx_wait_sleep(struct mx_waiter *w, u64 deadline);
 

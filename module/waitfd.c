@@ -30,6 +30,7 @@
 #include "port.h"
 #include "process.h"
 #include "user.h"
+#include "wait.h"
 
 /**
  * struct mx_waitfd - the file's private data
@@ -173,8 +174,9 @@ long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
 		/* The charge holds a reference of its own. */
 		mx_user_put(user);
 		w->user = user;
-		w->obs.watched = a.signals;
-		w->obs.notify = mx_waitfd_notify;
+		/* A watch of the object, not of the handle it was found by. */
+		mx_observer_init(&w->obs, NULL, a.signals, mx_waitfd_notify,
+				 false);
 		mx_object_add_observer(obj, &w->obs);
 	}
 
