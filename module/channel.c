@@ -471,12 +471,12 @@ int mx_channel_send(struct mx_handle_table *t, struct mx_object *obj,
 retry:
 	if (gc)
 		mx_gc_lock();
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_channel_check_handles_locked(t, ch, m, values);
 	if (ret)
 		goto out_unlock_table;
 	if (m->gc_handles && !gc) {
-		spin_unlock(&t->lock);
+		mx_ht_unlock(t);
 		gc = true;
 		goto retry;
 	}
@@ -484,7 +484,7 @@ retry:
 	ret = mx_channel_send_locked(t, ch, m, values, c);
 	spin_unlock(&ch->link->lock);
 out_unlock_table:
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	if (gc)
 		mx_gc_unlock();
 	return ret;
@@ -600,10 +600,10 @@ static int mx_channel_small_lock(struct mx_handle_table *t, s32 value,
 	}
 	rcu_read_unlock();
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_ht_check_locked(t, value, rights, &mx_channel_ops, &h);
 	if (ret) {
-		spin_unlock(&t->lock);
+		mx_ht_unlock(t);
 		return ret;
 	}
 	ch = to_channel(h->obj);
@@ -622,7 +622,7 @@ static void mx_channel_small_unlock(struct mx_handle_table *t,
 	spin_unlock(&ch->link->lock);
 	if (table_locked) {
 		__acquire(&t->lock);
-		spin_unlock(&t->lock);
+		mx_ht_unlock(t);
 	}
 }
 
@@ -939,10 +939,10 @@ void mx_channel_receive_finish(struct mx_handle_table *t,
 	}
 	for (i = 0; i < m->num_handles; i++)
 		mx_handle_cancel_waits(m->handles[i]);
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	for (i = 0; i < m->num_handles; i++)
 		mx_ht_place_locked(t, r->index[i], m->handles[i]);
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	mx_message_release(m);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_channel_receive_finish);

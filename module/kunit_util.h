@@ -114,8 +114,7 @@ static inline struct mx_process *mx_kt_process(struct kunit *test)
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	mx_ht_init(&p->table, mx_ht_new_mixer(), 1024);
-	spin_lock_init(&p->wait_lock);
-	INIT_LIST_HEAD(&p->parked_waits);
+	mx_parked_calls_init(&p->parked);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mx_kt_process_end,
 							 p), 0);
 	return p;

@@ -549,7 +549,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	reg->key = key;
 	reg->repeating = repeating;
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (ret)
 		goto out_unlock_table;
@@ -589,7 +589,7 @@ int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 	spin_unlock(&obj->lock);
 
 out_unlock_table:
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	/* Drop the reference of this call; the live one stays if it lives. */
 	mx_port_reg_put(reg);
 	return ret;
@@ -625,11 +625,11 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	int ret = 0;
 	u64 id = 0;
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (!ret)
 		id = h->async_id;
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	if (ret)
 		return ret;
 	/* No registration was ever made through it. */

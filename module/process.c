@@ -31,7 +31,7 @@
  *    nest inside it. Job locks (job.c) are never held while it is taken.
  *  - mx_process.self_lock (mutex) serialises making the self handle.
  *  - mx_process.name_lock protects the name; it nests inside nothing.
- *  - mx_process.wait_lock protects the parked waits (wait.c); innermost.
+ *  - mx_process.parked has a lock of its own (wait.c); innermost.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,7 +60,7 @@ static void mx_process_release(struct mx_object *obj)
 {
 	struct mx_process *p = mx_to_process(obj);
 
-	WARN_ON_ONCE(!list_empty(&p->parked_waits));
+	mx_parked_calls_fini(&p->parked);
 	WARN_ON_ONCE(!list_empty(&p->threads));
 	WARN_ON_ONCE(!list_empty(&p->claims));
 	mx_job_remove_process(p);
@@ -158,8 +158,7 @@ static struct mx_process *mx_process_alloc(struct mx_job *job,
 	mutex_init(&p->self_lock);
 	spin_lock_init(&p->name_lock);
 	strscpy(p->name, name, sizeof(p->name));
-	spin_lock_init(&p->wait_lock);
-	INIT_LIST_HEAD(&p->parked_waits);
+	mx_parked_calls_init(&p->parked);
 	mx_process_end_init(p);
 	mx_object_get(&job->base);
 	p->job = job;

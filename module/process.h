@@ -18,6 +18,7 @@
 #include "handle_table.h"
 #include "object.h"
 #include "thread.h"
+#include "wait.h"
 
 struct mx_job;
 
@@ -91,9 +92,7 @@ enum mx_process_end {
  *	(invariant after attach; 0 for a started process)
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
- * @wait_lock: protects @parked_waits and @nr_parked (see wait.c)
- * @parked_waits: waits kept while their threads run signal handlers
- * @nr_parked: length of @parked_waits
+ * @parked: calls kept while their threads run signal handlers (wait.c)
  * @rcu: frees the struct after RCU readers of the registry are done
  * @user: the user its calls were last charged to (user.c), referenced;
  *	NULL until its first charge (RCU)
@@ -126,9 +125,7 @@ struct mx_process {
 	s32 job_handle;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
-	spinlock_t wait_lock;
-	struct list_head parked_waits;
-	unsigned int nr_parked;
+	struct mx_parked_calls parked;
 	struct rcu_head rcu;
 	struct mx_user __rcu *user;
 };
@@ -138,8 +135,6 @@ extern unsigned int mx_max_handles;
 
 
 struct mx_process *mx_process_current(void);
-void mx_wait_process_exit(struct mx_process *p);
-int mx_sleep_step(u64 deadline);
 int mx_process_new(struct mx_job *job, const char *name,
 		      struct mx_process **out);
 int mx_process_self_handle(struct mx_process *p, s32 *value);

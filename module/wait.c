@@ -51,7 +51,7 @@
  *  - Each mx_waiter's @result is written under the lock of whichever
  *    object settles the wait first (cmpxchg, first writer wins) and read
  *    by the sleeping task.
- *  - mx_process.wait_lock (spinlock) protects the process's parked list
+ *  - mx_process.parked.lock (spinlock) protects the process's parked list
  *    and count; it is innermost: nothing is taken under it, and parked
  *    calls are dropped with it released.
  *  - mx_waiter.parked is written by its own task; a notifier that sees it
@@ -201,7 +201,7 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 	struct mx_handle *h;
 	int ret;
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	ret = mx_ht_check_waitable_locked(t, value, MX_RIGHT_READ, &h);
 	if (!ret) {
 		wo->waiter = w;
@@ -211,7 +211,7 @@ static int mx_wait_register(struct mx_process *p, struct mx_wait_obs *wo,
 		mx_observer_init(&wo->obs, h, signals, mx_wait_notify, false);
 		mx_object_add_observer(h->obj, &wo->obs);
 	}
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	return ret;
 }
 
@@ -318,6 +318,21 @@ void mx_parked_init(struct mx_parked *pk, const struct mx_parked_ops *ops,
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_parked_init);
 
+/* Set up the parked calls of a new process. */
+void mx_parked_calls_init(struct mx_parked_calls *pc)
+{
+	spin_lock_init(&pc->lock);
+	INIT_LIST_HEAD(&pc->list);
+	pc->nr = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_parked_calls_init);
+
+/* A process is released: mx_wait_process_exit() dropped its calls. */
+void mx_parked_calls_fini(struct mx_parked_calls *pc)
+{
+	WARN_ON_ONCE(!list_empty(&pc->list));
+}
+
 /**
  * mx_parked_fini() - the end of a record set up by mx_parked_init()
  * @pk: the record, not parked
@@ -361,10 +376,10 @@ struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
 	bool on_altstack = on_sig_stack(sp);
 	LIST_HEAD(drop);
 
-	if (!READ_ONCE(p->nr_parked))
+	if (!READ_ONCE(p->parked.nr))
 		return NULL;
-	spin_lock(&p->wait_lock);
-	list_for_each_entry_safe(pk, tmp, &p->parked_waits, node) {
+	spin_lock(&p->parked.lock);
+	list_for_each_entry_safe(pk, tmp, &p->parked.list, node) {
 		if (pk->w.task != current)
 			continue;
 		if (!found && pk->cmd == cmd && pk->ip == ip && pk->sp == sp &&
@@ -376,9 +391,9 @@ struct mx_parked *mx_unpark(struct mx_process *p, unsigned int cmd,
 		} else {
 			continue;
 		}
-		p->nr_parked--;
+		p->parked.nr--;
 	}
-	spin_unlock(&p->wait_lock);
+	spin_unlock(&p->parked.lock);
 
 	mx_parked_drop_list(&drop);
 	if (found)
@@ -412,9 +427,9 @@ void mx_park(struct mx_process *p, struct mx_parked *pk)
 		pk->ops->drop(pk);
 		return;
 	}
-	spin_lock(&p->wait_lock);
+	spin_lock(&p->parked.lock);
 	/* Newest first, so that current keeps its newest calls. */
-	list_for_each_entry_safe_reverse(old, tmp, &p->parked_waits, node) {
+	list_for_each_entry_safe_reverse(old, tmp, &p->parked.list, node) {
 		if (old->w.task == current) {
 			if (++mine < MX_WAIT_PARKED_MAX)
 				continue;
@@ -422,11 +437,11 @@ void mx_park(struct mx_process *p, struct mx_parked *pk)
 			continue;
 		}
 		list_move(&old->node, &drop);
-		p->nr_parked--;
+		p->parked.nr--;
 	}
-	list_add_tail(&pk->node, &p->parked_waits);
-	p->nr_parked++;
-	spin_unlock(&p->wait_lock);
+	list_add_tail(&pk->node, &p->parked.list);
+	p->parked.nr++;
+	spin_unlock(&p->parked.lock);
 
 	mx_parked_drop_list(&drop);
 }
@@ -442,10 +457,10 @@ void mx_wait_process_exit(struct mx_process *p)
 {
 	LIST_HEAD(drop);
 
-	spin_lock(&p->wait_lock);
-	list_splice_init(&p->parked_waits, &drop);
-	p->nr_parked = 0;
-	spin_unlock(&p->wait_lock);
+	spin_lock(&p->parked.lock);
+	list_splice_init(&p->parked.list, &drop);
+	p->parked.nr = 0;
+	spin_unlock(&p->parked.lock);
 	mx_parked_drop_list(&drop);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_wait_process_exit);
@@ -600,7 +615,7 @@ static int mx_wait_scan(struct mx_process *p, struct mx_wait_item *items,
 	struct mx_handle *h;
 	int ret = 0;
 
-	spin_lock(&t->lock);
+	mx_ht_lock(t);
 	for (it = items; it < end; it++) {
 		ret = mx_ht_check_waitable_locked(t, it->handle, MX_RIGHT_READ,
 						  &h);
@@ -610,7 +625,7 @@ static int mx_wait_scan(struct mx_process *p, struct mx_wait_item *items,
 		if (it->pending & it->waitfor)
 			satisfied = true;
 	}
-	spin_unlock(&t->lock);
+	mx_ht_unlock(t);
 	return ret ? ret : satisfied;
 }
 

@@ -10,6 +10,7 @@
 #define MX_WAIT_H
 
 #include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/mx.h>
 
@@ -35,6 +36,19 @@ struct mx_waiter {
 struct mx_parked;
 
 /**
+ * struct mx_parked_calls - the calls of a process kept while their threads
+ * run signal handlers (one per process: mx_process.parked)
+ * @lock: protects @list and @nr; innermost (see wait.c)
+ * @list: struct mx_parked, oldest first
+ * @nr: length of @list
+ */
+struct mx_parked_calls {
+	spinlock_t lock;
+	struct list_head list;
+	unsigned int nr;
+};
+
+/**
  * struct mx_parked_ops - what differs between the kinds of parked calls
  * @matches: whether the restarted call described by @key (the kind's own
  *	struct) is the one @pk was parked from; thread, command and user
@@ -49,7 +63,7 @@ struct mx_parked_ops {
 
 /**
  * struct mx_parked - a blocking call kept while its thread runs a handler
- * @node: in mx_process.parked_waits (protected by mx_process.wait_lock)
+ * @node: in its process's struct mx_parked_calls (protected by its lock)
  * @ops: the kind of call (invariant)
  * @cmd: its ioctl command (invariant)
  * @ip: user instruction pointer of the call (invariant)
@@ -93,6 +107,8 @@ int mx_wait_one(struct mx_process *p, struct mx_wait_item *item,
 int mx_wait_many(struct mx_process *p, struct mx_wait_items *wi,
 		 u64 deadline, u64 id, bool *filled);
 int mx_wait_none(u64 deadline);
+int mx_sleep_step(u64 deadline);
+void mx_wait_process_exit(struct mx_process *p);
 
 void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
 		      u32 watched,
@@ -101,6 +117,8 @@ void mx_observer_init(struct mx_observer *obs, const struct mx_handle *handle,
 bool mx_waiter_settle(struct mx_waiter *w, int result);
 int mx_wait_sleep(struct mx_waiter *w, u64 deadline);
 
+void mx_parked_calls_init(struct mx_parked_calls *pc);
+void mx_parked_calls_fini(struct mx_parked_calls *pc);
 void mx_parked_init(struct mx_parked *pk, const struct mx_parked_ops *ops,
 		    unsigned int cmd);
 void mx_parked_fini(struct mx_parked *pk);

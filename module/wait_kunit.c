@@ -481,11 +481,11 @@ static void mx_wait_park_and_take_back(struct kunit *test)
 	int drops = 0, key;
 
 	tp = mx_wait_test_park(test, 42, &key, &drops);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 1u);
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 1u);
 	pk = mx_unpark(f->p, 42, &key);
 	KUNIT_EXPECT_PTR_EQ(test, pk, &tp->pk);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 0u);
-	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked_waits));
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 0u);
+	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked.list));
 	KUNIT_EXPECT_EQ(test, drops, 0);
 	if (pk) {
 		KUNIT_EXPECT_FALSE(test, READ_ONCE(pk->w.parked));
@@ -504,13 +504,13 @@ static void mx_wait_unpark_drops_left_frame(struct kunit *test)
 	mx_wait_test_park(test, 42, &key, &drops);
 	KUNIT_EXPECT_NULL(test, mx_unpark(f->p, 43, &key));
 	KUNIT_EXPECT_EQ(test, drops, 1);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 0u);
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 0u);
 
 	/* The same command with other arguments is another call too. */
 	mx_wait_test_park(test, 42, &key, &drops);
 	KUNIT_EXPECT_NULL(test, mx_unpark(f->p, 42, &other));
 	KUNIT_EXPECT_EQ(test, drops, 2);
-	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked_waits));
+	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked.list));
 }
 
 /* A thread keeps its 64 newest parked calls; the oldest goes first. */
@@ -525,12 +525,12 @@ static void mx_wait_park_keeps_newest(struct kunit *test)
 	for (i = 0; i < 65; i++)
 		tp[i] = mx_wait_test_park(test, 42, &keys[i], &drops);
 	KUNIT_EXPECT_EQ(test, drops, 1);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 64u);
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 64u);
 	/* The oldest kept is found; the 63 newer, from that frame, dropped. */
 	pk = mx_unpark(f->p, 42, &keys[1]);
 	KUNIT_EXPECT_PTR_EQ(test, pk, &tp[1]->pk);
 	KUNIT_EXPECT_EQ(test, drops, 64);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 0u);
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 0u);
 	if (pk)
 		mx_wait_test_drop(pk);
 }
@@ -543,11 +543,11 @@ static void mx_wait_process_exit_drops(struct kunit *test)
 
 	for (i = 0; i < 3; i++)
 		mx_wait_test_park(test, 40 + i, &key[i], &drops);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 3u);
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 3u);
 	mx_wait_process_exit(f->p);
 	KUNIT_EXPECT_EQ(test, drops, 3);
-	KUNIT_EXPECT_EQ(test, f->p->nr_parked, 0u);
-	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked_waits));
+	KUNIT_EXPECT_EQ(test, f->p->parked.nr, 0u);
+	KUNIT_EXPECT_TRUE(test, list_empty(&f->p->parked.list));
 }
 
 static struct kunit_case mx_wait_cases[] = {
