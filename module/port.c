@@ -326,11 +326,11 @@ const struct mx_object_ops mx_port_ops = {
 };
 
 /**
- * mx_port_create() - a new, empty port
+ * mx_port_new() - a new, empty port
  *
  * Return: the port with one reference and no handle, or NULL.
  */
-struct mx_object *mx_port_create(void)
+struct mx_object *mx_port_new(void)
 {
 	struct mx_port *port;
 
@@ -344,10 +344,10 @@ struct mx_object *mx_port_create(void)
 	init_waitqueue_head(&port->wq);
 	return &port->base;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_port_create);
+EXPORT_SYMBOL_IF_KUNIT(mx_port_new);
 
 /**
- * mx_port_queue() - queue a user packet
+ * mx_port_queue_packet() - queue a user packet
  * @obj: the port
  * @pkt: the packet; its type is forced to MX_PKT_TYPE_USER
  * @user: the caller's user, charged for the packet's memory
@@ -356,7 +356,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_port_create);
  * MX_ERR_NO_MEMORY, MX_ERR_SHOULD_WAIT (port_max_packets user packets
  * queued), MX_ERR_BAD_STATE (the port is closing).
  */
-int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
+int mx_port_queue_packet(struct mx_object *obj, const struct mx_port_packet *pkt,
 		  struct mx_user *user)
 {
 	struct mx_port *port = to_port(obj);
@@ -392,7 +392,7 @@ int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
 		mx_port_entry_done(e);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_port_queue);
+EXPORT_SYMBOL_IF_KUNIT(mx_port_queue_packet);
 
 /*
  * Take the oldest packet off the queue, a copy in @pkt and its
@@ -447,23 +447,25 @@ static void mx_port_put_back(struct mx_port *port, struct mx_port_entry *e,
 }
 
 /**
- * mx_port_wait() - take the oldest packet, sleeping for one if need be
+ * mx_port_wait_packet() - take the oldest packet, sleeping for one if need be
  * @obj: the port
  * @deadline: absolute CLOCK_MONOTONIC deadline
- * @upkt: where the packet goes; written only with a packet
+ * @deliver: gives the packet to the caller: 0, or an MX_ERR_* status
+ *	that puts the packet back
+ * @ctx: for @deliver
  *
  * Each packet wakes one waiter (exclusive wait). A waiter that leaves
  * without a packet (signal, deadline) passes a wake-up it may have taken
- * on to the next. A packet that cannot be copied to @upkt goes back to
- * the head of the queue.
+ * on to the next. A packet @deliver refuses goes back to the head of the
+ * queue.
  *
  * Context: process context; sleeps.
- * Return: 0; MX_ERR_TIMED_OUT; MX_ERR_INVALID_ARGS (@upkt not writable);
- * -ERESTARTNOINTR for a signal (the call starts again with the same
- * deadline; no packet is lost).
+ * Return: 0; MX_ERR_TIMED_OUT; @deliver's error; -ERESTARTNOINTR for a
+ * signal (the call starts again with the same deadline; no packet is
+ * lost).
  */
-int mx_port_wait(struct mx_object *obj, u64 deadline,
-		 struct mx_port_packet __user *upkt)
+int mx_port_wait_packet(struct mx_object *obj, u64 deadline,
+			mx_port_deliver_fn deliver, void *ctx)
 {
 	struct mx_port *port = to_port(obj);
 	struct mx_port_packet pkt;
@@ -501,14 +503,15 @@ int mx_port_wait(struct mx_object *obj, u64 deadline,
 		spin_unlock(&port->lock);
 		return ret;
 	}
-	if (copy_to_user(upkt, &pkt, sizeof(pkt))) {
+	ret = deliver(&pkt, ctx);
+	if (ret) {
 		mx_port_put_back(port, e, seq);
-		return MX_ERR_INVALID_ARGS;
+		return ret;
 	}
 	mx_port_entry_done(e);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_port_wait);
+EXPORT_SYMBOL_IF_KUNIT(mx_port_wait_packet);
 
 /**
  * mx_port_wait_async() - register an asynchronous wait
@@ -597,7 +600,7 @@ out_unlock_table:
 EXPORT_SYMBOL_IF_KUNIT(mx_port_wait_async);
 
 /**
- * mx_port_cancel() - remove registrations and their packets
+ * mx_port_cancel_key() - remove registrations and their packets
  * @t: the caller's handle table
  * @pobj: the port, referenced by the caller
  * @value: the handle the registrations were made through (needs
@@ -612,7 +615,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_port_wait_async);
  * MX_ERR_BAD_HANDLE (@value is not a handle of the caller),
  * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (not waitable).
  */
-int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
+int mx_port_cancel_key(struct mx_handle_table *t, struct mx_object *pobj,
 		   s32 value, u64 key)
 {
 	struct mx_port *port = to_port(pobj);
@@ -669,7 +672,7 @@ int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
 	mx_port_end_regs(&regs);
 	return found ? 0 : MX_ERR_NOT_FOUND;
 }
-EXPORT_SYMBOL_IF_KUNIT(mx_port_cancel);
+EXPORT_SYMBOL_IF_KUNIT(mx_port_cancel_key);
 
 /**
  * mx_port_poll() - poll() of a waitfd on a port

@@ -14,15 +14,19 @@ struct mx_user;
 
 extern const struct mx_object_ops mx_port_ops;
 
-struct mx_object *mx_port_create(void);
-int mx_port_queue(struct mx_object *obj, const struct mx_port_packet *pkt,
+struct mx_object *mx_port_new(void);
+int mx_port_queue_packet(struct mx_object *obj, const struct mx_port_packet *pkt,
 		  struct mx_user *user);
-int mx_port_wait(struct mx_object *obj, u64 deadline,
-		 struct mx_port_packet __user *upkt);
+/* Gives a taken packet to its waiter: 0, or an MX_ERR_* that keeps it. */
+typedef int (*mx_port_deliver_fn)(const struct mx_port_packet *pkt,
+				  void *ctx);
+
+int mx_port_wait_packet(struct mx_object *obj, u64 deadline,
+			mx_port_deliver_fn deliver, void *ctx);
 int mx_port_wait_async(struct mx_handle_table *t, s32 value,
 		       struct mx_object *pobj, u64 key, u32 signals,
 		       bool repeating, struct mx_user *user);
-int mx_port_cancel(struct mx_handle_table *t, struct mx_object *pobj,
+int mx_port_cancel_key(struct mx_handle_table *t, struct mx_object *pobj,
 		   s32 value, u64 key);
 __poll_t mx_port_poll(struct mx_object *obj, struct file *file,
 		      poll_table *pt);

@@ -44,7 +44,7 @@ static int mx_port_test_init(struct kunit *test)
 	f->max_packets = READ_ONCE(mx_port_max_packets);
 	f->t = mx_kt_table(test, 64);
 	f->u = mx_kt_user(test);
-	f->port = mx_port_create();
+	f->port = mx_port_new();
 	KUNIT_ASSERT_NOT_NULL(test, f->port);
 	mx_kt_put_at_end(test, f->port);
 	f->pv = mx_kt_install(test, f->t, f->port, MX_DEFAULT_PORT_RIGHTS);
@@ -69,7 +69,15 @@ static int mx_port_test_queue(struct kunit *test, u64 key)
 	struct mx_port_packet pkt = { .key = key, .type = 7, .status = -5 };
 
 	pkt.user.u64[0] = key * 3;
-	return mx_port_queue(f->port, &pkt, f->u);
+	return mx_port_queue_packet(f->port, &pkt, f->u);
+}
+
+/* mx_port_wait_packet()'s delivery to user memory, as the ioctl's. */
+static int mx_port_test_copy(const struct mx_port_packet *pkt, void *ctx)
+{
+	struct mx_port_packet __user *upkt = (void __force __user *)ctx;
+
+	return copy_to_user(upkt, pkt, sizeof(*pkt)) ? MX_ERR_INVALID_ARGS : 0;
 }
 
 /* Take the oldest packet until @deadline: 0 with it in @pkt, or the error. */
@@ -80,7 +88,8 @@ static int mx_port_test_wait(struct kunit *test, u64 deadline,
 	int ret;
 
 	memset(pkt, 0, sizeof(*pkt));
-	ret = mx_port_wait(f->port, deadline, f->upkt);
+	ret = mx_port_wait_packet(f->port, deadline, mx_port_test_copy,
+				  (void __force *)f->upkt);
 	if (!ret)
 		KUNIT_ASSERT_EQ(test, copy_from_user(pkt, f->upkt,
 						     sizeof(*pkt)), 0ul);
@@ -268,12 +277,12 @@ static void mx_port_cancel_by_key(struct kunit *test)
 						 true), 0);
 	mx_port_test_signal(test, 0, MX_USER_SIGNAL_0);
 	mx_port_expect_usage(test, 0, 2);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, f->ev_v, 1), 0);
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, f->ev_v, 1), 0);
 	mx_port_expect_usage(test, 0, 1);
 	KUNIT_ASSERT_EQ(test, mx_port_test_take(test, &pkt), 0);
 	KUNIT_EXPECT_EQ(test, pkt.key, 2ull);
 	KUNIT_EXPECT_EQ(test, mx_port_test_take(test, &pkt), MX_ERR_TIMED_OUT);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, f->ev_v, 1),
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, f->ev_v, 1),
 			MX_ERR_NOT_FOUND);
 	mx_port_test_signal(test, MX_USER_SIGNAL_0, 0);
 	mx_port_test_signal(test, 0, MX_USER_SIGNAL_0);
@@ -291,7 +300,7 @@ static void mx_port_cancel_takes_fired_packet(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mx_port_test_async(test, 5, MX_USER_SIGNAL_0,
 						 false), 0);
 	mx_port_test_signal(test, 0, MX_USER_SIGNAL_0);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, f->ev_v, 5), 0);
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, f->ev_v, 5), 0);
 	KUNIT_EXPECT_EQ(test, mx_port_test_take(test, &pkt), MX_ERR_TIMED_OUT);
 	MX_KT_EXPECT_UNCHARGED(test, f->u, 1);
 }
@@ -304,13 +313,13 @@ static void mx_port_cancel_errors(struct kunit *test)
 	s32 noread = mx_kt_install(test, f->t, f->ev, MX_RIGHT_TRANSFER);
 
 	mx_kt_close(test, f->t, gone);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, gone, 1),
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, gone, 1),
 			MX_ERR_BAD_HANDLE);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, noread, 1),
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, noread, 1),
 			MX_ERR_ACCESS_DENIED);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, f->pv, 1),
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, f->pv, 1),
 			MX_ERR_NOT_SUPPORTED);
-	KUNIT_EXPECT_EQ(test, mx_port_cancel(f->t, f->port, f->ev_v, 1),
+	KUNIT_EXPECT_EQ(test, mx_port_cancel_key(f->t, f->port, f->ev_v, 1),
 			MX_ERR_NOT_FOUND);
 	KUNIT_EXPECT_EQ(test, mx_port_wait_async(f->t, noread, f->port, 1,
 						 MX_USER_SIGNAL_0, false, f->u),
@@ -361,8 +370,8 @@ static void mx_port_bad_buffer_puts_back(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, mx_port_test_queue(test, 5), 0);
 	KUNIT_ASSERT_EQ(test, mx_port_test_queue(test, 6), 0);
-	KUNIT_EXPECT_EQ(test, mx_port_wait(f->port, 0,
-					   (struct mx_port_packet __user *)16),
+	KUNIT_EXPECT_EQ(test, mx_port_wait_packet(f->port, 0, mx_port_test_copy,
+						  (void *)16),
 			MX_ERR_INVALID_ARGS);
 	KUNIT_ASSERT_EQ(test, mx_port_test_take(test, &pkt), 0);
 	KUNIT_EXPECT_EQ(test, pkt.key, 5ull);

@@ -39,7 +39,7 @@ long mx_ioc_port_create(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.options != MX_PORT_OPT_V2)
 		return MX_ERR_NOT_SUPPORTED;
-	obj = mx_port_create();
+	obj = mx_port_new();
 	if (!obj)
 		return MX_ERR_NO_MEMORY;
 	return mx_sys_install_new(&p->table, &obj, &a.out0, 1);
@@ -87,11 +87,19 @@ long mx_ioc_port_queue(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
-	ret = mx_port_queue(obj, &pkt, user);
+	ret = mx_port_queue_packet(obj, &pkt, user);
 	mx_user_put(user);
 out_put:
 	mx_object_put(obj);
 	return ret;
+}
+
+/* mx_port_wait_packet()'s delivery: the packet to user memory (@ctx). */
+static int mx_port_copy_out(const struct mx_port_packet *pkt, void *ctx)
+{
+	struct mx_port_packet __user *upkt = (void __force __user *)ctx;
+
+	return copy_to_user(upkt, pkt, sizeof(*pkt)) ? MX_ERR_INVALID_ARGS : 0;
 }
 
 /**
@@ -101,7 +109,7 @@ out_put:
  *
  * Needs MX_RIGHT_WRITE (v2 ports, as Magenta). The packet buffer is
  * written only with a packet, as in Magenta; a packet that cannot be
- * copied to it stays queued (mx_port_wait()).
+ * copied to it stays queued (mx_port_wait_packet()).
  *
  * Context: process context; sleeps.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (packet NULL, reserved fields),
@@ -129,7 +137,8 @@ long mx_ioc_port_wait(struct mx_process *p, void __user *uarg)
 		ret = MX_ERR_WRONG_TYPE;
 		goto out_put;
 	}
-	ret = mx_port_wait(obj, a.deadline, upkt);
+	ret = mx_port_wait_packet(obj, a.deadline, mx_port_copy_out,
+				  (void __force *)upkt);
 out_put:
 	mx_object_put(obj);
 	return ret;
@@ -161,7 +170,7 @@ long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg)
 			&obj, NULL);
 	if (ret)
 		return ret;
-	ret = mx_port_cancel(&p->table, obj, a.source, a.key);
+	ret = mx_port_cancel_key(&p->table, obj, a.source, a.key);
 	mx_object_put(obj);
 	return ret;
 }

@@ -201,7 +201,7 @@ static void mx_wait_one_deadline_past(struct kunit *test)
 static void mx_wait_one_checks(struct kunit *test)
 {
 	struct mx_wait_fixture *f = test->priv;
-	struct mx_object *port = mx_port_create();
+	struct mx_object *port = mx_port_new();
 	struct mx_ioc_wait_one a = { .handle = f->v[0], .signals = ~0u };
 	s32 gone, noread, pv;
 	u32 observed;
