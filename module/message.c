@@ -157,52 +157,6 @@ struct mx_message *mx_message_alloc_for(struct mx_user __rcu **cache,
 }
 
 /**
- * mx_message_copy_in() - fill a new message's bytes from userspace
- * @m: the message, from mx_message_alloc()
- * @src: @m->num_bytes bytes
- *
- * Return: 0, or the number of bytes not copied.
- */
-unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src)
-{
-	u32 i, off, n;
-
-	if (m->data_inline)
-		return copy_from_user(mx_message_data(m), src, m->num_bytes);
-	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
-		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
-		if (copy_from_user(page_address(mx_message_pages(m)[i]),
-				   src + off, n))
-			return m->num_bytes - off;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_in);
-
-/**
- * mx_message_copy_out() - copy a message's bytes to userspace
- * @m: the message
- * @dst: room for @m->num_bytes bytes
- *
- * Return: 0, or the number of bytes not copied.
- */
-unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst)
-{
-	u32 i, off, n;
-
-	if (m->data_inline)
-		return copy_to_user(dst, mx_message_data(m), m->num_bytes);
-	for (i = 0, off = 0; off < m->num_bytes; i++, off += n) {
-		n = min_t(u32, m->num_bytes - off, PAGE_SIZE);
-		if (copy_to_user(dst + off, page_address(mx_message_pages(m)[i]),
-				 n))
-			return m->num_bytes - off;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_out);
-
-/**
  * mx_message_can_hold() - may a message with no handles be reused for bytes
  * @m: a message that carries no handle
  * @num_bytes: the bytes it would carry

@@ -63,6 +63,25 @@ static inline struct page **mx_message_pages(struct mx_message *m)
 	return (struct page **)&m->handles[m->num_handles];
 }
 
+/**
+ * mx_message_chunk() - where a message keeps some of its bytes
+ * @m: the message
+ * @off: an offset below @m->num_bytes
+ * @len: out: how many bytes from @off are kept together there
+ *
+ * Return: the kernel address of byte @off.
+ */
+static inline void *mx_message_chunk(struct mx_message *m, u32 off, u32 *len)
+{
+	if (m->data_inline) {
+		*len = m->num_bytes - off;
+		return (char *)mx_message_data(m) + off;
+	}
+	*len = min_t(u32, m->num_bytes - off, PAGE_SIZE - off % PAGE_SIZE);
+	return (char *)page_address(mx_message_pages(m)[off / PAGE_SIZE]) +
+	       off % PAGE_SIZE;
+}
+
 /*
  * A message's transaction id: its first 4 bytes, 0 if it has fewer. A
  * reply to mx_channel_call() is recognised by it.
@@ -88,8 +107,6 @@ struct mx_message *mx_message_alloc_for(struct mx_user __rcu **cache,
 bool mx_message_can_hold(struct mx_message *m, u32 num_bytes);
 void mx_message_free(struct mx_message *m);
 void mx_message_release(struct mx_message *m);
-unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src);
-unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst);
 void mx_message_reap(struct list_head *msgs);
 void mx_message_flush(void);
 void mx_message_teardown(void);

@@ -20,6 +20,7 @@
 #include "event.h"
 #include "kunit_util.h"
 #include "message.h"
+#include "sys_channel.h"
 #include "user.h"
 
 struct mx_msg_saved {

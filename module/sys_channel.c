@@ -26,6 +26,7 @@
 #include "ioctl.h"
 #include "mx_trace.h"
 #include "process.h"
+#include "sys_channel.h"
 #include "sys_handle.h"
 #include "wait.h"
 
@@ -69,6 +70,48 @@ out_fault:
 	user_read_access_end();
 	return -EFAULT;
 }
+
+/**
+ * mx_message_copy_in() - fill a new message's bytes from userspace
+ * @m: the message, from mx_message_alloc()
+ * @src: @m->num_bytes bytes
+ *
+ * Return: 0, or the number of bytes not copied.
+ */
+unsigned long mx_message_copy_in(struct mx_message *m, const void __user *src)
+{
+	u32 off, n;
+	void *to;
+
+	for (off = 0; off < m->num_bytes; off += n) {
+		to = mx_message_chunk(m, off, &n);
+		if (copy_from_user(to, src + off, n))
+			return m->num_bytes - off;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_in);
+
+/**
+ * mx_message_copy_out() - copy a message's bytes to userspace
+ * @m: the message
+ * @dst: room for @m->num_bytes bytes
+ *
+ * Return: 0, or the number of bytes not copied.
+ */
+unsigned long mx_message_copy_out(struct mx_message *m, void __user *dst)
+{
+	u32 off, n;
+	void *from;
+
+	for (off = 0; off < m->num_bytes; off += n) {
+		from = mx_message_chunk(m, off, &n);
+		if (copy_to_user(dst + off, from, n))
+			return m->num_bytes - off;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_message_copy_out);
 
 /**
  * mx_ioc_channel_create() - MX_IOC_CHANNEL_CREATE: mx_channel_create()
