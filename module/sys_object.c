@@ -11,6 +11,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -19,6 +21,7 @@
 #include "process.h"
 #include "snapshot.h"
 #include "thread.h"
+#include "waitfd.h"
 #include "wait.h"
 
 /* Check the masks of mx_object_signal() and mx_object_signal_peer(). */
@@ -568,4 +571,66 @@ long mx_ioc_process_self(struct mx_process *p, void __user *uarg)
 	if (copy_to_user(uarg, &a, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	return MX_OK;
+}
+
+/**
+ * mx_ioc_waitfd_create() - MX_IOC_WAITFD_CREATE: mx_waitfd_create()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_waitfd
+ *
+ * Needs MX_RIGHT_READ on the handle.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (flags other than O_CLOEXEC and
+ * O_NONBLOCK, reserved fields, a port with signals other than
+ * MX_PORT_READABLE, fd unwritable), MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (neither waitable nor a
+ * port), MX_ERR_NO_RESOURCES (the user's max_user_watches; no fd free),
+ * MX_ERR_NO_MEMORY.
+ */
+long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_waitfd a;
+	struct mx_waitfd *w;
+	struct mx_object *obj;
+	struct file *file;
+	int fd, ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if ((a.flags & ~(O_CLOEXEC | O_NONBLOCK)) || a.pad)
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ, NULL, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mx_waitfd_new(p, obj, a.signals, &w);
+	if (ret)
+		goto out_put;
+
+	fd = get_unused_fd_flags(O_RDWR | a.flags);
+	if (fd < 0) {
+		ret = fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
+		goto out_free;
+	}
+	file = mx_waitfd_file(w, a.flags);
+	if (IS_ERR(file)) {
+		ret = MX_ERR_NO_MEMORY;
+		goto out_put_fd;
+	}
+	if (put_user(fd, (s32 __user *)u64_to_user_ptr(a.fd))) {
+		/* The file owns @w and the reference now: fput frees them. */
+		fput(file);
+		put_unused_fd(fd);
+		return MX_ERR_INVALID_ARGS;
+	}
+	fd_install(fd, file);
+	return MX_OK;
+
+out_put_fd:
+	put_unused_fd(fd);
+out_free:
+	mx_waitfd_free(w);
+out_put:
+	mx_object_put(obj);
+	return ret;
 }

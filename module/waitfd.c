@@ -13,6 +13,9 @@
  * was made from leaves the fd working (it watches the object); closing the
  * fd ends the watch.
  *
+ * The call itself is in sys_object.c; this file holds the watch and its
+ * file.
+ *
  * Locking: the observer's notify runs under the object's lock and only
  * wakes the fd's wait queue (whose own lock nests inside). The observer is
  * added at creation and removed at release, each under the object's lock.
@@ -26,11 +29,11 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "ioctl.h"
 #include "port.h"
 #include "process.h"
 #include "user.h"
 #include "wait.h"
+#include "waitfd.h"
 
 /**
  * struct mx_waitfd - the file's private data
@@ -113,53 +116,37 @@ static const struct file_operations mx_waitfd_fops = {
 };
 
 /**
- * mx_ioc_waitfd_create() - MX_IOC_WAITFD_CREATE: mx_waitfd_create()
- * @p: the calling process
- * @uarg: struct mx_ioc_waitfd
+ * mx_waitfd_new() - a watch of an object's signals, or of a port's queue,
+ * for a wait fd
+ * @p: the calling process, charged for the watch (max_user_watches)
+ * @obj: the object, referenced by the caller; the watch takes the
+ *	reference over when it is made
+ * @signals: the signals; MX_PORT_READABLE alone on a port
+ * @out: out: the watch
  *
- * Needs MX_RIGHT_READ on the handle.
- *
- * Context: process context.
- * Return: MX_OK; MX_ERR_INVALID_ARGS (flags other than O_CLOEXEC and
- * O_NONBLOCK, reserved fields, a port with signals other than
- * MX_PORT_READABLE, fd unwritable), MX_ERR_BAD_HANDLE,
- * MX_ERR_ACCESS_DENIED, MX_ERR_NOT_SUPPORTED (neither waitable nor a
- * port), MX_ERR_NO_RESOURCES (the user's max_user_watches; no fd free),
- * MX_ERR_NO_MEMORY.
+ * Return: 0; MX_ERR_INVALID_ARGS (a port with other signals),
+ * MX_ERR_NOT_SUPPORTED (neither waitable nor a port), MX_ERR_NO_RESOURCES
+ * (the user's max_user_watches), MX_ERR_NO_MEMORY.
  */
-long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
+int mx_waitfd_new(struct mx_process *p, struct mx_object *obj, u32 signals,
+		  struct mx_waitfd **out)
 {
-	struct mx_ioc_waitfd a;
 	struct mx_user *user;
 	struct mx_waitfd *w;
-	struct mx_object *obj;
-	struct file *file;
-	int fd, ret;
+	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	if ((a.flags & ~(O_CLOEXEC | O_NONBLOCK)) || a.pad)
-		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ, NULL, &obj, NULL);
-	if (ret)
-		return ret;
 	if (obj->ops == &mx_port_ops) {
-		if (a.signals != MX_PORT_READABLE) {
-			ret = MX_ERR_INVALID_ARGS;
-			goto out_put;
-		}
+		if (signals != MX_PORT_READABLE)
+			return MX_ERR_INVALID_ARGS;
 	} else if (!obj->ops->waitable) {
-		ret = MX_ERR_NOT_SUPPORTED;
-		goto out_put;
+		return MX_ERR_NOT_SUPPORTED;
 	}
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
-	if (!w) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_put;
-	}
+	if (!w)
+		return MX_ERR_NO_MEMORY;
 	w->obj = obj;
-	w->signals = a.signals;
+	w->signals = signals;
 	w->is_port = obj->ops == &mx_port_ops;
 	init_waitqueue_head(&w->wq);
 	if (!w->is_port) {
@@ -169,46 +156,43 @@ long mx_ioc_waitfd_create(struct mx_process *p, void __user *uarg)
 		if (ret) {
 			mx_user_put(user);
 			kfree(w);
-			goto out_put;
+			return ret;
 		}
 		/* The charge holds a reference of its own. */
 		mx_user_put(user);
 		w->user = user;
 		/* A watch of the object, not of the handle it was found by. */
-		mx_observer_init(&w->obs, NULL, a.signals, mx_waitfd_notify,
+		mx_observer_init(&w->obs, NULL, signals, mx_waitfd_notify,
 				 false);
 		mx_object_add_observer(obj, &w->obs);
 	}
+	*out = w;
+	return 0;
+}
 
-	fd = get_unused_fd_flags(O_RDWR | a.flags);
-	if (fd < 0) {
-		ret = fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
-		goto out_free;
-	}
-	file = anon_inode_getfile("[mx-waitfd]", &mx_waitfd_fops, w,
-				  O_RDWR | (a.flags & O_NONBLOCK));
-	if (IS_ERR(file)) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_put_fd;
-	}
-	if (put_user(fd, (s32 __user *)u64_to_user_ptr(a.fd))) {
-		/* The file owns @w and the reference now: fput frees them. */
-		fput(file);
-		put_unused_fd(fd);
-		return MX_ERR_INVALID_ARGS;
-	}
-	fd_install(fd, file);
-	return MX_OK;
-
-out_put_fd:
-	put_unused_fd(fd);
-out_free:
+/**
+ * mx_waitfd_free() - undo mx_waitfd_new() before a file holds the watch
+ * @w: the watch; its object's reference goes back to the caller
+ */
+void mx_waitfd_free(struct mx_waitfd *w)
+{
 	if (!w->is_port) {
-		mx_object_remove_observer(obj, &w->obs);
+		mx_object_remove_observer(w->obj, &w->obs);
 		mx_user_uncharge_watch(w->user);
 	}
 	kfree(w);
-out_put:
-	mx_object_put(obj);
-	return ret;
+}
+
+/**
+ * mx_waitfd_file() - the file of a watch
+ * @w: from mx_waitfd_new(); the file owns it (and its object's
+ *	reference) once made, and frees them on its release
+ * @flags: O_NONBLOCK or 0
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *mx_waitfd_file(struct mx_waitfd *w, unsigned int flags)
+{
+	return anon_inode_getfile("[mx-waitfd]", &mx_waitfd_fops, w,
+				  O_RDWR | (flags & O_NONBLOCK));
 }
