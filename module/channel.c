@@ -4,7 +4,7 @@
  * other. Messages carry bytes and handles; while queued the handles are in
  * transit and belong to no process.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - Both endpoints share one struct mx_channel_link whose lock protects
  *    both peer pointers, both queues and their counters.
  *  - Order: (mx_gc_state_lock ->) handle table lock -> link lock ->

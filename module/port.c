@@ -26,7 +26,7 @@
  * charged to the caller's user with its messages (user.c). Registrations
  * are charged to their user's max_user_watches.
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - mx_port.lock (spinlock) protects the queue, the list of live
  *    registrations, the user packet count and @dead, and each
  *    registration's @queued, @seq and packet. It nests inside the watched

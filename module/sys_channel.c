@@ -12,9 +12,9 @@
  * call whose thread never comes back is dropped: taken off the list of
  * callers, its reply (if one came) freed with its handles closed.
  *
- * Locking: none of its own (channel.c, handle_table.c, wait.c); user
- * memory is copied before and after the channel's locks are taken, never
- * under them.
+ * Locking (the order of all: docs/architecture.md): none of its own
+ * (channel.c, handle_table.c, wait.c); user memory is copied before and
+ * after the channel's locks are taken, never under them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -3,10 +3,10 @@
  * ioctls on any object: signals, waits, information, properties, and the
  * process's own handles.
  *
- * Locking: the caller's handle table lock only while looking a handle up
- * (handle_table.c); object state through each type's own functions; a
- * wait's observers and sleep through wait.c. No lock is held across a
- * user copy.
+ * Locking (the order of all: docs/architecture.md): the caller's handle
+ * table lock only while looking a handle up (handle_table.c); object state
+ * through each type's own functions; a wait's observers and sleep through
+ * wait.c. No lock is held across a user copy.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

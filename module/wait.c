@@ -47,7 +47,7 @@
  * the very same call from the very same frame cannot be told from a restart:
  * it takes the old call back, as if it had never left.)
  *
- * Locking:
+ * Locking (the order of all: docs/architecture.md):
  *  - Each mx_waiter's @result is written under the lock of whichever
  *    object settles the wait first (cmpxchg, first writer wins) and read
  *    by the sleeping task.

@@ -16,9 +16,10 @@
  * The call itself is in sys_object.c; this file holds the watch and its
  * file.
  *
- * Locking: the observer's notify runs under the object's lock and only
- * wakes the fd's wait queue (whose own lock nests inside). The observer is
- * added at creation and removed at release, each under the object's lock.
+ * Locking (the order of all: docs/architecture.md): the observer's notify
+ * runs under the object's lock and only wakes the fd's wait queue (whose
+ * own lock nests inside). The observer is added at creation and removed at
+ * release, each under the object's lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
