@@ -245,13 +245,11 @@ static u64 mx_channel_related_koid(struct mx_object *obj)
 static int mx_channel_signal_peer(struct mx_object *obj, u32 clear, u32 set)
 {
 	struct mx_channel *ch = to_channel(obj);
-	int ret = 0;
+	int ret;
 
 	spin_lock(&ch->link->lock);
-	if (ch->peer)
-		mx_object_update_signals(&ch->peer->base, clear, set);
-	else
-		ret = MX_ERR_PEER_CLOSED;
+	ret = mx_peer_signal(ch->peer ? &ch->peer->base : NULL,
+			     clear, set);
 	spin_unlock(&ch->link->lock);
 	return ret;
 }

@@ -78,13 +78,11 @@ static u64 mx_eventpair_related_koid(struct mx_object *obj)
 static int mx_eventpair_signal_peer(struct mx_object *obj, u32 clear, u32 set)
 {
 	struct mx_eventpair *ep = to_epair(obj);
-	int ret = 0;
+	int ret;
 
 	spin_lock(&ep->link->lock);
-	if (ep->peer)
-		mx_object_update_signals(&ep->peer->base, clear, set);
-	else
-		ret = MX_ERR_PEER_CLOSED;
+	ret = mx_peer_signal(ep->peer ? &ep->peer->base : NULL,
+			     clear, set);
 	spin_unlock(&ep->link->lock);
 	return ret;
 }

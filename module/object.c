@@ -138,6 +138,24 @@ void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set)
 EXPORT_SYMBOL_IF_KUNIT(mx_object_update_signals);
 
 /**
+ * mx_peer_signal() - mx_object_signal_peer() of an object
+ * with a peer (a channel endpoint, an eventpair side)
+ * @peer: the peer, read under the pair's link lock; NULL once it is gone
+ * @clear: signals to clear
+ * @set: signals to set
+ *
+ * Context: the pair's link lock held, which keeps @peer alive.
+ * Return: 0, or MX_ERR_PEER_CLOSED when there is no peer.
+ */
+int mx_peer_signal(struct mx_object *peer, u32 clear, u32 set)
+{
+	if (!peer)
+		return MX_ERR_PEER_CLOSED;
+	mx_object_update_signals(peer, clear, set);
+	return 0;
+}
+
+/**
  * mx_object_add_observer() - start watching an object
  * @obj: the object
  * @obs: the observer, with @handle, @watched and @notify filled in

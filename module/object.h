@@ -150,6 +150,7 @@ void mx_object_put(struct mx_object *obj);
 void mx_object_update_signals_locked(struct mx_object *obj, u32 clear,
 				     u32 set);
 void mx_object_update_signals(struct mx_object *obj, u32 clear, u32 set);
+int mx_peer_signal(struct mx_object *peer, u32 clear, u32 set);
 
 /**
  * mx_object_signals() - the current signal state

@@ -448,6 +448,21 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 	}
 }
 
+/*
+ * The arguments of a property call and the object they name, referenced:
+ * MX_ERR_INVALID_ARGS (unreadable, value NULL), or mx_ht_get()'s.
+ */
+static int mx_property_target(struct mx_process *p, void __user *uarg,
+			      u32 right, struct mx_ioc_property *a,
+			      struct mx_object **obj)
+{
+	if (copy_from_user(a, uarg, sizeof(*a)))
+		return MX_ERR_INVALID_ARGS;
+	if (!a->value)
+		return MX_ERR_INVALID_ARGS;
+	return mx_ht_get(&p->table, a->handle, right, NULL, obj, NULL);
+}
+
 /**
  * mx_ioc_get_property() - MX_IOC_OBJECT_GET_PROPERTY:
  * mx_object_get_property()
@@ -469,12 +484,7 @@ long mx_ioc_get_property(struct mx_process *p, void __user *uarg)
 	struct mx_object *obj;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	if (!a.value)
-		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_GET_PROPERTY, NULL, &obj,
-			NULL);
+	ret = mx_property_target(p, uarg, MX_RIGHT_GET_PROPERTY, &a, &obj);
 	if (ret)
 		return ret;
 	switch (a.property) {
@@ -519,12 +529,7 @@ long mx_ioc_set_property(struct mx_process *p, void __user *uarg)
 	size_t len;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	if (!a.value)
-		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_SET_PROPERTY, NULL, &obj,
-			NULL);
+	ret = mx_property_target(p, uarg, MX_RIGHT_SET_PROPERTY, &a, &obj);
 	if (ret)
 		return ret;
 	switch (a.property) {

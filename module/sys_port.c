@@ -45,6 +45,13 @@ long mx_ioc_port_create(struct mx_process *p, void __user *uarg)
 	return mx_sys_install_new(&p->table, &obj, &a.out0, 1);
 }
 
+/* The port a handle of the caller's names, for a call that needs WRITE. */
+static int mx_port_get(struct mx_process *p, s32 value, struct mx_object **port)
+{
+	return mx_ht_get(&p->table, value, MX_RIGHT_WRITE, &mx_port_ops, port,
+			 NULL);
+}
+
 /**
  * mx_ioc_port_queue() - MX_IOC_PORT_QUEUE: mx_port_queue()
  * @p: the calling process
@@ -69,8 +76,7 @@ long mx_ioc_port_queue(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)) || a.pad)
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_port_ops,
-			&obj, NULL);
+	ret = mx_port_get(p, a.handle, &obj);
 	if (ret)
 		return ret;
 	if (a.size) {
@@ -129,8 +135,7 @@ long mx_ioc_port_wait(struct mx_process *p, void __user *uarg)
 	if (!a.packet)
 		return MX_ERR_INVALID_ARGS;
 	upkt = u64_to_user_ptr(a.packet);
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_port_ops,
-			&obj, NULL);
+	ret = mx_port_get(p, a.handle, &obj);
 	if (ret)
 		return ret;
 	if (a.size) {
@@ -166,8 +171,7 @@ long mx_ioc_port_cancel(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.port, MX_RIGHT_WRITE, &mx_port_ops,
-			&obj, NULL);
+	ret = mx_port_get(p, a.port, &obj);
 	if (ret)
 		return ret;
 	ret = mx_port_cancel_key(&p->table, obj, a.source, a.key);
@@ -199,8 +203,7 @@ long mx_ioc_wait_async(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.port, MX_RIGHT_WRITE, &mx_port_ops,
-			&port, NULL);
+	ret = mx_port_get(p, a.port, &port);
 	if (ret)
 		return ret;
 	user = mx_user_cached(&p->user);
