@@ -22,7 +22,6 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/nospec.h>
 
 #include "channel_gc.h"
 #include "hooks.h"
@@ -58,86 +57,142 @@ static long mx_ioc_version(struct mx_process *unattached, void __user *uarg)
 typedef long (*mx_ioc_uptr_fn)(struct mx_process *p, void __user *uarg);
 typedef long (*mx_ioc_val_fn)(struct mx_process *p, unsigned long arg);
 
-/**
- * struct mx_ioc_def - one call of /dev/mx
- * @cmd: its command; 0 where no command has this number
- * @flags: MX_IOCF_*
- * @uptr: the handler of a call whose argument points to user memory
- * @val: the handler of a call whose argument is a value (a handle, a code)
+/*
+ * One call: attach the caller's process unless @flags say not to, run the
+ * handler (@uptr or @val, whichever the call has), and turn its status
+ * into the ioctl's return value. Inlined into each call of the table with
+ * constant arguments, so only the handler's own branch is left: a direct
+ * call.
  */
-struct mx_ioc_def {
-	unsigned int cmd;
-	unsigned int flags;
-	mx_ioc_uptr_fn uptr;
-	mx_ioc_val_fn val;
-};
+static __always_inline long mx_ioc_run(unsigned int flags,
+				       mx_ioc_uptr_fn uptr, mx_ioc_val_fn val,
+				       unsigned long arg)
+{
+	struct mx_process *p = NULL;
+	long ret;
+
+	if (!(flags & MX_IOCF_UNATTACHED)) {
+		p = mx_process_current();
+		if (IS_ERR(p))
+			return -PTR_ERR(p);
+	}
+	if (uptr)
+		ret = uptr(p, (void __user *)arg);
+	else
+		ret = val(p, arg);
+	if ((flags & MX_IOCF_ERRNO) || ret <= -MX_ERRNO_RESTART_MIN)
+		return ret;
+	return -ret;
+}
 
 /*
- * One entry per command, at the index of its number; the handler's type
- * says which of @uptr and @val it fills (a handler of neither type does
- * not build). Each entry counts itself, so the
- * build fails unless the table holds every command of uapi/linux/mx.h
- * (ioc_list.h is made from it) and, by -Woverride-init, none twice.
+ * An entry of the table of calls: its handler and MX_IOCF_* flags. The
+ * handler's type says how it takes the argument, a pointer to user memory
+ * or a value (a handle, a code); a handler of neither type does not
+ * build. Each entry counts itself (__COUNTER__) for the check below.
  */
 #define MX_IOC_UPTR(fn)							\
 	_Generic(&(fn), mx_ioc_uptr_fn : (fn), mx_ioc_val_fn : NULL)
 #define MX_IOC_VAL(fn)							\
 	_Generic(&(fn), mx_ioc_val_fn : (fn), mx_ioc_uptr_fn : NULL)
-#define MX_IOC_DEF(c, fn, fl)						\
-	[_IOC_NR(c) + 0 * __COUNTER__] = {				\
-		.cmd = (c),						\
-		.flags = (fl),						\
-		.uptr = MX_IOC_UPTR(fn),				\
-		.val = MX_IOC_VAL(fn),					\
+#define MX_IOC_RUN(fn, fl)						\
+	(0 * __COUNTER__ +						\
+	 mx_ioc_run((fl), MX_IOC_UPTR(fn), MX_IOC_VAL(fn), arg))
+
+enum { MX_IOC_CALLS_FIRST = __COUNTER__ };
+
+/*
+ * The table of calls: one case per command of uapi/linux/mx.h, in the
+ * order of their numbers. A switch rather than an array of handlers, so
+ * that every handler is called directly: no indirect call (a retpoline
+ * or call thunk on the kernels that need one) on the way to any call. A
+ * command listed twice does not build (a duplicate case), nor does a
+ * table that misses one of the uapi's (the count below, against
+ * ioc_list.h, which is made from the uapi). PROCESS_CLAIM is made by the
+ * child of a start, which must not be attached yet.
+ */
+static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case MX_IOC_VERSION:
+		return MX_IOC_RUN(mx_ioc_version,
+				  MX_IOCF_UNATTACHED | MX_IOCF_ERRNO);
+	case MX_IOC_HANDLE_CLOSE:
+		return MX_IOC_RUN(mx_ioc_handle_close, 0);
+	case MX_IOC_HANDLE_DUPLICATE:
+		return MX_IOC_RUN(mx_ioc_handle_duplicate, 0);
+	case MX_IOC_HANDLE_REPLACE:
+		return MX_IOC_RUN(mx_ioc_handle_replace, 0);
+	case MX_IOC_EVENT_CREATE:
+		return MX_IOC_RUN(mx_ioc_event_create, 0);
+	case MX_IOC_EVENTPAIR_CREATE:
+		return MX_IOC_RUN(mx_ioc_eventpair_create, 0);
+	case MX_IOC_OBJECT_SIGNAL:
+		return MX_IOC_RUN(mx_ioc_object_signal, 0);
+	case MX_IOC_OBJECT_SIGNAL_PEER:
+		return MX_IOC_RUN(mx_ioc_object_signal_peer, 0);
+	case MX_IOC_OBJECT_WAIT_ONE:
+		return MX_IOC_RUN(mx_ioc_wait_one, 0);
+	case MX_IOC_OBJECT_WAIT_MANY:
+		return MX_IOC_RUN(mx_ioc_wait_many, 0);
+	case MX_IOC_OBJECT_GET_INFO:
+		return MX_IOC_RUN(mx_ioc_get_info, 0);
+	case MX_IOC_OBJECT_GET_PROPERTY:
+		return MX_IOC_RUN(mx_ioc_get_property, 0);
+	case MX_IOC_OBJECT_SET_PROPERTY:
+		return MX_IOC_RUN(mx_ioc_set_property, 0);
+	case MX_IOC_PROCESS_SELF:
+		return MX_IOC_RUN(mx_ioc_process_self, 0);
+	case MX_IOC_CHANNEL_CREATE:
+		return MX_IOC_RUN(mx_ioc_channel_create, 0);
+	case MX_IOC_CHANNEL_WRITE:
+		return MX_IOC_RUN(mx_ioc_channel_write, 0);
+	case MX_IOC_CHANNEL_READ:
+		return MX_IOC_RUN(mx_ioc_channel_read, 0);
+	case MX_IOC_HANDLE_TO_FD:
+		return MX_IOC_RUN(mx_ioc_handle_to_fd, 0);
+	case MX_IOC_HANDLE_FROM_FD:
+		return MX_IOC_RUN(mx_ioc_handle_from_fd, 0);
+	case MX_IOC_CHANNEL_CALL:
+		return MX_IOC_RUN(mx_ioc_channel_call, 0);
+	case MX_IOC_THREAD_SELF:
+		return MX_IOC_RUN(mx_ioc_thread_self, 0);
+	case MX_IOC_THREAD_CREATE:
+		return MX_IOC_RUN(mx_ioc_thread_create, 0);
+	case MX_IOC_THREAD_START:
+		return MX_IOC_RUN(mx_ioc_thread_start, 0);
+	case MX_IOC_TASK_KILL:
+		return MX_IOC_RUN(mx_ioc_task_kill, 0);
+	case MX_IOC_PROCESS_CREATE:
+		return MX_IOC_RUN(mx_ioc_process_create, 0);
+	case MX_IOC_PROCESS_START:
+		return MX_IOC_RUN(mx_ioc_process_start, 0);
+	case MX_IOC_PROCESS_EXIT:
+		return MX_IOC_RUN(mx_ioc_process_exit, 0);
+	case MX_IOC_JOB_CREATE:
+		return MX_IOC_RUN(mx_ioc_job_create, 0);
+	case MX_IOC_PROCESS_CLAIM:
+		return MX_IOC_RUN(mx_ioc_process_claim, MX_IOCF_UNATTACHED);
+	case MX_IOC_PORT_CREATE:
+		return MX_IOC_RUN(mx_ioc_port_create, 0);
+	case MX_IOC_PORT_QUEUE:
+		return MX_IOC_RUN(mx_ioc_port_queue, 0);
+	case MX_IOC_PORT_WAIT:
+		return MX_IOC_RUN(mx_ioc_port_wait, 0);
+	case MX_IOC_PORT_CANCEL:
+		return MX_IOC_RUN(mx_ioc_port_cancel, 0);
+	case MX_IOC_OBJECT_WAIT_ASYNC:
+		return MX_IOC_RUN(mx_ioc_wait_async, 0);
+	case MX_IOC_WAITFD_CREATE:
+		return MX_IOC_RUN(mx_ioc_waitfd_create, 0);
+	case MX_IOC_DEBUG_LIST_HANDLES:
+		return MX_IOC_RUN(mx_ioc_debug_list_handles, 0);
+	case MX_IOC_DEBUG_COPY_HANDLE:
+		return MX_IOC_RUN(mx_ioc_debug_copy_handle, 0);
+	default:
+		return -ENOTTY;
 	}
-
-enum { MX_IOC_DEFS_FIRST = __COUNTER__ };
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic error "-Woverride-init"
-static const struct mx_ioc_def mx_ioc_defs[] = {
-	MX_IOC_DEF(MX_IOC_VERSION, mx_ioc_version,
-		   MX_IOCF_UNATTACHED | MX_IOCF_ERRNO),
-	MX_IOC_DEF(MX_IOC_HANDLE_CLOSE, mx_ioc_handle_close, 0),
-	MX_IOC_DEF(MX_IOC_HANDLE_DUPLICATE, mx_ioc_handle_duplicate, 0),
-	MX_IOC_DEF(MX_IOC_HANDLE_REPLACE, mx_ioc_handle_replace, 0),
-	MX_IOC_DEF(MX_IOC_EVENT_CREATE, mx_ioc_event_create, 0),
-	MX_IOC_DEF(MX_IOC_EVENTPAIR_CREATE, mx_ioc_eventpair_create, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_SIGNAL, mx_ioc_object_signal, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_SIGNAL_PEER, mx_ioc_object_signal_peer, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_ONE, mx_ioc_wait_one, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_MANY, mx_ioc_wait_many, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_GET_INFO, mx_ioc_get_info, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_GET_PROPERTY, mx_ioc_get_property, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_SET_PROPERTY, mx_ioc_set_property, 0),
-	MX_IOC_DEF(MX_IOC_PROCESS_SELF, mx_ioc_process_self, 0),
-	MX_IOC_DEF(MX_IOC_CHANNEL_CREATE, mx_ioc_channel_create, 0),
-	MX_IOC_DEF(MX_IOC_CHANNEL_WRITE, mx_ioc_channel_write, 0),
-	MX_IOC_DEF(MX_IOC_CHANNEL_READ, mx_ioc_channel_read, 0),
-	MX_IOC_DEF(MX_IOC_HANDLE_TO_FD, mx_ioc_handle_to_fd, 0),
-	MX_IOC_DEF(MX_IOC_HANDLE_FROM_FD, mx_ioc_handle_from_fd, 0),
-	MX_IOC_DEF(MX_IOC_CHANNEL_CALL, mx_ioc_channel_call, 0),
-	MX_IOC_DEF(MX_IOC_THREAD_SELF, mx_ioc_thread_self, 0),
-	MX_IOC_DEF(MX_IOC_THREAD_CREATE, mx_ioc_thread_create, 0),
-	MX_IOC_DEF(MX_IOC_THREAD_START, mx_ioc_thread_start, 0),
-	MX_IOC_DEF(MX_IOC_TASK_KILL, mx_ioc_task_kill, 0),
-	MX_IOC_DEF(MX_IOC_PROCESS_CREATE, mx_ioc_process_create, 0),
-	MX_IOC_DEF(MX_IOC_PROCESS_START, mx_ioc_process_start, 0),
-	MX_IOC_DEF(MX_IOC_PROCESS_EXIT, mx_ioc_process_exit, 0),
-	MX_IOC_DEF(MX_IOC_JOB_CREATE, mx_ioc_job_create, 0),
-	/* Made by the child of a start, which must not be attached yet. */
-	MX_IOC_DEF(MX_IOC_PROCESS_CLAIM, mx_ioc_process_claim,
-		   MX_IOCF_UNATTACHED),
-	MX_IOC_DEF(MX_IOC_PORT_CREATE, mx_ioc_port_create, 0),
-	MX_IOC_DEF(MX_IOC_PORT_QUEUE, mx_ioc_port_queue, 0),
-	MX_IOC_DEF(MX_IOC_PORT_WAIT, mx_ioc_port_wait, 0),
-	MX_IOC_DEF(MX_IOC_PORT_CANCEL, mx_ioc_port_cancel, 0),
-	MX_IOC_DEF(MX_IOC_OBJECT_WAIT_ASYNC, mx_ioc_wait_async, 0),
-	MX_IOC_DEF(MX_IOC_WAITFD_CREATE, mx_ioc_waitfd_create, 0),
-	MX_IOC_DEF(MX_IOC_DEBUG_LIST_HANDLES, mx_ioc_debug_list_handles, 0),
-	MX_IOC_DEF(MX_IOC_DEBUG_COPY_HANDLE, mx_ioc_debug_copy_handle, 0),
-};
-#pragma GCC diagnostic pop
+}
 
 /* One enumerator per command of the uapi, then their number. */
 #define MX_IOC_UAPI(c) MX_IOC_UAPI_##c,
@@ -147,37 +202,9 @@ enum mx_ioc_uapi {
 };
 
 #undef MX_IOC_UAPI
-enum { MX_IOC_DEFS_COUNT = __COUNTER__ - MX_IOC_DEFS_FIRST - 1 };
-static_assert((int)MX_IOC_DEFS_COUNT == (int)MX_IOC_UAPI_COUNT,
-	      "every command of uapi/linux/mx.h needs its MX_IOC_DEF");
-
-static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	const struct mx_ioc_def *def;
-	struct mx_process *p = NULL;
-	unsigned int nr = _IOC_NR(cmd);
-	long ret;
-
-	if (_IOC_TYPE(cmd) != MX_IOC_MAGIC || nr >= ARRAY_SIZE(mx_ioc_defs))
-		return -ENOTTY;
-	nr = array_index_nospec(nr, ARRAY_SIZE(mx_ioc_defs));
-	def = &mx_ioc_defs[nr];
-	if (def->cmd != cmd || !cmd)
-		return -ENOTTY;
-
-	if (!(def->flags & MX_IOCF_UNATTACHED)) {
-		p = mx_process_current();
-		if (IS_ERR(p))
-			return -PTR_ERR(p);
-	}
-	if (def->uptr)
-		ret = def->uptr(p, (void __user *)arg);
-	else
-		ret = def->val(p, arg);
-	if ((def->flags & MX_IOCF_ERRNO) || ret <= -MX_ERRNO_RESTART_MIN)
-		return ret;
-	return -ret;
-}
+enum { MX_IOC_CALLS_COUNT = __COUNTER__ - MX_IOC_CALLS_FIRST - 1 };
+static_assert((int)MX_IOC_CALLS_COUNT == (int)MX_IOC_UAPI_COUNT,
+	      "every command of uapi/linux/mx.h needs its case in mx_ioctl()");
 
 static const struct file_operations mx_fops = {
 	.owner = THIS_MODULE,
