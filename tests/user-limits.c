@@ -367,7 +367,7 @@ TEST(walk_at_the_watch_bound)
 {
 	char bound[16];
 
-	walk_n = access("/sys/kernel/debug/kunit", F_OK) == 0 ? 16384 : 65536;
+	walk_n = mxt_debug_kernel() ? 16384 : 65536;
 	snprintf(bound, sizeof(bound), "%d", walk_n);
 	mxt_with_param("max_user_watches", bound, walk_body);
 }

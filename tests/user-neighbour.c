@@ -173,7 +173,7 @@ __attribute__((constructor)) static void nb_map(void)
 /* 10 on a debug kernel (KASAN, lockdep: 5-10 times slower), else 1. */
 static unsigned int nb_slow(void)
 {
-	return access("/sys/kernel/debug/kunit", F_OK) == 0 ? 10 : 1;
+	return mxt_debug_kernel() ? 10 : 1;
 }
 
 static unsigned int nb_seconds(void)
