@@ -27,6 +27,7 @@ typedef uint64_t mx_duration_t;
 typedef uint32_t mx_signals_t;
 typedef uint32_t mx_rights_t;
 typedef uint64_t mx_koid_t;
+typedef uintptr_t mx_paddr_t;
 typedef uint32_t mx_txid_t;
 typedef uint32_t mx_obj_type_t;
 typedef uint32_t mx_obj_props_t;
@@ -81,6 +82,26 @@ mx_status_t mx_handle_from_fd(int fd, mx_handle_t *out);
 mx_status_t mx_event_create(uint32_t options, mx_handle_t *out);
 mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 				mx_handle_t *out1);
+
+/*
+ * VMOs: memory objects of real Linux pages, allocated when first written
+ * (docs/manual.md, "VMOs"). mx_handle_to_fd() of a VMO gives an fd that
+ * read()s, write()s and mmap()s its pages; mx_handle_from_fd() of that fd,
+ * or of a memfd, gives a VMO handle.
+ */
+mx_status_t mx_vmo_create(uint64_t size, uint32_t options, mx_handle_t *out);
+mx_status_t mx_vmo_read(mx_handle_t handle, void *data, uint64_t offset,
+			size_t len, size_t *actual);
+mx_status_t mx_vmo_write(mx_handle_t handle, const void *data,
+			 uint64_t offset, size_t len, size_t *actual);
+mx_status_t mx_vmo_get_size(mx_handle_t handle, uint64_t *size);
+mx_status_t mx_vmo_set_size(mx_handle_t handle, uint64_t size);
+mx_status_t mx_vmo_op_range(mx_handle_t handle, uint32_t op, uint64_t offset,
+			    uint64_t size, void *buffer, size_t buffer_size);
+mx_status_t mx_vmo_set_cache_policy(mx_handle_t handle,
+				    uint32_t cache_policy);
+mx_status_t mx_vmo_clone(mx_handle_t handle, uint32_t options,
+			 uint64_t offset, uint64_t size, mx_handle_t *out);
 
 /* Channels */
 mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,

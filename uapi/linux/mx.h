@@ -99,6 +99,7 @@
 #define MX_DEFAULT_PROCESS_RIGHTS	0x000003CFu
 #define MX_DEFAULT_THREAD_RIGHTS	0x000002CFu
 #define MX_DEFAULT_JOB_RIGHTS		0x00000FCFu
+#define MX_DEFAULT_VMO_RIGHTS		0x000000FFu
 
 /* Signals (mx_signals_t) */
 #define MX_SIGNAL_NONE		0x00000000u
@@ -186,6 +187,25 @@
 #define MX_CHANNEL_MAX_MSG_BYTES	65536u
 #define MX_CHANNEL_MAX_MSG_HANDLES	64u
 #define MX_CHANNEL_READ_MAY_DISCARD	1u
+
+/* VMOs: mx_vmo_op_range() operations, clone options, cache policies */
+#define MX_VMO_OP_COMMIT		1u
+#define MX_VMO_OP_DECOMMIT		2u
+#define MX_VMO_OP_LOCK			3u
+#define MX_VMO_OP_UNLOCK		4u
+#define MX_VMO_OP_LOOKUP		5u
+#define MX_VMO_OP_CACHE_SYNC		6u
+#define MX_VMO_OP_CACHE_INVALIDATE	7u
+#define MX_VMO_OP_CACHE_CLEAN		8u
+#define MX_VMO_OP_CACHE_CLEAN_INVALIDATE 9u
+#define MX_VMO_CLONE_COPY_ON_WRITE	1u
+#define MX_CACHE_POLICY_CACHED		0u
+#define MX_CACHE_POLICY_UNCACHED	1u
+#define MX_CACHE_POLICY_UNCACHED_DEVICE	2u
+#define MX_CACHE_POLICY_WRITE_COMBINING	3u
+#define MX_CACHE_POLICY_MASK		3u
+/* The largest size of a VMO: UINT64_MAX rounded down to a 4 KiB page */
+#define MX_VMO_MAX_SIZE			0xFFFFFFFFFFFFF000ull
 
 /* Most items one mx_object_wait_many may wait on */
 #define MX_WAIT_MANY_MAX_ITEMS	1024u
@@ -712,6 +732,59 @@ struct mx_ioc_job_create {
 	__u64 out;		/* mx_handle_t * */
 };
 
+/* mx_vmo_create */
+struct mx_ioc_vmo_create {
+	__u64 size;
+	__u32 options;
+	__u32 pad;
+	__u64 out;		/* mx_handle_t * */
+};
+
+/* mx_vmo_read, mx_vmo_write */
+struct mx_ioc_vmo_rw {
+	__s32 handle;
+	__u32 pad;
+	__u64 data;		/* void *: the buffer read into or written from */
+	__u64 offset;
+	__u64 len;
+	__u64 actual;		/* size_t * */
+};
+
+/*
+ * mx_vmo_get_size, mx_vmo_set_size: @size is the new size (set) or the
+ * address of a __u64 the size is written to (get)
+ */
+struct mx_ioc_vmo_size {
+	__s32 handle;
+	__u32 pad;
+	__u64 size;
+};
+
+/* mx_vmo_op_range */
+struct mx_ioc_vmo_op_range {
+	__s32 handle;
+	__u32 op;
+	__u64 offset;
+	__u64 size;
+	__u64 buffer;		/* void * */
+	__u64 buffer_size;
+};
+
+/* mx_vmo_set_cache_policy */
+struct mx_ioc_vmo_cache_policy {
+	__s32 handle;
+	__u32 cache_policy;
+};
+
+/* mx_vmo_clone */
+struct mx_ioc_vmo_clone {
+	__s32 handle;
+	__u32 options;
+	__u64 offset;
+	__u64 size;
+	__u64 out;		/* mx_handle_t * */
+};
+
 /*
  * mx_task_kill() on a thread (and closing the last handle of a started
  * thread) ends that thread alone: Linux has no way to kill one thread from
@@ -761,5 +834,13 @@ struct mx_ioc_job_create {
 #define MX_IOC_WAITFD_CREATE	_IOW(MX_IOC_MAGIC, 45, struct mx_ioc_waitfd)
 #define MX_IOC_DEBUG_LIST_HANDLES _IOW(MX_IOC_MAGIC, 46, struct mx_ioc_debug_list)
 #define MX_IOC_DEBUG_COPY_HANDLE _IOW(MX_IOC_MAGIC, 47, struct mx_ioc_debug_copy)
+#define MX_IOC_VMO_CREATE	_IOW(MX_IOC_MAGIC, 48, struct mx_ioc_vmo_create)
+#define MX_IOC_VMO_READ		_IOW(MX_IOC_MAGIC, 49, struct mx_ioc_vmo_rw)
+#define MX_IOC_VMO_WRITE	_IOW(MX_IOC_MAGIC, 50, struct mx_ioc_vmo_rw)
+#define MX_IOC_VMO_GET_SIZE	_IOW(MX_IOC_MAGIC, 51, struct mx_ioc_vmo_size)
+#define MX_IOC_VMO_SET_SIZE	_IOW(MX_IOC_MAGIC, 52, struct mx_ioc_vmo_size)
+#define MX_IOC_VMO_OP_RANGE	_IOW(MX_IOC_MAGIC, 53, struct mx_ioc_vmo_op_range)
+#define MX_IOC_VMO_SET_CACHE_POLICY _IOW(MX_IOC_MAGIC, 54, struct mx_ioc_vmo_cache_policy)
+#define MX_IOC_VMO_CLONE	_IOW(MX_IOC_MAGIC, 55, struct mx_ioc_vmo_clone)
 
 #endif /* _UAPI_LINUX_MX_H */
