@@ -41,6 +41,7 @@
 #include <linux/highmem.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mount.h>
 #include <linux/pagemap.h>
@@ -894,11 +895,14 @@ struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
 	f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	/* The file's release puts the module: alloc_file_pseudo() gets none. */
+	__module_get(THIS_MODULE);
 	ihold(vmo->inode);
 	file = alloc_file_pseudo(vmo->inode, mx_vmo_mnt, "mx-vmo",
 				 mode | flags, &mx_vmo_fops);
 	if (IS_ERR(file)) {
 		iput(vmo->inode);
+		module_put(THIS_MODULE);
 		kfree(f);
 		return file;
 	}
