@@ -19,6 +19,7 @@
 
 #include "ioctl.h"
 #include "process.h"
+#include "sys_handle.h"
 #include "snapshot.h"
 #include "thread.h"
 #include "waitfd.h"
@@ -246,16 +247,6 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_many);
 
-/* Write a size_t of the caller's ABI. */
-static int mx_put_size(u64 uptr, u64 val)
-{
-	void __user *u = u64_to_user_ptr(uptr);
-
-	if (in_compat_syscall())
-		return put_user((u32)val, (u32 __user *)u);
-	return put_user(val, (u64 __user *)u);
-}
-
 /*
  * Magenta's rule for topics with one record: copy it if it fits, report
  * actual (0 or 1) and avail (1), then fail with MX_ERR_BUFFER_TOO_SMALL if
@@ -271,9 +262,9 @@ static int mx_info_single(const struct mx_ioc_get_info *a, const void *rec,
 			return MX_ERR_INVALID_ARGS;
 		actual = 1;
 	}
-	if (a->actual && mx_put_size(a->actual, actual))
+	if (a->actual && mx_sys_put_size(a->actual, actual))
 		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_put_size(a->avail, 1))
+	if (a->avail && mx_sys_put_size(a->avail, 1))
 		return MX_ERR_INVALID_ARGS;
 	return actual ? MX_OK : MX_ERR_BUFFER_TOO_SMALL;
 }
@@ -359,9 +350,9 @@ static int mx_info_process_threads(struct mx_process *p,
 	kvfree(koids);
 	if (ret)
 		return ret;
-	if (a->actual && mx_put_size(a->actual, actual))
+	if (a->actual && mx_sys_put_size(a->actual, actual))
 		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_put_size(a->avail, n))
+	if (a->avail && mx_sys_put_size(a->avail, n))
 		return MX_ERR_INVALID_ARGS;
 	return MX_OK;
 }
@@ -395,9 +386,9 @@ static int mx_info_handle_table(struct mx_process *p,
 	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
 				    written * sizeof(*buf)))
 		ret = MX_ERR_INVALID_ARGS;
-	else if (a->actual && mx_put_size(a->actual, written))
+	else if (a->actual && mx_sys_put_size(a->actual, written))
 		ret = MX_ERR_INVALID_ARGS;
-	else if (a->avail && mx_put_size(a->avail, avail))
+	else if (a->avail && mx_sys_put_size(a->avail, avail))
 		ret = MX_ERR_INVALID_ARGS;
 	kvfree(buf);
 	return ret;

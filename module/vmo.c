@@ -13,7 +13,9 @@
  *
  * Mappings. Every VMO has an inode on a private pseudo filesystem; the
  * files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
- * the VMO. A mapping is VM_PFNMAP: this file installs every page table
+ * the VMO. A VMO made from a memfd or tmpfs file by mx_handle_from_fd()
+ * is that file: its calls act on the file and its mappings are the
+ * file's own. A mapping of any other VMO is VM_PFNMAP: this file installs every page table
  * entry itself, in its fault handlers, with the family lock held, and
  * takes every entry that could name a page away (unmap_mapping_pages(),
  * through the inode of the VMO and of every clone below it) with the
@@ -37,6 +39,7 @@
 
 #include <linux/capability.h>
 #include <linux/file.h>
+#include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/memcontrol.h>
@@ -48,6 +51,7 @@
 #include <linux/pfn.h>
 #include <linux/pseudo_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/xarray.h>
@@ -87,6 +91,8 @@ struct mx_vmo_family {
  * @user: the user its pages are charged to, referenced (invariant)
  * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
  * @inode: where its mappings are found (invariant)
+ * @backing: the memfd or tmpfs file this VMO is, or NULL (invariant): its
+ *	pages are the file's, and the calls act on the file
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  */
@@ -104,6 +110,7 @@ struct mx_vmo {
 	struct mx_user *user;
 	struct mem_cgroup *memcg;
 	struct inode *inode;
+	struct file *backing;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
 };
@@ -321,6 +328,8 @@ static void mx_vmo_free(struct mx_vmo *vmo)
 	xa_destroy(&vmo->pages);
 	if (vmo->inode)
 		iput(vmo->inode);
+	if (vmo->backing)
+		fput(vmo->backing);
 	mem_cgroup_put(vmo->memcg);
 	mx_user_put(vmo->user);
 	mx_vmo_family_put(vmo->family);
@@ -410,6 +419,40 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
 }
 
 /**
+ * mx_vmo_new_file() - a VMO that is a memfd or tmpfs file
+ * @file: the file
+ * @out: out: the VMO, with one reference and no handle
+ * @rights: out: the rights its handle gets: the default, without READ
+ *	or WRITE where @file was not opened for them
+ *
+ * The VMO's size is the file's, its pages the file's (charged as the
+ * file's, not to max_user_vmo_pages), its calls act on the file.
+ *
+ * Context: process context.
+ * Return: 0, MX_ERR_WRONG_TYPE (not a memfd or tmpfs file),
+ * MX_ERR_NO_MEMORY.
+ */
+int mx_vmo_new_file(struct file *file, struct mx_vmo **out, u32 *rights)
+{
+	struct mx_vmo *vmo;
+
+	if (!S_ISREG(file_inode(file)->i_mode) ||
+	    !shmem_mapping(file->f_mapping))
+		return MX_ERR_WRONG_TYPE;
+	vmo = mx_vmo_alloc(0, NULL);
+	if (!vmo)
+		return MX_ERR_NO_MEMORY;
+	vmo->backing = get_file(file);
+	*rights = MX_DEFAULT_VMO_RIGHTS;
+	if (!(file->f_mode & FMODE_READ))
+		*rights &= ~MX_RIGHT_READ;
+	if (!(file->f_mode & FMODE_WRITE))
+		*rights &= ~MX_RIGHT_WRITE;
+	*out = vmo;
+	return 0;
+}
+
+/**
  * mx_vmo_clone() - a copy-on-write clone of part of a VMO
  * @parent: the VMO, referenced by the caller
  * @offset: where the clone starts in @parent, page aligned
@@ -419,13 +462,15 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
  *
  * Context: process context.
  * Return: 0, MX_ERR_NO_RESOURCES (the chain of clones is too deep),
- * MX_ERR_NO_MEMORY.
+ * MX_ERR_NOT_SUPPORTED (@parent is a file), MX_ERR_NO_MEMORY.
  */
 int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
 		 bool copy_name, struct mx_vmo **out)
 {
 	struct mx_vmo *vmo;
 
+	if (parent->backing)
+		return MX_ERR_NOT_SUPPORTED;
 	if (parent->depth >= MX_VMO_MAX_DEPTH)
 		return MX_ERR_NO_RESOURCES;
 	vmo = mx_vmo_alloc(size, parent->family);
@@ -452,7 +497,30 @@ int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
  */
 u64 mx_vmo_size(struct mx_vmo *vmo)
 {
+	if (vmo->backing)
+		return i_size_read(file_inode(vmo->backing));
 	return READ_ONCE(vmo->size);
+}
+
+/* An errno of the file a VMO is, as the mx status of the call it served. */
+static int mx_vmo_file_status(int err)
+{
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+	case -EBADF:
+		return MX_ERR_ACCESS_DENIED;
+	case -EFBIG:
+	case -EINVAL:
+		return MX_ERR_OUT_OF_RANGE;
+	case -ENOMEM:
+	case -ENOSPC:
+		return MX_ERR_NO_MEMORY;
+	case -EOPNOTSUPP:
+		return MX_ERR_NOT_SUPPORTED;
+	default:
+		return MX_ERR_IO;
+	}
 }
 
 /**
@@ -465,12 +533,17 @@ u64 mx_vmo_size(struct mx_vmo *vmo)
  * mapped page beyond the size raises SIGBUS. Growing allocates nothing.
  *
  * Context: process context.
- * Return: 0.
+ * Return: 0; for a VMO that is a file, what truncating the file gives.
  */
 int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 {
 	u64 old_pages, new_pages = mx_vmo_pages_of(size);
+	int err;
 
+	if (vmo->backing) {
+		err = vfs_truncate(&vmo->backing->f_path, size);
+		return err ? mx_vmo_file_status(err) : 0;
+	}
 	mx_vmo_lock(vmo);
 	old_pages = mx_vmo_pages_of(vmo->size);
 	WRITE_ONCE(vmo->size, size);
@@ -483,6 +556,54 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	}
 	mx_vmo_unlock(vmo);
 	return 0;
+}
+
+/*
+ * mx_vmo_xfer() of a VMO that is a file: through a page of the kernel's,
+ * with kernel_read() and kernel_write() on the file. A read that comes
+ * short (the file shrank) ends the copy.
+ */
+static int mx_vmo_xfer_file(struct mx_vmo *vmo, u64 pos, size_t len,
+			    bool write, mx_vmo_copy_fn copy, void *ctx,
+			    size_t *done)
+{
+	struct page *bounce;
+	loff_t fpos = pos;
+	size_t n, left;
+	ssize_t r;
+	int ret = 0;
+
+	bounce = alloc_page(GFP_KERNEL);
+	if (!bounce)
+		return MX_ERR_NO_MEMORY;
+	while (len) {
+		n = min_t(size_t, len, PAGE_SIZE);
+		if (write) {
+			left = copy(bounce, 0, n, ctx);
+			if (left) {
+				ret = MX_ERR_INVALID_ARGS;
+				n -= left;
+			}
+			r = n ? kernel_write(vmo->backing, page_address(bounce),
+					     n, &fpos) : 0;
+		} else {
+			r = kernel_read(vmo->backing, page_address(bounce), n,
+					&fpos);
+			if (r > 0 && copy(bounce, 0, r, ctx))
+				ret = MX_ERR_INVALID_ARGS;
+		}
+		if (r < 0) {
+			ret = mx_vmo_file_status(r);
+			break;
+		}
+		*done += r;
+		if (ret || r < n)
+			break;
+		len -= n;
+		cond_resched();
+	}
+	__free_page(bounce);
+	return ret;
 }
 
 /**
@@ -510,6 +631,8 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
 	int ret = 0;
 
 	*done = 0;
+	if (vmo->backing)
+		return mx_vmo_xfer_file(vmo, pos, len, write, copy, ctx, done);
 	while (len) {
 		off = offset_in_page(pos);
 		n = min_t(size_t, len, PAGE_SIZE - off);
@@ -553,7 +676,8 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
  * a clone, the parent's data stops showing there), all or nothing.
  *
  * Context: process context, no mx lock held.
- * Return: 0 or MX_ERR_NO_MEMORY.
+ * Return: 0 or MX_ERR_NO_MEMORY; for a VMO that is a file, what
+ * allocating the range in it gives.
  */
 int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len)
 {
@@ -564,6 +688,10 @@ int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len)
 
 	if (!len)
 		return 0;
+	if (vmo->backing) {
+		ret = vfs_fallocate(vmo->backing, 0, offset, len);
+		return ret ? mx_vmo_file_status(ret) : 0;
+	}
 	last = (offset + len - 1) >> PAGE_SHIFT;
 	mx_vmo_lock(vmo);
 	/* Counted from what is present: bounded by the user's pages. */
@@ -617,15 +745,23 @@ out:
  * taking them out of every mapping.
  *
  * Context: process context, no mx lock held.
- * Return: 0.
+ * Return: 0; for a VMO that is a file, what punching the hole gives.
  */
 int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
 {
 	u64 first = offset >> PAGE_SHIFT, last;
+	int err;
 
 	if (!len)
 		return 0;
 	last = (offset + len - 1) >> PAGE_SHIFT;
+	if (vmo->backing) {
+		err = vfs_fallocate(vmo->backing,
+				    FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				    first << PAGE_SHIFT,
+				    (last - first + 1) << PAGE_SHIFT);
+		return err ? mx_vmo_file_status(err) : 0;
+	}
 	mx_vmo_lock(vmo);
 	mx_vmo_zap(vmo, first, last - first + 1);
 	mx_vmo_free_range(vmo, first, last);
@@ -643,7 +779,8 @@ int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
  * A clone's page it has not copied gives its parent's.
  *
  * Context: process context, no mx lock held.
- * Return: 0 or MX_ERR_NO_MEMORY (a page is not there).
+ * Return: 0, MX_ERR_NO_MEMORY (a page is not there), MX_ERR_NOT_SUPPORTED
+ * (a VMO that is a file: its pages are the file's to move).
  */
 int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 {
@@ -651,6 +788,8 @@ int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 	int ret = 0;
 	u64 i;
 
+	if (vmo->backing)
+		return MX_ERR_NOT_SUPPORTED;
 	mx_vmo_lock(vmo);
 	for (i = 0; i < npages; i++) {
 		page = mx_vmo_find(vmo, pgoff + i);
@@ -844,6 +983,13 @@ static int mx_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	if (!(f->rights & MX_RIGHT_EXECUTE))
 		mx_vm_flags_clear(vma, VM_MAYEXEC);
+	if (f->vmo->backing) {
+		/* The mapping is the file's, made by the file. */
+		if (!f->vmo->backing->f_op->mmap)
+			return -ENODEV;
+		vma_set_file(vma, f->vmo->backing);
+		return f->vmo->backing->f_op->mmap(f->vmo->backing, vma);
+	}
 	mx_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
 	vma->vm_ops = &mx_vmo_vm_ops;
 	return 0;

@@ -23,6 +23,7 @@ struct mx_vmo *mx_to_vmo(struct mx_object *obj);
 struct mx_object *mx_vmo_obj(struct mx_vmo *vmo);
 
 int mx_vmo_new(u64 size, struct mx_vmo **out);
+int mx_vmo_new_file(struct file *file, struct mx_vmo **out, u32 *rights);
 int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
 		 bool copy_name, struct mx_vmo **out);
 u64 mx_vmo_size(struct mx_vmo *vmo);
