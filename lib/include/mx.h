@@ -87,7 +87,8 @@ mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
  * VMOs: memory objects of real Linux pages, allocated when first written
  * (docs/manual.md, "VMOs"). mx_handle_to_fd() of a VMO gives an fd that
  * read()s, write()s and mmap()s its pages; mx_handle_from_fd() of that fd
- * gives a new handle to the VMO each time.
+ * gives a new handle to the VMO each time, and of a memfd or tmpfs file,
+ * a handle to a VMO that is that file.
  */
 mx_status_t mx_vmo_create(uint64_t size, uint32_t options, mx_handle_t *out);
 mx_status_t mx_vmo_read(mx_handle_t handle, void *data, uint64_t offset,
