@@ -11,8 +11,8 @@
  * zeros; its first write to a page copies that page into a page of its
  * own. A VMO and all its clones are one family, with one lock.
  *
- * Mappings. Every VMO has an inode on a private pseudo filesystem; the
- * files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
+ * Mappings. A VMO gets an inode on a private pseudo filesystem when its
+ * first file is made (a VMO never mapped costs no inode); the files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
  * the VMO. A VMO made from a memfd or tmpfs file by mx_handle_from_fd()
  * is that file: its calls act on the file and its mappings are the
  * file's own. A mapping of any other VMO is VM_PFNMAP: this file installs every page table
@@ -32,7 +32,9 @@
  * it nests inside mmap_lock (faults) and outside the inode's i_mmap_rwsem
  * and page table locks (zaps), and is never held across a user access,
  * which could fault on a mapping of the same family. @name has its own
- * spinlock. @parent, @parent_pgoff, @depth, @family and @inode are
+ * spinlock. @inode is set once under the family lock, and read without
+ * it only by the holder of a file (which implies it is set). @parent,
+ * @parent_pgoff, @depth and @family are
  * invariant.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -90,7 +92,7 @@ struct mx_vmo_family {
  * @committed: how many (family lock)
  * @user: the user its pages are charged to, referenced (invariant)
  * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
- * @inode: where its mappings are found (invariant)
+ * @inode: where its mappings are found, or NULL before its first file
  * @backing: the memfd or tmpfs file this VMO is, or NULL (invariant): its
  *	pages are the file's, and the calls act on the file
  * @name_lock: protects @name
@@ -191,7 +193,8 @@ static void mx_vmo_zap(struct mx_vmo *vmo, u64 pgoff, u64 n)
 	u64 first, last;
 
 	mx_vmo_assert_held(vmo);
-	unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
+	if (vmo->inode)
+		unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
 	list_for_each_entry(c, &vmo->children, sibling) {
 		if (end <= c->parent_pgoff)
 			continue;
@@ -376,13 +379,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->user = mx_user_get(current_uid());
 	if (!vmo->user)
 		goto out_family;
-	vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
-	if (IS_ERR(vmo->inode)) {
-		vmo->inode = NULL;
-		goto out_user;
-	}
-	vmo->inode->i_mode |= S_IFREG;
-	vmo->inode->i_size = min_t(u64, size, MAX_LFS_FILESIZE);
 	vmo->memcg = get_mem_cgroup_from_mm(current->mm);
 	mx_object_init(&vmo->base, &mx_vmo_ops, 0);
 	INIT_LIST_HEAD(&vmo->children);
@@ -392,8 +388,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->size = size;
 	return vmo;
 
-out_user:
-	mx_user_put(vmo->user);
 out_family:
 	mx_vmo_family_put(family);
 	family = NULL;
@@ -547,7 +541,8 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	mx_vmo_lock(vmo);
 	old_pages = mx_vmo_pages_of(vmo->size);
 	WRITE_ONCE(vmo->size, size);
-	i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
+	if (vmo->inode)
+		i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
 	if (new_pages < old_pages) {
 		mx_vmo_zap(vmo, new_pages, 0);
 		mx_vmo_free_range(vmo, new_pages, ULONG_MAX);
@@ -810,12 +805,43 @@ static struct mx_vmo *mx_vma_vmo(struct vm_area_struct *vma)
 	return ((struct mx_vmo_file *)vma->vm_file->private_data)->vmo;
 }
 
+/* Pages a fault maps at most: the faulting one and present ones near it. */
+#define MX_VMO_FAULT_AROUND	16
+
+/*
+ * Map the VMO's own pages present in the aligned window of
+ * MX_VMO_FAULT_AROUND pages around @addr, with @prot, as Linux maps the
+ * cached pages of a file around a fault: a run of accesses then faults
+ * once per window, not once per page. Entries already there stay.
+ */
+static void mx_vmo_map_around(struct vm_area_struct *vma, struct mx_vmo *vmo,
+			      unsigned long addr, pgprot_t prot)
+{
+	unsigned long win = MX_VMO_FAULT_AROUND * PAGE_SIZE;
+	unsigned long start = max(vma->vm_start, ALIGN_DOWN(addr, win));
+	unsigned long end = min(vma->vm_end, ALIGN_DOWN(addr, win) + win);
+	u64 npages = mx_vmo_pages_of(vmo->size);
+	struct page *page;
+	unsigned long a;
+	u64 pgoff;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		pgoff = vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
+		if (a == addr || pgoff >= npages)
+			continue;
+		page = xa_load(&vmo->pages, pgoff);
+		if (page)
+			vmf_insert_pfn_prot(vma, a, page_to_pfn(page), prot);
+	}
+}
+
 /*
  * Map the page @vmf's offset shows, with the family lock held: the VMO's
  * own page writable where the mapping is, or else read-only. With @own,
- * the VMO's own page, made if needed (a write).
+ * the VMO's own page, made if needed (a write); with @replace, the
+ * read-only entry there (pfn_mkwrite) makes way first.
  */
-static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
+static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own, bool replace)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mx_vmo *vmo = mx_vma_vmo(vma);
@@ -843,10 +869,12 @@ static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
 		page = mx_vmo_find(vmo, vmf->pgoff);
 		pfn = page ? page_to_pfn(page) : my_zero_pfn(addr);
 	}
-	/* An entry there (read-only, for mkwrite) makes way. */
-	if (own)
+	if (replace)
 		zap_vma_ptes(vma, addr, PAGE_SIZE);
 	ret = vmf_insert_pfn_prot(vma, addr, pfn, prot);
+	if (!replace)
+		mx_vmo_map_around(vma, vmo, addr,
+				  vm_get_page_prot(vma->vm_flags));
 out:
 	mx_vmo_unlock(vmo);
 	return ret;
@@ -854,12 +882,12 @@ out:
 
 static vm_fault_t mx_vmo_fault(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE);
+	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE, false);
 }
 
 static vm_fault_t mx_vmo_pfn_mkwrite(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, true);
+	return mx_vmo_map(vmf, true, true);
 }
 
 static size_t mx_vmo_copy_kernel(struct page *page, size_t off, size_t n,
@@ -1041,6 +1069,20 @@ struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
 	f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	mx_vmo_lock(vmo);
+	if (!vmo->inode) {
+		vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
+		if (IS_ERR(vmo->inode)) {
+			file = ERR_CAST(vmo->inode);
+			vmo->inode = NULL;
+			mx_vmo_unlock(vmo);
+			kfree(f);
+			return file;
+		}
+		vmo->inode->i_mode |= S_IFREG;
+		vmo->inode->i_size = min_t(u64, vmo->size, MAX_LFS_FILESIZE);
+	}
+	mx_vmo_unlock(vmo);
 	/* The file's release puts the module: alloc_file_pseudo() gets none. */
 	__module_get(THIS_MODULE);
 	ihold(vmo->inode);
