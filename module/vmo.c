@@ -93,6 +93,7 @@ struct mx_vmo_family {
  * @user: the user its pages are charged to, referenced (invariant)
  * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
  * @inode: where its mappings are found, or NULL before its first file
+ * @maps: its mappings (VMAs), in every process
  * @backing: the memfd or tmpfs file this VMO is, or NULL (invariant): its
  *	pages are the file's, and the calls act on the file
  * @name_lock: protects @name
@@ -112,6 +113,7 @@ struct mx_vmo {
 	struct mx_user *user;
 	struct mem_cgroup *memcg;
 	struct inode *inode;
+	atomic_t maps;
 	struct file *backing;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
@@ -934,11 +936,87 @@ static int mx_vmo_access(struct vm_area_struct *vma, unsigned long addr,
 	return done ?: -EFAULT;
 }
 
+/* A mapping made (fork, split) and gone: counted for MX_INFO_PROCESS_VMOS. */
+static void mx_vmo_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&mx_vma_vmo(vma)->maps);
+}
+
+static void mx_vmo_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&mx_vma_vmo(vma)->maps);
+}
+
 static const struct vm_operations_struct mx_vmo_vm_ops = {
+	.open = mx_vmo_vm_open,
+	.close = mx_vmo_vm_close,
 	.fault = mx_vmo_fault,
 	.pfn_mkwrite = mx_vmo_pfn_mkwrite,
 	.access = mx_vmo_access,
 };
+
+/**
+ * mx_vmo_is_vma() - whether a mapping is a VMO's
+ * @vma: a mapping, its mm's mmap_lock held
+ */
+bool mx_vmo_is_vma(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &mx_vmo_vm_ops;
+}
+
+/**
+ * mx_vmo_of_vma() - the VMO a mapping maps
+ * @vma: a mapping, its mm's mmap_lock held
+ *
+ * Return: the VMO with a reference, or NULL if @vma is not a VMO's.
+ */
+struct mx_vmo *mx_vmo_of_vma(struct vm_area_struct *vma)
+{
+	struct mx_vmo *vmo;
+
+	if (vma->vm_ops != &mx_vmo_vm_ops)
+		return NULL;
+	vmo = mx_vma_vmo(vma);
+	mx_object_get(&vmo->base);
+	return vmo;
+}
+
+/**
+ * mx_vmo_info() - a VMO's record of MX_INFO_PROCESS_VMOS
+ * @vmo: the VMO
+ * @rec: out: everything but the flags of how it was found and the rights
+ *
+ * @rec->num_mappings counts the mappings of the VMO in every process;
+ * @rec->share_count, Magenta's estimate of the address spaces it is
+ * mapped in, is that count too (an upper bound).
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec)
+{
+	struct mx_vmo *c;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->koid = vmo->base.koid;
+	mx_vmo_get_name(&vmo->base, rec->name);
+	rec->name[MX_MAX_NAME_LEN - 1] = '\0';
+	rec->size_bytes = mx_vmo_size(vmo);
+	rec->parent_koid = vmo->parent ? vmo->parent->base.koid : 0;
+	rec->flags = MX_INFO_VMO_TYPE_PAGED;
+	if (vmo->parent)
+		rec->flags |= MX_INFO_VMO_IS_COW_CLONE;
+	rec->num_mappings = atomic_read(&vmo->maps);
+	rec->share_count = rec->num_mappings;
+	mx_vmo_lock(vmo);
+	list_for_each_entry(c, &vmo->children, sibling)
+		rec->num_children++;
+	if (vmo->backing)
+		rec->committed_bytes =
+			(u64)vmo->backing->f_mapping->nrpages << PAGE_SHIFT;
+	else
+		rec->committed_bytes = (u64)vmo->committed << PAGE_SHIFT;
+	mx_vmo_unlock(vmo);
+}
 
 /* ---- files ---- */
 
@@ -1020,6 +1098,7 @@ static int mx_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	mx_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
 	vma->vm_ops = &mx_vmo_vm_ops;
+	mx_vmo_vm_open(vma);
 	return 0;
 }
 
