@@ -1159,6 +1159,7 @@ struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
 			return file;
 		}
 		vmo->inode->i_mode |= S_IFREG;
+		vmo->inode->i_ino = vmo->base.koid;
 		vmo->inode->i_size = min_t(u64, vmo->size, MAX_LFS_FILESIZE);
 	}
 	mx_vmo_unlock(vmo);
@@ -1199,9 +1200,35 @@ struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights)
 	return f->vmo;
 }
 
+/*
+ * The name of a VMO's file, in /proc/<pid>/maps and fd links:
+ * "mx-vmo:[KOID]" (mxls finds mappings by it). The inode number is the
+ * koid too.
+ */
+static char *mx_vmo_dname(struct dentry *dentry, char *buf, int len)
+{
+	char name[32];
+	int n;
+
+	n = snprintf(name, sizeof(name), "mx-vmo:[%lu]",
+		     d_inode(dentry)->i_ino) + 1;
+	if (n > len)
+		return ERR_PTR(-ENAMETOOLONG);
+	return memcpy(buf + len - n, name, n);
+}
+
+static const struct dentry_operations mx_vmo_dops = {
+	.d_dname = mx_vmo_dname,
+};
+
 static int mx_vmo_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, MX_VMO_FS_MAGIC) ? 0 : -ENOMEM;
+	struct pseudo_fs_context *ctx = init_pseudo(fc, MX_VMO_FS_MAGIC);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->dops = &mx_vmo_dops;
+	return 0;
 }
 
 static struct file_system_type mx_vmo_fs_type = {

@@ -6,6 +6,7 @@
  */
 #include "mxtest.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -205,4 +206,73 @@ TEST(failures)
 	ASSERT_STATUS(mx_object_get_info(nr, MX_INFO_PROCESS_VMOS, r,
 					 sizeof(r), NULL, NULL),
 		      MX_ERR_ACCESS_DENIED);
+}
+
+/* A VMO's file is named for its koid, in /proc/PID/maps and fd links. */
+TEST(maps_name_the_vmo)
+{
+	mx_handle_t v = 0, dup = 0;
+	char want[64], link[64], line[512], path[64];
+	int fd, found = 0;
+	void *m;
+	FILE *f;
+
+	ASSERT_OK(mx_vmo_create(2 * PG, 0, &v));
+	ASSERT_OK(mx_handle_duplicate(v, MX_RIGHT_SAME_RIGHTS, &dup));
+	ASSERT_OK(mx_handle_to_fd(dup, 0, &fd));
+	snprintf(want, sizeof(want), "mx-vmo:[%llu]",
+		 (unsigned long long)mxt_basic(v).koid);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	memset(link, 0, sizeof(link));
+	ASSERT_TRUE(readlink(path, link, sizeof(link) - 1) > 0);
+	ASSERT_EQ(strcmp(link, want), 0);
+	m = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_TRUE(m != MAP_FAILED);
+	f = fopen("/proc/self/maps", "r");
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f))
+		if (strtoull(line, NULL, 16) == (uintptr_t)m &&
+		    strstr(line, want) && strstr(line, " r--s "))
+			found = 1;
+	fclose(f);
+	ASSERT_TRUE(found);
+	munmap(m, 2 * PG);
+	close(fd);
+}
+
+/* mxls lists a process's mappings of VMOs after its handles. */
+TEST(mxls_lists_mappings)
+{
+	mx_handle_t v = 0, dup = 0;
+	char cmd[128], out[8192], want[128];
+	int fd;
+	char *m;
+	FILE *p;
+	size_t n;
+
+	if (access("/examples/mxls", X_OK))
+		SKIP("no /examples/mxls");
+	ASSERT_OK(mx_vmo_create(PG, 0, &v));
+	ASSERT_OK(mx_handle_duplicate(v, MX_RIGHT_SAME_RIGHTS, &dup));
+	ASSERT_OK(mx_handle_to_fd(dup, 0, &fd));
+	m = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_TRUE(m != MAP_FAILED);
+	snprintf(cmd, sizeof(cmd),
+		 "/examples/mxls -rn -o HANDLE,TYPE,KOID,RIGHTS -p %d",
+		 getpid());
+	fflush(NULL);
+	p = popen(cmd, "r");
+	ASSERT_TRUE(p != NULL);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	ASSERT_EQ(pclose(p), 0);
+	/* Raw output escapes the blank within a cell, as for "msg N". */
+	snprintf(want, sizeof(want),
+		 "map\\x20%#lx-%#lx vmo %llu --rw--------\n",
+		 (unsigned long)m, (unsigned long)m + PG,
+		 (unsigned long long)mxt_basic(v).koid);
+	if (!strstr(out, want))
+		FAIL("want a line\n%sin\n%s", want, out);
+	munmap(m, PG);
+	close(fd);
 }
