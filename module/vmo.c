@@ -67,6 +67,7 @@ unsigned long mx_max_user_vmo_pages = 262144;
 module_param_named(max_user_vmo_pages, mx_max_user_vmo_pages, ulong, 0644);
 MODULE_PARM_DESC(max_user_vmo_pages,
 		 "Most VMO pages the processes of one user may have committed");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_vmo_pages);
 
 /**
  * struct mx_vmo_family - a VMO and every clone made from it, and theirs
@@ -140,6 +141,7 @@ struct mx_object *mx_vmo_obj(struct mx_vmo *vmo)
 {
 	return &vmo->base;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_obj);
 
 static u64 mx_vmo_pages_of(u64 size)
 {
@@ -413,6 +415,7 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
 	*out = mx_vmo_alloc(size, NULL);
 	return *out ? 0 : MX_ERR_NO_MEMORY;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_new);
 
 /**
  * mx_vmo_new_file() - a VMO that is a memfd or tmpfs file
@@ -484,6 +487,7 @@ int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
 	*out = vmo;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_clone);
 
 /**
  * mx_vmo_size() - the size in bytes
@@ -497,6 +501,7 @@ u64 mx_vmo_size(struct mx_vmo *vmo)
 		return i_size_read(file_inode(vmo->backing));
 	return READ_ONCE(vmo->size);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_size);
 
 /* An errno of the file a VMO is, as the mx status of the call it served. */
 static int mx_vmo_file_status(int err)
@@ -554,6 +559,7 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	mx_vmo_unlock(vmo);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_set_size);
 
 /*
  * mx_vmo_xfer() of a VMO that is a file: through a page of the kernel's,
@@ -662,6 +668,7 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
 	}
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_xfer);
 
 /**
  * mx_vmo_commit() - MX_VMO_OP_COMMIT
@@ -731,6 +738,7 @@ out:
 	mx_vmo_unlock(vmo);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_commit);
 
 /**
  * mx_vmo_decommit() - MX_VMO_OP_DECOMMIT
@@ -765,6 +773,7 @@ int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
 	mx_vmo_unlock(vmo);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_decommit);
 
 /**
  * mx_vmo_lookup() - MX_VMO_OP_LOOKUP: the physical address of each page
@@ -799,6 +808,7 @@ int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 	mx_vmo_unlock(vmo);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_lookup);
 
 /* ---- mappings ---- */
 
@@ -1017,6 +1027,7 @@ void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec)
 		rec->committed_bytes = (u64)vmo->committed << PAGE_SHIFT;
 	mx_vmo_unlock(vmo);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_info);
 
 /* ---- files ---- */
 
