@@ -221,11 +221,17 @@ static void mx_vmo_uncharge(struct mx_vmo *vmo, unsigned long n)
 	mx_user_uncharge_pages(vmo->user, n);
 }
 
-/* A new page for @vmo, charged to its memory cgroup; a copy of @src. */
+/*
+ * A new page for @vmo, charged to its memory cgroup; a copy of @src. At
+ * the cgroup's memory.max (or out of memory) the allocation fails rather
+ * than calling the OOM killer: the call gets MX_ERR_NO_MEMORY, a fault
+ * SIGBUS, as at max_user_vmo_pages, and nobody is killed for a VMO's page.
+ */
 static struct page *mx_vmo_alloc_page(struct mx_vmo *vmo, struct page *src)
 {
 	struct mem_cgroup *old = set_active_memcg(vmo->memcg);
-	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN;
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN |
+		    __GFP_RETRY_MAYFAIL;
 	struct page *page;
 
 	page = alloc_page(src ? gfp : gfp | __GFP_ZERO);
@@ -238,7 +244,13 @@ static struct page *mx_vmo_alloc_page(struct mx_vmo *vmo, struct page *src)
 /* Put @page in @vmo at @pgoff, which has none: 0 or MX_ERR_NO_MEMORY. */
 static int mx_vmo_insert(struct mx_vmo *vmo, u64 pgoff, struct page *page)
 {
-	if (xa_err(xa_store(&vmo->pages, pgoff, page, GFP_KERNEL_ACCOUNT)))
+	struct mem_cgroup *old = set_active_memcg(vmo->memcg);
+	void *err;
+
+	err = xa_store(&vmo->pages, pgoff, page,
+		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	set_active_memcg(old);
+	if (xa_err(err))
 		return MX_ERR_NO_MEMORY;
 	vmo->committed++;
 	return 0;
@@ -1124,6 +1136,8 @@ static int mx_vmo_file_release(struct inode *inode, struct file *file)
 
 static const struct file_operations mx_vmo_fops = {
 	.owner = THIS_MODULE,
+	/* A VMO's pages are memory with nothing behind: synced as they are. */
+	.fsync = noop_fsync,
 	.read_iter = mx_vmo_read_iter,
 	.write_iter = mx_vmo_write_iter,
 	.mmap = mx_vmo_mmap,
