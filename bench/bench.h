@@ -32,7 +32,8 @@
  * AF_UNIX, eventfd, futex, binder), handles.c (handles in messages
  * against SCM_RIGHTS), memory.c (kernel bytes per object; prints MEM
  * lines instead), task.c (process and thread creation against fork and
- * pthread_create).
+ * pthread_create), vmo.c (VMO read/write, mapping, clones and bytes per
+ * VMO against a memfd).
  */
 #ifndef MX_BENCH_H
 #define MX_BENCH_H
@@ -93,6 +94,19 @@ void bench_reap(pid_t pid);
 
 /* Shared anonymous memory (MAP_SHARED), zeroed, for cross-process state. */
 void *bench_shared(size_t size);
+
+/*
+ * Kernel memory per object, from /proc/slabinfo and /proc/meminfo (root):
+ * bench_mem_begin() waits a second for what earlier cases freed through
+ * RCU and takes a snapshot; bench_mem_end() takes another and prints
+ *
+ *   MEM <object> <impl> <slab B/obj> <all B/obj> <caches>
+ *
+ * for the @n objects made in between (bench/memory.c says what the
+ * columns count).
+ */
+void bench_mem_begin(void);
+void bench_mem_end(const char *obj, const char *impl, int n);
 
 /* Write a value to a module parameter (/sys/module/mx/parameters/NAME). */
 int bench_set_param(const char *name, unsigned long value);

@@ -228,3 +228,102 @@ int bench_set_param(const char *name, unsigned long value)
 	rc |= fclose(f) != 0;
 	return rc ? -1 : 0;
 }
+
+/* ---- kernel memory per object (bench_mem_begin, bench_mem_end) */
+
+#define MAX_CACHES	512
+
+struct cache {
+	char name[64];
+	long long bytes;
+};
+
+struct snap {
+	struct cache c[MAX_CACHES];
+	int n;
+	long long slab, used;
+};
+
+static void take(struct snap *s)
+{
+	char line[512], name[64];
+	long long active, num, size, total = -1, avail = -1;
+	FILE *f;
+
+	s->n = 0;
+	s->slab = 0;
+	f = fopen("/proc/slabinfo", "r");
+	if (!f)
+		die("open /proc/slabinfo", -1);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lld %lld %lld", name, &active, &num,
+			   &size) != 4 || name[0] == '#')
+			continue;
+		if (s->n < MAX_CACHES) {
+			snprintf(s->c[s->n].name, sizeof(s->c[s->n].name),
+				 "%s", name);
+			s->c[s->n++].bytes = active * size;
+		}
+		s->slab += active * size;
+	}
+	fclose(f);
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		die("open /proc/meminfo", -1);
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "MemTotal: %lld", &total);
+		sscanf(line, "MemFree: %lld", &avail);
+	}
+	fclose(f);
+	/* Pages on the per-CPU lists are free too, though not in MemFree. */
+	f = fopen("/proc/zoneinfo", "r");
+	if (!f)
+		die("open /proc/zoneinfo", -1);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %lld", &num) == 1)
+			avail += num * (sysconf(_SC_PAGESIZE) / 1024);
+	fclose(f);
+	s->used = (total - avail) * 1024;
+}
+
+static struct snap before, after;
+
+void bench_mem_begin(void)
+{
+	sleep(1);	/* what the last case freed through RCU is gone */
+	take(&before);
+}
+
+void bench_mem_end(const char *obj, const char *impl, int n)
+{
+	struct { const char *name; long long d; } top[3] = { { 0 } };
+	char caches[256] = "";
+	int i, j, k;
+
+	take(&after);
+	for (i = 0; i < after.n; i++) {
+		long long d = after.c[i].bytes;
+
+		for (j = 0; j < before.n; j++)
+			if (!strcmp(before.c[j].name, after.c[i].name)) {
+				d -= before.c[j].bytes;
+				break;
+			}
+		for (k = 0; k < 3; k++)
+			if (d > top[k].d) {
+				memmove(&top[k + 1], &top[k],
+					(2 - k) * sizeof(top[0]));
+				top[k].name = after.c[i].name;
+				top[k].d = d;
+				break;
+			}
+	}
+	for (k = 0; k < 3 && top[k].name; k++)
+		if (top[k].d >= n)	/* at least a byte per object */
+			snprintf(caches + strlen(caches),
+				 sizeof(caches) - strlen(caches), "%s%s:%lld",
+				 k ? ";" : "", top[k].name, top[k].d / n);
+	printf("MEM %s %s %lld %lld %s\n", obj, impl,
+	       (after.slab - before.slab) / n, (after.used - before.used) / n,
+	       caches[0] ? caches : "-");
+}

@@ -28,4 +28,14 @@
 #define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(__same_type(sym, sym))
 #endif
 
+/* vm_flags_set() and vm_flags_clear() (6.3) change a VMA's flags. */
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define mx_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#define mx_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
+#else
+#define mx_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#define mx_vm_flags_clear(vma, flags)	((vma)->vm_flags &= ~(flags))
+#endif
+
 #endif /* MX_COMPAT_H */

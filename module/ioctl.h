@@ -48,4 +48,12 @@ long mx_ioc_process_claim(struct mx_process *unattached, unsigned long arg);
 long mx_ioc_process_exit(struct mx_process *p, unsigned long arg);
 long mx_ioc_job_create(struct mx_process *p, void __user *uarg);
 
+long mx_ioc_vmo_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_read(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_write(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_get_size(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_set_size(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_op_range(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_set_cache_policy(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmo_clone(struct mx_process *p, void __user *uarg);
 #endif /* MX_IOCTL_H */

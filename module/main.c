@@ -34,6 +34,7 @@
 #include "stats.h"
 #include "thread.h"
 #include "user.h"
+#include "vmo.h"
 #include "work.h"
 
 /* Kernel-internal restart codes start here; mx statuses are far below. */
@@ -189,6 +190,22 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_debug_list_handles, 0);
 	case MX_IOC_DEBUG_COPY_HANDLE:
 		return MX_IOC_RUN(mx_ioc_debug_copy_handle, 0);
+	case MX_IOC_VMO_CREATE:
+		return MX_IOC_RUN(mx_ioc_vmo_create, 0);
+	case MX_IOC_VMO_READ:
+		return MX_IOC_RUN(mx_ioc_vmo_read, 0);
+	case MX_IOC_VMO_WRITE:
+		return MX_IOC_RUN(mx_ioc_vmo_write, 0);
+	case MX_IOC_VMO_GET_SIZE:
+		return MX_IOC_RUN(mx_ioc_vmo_get_size, 0);
+	case MX_IOC_VMO_SET_SIZE:
+		return MX_IOC_RUN(mx_ioc_vmo_set_size, 0);
+	case MX_IOC_VMO_OP_RANGE:
+		return MX_IOC_RUN(mx_ioc_vmo_op_range, 0);
+	case MX_IOC_VMO_SET_CACHE_POLICY:
+		return MX_IOC_RUN(mx_ioc_vmo_set_cache_policy, 0);
+	case MX_IOC_VMO_CLONE:
+		return MX_IOC_RUN(mx_ioc_vmo_clone, 0);
 	default:
 		return -ENOTTY;
 	}
@@ -256,6 +273,7 @@ static const struct mx_part mx_parts[] = {
 	{ "objects", mx_object_setup, mx_object_teardown },
 	{ "jobs", NULL, mx_job_teardown },
 	{ "messages", NULL, mx_message_teardown },
+	{ "vmos", mx_vmo_setup, mx_vmo_teardown },
 	{ "debugfs", mx_debugfs_setup, mx_debugfs_teardown },
 	{ "collector", mx_gc_setup, mx_gc_teardown },
 	{ "workqueue", mx_wq_setup, mx_wq_teardown },

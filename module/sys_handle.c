@@ -21,6 +21,7 @@
 #include "process.h"
 #include "sys_handle.h"
 #include "user.h"
+#include "vmo.h"
 
 /**
  * mx_sys_install() - install new handles and tell userspace their values
@@ -72,6 +73,47 @@ out_unreserve:
 	return ret;
 }
 
+/*
+ * The first handles to new objects, with @rights, or each type's default
+ * rights if @rights is NULL: see mx_sys_install_new().
+ */
+static int mx_sys_install_objs(struct mx_handle_table *t,
+			       struct mx_object **objs, const u32 *rights,
+			       const u64 *uptrs, unsigned int n)
+{
+	struct mx_handle *hs[2] = { NULL, NULL };
+	s32 values[2];
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		ret = mx_user_charge(objs[i]);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		hs[i] = mx_handle_alloc(objs[i], rights ? rights[i] :
+					objs[i]->ops->default_rights);
+		if (!hs[i]) {
+			ret = MX_ERR_NO_MEMORY;
+			break;
+		}
+	}
+	if (!ret)
+		ret = mx_sys_install(t, hs, uptrs, n, values);
+out:
+	for (i = 0; i < n; i++) {
+		if (ret && hs[i])
+			mx_handle_free(hs[i]);
+		else if (!ret)
+			trace_mx_handle_create(values[i], objs[i]->koid,
+					       objs[i]->ops->type,
+					       hs[i]->rights);
+		mx_object_put(objs[i]);
+	}
+	return ret;
+}
+
 /**
  * mx_sys_install_new() - install the first handles to new objects
  * @t: the caller's table
@@ -88,38 +130,25 @@ out_unreserve:
  * or an error of mx_sys_install().
  */
 int mx_sys_install_new(struct mx_handle_table *t, struct mx_object **objs,
-		      const u64 *uptrs, unsigned int n)
+		       const u64 *uptrs, unsigned int n)
 {
-	struct mx_handle *hs[2] = { NULL, NULL };
-	s32 values[2];
-	unsigned int i;
-	int ret = 0;
+	return mx_sys_install_objs(t, objs, NULL, uptrs, n);
+}
 
-	for (i = 0; i < n; i++) {
-		ret = mx_user_charge(objs[i]);
-		if (ret)
-			goto out;
-	}
-	for (i = 0; i < n; i++) {
-		hs[i] = mx_handle_alloc(objs[i], objs[i]->ops->default_rights);
-		if (!hs[i]) {
-			ret = MX_ERR_NO_MEMORY;
-			break;
-		}
-	}
-	if (!ret)
-		ret = mx_sys_install(t, hs, uptrs, n, values);
-out:
-	for (i = 0; i < n; i++) {
-		if (ret && hs[i])
-			mx_handle_free(hs[i]);
-		else if (!ret)
-			trace_mx_handle_create(values[i], objs[i]->koid,
-					       objs[i]->ops->type,
-					       objs[i]->ops->default_rights);
-		mx_object_put(objs[i]);
-	}
-	return ret;
+/**
+ * mx_sys_install_new_rights() - mx_sys_install_new() of one object, with
+ * the rights of its handle given (a clone's)
+ * @t: the caller's table
+ * @obj: the new object, with its creation reference (dropped either way)
+ * @uptr: the user address to write the value to
+ * @rights: the handle's rights
+ *
+ * Return: as mx_sys_install_new().
+ */
+int mx_sys_install_new_rights(struct mx_handle_table *t,
+			      struct mx_object *obj, u64 uptr, u32 rights)
+{
+	return mx_sys_install_objs(t, &obj, &rights, &uptr, 1);
 }
 
 /**
@@ -312,7 +341,12 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 		ret = fd == -EMFILE ? MX_ERR_NO_RESOURCES : MX_ERR_NO_MEMORY;
 		goto out_unhold;
 	}
-	file = mx_handle_file_new();
+	/* A VMO's fd is the VMO: it reads, writes and maps its pages. */
+	if (src.h->type == MX_OBJ_TYPE_VMO)
+		file = mx_vmo_file_new(mx_to_vmo(src.h->obj), src.h->rights,
+				       0);
+	else
+		file = mx_handle_file_new();
 	if (IS_ERR(file)) {
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put_fd;
@@ -324,9 +358,14 @@ long mx_ioc_handle_to_fd(struct mx_process *p, void __user *uarg)
 	mx_ht_lock(t);
 	mx_ht_release_hold_locked(t, &src);
 	mx_ht_unlock(t);
-	/* In transit now: port registrations end, as for a channel. */
-	mx_handle_cancel_async(src.h);
-	mx_handle_file_fill(file, src.h);
+	if (src.h->type == MX_OBJ_TYPE_VMO) {
+		/* The file holds the VMO and the rights: the handle goes. */
+		mx_handle_destroy(src.h);
+	} else {
+		/* In transit now: port registrations end, as a channel's. */
+		mx_handle_cancel_async(src.h);
+		mx_handle_file_fill(file, src.h);
+	}
 	fd_install(fd, file);
 	return MX_OK;
 
@@ -339,13 +378,33 @@ out_unhold:
 	return ret;
 }
 
+/*
+ * mx_handle_from_fd() of a VMO's file: a new handle to the VMO with the
+ * rights the file stands for, each time; the file stays as it was.
+ */
+static int mx_sys_vmo_from_file(struct mx_handle_table *t, struct mx_vmo *vmo,
+				u32 rights, u64 uptr)
+{
+	struct mx_handle *h;
+	int ret;
+
+	h = mx_handle_alloc(mx_vmo_obj(vmo), rights);
+	if (!h)
+		return MX_ERR_NO_MEMORY;
+	ret = mx_sys_install(t, &h, &uptr, 1, NULL);
+	if (ret)
+		mx_handle_free(h);
+	return ret;
+}
+
 /**
  * mx_ioc_handle_from_fd() - MX_IOC_HANDLE_FROM_FD: mx_handle_from_fd()
  * @p: the calling process
  * @uarg: struct mx_ioc_handle_fd
  *
  * Moves the handle the fd carries into the caller's table. The fd stays
- * open (the caller closes it) but is empty afterwards.
+ * open (the caller closes it) but is empty afterwards. The fd of a VMO
+ * instead gives a new handle to it at every call.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (not an open fd, reserved fields,
@@ -358,8 +417,9 @@ long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
 	struct mx_handle_table *t = &p->table;
 	struct mx_ioc_handle_fd a;
 	struct mx_handle *h;
+	struct mx_vmo *vmo;
 	struct file *file;
-	u32 index;
+	u32 index, rights;
 	s32 value;
 	int ret;
 
@@ -370,6 +430,11 @@ long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
 	file = fget(a.fd_in);
 	if (!file)
 		return MX_ERR_INVALID_ARGS;
+	vmo = mx_vmo_file_vmo(file, &rights);
+	if (vmo) {
+		ret = mx_sys_vmo_from_file(t, vmo, rights, a.fd);
+		goto out_fput;
+	}
 	if (!mx_handle_file_is(file)) {
 		ret = MX_ERR_WRONG_TYPE;
 		goto out_fput;

@@ -16,5 +16,7 @@ int mx_sys_install(struct mx_handle_table *t, struct mx_handle **hs,
 		   const u64 *uptrs, unsigned int n, s32 *values);
 int mx_sys_install_new(struct mx_handle_table *t, struct mx_object **objs,
 		       const u64 *uptrs, unsigned int n);
+int mx_sys_install_new_rights(struct mx_handle_table *t,
+			      struct mx_object *obj, u64 uptr, u32 rights);
 
 #endif /* MX_SYS_HANDLE_H */

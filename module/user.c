@@ -20,7 +20,11 @@
  *  - max_user_inflight_handles: handles in those messages;
  *  - max_user_watches: asynchronous waits (mx_object_wait_async()) and
  *    waitfds, each an observer that every signal change of its object
- *    walks.
+ *    walks;
+ *  - max_user_vmo_pages (vmo.c): pages committed to the user's VMOs,
+ *    which also count in the memory cgroup of the VMO's creator. Past it,
+ *    what would commit a page fails with MX_ERR_NO_MEMORY (a fault,
+ *    SIGBUS), as a VMO out of memory does in Magenta.
  *
  * Past a limit, the call that would go over fails with
  * MX_ERR_NO_RESOURCES and changes nothing; other users are not affected.
@@ -86,6 +90,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_max_user_watches);
  * @message_bytes: bytes of unread messages charged
  * @inflight: handles in unread messages charged
  * @watches: asynchronous waits and waitfds charged
+ * @vmo_pages: VMO pages charged
  */
 struct mx_user {
 	struct hlist_node node;
@@ -96,6 +101,7 @@ struct mx_user {
 	atomic_long_t message_bytes;
 	atomic_t inflight;
 	atomic_t watches;
+	atomic_long_t vmo_pages;
 };
 
 static DEFINE_HASHTABLE(mx_users, 6);
@@ -351,6 +357,40 @@ void mx_user_uncharge_watch(struct mx_user *u)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_user_uncharge_watch);
 
+/**
+ * mx_user_charge_pages() - charge pages committed to a VMO
+ * @u: the VMO's user, referenced by the VMO
+ * @n: how many
+ * @limit: the bound (max_user_vmo_pages)
+ *
+ * Context: any.
+ * Return: 0 or MX_ERR_NO_MEMORY (the user would be over @limit).
+ */
+int mx_user_charge_pages(struct mx_user *u, unsigned long n,
+			 unsigned long limit)
+{
+	if (n > limit)
+		return MX_ERR_NO_MEMORY;
+	if ((unsigned long)atomic_long_add_return(n, &u->vmo_pages) <= limit)
+		return 0;
+	atomic_long_sub(n, &u->vmo_pages);
+	return MX_ERR_NO_MEMORY;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_user_charge_pages);
+
+/**
+ * mx_user_uncharge_pages() - pages charged to @u were freed
+ * @u: their user
+ * @n: how many
+ *
+ * Context: any.
+ */
+void mx_user_uncharge_pages(struct mx_user *u, unsigned long n)
+{
+	atomic_long_sub(n, &u->vmo_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_user_uncharge_pages);
+
 #ifdef MX_KUNIT_VISIBILITY
 /**
  * mx_user_usage() - what is charged to a user, for the KUnit suites
@@ -363,6 +403,7 @@ void mx_user_usage(struct mx_user *u, struct mx_user_usage *out)
 	out->message_bytes = atomic_long_read(&u->message_bytes);
 	out->inflight = atomic_read(&u->inflight);
 	out->watches = atomic_read(&u->watches);
+	out->vmo_pages = atomic_long_read(&u->vmo_pages);
 	out->refs = refcount_read(&u->ref);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_user_usage);

@@ -28,6 +28,10 @@ void mx_user_uncharge_message(struct mx_user *u, size_t bytes, u32 handles);
 int mx_user_charge_watch(struct mx_user *u);
 void mx_user_uncharge_watch(struct mx_user *u);
 
+int mx_user_charge_pages(struct mx_user *u, unsigned long n,
+			 unsigned long limit);
+void mx_user_uncharge_pages(struct mx_user *u, unsigned long n);
+
 void mx_user_teardown(void);
 
 #ifdef MX_KUNIT_VISIBILITY
@@ -41,6 +45,7 @@ struct mx_user_usage {
 	long message_bytes;
 	unsigned int inflight;
 	unsigned int watches;
+	unsigned long vmo_pages;
 	unsigned int refs;
 };
 

@@ -1,0 +1,969 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx VMOs: memory objects of real Linux pages.
+ *
+ * A VMO is a byte size and a sparse array of its own pages, allocated
+ * zero-filled on first write (a write call, a write fault, COMMIT) and
+ * charged to the creating user (max_user_vmo_pages) and to the creator's
+ * memory cgroup. A clone has a parent and a page offset in it: where the
+ * clone has no page of its own, it sees its parent's page at that offset,
+ * the page the parent holds now (or its parent's, up the chain), or
+ * zeros; its first write to a page copies that page into a page of its
+ * own. A VMO and all its clones are one family, with one lock.
+ *
+ * Mappings. Every VMO has an inode on a private pseudo filesystem; the
+ * files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
+ * the VMO. A mapping is VM_PFNMAP: this file installs every page table
+ * entry itself, in its fault handlers, with the family lock held, and
+ * takes every entry that could name a page away (unmap_mapping_pages(),
+ * through the inode of the VMO and of every clone below it) with the
+ * family lock held, before the page is freed or stops being the page
+ * that offset shows. No entry holds a page reference, no page lock is
+ * ever taken, and no entry can outlive the page it names. An entry is
+ * writable only for a page the VMO owns: a read fault maps a parent's
+ * page or the zero page read-only, and the write that follows comes to
+ * mx_vmo_pfn_mkwrite(), which makes the page the VMO's own first.
+ *
+ * Locking (the order of all: docs/architecture.md): the family's mutex
+ * (struct mx_vmo_family.lock) protects every member's @size, @pages,
+ * @committed and @children, and is held across each page table change;
+ * it nests inside mmap_lock (faults) and outside the inode's i_mmap_rwsem
+ * and page table locks (zaps), and is never held across a user access,
+ * which could fault on a mapping of the same family. @name has its own
+ * spinlock. @parent, @parent_pgoff, @depth, @family and @inode are
+ * invariant.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mount.h>
+#include <linux/pagemap.h>
+#include <linux/pfn.h>
+#include <linux/pseudo_fs.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/xarray.h>
+
+#include "user.h"
+#include "vmo.h"
+
+#define MX_VMO_FS_MAGIC	0x6d78766d	/* "mxvm" */
+
+unsigned long mx_max_user_vmo_pages = 262144;
+module_param_named(max_user_vmo_pages, mx_max_user_vmo_pages, ulong, 0644);
+MODULE_PARM_DESC(max_user_vmo_pages,
+		 "Most VMO pages the processes of one user may have committed");
+
+/**
+ * struct mx_vmo_family - a VMO and every clone made from it, and theirs
+ * @lock: see the locking rules above
+ * @ref: members
+ */
+struct mx_vmo_family {
+	struct mutex lock;
+	refcount_t ref;
+};
+
+/**
+ * struct mx_vmo - a VMO
+ * @base: the object
+ * @family: its family (invariant)
+ * @parent: the VMO this one is a clone of, referenced, or NULL (invariant)
+ * @parent_pgoff: the page of @parent that is this VMO's page 0 (invariant)
+ * @depth: 0, or @parent's depth + 1 (invariant)
+ * @children: clones of this VMO (family lock)
+ * @sibling: in @parent's @children (family lock)
+ * @size: the size in bytes (written under the family lock)
+ * @pages: its own pages, by page offset (family lock)
+ * @committed: how many (family lock)
+ * @user: the user its pages are charged to, referenced (invariant)
+ * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
+ * @inode: where its mappings are found (invariant)
+ * @name_lock: protects @name
+ * @name: MX_PROP_NAME
+ */
+struct mx_vmo {
+	struct mx_object base;
+	struct mx_vmo_family *family;
+	struct mx_vmo *parent;
+	u64 parent_pgoff;
+	unsigned int depth;
+	struct list_head children;
+	struct list_head sibling;
+	u64 size;
+	struct xarray pages;
+	unsigned long committed;
+	struct mx_user *user;
+	struct mem_cgroup *memcg;
+	struct inode *inode;
+	spinlock_t name_lock;
+	char name[MX_MAX_NAME_LEN];
+};
+
+/**
+ * struct mx_vmo_file - what a file of a VMO carries
+ * @vmo: the VMO, referenced
+ * @rights: the rights of the handle the file was made from
+ */
+struct mx_vmo_file {
+	struct mx_vmo *vmo;
+	u32 rights;
+};
+
+static struct vfsmount *mx_vmo_mnt;
+
+struct mx_vmo *mx_to_vmo(struct mx_object *obj)
+{
+	return container_of(obj, struct mx_vmo, base);
+}
+
+struct mx_object *mx_vmo_obj(struct mx_vmo *vmo)
+{
+	return &vmo->base;
+}
+
+static u64 mx_vmo_pages_of(u64 size)
+{
+	return size / PAGE_SIZE + !!(size % PAGE_SIZE);
+}
+
+static void mx_vmo_lock(struct mx_vmo *vmo)
+{
+	mutex_lock(&vmo->family->lock);
+}
+
+static void mx_vmo_unlock(struct mx_vmo *vmo)
+{
+	mutex_unlock(&vmo->family->lock);
+}
+
+static void mx_vmo_assert_held(struct mx_vmo *vmo)
+{
+	lockdep_assert_held(&vmo->family->lock);
+}
+
+/*
+ * The page offset @pgoff of @vmo shows: its own page, else its parent's
+ * at the matching offset (and so up the chain), or NULL for zeros. An
+ * ancestor shows nothing beyond its size.
+ */
+static struct page *mx_vmo_find(struct mx_vmo *vmo, u64 pgoff)
+{
+	struct page *page;
+
+	mx_vmo_assert_held(vmo);
+	for (;;) {
+		page = xa_load(&vmo->pages, pgoff);
+		if (page || !vmo->parent)
+			return page;
+		pgoff += vmo->parent_pgoff;
+		vmo = vmo->parent;
+		if (pgoff >= mx_vmo_pages_of(vmo->size))
+			return NULL;
+	}
+}
+
+/*
+ * Take every page table entry that shows pages [@pgoff, @pgoff + @n) of
+ * @vmo away, in its mappings and in those of its clones that show these
+ * pages through it (a clone with its own page there is left alone: it
+ * shows its own). @n of 0 means to the end.
+ */
+static void mx_vmo_zap(struct mx_vmo *vmo, u64 pgoff, u64 n)
+{
+	struct mx_vmo *c;
+	u64 end = n ? pgoff + n : U64_MAX;
+	u64 first, last;
+
+	mx_vmo_assert_held(vmo);
+	unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
+	list_for_each_entry(c, &vmo->children, sibling) {
+		if (end <= c->parent_pgoff)
+			continue;
+		first = max(pgoff, c->parent_pgoff) - c->parent_pgoff;
+		last = end == U64_MAX ? U64_MAX : end - c->parent_pgoff;
+		if (last - first == 1 && xa_load(&c->pages, first))
+			continue;
+		mx_vmo_zap(c, first, last == U64_MAX ? 0 : last - first);
+	}
+}
+
+static int mx_vmo_charge(struct mx_vmo *vmo, unsigned long n)
+{
+	return mx_user_charge_pages(vmo->user, n,
+				    READ_ONCE(mx_max_user_vmo_pages));
+}
+
+static void mx_vmo_uncharge(struct mx_vmo *vmo, unsigned long n)
+{
+	mx_user_uncharge_pages(vmo->user, n);
+}
+
+/* A new page for @vmo, charged to its memory cgroup; a copy of @src. */
+static struct page *mx_vmo_alloc_page(struct mx_vmo *vmo, struct page *src)
+{
+	struct mem_cgroup *old = set_active_memcg(vmo->memcg);
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN;
+	struct page *page;
+
+	page = alloc_page(src ? gfp : gfp | __GFP_ZERO);
+	set_active_memcg(old);
+	if (page && src)
+		copy_highpage(page, src);
+	return page;
+}
+
+/* Put @page in @vmo at @pgoff, which has none: 0 or MX_ERR_NO_MEMORY. */
+static int mx_vmo_insert(struct mx_vmo *vmo, u64 pgoff, struct page *page)
+{
+	if (xa_err(xa_store(&vmo->pages, pgoff, page, GFP_KERNEL_ACCOUNT)))
+		return MX_ERR_NO_MEMORY;
+	vmo->committed++;
+	return 0;
+}
+
+/*
+ * The page of @vmo's own at @pgoff, made if it has none: a copy of what
+ * the offset shows (a parent's page or zeros). Mappings that showed the
+ * old page are zapped.
+ *
+ * Return: 0 or MX_ERR_NO_MEMORY (the user's bound or no memory).
+ */
+static int mx_vmo_own_page(struct mx_vmo *vmo, u64 pgoff, struct page **out)
+{
+	struct page *page;
+	int ret;
+
+	mx_vmo_assert_held(vmo);
+	page = xa_load(&vmo->pages, pgoff);
+	if (page)
+		goto out;
+	ret = mx_vmo_charge(vmo, 1);
+	if (ret)
+		return ret;
+	page = mx_vmo_alloc_page(vmo, mx_vmo_find(vmo, pgoff));
+	if (!page)
+		goto out_uncharge;
+	if (mx_vmo_insert(vmo, pgoff, page))
+		goto out_free;
+	mx_vmo_zap(vmo, pgoff, 1);
+out:
+	*out = page;
+	return 0;
+
+out_free:
+	put_page(page);
+out_uncharge:
+	mx_vmo_uncharge(vmo, 1);
+	return MX_ERR_NO_MEMORY;
+}
+
+/* Free @vmo's own pages in [@first, @last], already zapped. */
+static void mx_vmo_free_range(struct mx_vmo *vmo, u64 first, u64 last)
+{
+	unsigned long index;
+	unsigned long n = 0;
+	struct page *page;
+
+	xa_for_each_range(&vmo->pages, index, page, first, last) {
+		xa_erase(&vmo->pages, index);
+		put_page(page);
+		n++;
+	}
+	vmo->committed -= n;
+	mx_vmo_uncharge(vmo, n);
+}
+
+/* ---- the object ---- */
+
+static void mx_vmo_get_name(struct mx_object *obj, char *name)
+{
+	struct mx_vmo *vmo = mx_to_vmo(obj);
+
+	spin_lock(&vmo->name_lock);
+	memcpy(name, vmo->name, MX_MAX_NAME_LEN);
+	spin_unlock(&vmo->name_lock);
+}
+
+static void mx_vmo_set_name(struct mx_object *obj, const char *name)
+{
+	struct mx_vmo *vmo = mx_to_vmo(obj);
+
+	spin_lock(&vmo->name_lock);
+	memcpy(vmo->name, name, MX_MAX_NAME_LEN);
+	spin_unlock(&vmo->name_lock);
+}
+
+static void mx_vmo_family_put(struct mx_vmo_family *f)
+{
+	if (refcount_dec_and_test(&f->ref))
+		kfree(f);
+}
+
+static void mx_vmo_free(struct mx_vmo *vmo)
+{
+	if (vmo->parent) {
+		mx_vmo_lock(vmo);
+		list_del(&vmo->sibling);
+		mx_vmo_unlock(vmo);
+		mx_object_put(&vmo->parent->base);
+	}
+	/* No mapping is left: each holds a file, which holds the VMO. */
+	mx_vmo_free_range(vmo, 0, ULONG_MAX);
+	xa_destroy(&vmo->pages);
+	if (vmo->inode)
+		iput(vmo->inode);
+	mem_cgroup_put(vmo->memcg);
+	mx_user_put(vmo->user);
+	mx_vmo_family_put(vmo->family);
+	kfree(vmo);
+}
+
+static void mx_vmo_release(struct mx_object *obj)
+{
+	mx_vmo_free(mx_to_vmo(obj));
+}
+
+const struct mx_object_ops mx_vmo_ops = {
+	.type = MX_OBJ_TYPE_VMO,
+	.name = "vmo",
+	.default_rights = MX_DEFAULT_VMO_RIGHTS,
+	.waitable = true,
+	.user_signals = MX_USER_SIGNAL_ALL,
+	.release = mx_vmo_release,
+	.get_name = mx_vmo_get_name,
+	.set_name = mx_vmo_set_name,
+};
+
+/*
+ * A VMO of @size bytes in @family (a new family if NULL), charged to the
+ * calling user and memory cgroup. Not yet in any family's lists.
+ */
+static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
+{
+	struct mx_vmo *vmo;
+
+	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
+	if (!vmo)
+		return NULL;
+	if (family) {
+		refcount_inc(&family->ref);
+	} else {
+		family = kzalloc(sizeof(*family), GFP_KERNEL_ACCOUNT);
+		if (!family)
+			goto out_free;
+		mutex_init(&family->lock);
+		refcount_set(&family->ref, 1);
+	}
+	vmo->family = family;
+	vmo->user = mx_user_get(current_uid());
+	if (!vmo->user)
+		goto out_family;
+	vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
+	if (IS_ERR(vmo->inode)) {
+		vmo->inode = NULL;
+		goto out_user;
+	}
+	vmo->inode->i_mode |= S_IFREG;
+	vmo->inode->i_size = min_t(u64, size, MAX_LFS_FILESIZE);
+	vmo->memcg = get_mem_cgroup_from_mm(current->mm);
+	mx_object_init(&vmo->base, &mx_vmo_ops, 0);
+	INIT_LIST_HEAD(&vmo->children);
+	INIT_LIST_HEAD(&vmo->sibling);
+	xa_init(&vmo->pages);
+	spin_lock_init(&vmo->name_lock);
+	vmo->size = size;
+	return vmo;
+
+out_user:
+	mx_user_put(vmo->user);
+out_family:
+	mx_vmo_family_put(family);
+	family = NULL;
+out_free:
+	kfree(vmo);
+	return NULL;
+}
+
+/**
+ * mx_vmo_new() - a new VMO
+ * @size: its size in bytes, at most MX_VMO_MAX_SIZE
+ * @out: out: the VMO, with one reference and no handle
+ *
+ * Context: process context.
+ * Return: 0 or MX_ERR_NO_MEMORY (a size too large included, as Magenta).
+ */
+int mx_vmo_new(u64 size, struct mx_vmo **out)
+{
+	if (size > MX_VMO_MAX_SIZE)
+		return MX_ERR_NO_MEMORY;
+	*out = mx_vmo_alloc(size, NULL);
+	return *out ? 0 : MX_ERR_NO_MEMORY;
+}
+
+/**
+ * mx_vmo_clone() - a copy-on-write clone of part of a VMO
+ * @parent: the VMO, referenced by the caller
+ * @offset: where the clone starts in @parent, page aligned
+ * @size: the clone's size
+ * @copy_name: the clone takes @parent's name
+ * @out: out: the clone, with one reference and no handle
+ *
+ * Context: process context.
+ * Return: 0, MX_ERR_NO_RESOURCES (the chain of clones is too deep),
+ * MX_ERR_NO_MEMORY.
+ */
+int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
+		 bool copy_name, struct mx_vmo **out)
+{
+	struct mx_vmo *vmo;
+
+	if (parent->depth >= MX_VMO_MAX_DEPTH)
+		return MX_ERR_NO_RESOURCES;
+	vmo = mx_vmo_alloc(size, parent->family);
+	if (!vmo)
+		return MX_ERR_NO_MEMORY;
+	mx_object_get(&parent->base);
+	vmo->parent = parent;
+	vmo->parent_pgoff = offset >> PAGE_SHIFT;
+	vmo->depth = parent->depth + 1;
+	if (copy_name)
+		mx_vmo_get_name(&parent->base, vmo->name);
+	mx_vmo_lock(parent);
+	list_add(&vmo->sibling, &parent->children);
+	mx_vmo_unlock(parent);
+	*out = vmo;
+	return 0;
+}
+
+/**
+ * mx_vmo_size() - the size in bytes
+ * @vmo: the VMO
+ *
+ * Context: any; the size of some instant during the call.
+ */
+u64 mx_vmo_size(struct mx_vmo *vmo)
+{
+	return READ_ONCE(vmo->size);
+}
+
+/**
+ * mx_vmo_set_size() - change the size
+ * @vmo: the VMO
+ * @size: the new size, at most MX_VMO_MAX_SIZE
+ *
+ * Whole pages beyond the new size are unmapped from every mapping and
+ * freed; the tail of a last partial page is kept, as Magenta. Touching a
+ * mapped page beyond the size raises SIGBUS. Growing allocates nothing.
+ *
+ * Context: process context.
+ * Return: 0.
+ */
+int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
+{
+	u64 old_pages, new_pages = mx_vmo_pages_of(size);
+
+	mx_vmo_lock(vmo);
+	old_pages = mx_vmo_pages_of(vmo->size);
+	WRITE_ONCE(vmo->size, size);
+	i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
+	if (new_pages < old_pages) {
+		mx_vmo_zap(vmo, new_pages, 0);
+		mx_vmo_free_range(vmo, new_pages, ULONG_MAX);
+	} else if (new_pages > old_pages) {
+		mx_vmo_zap(vmo, old_pages, new_pages - old_pages);
+	}
+	mx_vmo_unlock(vmo);
+	return 0;
+}
+
+/**
+ * mx_vmo_xfer() - copy bytes between a VMO and elsewhere, page by page
+ * @vmo: the VMO
+ * @pos: the first byte
+ * @len: how many; the caller has trimmed them to the size
+ * @write: into the VMO (allocating its pages) rather than out of it
+ * @copy: copies one page's bytes; may fault (no mx lock is held)
+ * @ctx: for @copy
+ * @done: out: bytes copied
+ *
+ * Each page is looked up with the family lock held and copied with a
+ * reference to it and no lock. A size lowered meanwhile ends the copy.
+ * A read shows absent pages as zeros and allocates none.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0, MX_ERR_INVALID_ARGS (@copy faulted), MX_ERR_NO_MEMORY.
+ */
+int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
+		mx_vmo_copy_fn copy, void *ctx, size_t *done)
+{
+	size_t off, n, left;
+	struct page *page;
+	int ret = 0;
+
+	*done = 0;
+	while (len) {
+		off = offset_in_page(pos);
+		n = min_t(size_t, len, PAGE_SIZE - off);
+		mx_vmo_lock(vmo);
+		if (pos >= vmo->size) {
+			mx_vmo_unlock(vmo);
+			break;
+		}
+		n = min_t(u64, n, vmo->size - pos);
+		if (write)
+			ret = mx_vmo_own_page(vmo, pos >> PAGE_SHIFT, &page);
+		else
+			page = mx_vmo_find(vmo, pos >> PAGE_SHIFT);
+		if (!ret && page)
+			get_page(page);
+		mx_vmo_unlock(vmo);
+		if (ret)
+			break;
+		left = copy(page ?: ZERO_PAGE(0), off, n, ctx);
+		if (page)
+			put_page(page);
+		*done += n - left;
+		if (left) {
+			ret = MX_ERR_INVALID_ARGS;
+			break;
+		}
+		pos += n;
+		len -= n;
+		cond_resched();
+	}
+	return ret;
+}
+
+/**
+ * mx_vmo_commit() - MX_VMO_OP_COMMIT
+ * @vmo: the VMO
+ * @offset: the first byte, at most the size
+ * @len: bytes, trimmed by the caller to the size
+ *
+ * Allocates a zero page for every page of the range @vmo does not own (in
+ * a clone, the parent's data stops showing there), all or nothing.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 or MX_ERR_NO_MEMORY.
+ */
+int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len)
+{
+	u64 first = offset >> PAGE_SHIFT, last, pgoff;
+	unsigned long present = 0, index, absent, made = 0;
+	struct page *page;
+	int ret = 0;
+
+	if (!len)
+		return 0;
+	last = (offset + len - 1) >> PAGE_SHIFT;
+	mx_vmo_lock(vmo);
+	/* Counted from what is present: bounded by the user's pages. */
+	xa_for_each_range(&vmo->pages, index, page, first, last)
+		present++;
+	absent = last - first + 1 - present;
+	ret = mx_vmo_charge(vmo, absent);
+	if (ret)
+		goto out;
+	/* The pages made here are marked, to be undone on failure. */
+	for (pgoff = first; made < absent; pgoff++) {
+		if (xa_load(&vmo->pages, pgoff))
+			continue;
+		page = mx_vmo_alloc_page(vmo, NULL);
+		if (!page)
+			goto out_undo;
+		if (mx_vmo_insert(vmo, pgoff, page)) {
+			put_page(page);
+			goto out_undo;
+		}
+		xa_set_mark(&vmo->pages, pgoff, XA_MARK_0);
+		made++;
+		cond_resched();
+	}
+	xa_for_each_marked(&vmo->pages, index, page, XA_MARK_0) {
+		xa_clear_mark(&vmo->pages, index, XA_MARK_0);
+		mx_vmo_zap(vmo, index, 1);
+	}
+	goto out;
+
+out_undo:
+	xa_for_each_marked(&vmo->pages, index, page, XA_MARK_0) {
+		xa_erase(&vmo->pages, index);
+		put_page(page);
+	}
+	vmo->committed -= made;
+	mx_vmo_uncharge(vmo, absent);
+	ret = MX_ERR_NO_MEMORY;
+out:
+	mx_vmo_unlock(vmo);
+	return ret;
+}
+
+/**
+ * mx_vmo_decommit() - MX_VMO_OP_DECOMMIT
+ * @vmo: the VMO
+ * @offset: the first byte, at most the size
+ * @len: bytes, trimmed by the caller to the size
+ *
+ * Frees the VMO's own pages that the range touches (whole pages), after
+ * taking them out of every mapping.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0.
+ */
+int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
+{
+	u64 first = offset >> PAGE_SHIFT, last;
+
+	if (!len)
+		return 0;
+	last = (offset + len - 1) >> PAGE_SHIFT;
+	mx_vmo_lock(vmo);
+	mx_vmo_zap(vmo, first, last - first + 1);
+	mx_vmo_free_range(vmo, first, last);
+	mx_vmo_unlock(vmo);
+	return 0;
+}
+
+/**
+ * mx_vmo_lookup() - MX_VMO_OP_LOOKUP: the physical address of each page
+ * @vmo: the VMO
+ * @pgoff: the first page, inside the VMO
+ * @npages: how many, inside the VMO
+ * @paddrs: out: one address per page
+ *
+ * A clone's page it has not copied gives its parent's.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 or MX_ERR_NO_MEMORY (a page is not there).
+ */
+int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
+{
+	struct page *page;
+	int ret = 0;
+	u64 i;
+
+	mx_vmo_lock(vmo);
+	for (i = 0; i < npages; i++) {
+		page = mx_vmo_find(vmo, pgoff + i);
+		if (!page) {
+			ret = MX_ERR_NO_MEMORY;
+			break;
+		}
+		paddrs[i] = PFN_PHYS(page_to_pfn(page));
+	}
+	mx_vmo_unlock(vmo);
+	return ret;
+}
+
+/* ---- mappings ---- */
+
+static struct mx_vmo *mx_vma_vmo(struct vm_area_struct *vma)
+{
+	return ((struct mx_vmo_file *)vma->vm_file->private_data)->vmo;
+}
+
+/*
+ * Map the page @vmf's offset shows, with the family lock held: the VMO's
+ * own page writable where the mapping is, or else read-only. With @own,
+ * the VMO's own page, made if needed (a write).
+ */
+static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mx_vmo *vmo = mx_vma_vmo(vma);
+	unsigned long addr = vmf->address & PAGE_MASK;
+	unsigned long pfn;
+	struct page *page;
+	vm_fault_t ret;
+	pgprot_t prot;
+
+	mx_vmo_lock(vmo);
+	if (vmf->pgoff >= mx_vmo_pages_of(vmo->size)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	page = xa_load(&vmo->pages, vmf->pgoff);
+	if (!page && own && mx_vmo_own_page(vmo, vmf->pgoff, &page)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	if (page) {
+		prot = vm_get_page_prot(vma->vm_flags);
+		pfn = page_to_pfn(page);
+	} else {
+		prot = vm_get_page_prot(vma->vm_flags & ~VM_WRITE);
+		page = mx_vmo_find(vmo, vmf->pgoff);
+		pfn = page ? page_to_pfn(page) : my_zero_pfn(addr);
+	}
+	/* An entry there (read-only, for mkwrite) makes way. */
+	if (own)
+		zap_vma_ptes(vma, addr, PAGE_SIZE);
+	ret = vmf_insert_pfn_prot(vma, addr, pfn, prot);
+out:
+	mx_vmo_unlock(vmo);
+	return ret;
+}
+
+static vm_fault_t mx_vmo_fault(struct vm_fault *vmf)
+{
+	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE);
+}
+
+static vm_fault_t mx_vmo_pfn_mkwrite(struct vm_fault *vmf)
+{
+	return mx_vmo_map(vmf, true);
+}
+
+static size_t mx_vmo_copy_kernel(struct page *page, size_t off, size_t n,
+				 void *ctx)
+{
+	void **buf = ctx;
+	char *va = kmap_local_page(page);
+
+	memcpy(*buf, va + off, n);
+	kunmap_local(va);
+	*buf += n;
+	return 0;
+}
+
+static size_t mx_vmo_copy_kernel_in(struct page *page, size_t off, size_t n,
+				    void *ctx)
+{
+	void **buf = ctx;
+	char *va = kmap_local_page(page);
+
+	memcpy(va + off, *buf, n);
+	kunmap_local(va);
+	*buf += n;
+	return 0;
+}
+
+/* ptrace and /proc/pid/mem: the bytes of a mapping, through the VMO. */
+static int mx_vmo_access(struct vm_area_struct *vma, unsigned long addr,
+			 void *buf, int len, int write)
+{
+	struct mx_vmo *vmo = mx_vma_vmo(vma);
+	u64 pos = ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
+	u64 size = mx_vmo_size(vmo);
+	size_t done;
+
+	if (write && !(vma->vm_flags & VM_WRITE))
+		return -EFAULT;
+	if (pos >= size)
+		return -EFAULT;
+	len = min_t(u64, len, size - pos);
+	mx_vmo_xfer(vmo, pos, len, write,
+		    write ? mx_vmo_copy_kernel_in : mx_vmo_copy_kernel,
+		    &buf, &done);
+	return done ?: -EFAULT;
+}
+
+static const struct vm_operations_struct mx_vmo_vm_ops = {
+	.fault = mx_vmo_fault,
+	.pfn_mkwrite = mx_vmo_pfn_mkwrite,
+	.access = mx_vmo_access,
+};
+
+/* ---- files ---- */
+
+static size_t mx_vmo_copy_to_iter(struct page *page, size_t off, size_t n,
+				  void *ctx)
+{
+	return n - copy_page_to_iter(page, off, n, ctx);
+}
+
+static size_t mx_vmo_copy_from_iter(struct page *page, size_t off, size_t n,
+				    void *ctx)
+{
+	return n - copy_page_from_iter(page, off, n, ctx);
+}
+
+static ssize_t mx_vmo_rw_iter(struct kiocb *iocb, struct iov_iter *it,
+			      bool write)
+{
+	struct mx_vmo_file *f = iocb->ki_filp->private_data;
+	u64 size = mx_vmo_size(f->vmo);
+	size_t len = iov_iter_count(it), done;
+	int ret;
+
+	if (iocb->ki_pos < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (iocb->ki_pos >= size)
+		return write ? -ENOSPC : 0;
+	len = min_t(u64, len, size - iocb->ki_pos);
+	ret = mx_vmo_xfer(f->vmo, iocb->ki_pos, len, write,
+			  write ? mx_vmo_copy_from_iter : mx_vmo_copy_to_iter,
+			  it, &done);
+	iocb->ki_pos += done;
+	if (done)
+		return done;
+	if (ret == MX_ERR_NO_MEMORY)
+		return -ENOMEM;
+	return ret ? -EFAULT : 0;
+}
+
+static ssize_t mx_vmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return mx_vmo_rw_iter(iocb, to, false);
+}
+
+static ssize_t mx_vmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return mx_vmo_rw_iter(iocb, from, true);
+}
+
+/*
+ * Mapping rights follow the handle's: MAP to map at all, READ, WRITE and
+ * EXECUTE for each protection (READ and WRITE through the file's mode). A
+ * private mapping is offered read-only: its copy-on-write would need
+ * pages Linux manages, which a VMO's are not.
+ */
+static int mx_vmo_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct mx_vmo_file *f = file->private_data;
+
+	if (!(f->rights & MX_RIGHT_MAP))
+		return -EACCES;
+	if ((vma->vm_flags & VM_EXEC) && !(f->rights & MX_RIGHT_EXECUTE))
+		return -EACCES;
+	if (!(vma->vm_flags & VM_SHARED)) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EINVAL;
+		mx_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+	if (!(f->rights & MX_RIGHT_EXECUTE))
+		mx_vm_flags_clear(vma, VM_MAYEXEC);
+	mx_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
+	vma->vm_ops = &mx_vmo_vm_ops;
+	return 0;
+}
+
+static int mx_vmo_file_release(struct inode *inode, struct file *file)
+{
+	struct mx_vmo_file *f = file->private_data;
+
+	mx_object_put(&f->vmo->base);
+	kfree(f);
+	return 0;
+}
+
+static const struct file_operations mx_vmo_fops = {
+	.owner = THIS_MODULE,
+	.read_iter = mx_vmo_read_iter,
+	.write_iter = mx_vmo_write_iter,
+	.mmap = mx_vmo_mmap,
+	.llseek = generic_file_llseek,
+	.release = mx_vmo_file_release,
+};
+
+/**
+ * mx_vmo_file_new() - a file that reads, writes and maps a VMO
+ * @vmo: the VMO, referenced by the caller (the file takes its own)
+ * @rights: the rights of the handle the file stands for: readable with
+ *	MX_RIGHT_READ, writable with MX_RIGHT_WRITE, mappable with
+ *	MX_RIGHT_MAP
+ * @flags: O_CLOEXEC or 0, for the fd
+ *
+ * Context: process context.
+ * Return: the file, or an ERR_PTR.
+ */
+struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
+{
+	struct mx_vmo_file *f;
+	struct file *file;
+	int mode;
+
+	if ((rights & MX_RIGHT_READ) && (rights & MX_RIGHT_WRITE))
+		mode = O_RDWR;
+	else if (rights & MX_RIGHT_READ)
+		mode = O_RDONLY;
+	else if (rights & MX_RIGHT_WRITE)
+		mode = O_WRONLY;
+	else
+		mode = O_ACCMODE;	/* neither: OPEN_FMODE() gives none */
+	f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	/* The file's release puts the module: alloc_file_pseudo() gets none. */
+	__module_get(THIS_MODULE);
+	ihold(vmo->inode);
+	file = alloc_file_pseudo(vmo->inode, mx_vmo_mnt, "mx-vmo",
+				 mode | flags, &mx_vmo_fops);
+	if (IS_ERR(file)) {
+		iput(vmo->inode);
+		module_put(THIS_MODULE);
+		kfree(f);
+		return file;
+	}
+	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	mx_object_get(&vmo->base);
+	f->vmo = vmo;
+	f->rights = rights;
+	file->private_data = f;
+	return file;
+}
+
+/**
+ * mx_vmo_file_vmo() - the VMO of a file from mx_vmo_file_new()
+ * @file: any file
+ * @rights: out: the rights the file stands for
+ *
+ * Return: the VMO, kept alive by @file, or NULL if @file is not one.
+ */
+struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights)
+{
+	struct mx_vmo_file *f;
+
+	if (file->f_op != &mx_vmo_fops)
+		return NULL;
+	f = file->private_data;
+	*rights = f->rights;
+	return f->vmo;
+}
+
+static int mx_vmo_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, MX_VMO_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type mx_vmo_fs_type = {
+	.name = "mx_vmo",
+	.init_fs_context = mx_vmo_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+/**
+ * mx_vmo_setup() - mount the filesystem of VMOs' inodes
+ *
+ * Executable mappings are allowed on it (pseudo filesystems forbid them):
+ * mapping a VMO for execution is decided by the handle's MX_RIGHT_EXECUTE.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mx_vmo_setup(void)
+{
+	mx_vmo_mnt = kern_mount(&mx_vmo_fs_type);
+	if (IS_ERR(mx_vmo_mnt))
+		return PTR_ERR(mx_vmo_mnt);
+	mx_vmo_mnt->mnt_sb->s_iflags &= ~SB_I_NOEXEC;
+	return 0;
+}
+
+/**
+ * mx_vmo_teardown() - unmount it; every VMO is gone (files hold the module)
+ */
+void mx_vmo_teardown(void)
+{
+	kern_unmount(mx_vmo_mnt);
+}
