@@ -6,10 +6,16 @@
  * COMMIT or clone copy fails with MX_ERR_NO_MEMORY and a write fault
  * raises SIGBUS; what is freed (DECOMMIT, shrink, close) is the user's
  * again; another user is not affected. VMOs count in max_user_objects.
+ * The pages count in the memory cgroup of the VMO's creator too.
  *
  * Each case runs as unprivileged uids of its own.
  */
 #include "mxtest.h"
+
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #define PG	4096u
 #define BOUND	16u
@@ -342,4 +348,237 @@ static void objects_body(void)
 TEST(vmos_count_as_objects)
 {
 	mxt_with_param("max_user_objects", "2", objects_body);
+}
+
+/* A bound of 0: nothing is committed, everything still reads. */
+static void zero_body(void)
+{
+	mx_handle_t h;
+	char buf[64];
+	size_t actual = 0;
+
+	mxt_become_keeping_root(4609);
+	h = vmo(4 * PG);
+	ASSERT_STATUS(commit(h, 0, 1), MX_ERR_NO_MEMORY);
+	ASSERT_STATUS(write_page(h, 0), MX_ERR_NO_MEMORY);
+	ASSERT_OK(mx_vmo_read(h, buf, 0, sizeof(buf), &actual));
+	ASSERT_EQ(actual, sizeof(buf));
+	/* a zero-length write or commit needs no page */
+	ASSERT_OK(mx_vmo_write(h, buf, 0, 0, &actual));
+	ASSERT_OK(commit(h, 0, 0));
+	ASSERT_OK(mx_vmo_set_size(h, 64 * PG));
+}
+
+TEST(a_bound_of_zero)
+{
+	mxt_with_param("max_user_vmo_pages", "0", zero_body);
+}
+
+/* Lowered below what a user has, the bound takes nothing away. */
+static void lower_body(void)
+{
+	mx_handle_t h;
+
+	mxt_become_keeping_root(4610);
+	h = vmo(BOUND * PG);
+	ASSERT_OK(commit(h, 0, BOUND));
+	if (setresuid(0, 0, 0))
+		FAIL("setresuid: %s", strerror(errno));
+	mxt_param_set("max_user_vmo_pages", "4");
+	if (setresuid(4610, 4610, 0))
+		FAIL("setresuid: %s", strerror(errno));
+	{
+		static char buf[BOUND * PG];
+		size_t actual = 0;
+
+		memset(buf, 0x3d, sizeof(buf));
+		ASSERT_OK(mx_vmo_write(h, buf, 0, sizeof(buf), &actual));
+	}
+	decommit(h, 0, BOUND - 4);
+	ASSERT_STATUS(commit(h, 0, 1), MX_ERR_NO_MEMORY);
+	decommit(h, BOUND - 1, 1);
+	ASSERT_OK(commit(h, 0, 1));
+	ASSERT_STATUS(commit(h, 1, 1), MX_ERR_NO_MEMORY);
+}
+
+TEST(lowering_the_bound_keeps_what_is_there)
+{
+	mxt_with_param("max_user_vmo_pages", BOUND_S, lower_body);
+}
+
+/* ---- the creator's memory cgroup */
+
+#define CGROOT	"/sys/fs/cgroup"
+#define CG_MAX	(8 << 20)
+
+/* cgroup2 at /sys/fs/cgroup with the memory controller (mounted if need be). */
+static void cgroup_ready(void)
+{
+	char buf[512];
+	struct statfs sfs;
+
+	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC &&
+	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
+		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
+	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
+		SKIP("no cgroup2 at %s", CGROOT);
+	if (mxt_read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "memory"))
+		SKIP("the kernel has no memory controller");
+	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
+		SKIP("cannot enable the memory controller: %s",
+		     strerror(errno));
+}
+
+static long long cg_value(const char *dir, const char *file, const char *key)
+{
+	char path[256], buf[2048], *line, *save = NULL;
+	size_t n = key ? strlen(key) : 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (mxt_read_file(path, buf, sizeof(buf)))
+		FAIL("read %s: %s", path, strerror(errno));
+	if (!key)
+		return atoll(buf);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, n) && line[n] == ' ')
+			return atoll(line + n + 1);
+	FAIL("no %s in %s", key, path);
+}
+
+/*
+ * The creator, moved into the cgroup: makes a VMO, sends it over the
+ * channel whose fd it got, and waits, alive, until told to end.
+ */
+static void cg_creator(int chfd, int go, int done)
+{
+	volatile char stack[32 << 10];
+	mx_handle_t ch, v;
+	char c;
+
+	memset((char *)stack, 1, sizeof(stack));
+	if (read(go, &c, 1) != 1)
+		_exit(20);
+	if (mx_handle_from_fd(chfd, &ch) != MX_OK)
+		_exit(21);
+	if (mx_vmo_create(4 * (uint64_t)CG_MAX, 0, &v) != MX_OK)
+		_exit(22);
+	if (mx_channel_write(ch, 0, "v", 1, &v, 1) != MX_OK)
+		_exit(23);
+	if (read(done, &c, 1) != 1)
+		_exit(24);
+	_exit(0);
+}
+
+/* A creator in a cgroup of its own, alive, and its VMO here. */
+struct cg_setup {
+	char dir[128];
+	pid_t pid;
+	int done;
+	mx_handle_t v;
+};
+
+static void cg_start(struct cg_setup *cg)
+{
+	char path[160], num[32];
+	int go[2], done[2], chfd = -1;
+	mx_handle_t a, b;
+	uint32_t nb, nh;
+
+	cgroup_ready();
+	snprintf(cg->dir, sizeof(cg->dir), CGROOT "/mx-vmo-%d", (int)getpid());
+	if (mkdir(cg->dir, 0755))
+		FAIL("mkdir %s: %s", cg->dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", cg->dir);
+	snprintf(num, sizeof(num), "%d", CG_MAX);
+	ASSERT_EQ(mxt_write_file(path, num), 0);
+	snprintf(path, sizeof(path), "%s/memory.swap.max", cg->dir);
+	mxt_write_file(path, "0");	/* absent without swap accounting */
+	mxt_channel(&a, &b);
+	ASSERT_OK(mx_handle_to_fd(b, 0, &chfd));
+	ASSERT_EQ(pipe(go), 0);
+	ASSERT_EQ(pipe(done), 0);
+	cg->pid = mxt_fork();
+	if (cg->pid == 0) {
+		close(go[1]);
+		close(done[1]);
+		cg_creator(chfd, go[0], done[0]);
+	}
+	close(chfd);
+	close(go[0]);
+	close(done[0]);
+	cg->done = done[1];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dir);
+	snprintf(num, sizeof(num), "%d", (int)cg->pid);
+	ASSERT_EQ(mxt_write_file(path, num), 0);
+	ASSERT_EQ(write(go[1], "g", 1), 1);
+	mxt_wait_signal(a, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(a, 0, num, &cg->v, sizeof(num), 1, &nb,
+				  &nh));
+	ASSERT_EQ(nh, 1);
+}
+
+/* The creator ends as it was told to, not killed; the cgroup goes. */
+static void cg_end(struct cg_setup *cg)
+{
+	int status;
+
+	ASSERT_EQ(write(cg->done, "d", 1), 1);
+	status = mxt_wait_child(cg->pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL("the creator in the cgroup: status 0x%x", status);
+	ASSERT_OK(mx_handle_close(cg->v));
+	ASSERT_EQ(rmdir(cg->dir), 0);
+}
+
+TEST(pages_count_in_the_creators_memory_cgroup)
+{
+	struct cg_setup cg;
+	long long before, after;
+	mx_time_t give_up;
+
+	cg_start(&cg);
+	/* 2 MiB committed by this process, outside the cgroup, count there */
+	before = cg_value(cg.dir, "memory.current", NULL);
+	ASSERT_OK(commit(cg.v, 0, 512));
+	after = cg_value(cg.dir, "memory.current", NULL);
+	printf("# 2 MiB committed: the creator's cgroup up %lld KiB\n",
+	       (after - before) >> 10);
+	ASSERT_TRUE(after - before >= (3 << 20) / 2);
+	decommit(cg.v, 0, 512);
+	give_up = mxt_now() + MX_SEC(5);
+	while ((after = cg_value(cg.dir, "memory.current", NULL)) >
+	       before + (512 << 10) && mxt_now() < give_up)
+		usleep(10000);
+	ASSERT_TRUE(after <= before + (512 << 10));
+	cg_end(&cg);
+}
+
+/*
+ * At the creator's memory.max a commit or write fails with NO_MEMORY, as
+ * a channel write does at the writer's (channel-memory.c), and nobody in
+ * the cgroup is killed for it.
+ */
+TEST(commit_at_the_creators_memory_max_is_no_memory)
+{
+	struct cg_setup cg;
+	unsigned int n = 0;
+	mx_status_t s;
+
+	cg_start(&cg);
+	while ((s = commit(cg.v, n, 1)) == MX_OK && n < 4 * CG_MAX / PG)
+		n++;
+	printf("# %u pages committed before %s (memory.max %d)\n", n,
+	       mx_status_get_string(s), CG_MAX);
+	ASSERT_STATUS(s, MX_ERR_NO_MEMORY);
+	ASSERT_TRUE((long long)n * PG <= CG_MAX);
+	ASSERT_TRUE(n >= CG_MAX / PG / 2);
+	ASSERT_STATUS(write_page(cg.v, n), MX_ERR_NO_MEMORY);
+	ASSERT_EQ(cg_value(cg.dir, "memory.events", "oom_kill"), 0);
+	ASSERT_EQ(waitpid(cg.pid, &(int){ 0 }, WNOHANG), 0);
+	/* freed, the pages fit again */
+	decommit(cg.v, 0, 64);
+	commit_soon(cg.v, n);
+	cg_end(&cg);
 }

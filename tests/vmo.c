@@ -2616,3 +2616,541 @@ TEST(held_clone_out_while_the_parent_is_closed)
 	/* the parent's handle went, the clone's came */
 	ASSERT_EQ(own_handles(), before);
 }
+
+/* ---- more of clones and mappings */
+
+TEST(clone_chain_shows_the_nearest_page)
+{
+	mx_handle_t a = vmo(2 * PG), b, c;
+	char *cm;
+
+	fill(a, 0, 2 * PG, 0x01);
+	b = clone_of(a, 0, 2 * PG);
+	c = clone_of(b, 0, 2 * PG);
+	cm = vmo_map(c, 2 * PG, PROT_READ, 0);
+	EXPECT_MEM(cm, 2 * PG, 0x01);
+	/* b copies page 0: c now sees b's page */
+	fill(b, 0, PG, 0x02);
+	EXPECT_BYTES(c, 0, PG, 0x02);
+	EXPECT_MEM(cm, PG, 0x02);
+	ASSERT_EQ(paddr(c, 0), paddr(b, 0));
+	ASSERT_EQ(paddr(c, 1), paddr(a, 1));
+	/* a's later writes no longer show on page 0, still on page 1 */
+	fill(a, 0, 2 * PG, 0x03);
+	EXPECT_MEM(cm, PG, 0x02);
+	EXPECT_MEM(cm + PG, PG, 0x03);
+	/* b lets go of its copy: a's page shows again */
+	ASSERT_OK(mx_vmo_op_range(b, MX_VMO_OP_DECOMMIT, 0, PG, NULL, 0));
+	EXPECT_MEM(cm, PG, 0x03);
+	EXPECT_BYTES(c, 0, PG, 0x03);
+	/* a lets go too: zero */
+	ASSERT_OK(mx_vmo_op_range(a, MX_VMO_OP_DECOMMIT, 0, PG, NULL, 0));
+	EXPECT_MEM(cm, PG, 0);
+	EXPECT_BYTES(c, 0, PG, 0);
+	/* a writes a new page there: it shows through two levels */
+	fill(a, 0, 1, 0x04);
+	ASSERT_EQ(cm[0], 0x04);
+	/* the middle goes away (no handle): the chain holds */
+	ASSERT_OK(mx_handle_close(b));
+	fill(a, PG, 1, 0x05);
+	ASSERT_EQ(cm[PG], 0x05);
+}
+
+TEST(clone_mapping_after_parent_decommit_and_clone_commit)
+{
+	mx_handle_t h = vmo(3 * PG), c;
+	char *cm, *pm;
+
+	fill(h, 0, 3 * PG, 0x11);
+	c = clone_of(h, 0, 3 * PG);
+	cm = vmo_map(c, 3 * PG, PROT_READ | PROT_WRITE, 0);
+	pm = vmo_map(h, 3 * PG, PROT_READ | PROT_WRITE, 0);
+	EXPECT_MEM(cm, 3 * PG, 0x11);
+	/* the parent's page goes: the clone's map must not keep it */
+	ASSERT_OK(mx_vmo_op_range(h, MX_VMO_OP_DECOMMIT, 0, PG, NULL, 0));
+	EXPECT_MEM(cm, PG, 0);
+	pm[0] = 0x12;
+	ASSERT_EQ(cm[0], 0x12);
+	/* the clone commits page 1: its map shows the clone's zero page */
+	ASSERT_OK(mx_vmo_op_range(c, MX_VMO_OP_COMMIT, PG, PG, NULL, 0));
+	EXPECT_MEM(cm + PG, PG, 0);
+	pm[PG] = 0x13;
+	ASSERT_EQ(cm[PG], 0);
+	/* and decommits it: the parent's page again */
+	ASSERT_OK(mx_vmo_op_range(c, MX_VMO_OP_DECOMMIT, PG, PG, NULL, 0));
+	ASSERT_EQ(cm[PG], 0x13);
+	/* a clone write fault on a page the parent lacks copies zeros */
+	ASSERT_OK(mx_vmo_op_range(h, MX_VMO_OP_DECOMMIT, 2 * PG, PG, NULL, 0));
+	cm[2 * PG + 1] = 0x14;
+	ASSERT_EQ(cm[2 * PG], 0);
+	pm[2 * PG] = 0x15;
+	ASSERT_EQ(cm[2 * PG], 0);
+	ASSERT_EQ(cm[2 * PG + 1], 0x14);
+	ASSERT_EQ(pm[2 * PG + 1], 0);
+	/* the parent shrinks to 0 and grows: the clone's own page stays */
+	ASSERT_OK(mx_vmo_set_size(h, 0));
+	ASSERT_OK(mx_vmo_set_size(h, 3 * PG));
+	EXPECT_MEM(cm, 2 * PG, 0);
+	ASSERT_EQ(cm[2 * PG + 1], 0x14);
+}
+
+/* Mappings copied by fork() are the same mappings. */
+static void fork_child_writes(void *arg)
+{
+	char *p = arg;
+
+	p[0] = 0x21;		/* the zero page, read-faulted before fork */
+	p[PG] = 0x22;		/* a page of the VMO, present */
+	p[3 * PG] = 0x23;	/* a clone's map of its parent's page */
+}
+
+TEST(mappings_across_fork)
+{
+	mx_handle_t h = vmo(3 * PG), c;
+	char *p, *cp, *both;
+
+	fill(h, PG, PG, 0x20);
+	c = clone_of(h, 0, 3 * PG);
+	/* one region: the VMO's map, then the clone's */
+	both = mmap(NULL, 4 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		    0);
+	ASSERT_TRUE(both != MAP_FAILED);
+	{
+		int fd = vmo_fd(h, MX_RIGHT_SAME_RIGHTS);
+		int cfd = vmo_fd(c, MX_RIGHT_SAME_RIGHTS);
+
+		p = mmap(both, 3 * PG, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, fd, 0);
+		cp = mmap(both + 3 * PG, PG, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_FIXED, cfd, PG);
+		ASSERT_TRUE(p == both && cp == both + 3 * PG);
+		close(fd);
+		close(cfd);
+	}
+	ASSERT_EQ(p[0], 0);
+	ASSERT_EQ(p[PG], 0x20);
+	ASSERT_EQ(cp[0], 0x20);
+	mxt_in_child(fork_child_writes, both);
+	EXPECT_BYTES(h, 0, 1, 0x21);
+	ASSERT_EQ(p[0], 0x21);
+	ASSERT_EQ(p[PG], 0x22);
+	/* the child's write to the clone's map copied the page in the clone */
+	ASSERT_EQ(cp[0], 0x23);
+	EXPECT_BYTES(c, PG, 1, 0x23);
+	EXPECT_BYTES(h, PG, 1, 0x22);
+	EXPECT_BYTES(h, PG + 1, PG - 1, 0x20);
+	EXPECT_BYTES(c, PG + 1, PG - 1, 0x20);
+}
+
+TEST(mapping_at_the_largest_file_offset)
+{
+	mx_handle_t h = vmo(MX_VMO_MAX_SIZE);
+	/* the last page below 2^63 that Linux lets a file map */
+	off_t off = (off_t)((INT64_MAX - PG) & ~(int64_t)(PG - 1));
+	char *p = vmo_map(h, PG, PROT_READ | PROT_WRITE, off);
+
+	ASSERT_EQ(p[5], 0);
+	p[5] = 0x31;
+	EXPECT_BYTES(h, (uint64_t)off + 5, 1, 0x31);
+	fill(h, (uint64_t)off + 6, 1, 0x32);
+	ASSERT_EQ(p[6], 0x32);
+	ASSERT_EQ(present(h, (uint64_t)off / PG), 1);
+}
+
+/* A call's copy into or out of a mapped page past the end fails cleanly. */
+TEST(copies_to_and_from_a_page_past_the_end)
+{
+	mx_handle_t h = vmo(2 * PG), other = vmo(PG);
+	char *p = vmo_map(h, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	int fd = vmo_fd(other, MX_RIGHT_SAME_RIGHTS);
+	size_t actual = 77;
+
+	fill(other, 0, PG, 0x41);
+	fill(h, 0, PG, 0x42);
+	ASSERT_OK(mx_vmo_set_size(h, PG));
+	/* no SIGBUS to the caller: the calls fail */
+	ASSERT_STATUS(mx_vmo_read(other, p + PG, 0, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	EXPECT_BYTES(other, 0, PG, 0x41);
+	ASSERT_STATUS(mx_vmo_write(other, p + PG, 0, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(actual, 77);
+	/* nothing could be read from the source: nothing changed */
+	EXPECT_BYTES(other, 0, PG, 0x41);
+	/* the same VMO's own map past its end */
+	ASSERT_STATUS(mx_vmo_read(h, p + PG, 0, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_vmo_write(h, p + PG, 0, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	EXPECT_BYTES(h, 0, PG, 0x42);
+	errno = 0;
+	ASSERT_EQ(pread(fd, p + PG, 16, 0), -1);
+	ASSERT_EQ(errno, EFAULT);
+	errno = 0;
+	ASSERT_EQ(pwrite(fd, p + PG, 16, 0), -1);
+	ASSERT_EQ(errno, EFAULT);
+	EXPECT_BYTES(other, 0, PG, 0x41);
+}
+
+/*
+ * A write whose source faults changes the VMO only where bytes were read
+ * from the source: the rest of the range keeps its data (no zero fill).
+ */
+TEST(write_fault_leaves_the_rest_of_the_range)
+{
+	mx_handle_t h = vmo(3 * PG);
+	char *buf = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t actual = 77;
+
+	ASSERT_TRUE(buf != MAP_FAILED);
+	fill(h, 0, 3 * PG, 0x99);
+	/* wholly unreadable sources */
+	ASSERT_STATUS(mx_vmo_write(h, KERNEL_PTR, 0, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	EXPECT_BYTES(h, 0, 3 * PG, 0x99);
+	ASSERT_EQ(mprotect(buf + PG, PG, PROT_NONE), 0);
+	ASSERT_STATUS(mx_vmo_write(h, buf + PG, 100, 16, &actual),
+		      MX_ERR_INVALID_ARGS);
+	EXPECT_BYTES(h, 0, 3 * PG, 0x99);
+	/* the source faults after its first page */
+	memset(buf, 0x46, PG);
+	ASSERT_STATUS(mx_vmo_write(h, buf, PG, 2 * PG, &actual),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(actual, 77);
+	EXPECT_BYTES(h, 0, PG, 0x99);
+	EXPECT_BYTES(h, PG, PG, 0x46);
+	EXPECT_BYTES(h, 2 * PG, PG, 0x99);
+}
+
+TEST(fd_write_fault_leaves_the_rest_of_the_range)
+{
+	mx_handle_t h = vmo(3 * PG);
+	char *buf = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = vmo_fd(h, MX_RIGHT_SAME_RIGHTS);
+
+	ASSERT_TRUE(buf != MAP_FAILED);
+	fill(h, 0, 3 * PG, 0x99);
+	errno = 0;
+	ASSERT_EQ(pwrite(fd, KERNEL_PTR, 16, 100), -1);
+	ASSERT_EQ(errno, EFAULT);
+	EXPECT_BYTES(h, 0, 3 * PG, 0x99);
+	ASSERT_EQ(mprotect(buf + PG, PG, PROT_NONE), 0);
+	errno = 0;
+	ASSERT_EQ(pwrite(fd, buf + PG, 16, 100), -1);
+	ASSERT_EQ(errno, EFAULT);
+	EXPECT_BYTES(h, 0, 3 * PG, 0x99);
+	/* a short write, the rest kept */
+	memset(buf, 0x46, PG);
+	ASSERT_EQ(pwrite(fd, buf, 2 * PG, 10), PG);
+	EXPECT_BYTES(h, 0, 10, 0x99);
+	EXPECT_BYTES(h, 10, PG, 0x46);
+	EXPECT_BYTES(h, PG + 10, 2 * PG - 10, 0x99);
+}
+
+/* The fd's read and write with a map of the same VMO as the buffer. */
+TEST(fd_copies_with_its_own_mapping)
+{
+	mx_handle_t h = vmo(4 * PG), c;
+	int fd = vmo_fd(h, MX_RIGHT_SAME_RIGHTS), cfd;
+	char *p = vmo_map(h, 4 * PG, PROT_READ | PROT_WRITE, 0), *cp;
+
+	fill(h, 0, PG, 0x51);
+	/* into an absent page of itself: a write fault during the read */
+	ASSERT_EQ(pread(fd, p + 2 * PG, PG, 0), PG);
+	EXPECT_BYTES(h, 2 * PG, PG, 0x51);
+	/* from an absent page of itself: a read fault during the write */
+	ASSERT_EQ(pwrite(fd, p + 3 * PG, PG, 0), PG);
+	EXPECT_BYTES(h, 0, PG, 0);
+	/* a clone's fd reading into its parent's map, and back */
+	c = clone_of(h, 0, 4 * PG);
+	cfd = vmo_fd(c, MX_RIGHT_SAME_RIGHTS);
+	cp = vmo_map(c, 4 * PG, PROT_READ | PROT_WRITE, 0);
+	ASSERT_EQ(pwrite(cfd, p + 2 * PG, PG, PG), PG);
+	EXPECT_BYTES(c, PG, PG, 0x51);
+	EXPECT_BYTES(h, PG, PG, 0);
+	ASSERT_EQ(pread(fd, cp + 3 * PG, PG, 2 * PG), PG);
+	EXPECT_BYTES(c, 3 * PG, PG, 0x51);
+	EXPECT_BYTES(h, 3 * PG, PG, 0);
+}
+
+TEST(last_handle_with_an_fd)
+{
+	mx_handle_t h = vmo(PG), d = mxt_dup(h, MX_RIGHT_SAME_RIGHTS), e = 0;
+	int fd = -1;
+
+	ASSERT_EQ(mxt_signals(h), 0);
+	ASSERT_OK(mx_handle_to_fd(d, O_CLOEXEC, &fd));
+	/* the handle went into the fd: h is the last */
+	ASSERT_EQ(mxt_signals(h), MX_SIGNAL_LAST_HANDLE);
+	ASSERT_OK(mx_handle_from_fd(fd, &e));
+	ASSERT_EQ(mxt_signals(h), 0);
+	ASSERT_OK(mx_handle_close(e));
+	ASSERT_EQ(mxt_signals(h), MX_SIGNAL_LAST_HANDLE);
+}
+
+/* ---- held faults in the fd's read and write */
+
+TEST(held_pwrite_while_the_vmo_shrinks)
+{
+	struct mxt_held held;
+	struct held_ctx c = { .status = 99, .size = PG };
+	int fd;
+	void *page;
+	ssize_t n;
+
+	c.h = vmo(3 * PG);
+	c.other = mxt_dup(c.h, MX_RIGHT_SAME_RIGHTS);
+	fill(c.h, 0, 3 * PG, 0xd1);
+	fd = vmo_fd(c.h, MX_RIGHT_SAME_RIGHTS);
+	page = mxt_held_page(&held, during_set_size, &c, false);
+	errno = 0;
+	n = pwrite(fd, page, PG, 2 * PG);
+	mxt_held_done(&held);
+	ASSERT_OK(c.status);
+	printf("# pwrite held while the VMO shrank: %zd (%s)\n", n,
+	       n < 0 ? strerror(errno) : "no error");
+	if (n < 0)
+		ASSERT_EQ(errno, ENOSPC);
+	else
+		ASSERT_TRUE(n <= (ssize_t)PG);
+	ASSERT_EQ(vsize(c.h), PG);
+	ASSERT_OK(mx_vmo_set_size(c.h, 3 * PG));
+	ASSERT_EQ(present(c.h, 1), 0);
+	ASSERT_EQ(present(c.h, 2), 0);
+	EXPECT_BYTES(c.h, 0, PG, 0xd1);
+	EXPECT_BYTES(c.h, PG, 2 * PG, 0);
+}
+
+TEST(held_pread_while_the_vmo_shrinks)
+{
+	struct mxt_held held;
+	struct held_ctx c = { .status = 99, .size = 0 };
+	unsigned char *page;
+	ssize_t n;
+	int fd;
+
+	c.h = vmo(3 * PG);
+	c.other = mxt_dup(c.h, MX_RIGHT_SAME_RIGHTS);
+	fill(c.h, 0, 3 * PG, 0xd2);
+	fd = vmo_fd(c.h, MX_RIGHT_SAME_RIGHTS);
+	page = mxt_held_page(&held, during_set_size, &c, false);
+	n = pread(fd, page, PG, 2 * PG);
+	mxt_held_done(&held);
+	ASSERT_OK(c.status);
+	printf("# pread held while the VMO shrank: %zd\n", n);
+	ASSERT_TRUE(n >= 0 && n <= (ssize_t)PG);
+	for (ssize_t i = 0; i < n; i++)
+		if (page[i] != 0xd2 && page[i] != 0)
+			FAIL("byte %zd: 0x%02x", i, page[i]);
+	ASSERT_OK(mx_vmo_set_size(c.h, 3 * PG));
+	ASSERT_EQ(npresent(c.h, 3), 0);
+}
+
+/* ---- races of copy-on-write */
+
+struct cow_race {
+	mx_handle_t parent, clone;
+	int rounds;
+	mx_status_t bad;
+};
+
+static void *cow_parent_thread(void *arg)
+{
+	struct cow_race *r = arg;
+	mx_status_t s;
+
+	for (int i = 0; i < r->rounds; i++) {
+		s = (i & 1) ? mx_vmo_op_range(r->parent, MX_VMO_OP_DECOMMIT, 0,
+					      PG, NULL, 0)
+			    : mx_vmo_write(r->parent, "pppppppp", 0, 8,
+					   &(size_t){ 0 });
+		if (s != MX_OK)
+			r->bad = s;
+	}
+	return NULL;
+}
+
+/*
+ * A clone's write never gets lost, whatever its parent does to the page
+ * at the same time: the copy made for it holds it.
+ */
+TEST(race_clone_writes_against_parent_writes_and_decommits)
+{
+	struct cow_race r = { .rounds = 2000, .bad = MX_OK };
+	pthread_t t;
+	int lost = 0;
+
+	r.parent = vmo(PG);
+	ASSERT_EQ(pthread_create(&t, NULL, cow_parent_thread, &r), 0);
+	for (int i = 0; i < 500; i++) {
+		unsigned char b = 0;
+		uint32_t mark = 0xc0de0000u | (uint32_t)i;
+
+		r.clone = clone_of(r.parent, 0, PG);
+		vwrite(r.clone, &mark, 100, sizeof(mark));
+		vwrite(r.clone, &mark, 200, sizeof(mark));
+		{
+			uint32_t got[2];
+
+			vread(r.clone, &got[0], 100, 4);
+			vread(r.clone, &got[1], 200, 4);
+			if (got[0] != mark || got[1] != mark)
+				lost++;
+		}
+		vread(r.clone, &b, 0, 1);
+		if (b != 0 && b != 'p')
+			FAIL("clone byte 0: 0x%02x", b);
+		ASSERT_OK(mx_handle_close(r.clone));
+	}
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	ASSERT_OK(r.bad);
+	ASSERT_EQ(lost, 0);
+}
+
+/* The same through the clone's map: faults against the parent's changes. */
+static void *cow_map_parent_thread(void *arg)
+{
+	struct cow_race *r = arg;
+
+	for (int i = 0; i < __atomic_load_n(&r->rounds, __ATOMIC_ACQUIRE) &&
+			!__atomic_load_n(&r->bad, __ATOMIC_ACQUIRE); i++) {
+		mx_status_t s;
+
+		switch (i % 3) {
+		case 0:
+			/* the parent's size may be 0 just now */
+			s = mx_vmo_write(r->parent, "qqqqqqqq", 8, 8,
+					 &(size_t){ 0 });
+			if (s == MX_ERR_OUT_OF_RANGE)
+				s = MX_OK;
+			break;
+		case 1:
+			s = mx_vmo_op_range(r->parent, MX_VMO_OP_DECOMMIT, 0,
+					    2 * PG, NULL, 0);
+			break;
+		default:
+			s = mx_vmo_set_size(r->parent, (i & 4) ? 0 : 2 * PG);
+		}
+		if (s != MX_OK)
+			r->bad = s;
+	}
+	return NULL;
+}
+
+TEST(race_clone_map_faults_against_parent_changes)
+{
+	struct cow_race r = { .rounds = 20000, .bad = MX_OK };
+	pthread_t t;
+
+	r.parent = vmo(2 * PG);
+	ASSERT_EQ(pthread_create(&t, NULL, cow_map_parent_thread, &r), 0);
+	for (int i = 0; i < 300; i++) {
+		mx_handle_t c = clone_of(r.parent, 0, 2 * PG);
+		volatile char *m = vmo_map(c, 2 * PG, PROT_READ | PROT_WRITE, 0);
+		char v = m[8];
+
+		if (v != 0 && v != 'q')
+			FAIL("round %d: clone reads 0x%02x", i, v);
+		m[PG + 3] = (char)i;
+		m[3] = (char)(i + 1);
+		v = m[9];
+		if (v != 0 && v != 'q')
+			FAIL("round %d: clone reads 0x%02x after its write", i,
+			     v);
+		if (m[PG + 3] != (char)i || m[3] != (char)(i + 1))
+			FAIL("round %d: the clone's own write was lost", i);
+		EXPECT_BYTES(c, PG + 3, 1, (unsigned char)i);
+		EXPECT_BYTES(c, 3, 1, (unsigned char)(i + 1));
+		ASSERT_EQ(munmap((void *)m, 2 * PG), 0);
+		ASSERT_OK(mx_handle_close(c));
+	}
+	__atomic_store_n(&r.rounds, 0, __ATOMIC_RELEASE);
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	ASSERT_OK(r.bad);
+}
+
+/* ---- /proc/self/mem (ptrace's access) and VMA splits */
+
+TEST(proc_mem_follows_rights_size_and_copy_on_write)
+{
+	mx_handle_t h = vmo(2 * PG), c;
+	char *ro, *rw, *cp, b[8];
+	int mem = open("/proc/self/mem", O_RDWR), fd;
+
+	ASSERT_TRUE(mem >= 0);
+	fill(h, 0, 2 * PG, 0x61);
+	/* a read-only handle's map: read, not written, even forced */
+	fd = vmo_fd(h, MX_RIGHT_READ | MX_RIGHT_MAP | MX_RIGHT_TRANSFER);
+	ro = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_TRUE(ro != MAP_FAILED);
+	close(fd);
+	ASSERT_EQ(pread(mem, b, 8, (off_t)(uintptr_t)ro), 8);
+	EXPECT_MEM(b, 8, 0x61);
+	ASSERT_EQ(pwrite(mem, "xxxxxxxx", 8, (off_t)(uintptr_t)ro), -1);
+	EXPECT_BYTES(h, 0, 2 * PG, 0x61);
+	/* a writable handle's map made read-only: not written either */
+	rw = vmo_map(h, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	ASSERT_EQ(mprotect(rw, 2 * PG, PROT_READ), 0);
+	ASSERT_EQ(pwrite(mem, "xxxxxxxx", 8, (off_t)(uintptr_t)rw), -1);
+	EXPECT_BYTES(h, 0, 2 * PG, 0x61);
+	ASSERT_EQ(mprotect(rw, 2 * PG, PROT_READ | PROT_WRITE), 0);
+	ASSERT_EQ(pwrite(mem, "yyyyyyyy", 8, (off_t)(uintptr_t)rw), 8);
+	EXPECT_BYTES(h, 0, 8, 'y');
+	/* past the end: nothing read, nothing written, nothing allocated */
+	ASSERT_OK(mx_vmo_set_size(h, PG));
+	ASSERT_EQ(pread(mem, b, 8, (off_t)(uintptr_t)(rw + PG)), -1);
+	ASSERT_EQ(pwrite(mem, "zzzzzzzz", 8, (off_t)(uintptr_t)(rw + PG)), -1);
+	ASSERT_OK(mx_vmo_set_size(h, 2 * PG));
+	ASSERT_EQ(present(h, 1), 0);
+	EXPECT_BYTES(h, PG, PG, 0);
+	/* into a clone's map of its parent's page: the clone copies */
+	c = clone_of(h, 0, 2 * PG);
+	cp = vmo_map(c, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	ASSERT_EQ(cp[0], 'y');
+	ASSERT_EQ(pwrite(mem, "cccc", 4, (off_t)(uintptr_t)cp), 4);
+	ASSERT_EQ(cp[0], 'c');
+	EXPECT_BYTES(c, 0, 4, 'c');
+	EXPECT_BYTES(h, 0, 8, 'y');
+	ASSERT_EQ(rw[0], 'y');
+	ASSERT_NE(paddr(c, 0), paddr(h, 0));
+}
+
+TEST(split_and_moved_mappings)
+{
+	mx_handle_t h = vmo(4 * PG), d;
+	char *p = vmo_map(h, 4 * PG, PROT_READ | PROT_WRITE, 0), *q;
+
+	memset(p, 0x71, 4 * PG);
+	d = mxt_dup(h, MX_RIGHT_SAME_RIGHTS);
+	/* only the mapping holds the VMO from here */
+	ASSERT_OK(mx_handle_close(h));
+	ASSERT_EQ(munmap(p + PG, PG), 0);
+	ASSERT_EQ(mprotect(p + 3 * PG, PG, PROT_READ), 0);
+	/* moved elsewhere */
+	q = mremap(p + 2 * PG, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   p + PG);
+	ASSERT_TRUE(q == p + PG);
+	EXPECT_MEM(p, PG, 0x71);
+	EXPECT_MEM(q, PG, 0x71);
+	q[1] = 0x72;
+	EXPECT_BYTES(d, 2 * PG + 1, 1, 0x72);
+	/* the VMO still reaches the moved map: decommit and shrink */
+	ASSERT_OK(mx_vmo_op_range(d, MX_VMO_OP_DECOMMIT, 2 * PG, PG, NULL, 0));
+	EXPECT_MEM(q, PG, 0);
+	ASSERT_OK(mx_vmo_set_size(d, PG));
+	ASSERT_KILLED_BY_SIGBUS(read_byte, q);
+	ASSERT_KILLED_BY_SIGBUS(read_byte, p + 3 * PG);
+	EXPECT_MEM(p, PG, 0x71);
+	ASSERT_OK(mx_handle_close(d));
+	/* the pieces go one by one; what is left still works */
+	ASSERT_EQ(munmap(q, PG), 0);
+	ASSERT_EQ(munmap(p + 3 * PG, PG), 0);
+	for (int i = 0; i < 64; i++)
+		fill(vmo(PG), 0, PG, 0x7f);
+	EXPECT_MEM(p, PG, 0x71);
+	p[5] = 0x73;
+	ASSERT_EQ(p[5], 0x73);
+	ASSERT_EQ(munmap(p, PG), 0);
+}
