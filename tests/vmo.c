@@ -3154,3 +3154,46 @@ TEST(split_and_moved_mappings)
 	ASSERT_EQ(p[5], 0x73);
 	ASSERT_EQ(munmap(p, PG), 0);
 }
+
+/* ---- the bad input again, as another user */
+
+static void run_case(void *fn)
+{
+	((void (*)(void))fn)();
+}
+
+TEST(bad_input_as_another_user)
+{
+	void (*cases[])(void) = {
+		create_options_invalid_args,
+		create_too_large_is_no_memory,
+		create_bad_out_pointer_leaves_no_handle,
+		handle_basic_type_rights_props,
+		signals_last_handle_and_user_signals,
+		name_property,
+		duplicate_reduces_rights,
+		transfer_through_a_channel,
+		read_write_rights,
+		read_write_bad_handles,
+		read_bad_data_pointer,
+		read_fault_midway_keeps_what_was_copied,
+		write_bad_data_pointer,
+		actual_pointer_bad_after_the_data_moved,
+		get_size_needs_no_right,
+		get_size_bad_pointer_and_handles,
+		set_size_rights_and_handles,
+		op_range_unknown_op_and_bad_handles,
+		lock_and_unlock_not_supported,
+		set_cache_policy,
+		clone_rights_test,
+		clone_check_order,
+		to_fd_needs_transfer_and_takes_the_handle,
+		fd_access_follows_the_rights,
+		mmap_needs_map_and_the_rights_of_its_protection,
+		from_fd_gives_a_new_handle_each_time,
+		fd_write_fault_leaves_the_rest_of_the_range,
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		as_user(4504, run_case, (void *)cases[i]);
+}
