@@ -189,6 +189,45 @@ static void fault_bound_body(void)
 		FAIL("a write fault past the bound: status 0x%x, not SIGBUS",
 		     st);
 	ASSERT_STATUS(commit(h, BOUND, 1), MX_ERR_NO_MEMORY);
+	/* a write fault where nothing was mapped yet */
+	{
+		char *q = mmap(NULL, 2 * BOUND * PG, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, fd, 0);
+
+		ASSERT_TRUE(q != MAP_FAILED);
+		pid = mxt_fork();
+		if (pid == 0)
+			fault_child(q + PG);
+		st = mxt_wait_child(pid);
+		if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGBUS)
+			FAIL("a first write fault past the bound: status 0x%x",
+			     st);
+		ASSERT_EQ(munmap(q, 2 * BOUND * PG), 0);
+	}
+	/* a clone's write fault on its parent's page: the copy is refused */
+	{
+		mx_handle_t c = 0;
+		int cfd = -1;
+		char *cp;
+
+		ASSERT_OK(mx_vmo_clone(h, MX_VMO_CLONE_COPY_ON_WRITE, 0,
+				       BOUND * PG, &c));
+		ASSERT_OK(mx_handle_to_fd(c, O_CLOEXEC, &cfd));
+		cp = mmap(NULL, BOUND * PG, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  cfd, 0);
+		ASSERT_TRUE(cp != MAP_FAILED);
+		ASSERT_EQ(cp[3 * PG], 3);
+		pid = mxt_fork();
+		if (pid == 0)
+			fault_child(cp + 3 * PG - BOUND * PG);
+		st = mxt_wait_child(pid);
+		if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGBUS)
+			FAIL("a clone's copy fault past the bound: status 0x%x",
+			     st);
+		ASSERT_EQ(cp[3 * PG], 3);
+		ASSERT_EQ(munmap(cp, BOUND * PG), 0);
+		close(cfd);
+	}
 	/* the fault gave nothing back and took nothing */
 	decommit(h, 0, 1);
 	p[BOUND * PG] = 7;

@@ -3197,3 +3197,202 @@ TEST(bad_input_as_another_user)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		as_user(4504, run_case, (void *)cases[i]);
 }
+
+/* ---- what other Linux calls do with a VMO's memory */
+
+TEST(madvise_mlock_msync_keep_the_data)
+{
+	mx_handle_t h = vmo(4 * PG);
+	char *p = vmo_map(h, 4 * PG, PROT_READ | PROT_WRITE, 0);
+	int advice[] = { MADV_DONTNEED, MADV_REMOVE, MADV_COLD, MADV_PAGEOUT,
+			 MADV_WILLNEED, MADV_POPULATE_READ,
+			 MADV_POPULATE_WRITE, MADV_FREE };
+
+	memset(p, 0x5e, 2 * PG);
+	for (size_t i = 0; i < sizeof(advice) / sizeof(advice[0]); i++) {
+		int r = madvise(p, 4 * PG, advice[i]);
+
+		printf("# madvise %d: %s\n", advice[i], r ? strerror(errno) :
+		       "0");
+		EXPECT_MEM(p, 2 * PG, 0x5e);
+		EXPECT_BYTES(h, 0, 2 * PG, 0x5e);
+		EXPECT_BYTES(h, 2 * PG, 2 * PG, 0);
+	}
+	/* populating wrote nothing; whatever it made reads zero */
+	EXPECT_MEM(p + 2 * PG, 2 * PG, 0);
+	if (mlock(p, 4 * PG) == 0)
+		ASSERT_EQ(munlock(p, 4 * PG), 0);
+	EXPECT_MEM(p, 2 * PG, 0x5e);
+	p[3 * PG] = 1;
+	EXPECT_BYTES(h, 3 * PG, 1, 1);
+}
+
+/*
+ * A VMO's memory has nothing to write back: msync() of a shared map and
+ * fsync() of the fd succeed at once, as for a memfd.
+ */
+TEST(msync_and_fsync_succeed)
+{
+	mx_handle_t h = vmo(2 * PG);
+	char *p = vmo_map(h, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	int fd = vmo_fd(h, MX_RIGHT_SAME_RIGHTS);
+
+	p[0] = 1;
+	ASSERT_EQ(msync(p, 2 * PG, MS_ASYNC), 0);
+	if (msync(p, 2 * PG, MS_SYNC))
+		FAIL("msync(MS_SYNC): %s", strerror(errno));
+	if (fsync(fd))
+		FAIL("fsync: %s", strerror(errno));
+	if (fdatasync(fd))
+		FAIL("fdatasync: %s", strerror(errno));
+	EXPECT_BYTES(h, 0, 1, 1);
+}
+
+TEST(channel_copies_with_vmo_memory)
+{
+	mx_handle_t h = vmo(3 * PG), a, b;
+	char *p = vmo_map(h, 3 * PG, PROT_READ | PROT_WRITE, 0);
+	uint32_t nb = 0;
+
+	mxt_channel(&a, &b);
+	/* absent pages as the message: zeros */
+	ASSERT_OK(mx_channel_write(a, 0, p, PG, NULL, 0));
+	memset(p + PG, 0x6e, PG);
+	ASSERT_OK(mx_channel_write(a, 0, p + PG, PG, NULL, 0));
+	/* read into a VMO's absent page: a write fault in the call */
+	ASSERT_OK(mx_channel_read(b, 0, p + 2 * PG, NULL, PG, 0, &nb, NULL));
+	ASSERT_EQ(nb, PG);
+	EXPECT_BYTES(h, 2 * PG, PG, 0);
+	ASSERT_OK(mx_channel_read(b, 0, p, NULL, PG, 0, &nb, NULL));
+	EXPECT_BYTES(h, 0, PG, 0x6e);
+	/* past the end: the calls fail (the message read is lost) */
+	ASSERT_OK(mx_channel_write(a, 0, "lost", 4, NULL, 0));
+	ASSERT_OK(mx_vmo_set_size(h, PG));
+	ASSERT_STATUS(mx_channel_read(b, 0, p + PG, NULL, PG, 0, &nb, NULL),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_channel_write(a, 0, p + PG, 16, NULL, 0),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_EQ(mxt_signals(b) & MX_CHANNEL_READABLE, 0);
+	ASSERT_OK(mx_channel_write(a, 0, "hello", 5, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, p, NULL, PG, 0, &nb, NULL));
+	ASSERT_EQ(nb, 5);
+	ASSERT_TRUE(memcmp(p, "hello", 5) == 0);
+	ASSERT_EQ(mxt_signals(b) & MX_CHANNEL_READABLE, 0);
+}
+
+/* A VMO's fd sent over a unix socket gives the receiver handles. */
+static void fd_receiver(void *arg)
+{
+	int sock = *(int *)arg, fd = mxt_recv_fd(sock);
+	mx_handle_t v = 0;
+
+	mxt_become(4505);
+	ASSERT_OK(mx_handle_from_fd(fd, &v));
+	ASSERT_EQ(mxt_basic(v).rights, MX_RIGHT_READ | MX_RIGHT_TRANSFER |
+		  MX_RIGHT_MAP);
+	EXPECT_BYTES(v, 0, PG, 0x7a);
+	ASSERT_STATUS(mx_vmo_write(v, "x", 0, 1, &(size_t){ 0 }),
+		      MX_ERR_ACCESS_DENIED);
+	errno = 0;
+	ASSERT_EQ(write(fd, "x", 1), -1);
+	ASSERT_EQ(errno, EBADF);
+}
+
+TEST(vmo_fd_over_a_unix_socket)
+{
+	mx_handle_t h = vmo(PG);
+	int sv[2], fd;
+
+	fill(h, 0, PG, 0x7a);
+	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fd = vmo_fd(h, MX_RIGHT_READ | MX_RIGHT_TRANSFER | MX_RIGHT_MAP);
+	mxt_send_fd(sv[0], fd);
+	close(fd);
+	mxt_in_child(fd_receiver, &sv[1]);
+	EXPECT_BYTES(h, 0, PG, 0x7a);
+}
+
+/* fork()s and maps come and go while the VMO shrinks and grows. */
+static void *race_forker(void *arg)
+{
+	struct race *r = arg;
+
+	while (!race_stopped(r)) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0) {
+			race_bad(r, "fork", errno);
+			break;
+		}
+		if (pid == 0) {
+			char v;
+
+			for (unsigned int i = 0; i < RACE_PAGES; i++) {
+				int sig = (i & 1) ? poke(r->map + i * PG, 2) :
+						    peek(r->map + i * PG, &v);
+
+				if (sig && sig != SIGBUS)
+					_exit(3);
+			}
+			_exit(0);
+		}
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			race_bad(r, "forked child", st);
+		__atomic_fetch_add(&r->faults, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void *race_mapper(void *arg)
+{
+	struct race *r = arg;
+	char v;
+
+	while (!race_stopped(r)) {
+		char *p = vmo_map(r->h, RACE_PAGES * PG, PROT_READ | PROT_WRITE,
+				  0);
+
+		for (unsigned int i = 0; i < RACE_PAGES; i += 3) {
+			int sig = (i & 1) ? poke(p + i * PG, 3) :
+					    peek(p + i * PG, &v);
+
+			if (sig && sig != SIGBUS)
+				race_bad(r, "mapper: signal", sig);
+		}
+		if (munmap(p, RACE_PAGES * PG))
+			race_bad(r, "munmap", errno);
+		__atomic_fetch_add(&r->rw_ok, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+TEST(race_fork_and_maps_against_resizes)
+{
+	static struct race r;
+	void *(*fns[])(void *) = { race_resizer, race_forker, race_mapper,
+				   race_faulter };
+	enum { N = sizeof(fns) / sizeof(fns[0]) };
+	pthread_t t[N];
+	mx_time_t end = mxt_now() + MX_SEC(mxt_debug_kernel() ? 6 : 3);
+
+	r.h = vmo(RACE_PAGES * PG);
+	r.map = vmo_map(r.h, RACE_PAGES * PG, PROT_READ | PROT_WRITE, 0);
+	probe_init();
+	for (int i = 0; i < N; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, fns[i], &r), 0);
+	while (mxt_now() < end && !__atomic_load_n(&r.bad, __ATOMIC_ACQUIRE))
+		usleep(10000);
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < N; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	printf("# %lu resize rounds, %lu maps, %lu forks and faults\n",
+	       r.resizes, r.rw_ok, r.faults);
+	if (r.bad)
+		FAIL("%s: %ld", r.bad, r.bad_value);
+	ASSERT_OK(mx_vmo_set_size(r.h, RACE_PAGES * PG));
+	fill(r.h, 0, RACE_PAGES * PG, 0xe2);
+	EXPECT_MEM(r.map, RACE_PAGES * PG, 0xe2);
+}
