@@ -1986,6 +1986,19 @@ TEST(from_fd_gives_a_new_handle_each_time)
 	/* the fd alone keeps the VMO */
 	ASSERT_OK(mx_handle_from_fd(fd, &a));
 	EXPECT_BYTES(a, 0, 4, 0x11);
+	/* other objects' fds still give their handle once (decision 9) */
+	{
+		mx_handle_t ev = mxt_event(), got = 0;
+		int efd = -1;
+
+		ASSERT_OK(mx_handle_to_fd(ev, O_CLOEXEC, &efd));
+		ASSERT_OK(mx_handle_from_fd(efd, &got));
+		ASSERT_EQ(mxt_basic(got).type, MX_OBJ_TYPE_EVENT);
+		ASSERT_STATUS(mx_handle_from_fd(efd, &got), MX_ERR_BAD_STATE);
+		errno = 0;
+		ASSERT_TRUE(mmap(NULL, PG, PROT_READ, MAP_SHARED, efd, 0) ==
+			    MAP_FAILED);
+	}
 }
 
 /* Mapped VMO memory is special to Linux (decision 8). */
@@ -3395,4 +3408,59 @@ TEST(race_fork_and_maps_against_resizes)
 	ASSERT_OK(mx_vmo_set_size(r.h, RACE_PAGES * PG));
 	fill(r.h, 0, RACE_PAGES * PG, 0xe2);
 	EXPECT_MEM(r.map, RACE_PAGES * PG, 0xe2);
+}
+
+/* Every clone's map follows: a wide family, then a deep one. */
+TEST(clone_families_under_maps)
+{
+	enum { WIDE = 20, DEEP = 10 };
+	mx_handle_t a = vmo(2 * PG), w[WIDE], d[DEEP + 1];
+	char *wm[WIDE], *dm[DEEP + 1];
+	int i;
+
+	for (i = 0; i < WIDE; i++) {
+		w[i] = clone_of(a, 0, 2 * PG);
+		wm[i] = vmo_map(w[i], 2 * PG, PROT_READ | PROT_WRITE, 0);
+		ASSERT_EQ(wm[i][0], 0);
+	}
+	/* the parent's new page reaches every clone's map */
+	fill(a, 0, 1, 0x81);
+	for (i = 0; i < WIDE; i++)
+		ASSERT_EQ(wm[i][0], (char)0x81);
+	/* one clone's copy is its own */
+	wm[7][0] = 0x82;
+	for (i = 0; i < WIDE; i++)
+		ASSERT_EQ(wm[i][0], (char)(i == 7 ? 0x82 : 0x81));
+	fill(a, 0, 1, 0x83);
+	for (i = 0; i < WIDE; i++)
+		ASSERT_EQ(wm[i][0], (char)(i == 7 ? 0x82 : 0x83));
+
+	d[0] = a;
+	dm[0] = vmo_map(a, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	for (i = 1; i <= DEEP; i++) {
+		d[i] = clone_of(d[i - 1], 0, 2 * PG);
+		dm[i] = vmo_map(d[i], 2 * PG, PROT_READ | PROT_WRITE, 0);
+		ASSERT_EQ(dm[i][0], (char)0x83);
+		ASSERT_EQ(dm[i][PG], 0);
+	}
+	/* a new page at the top shows at every depth */
+	dm[0][PG] = 0x84;
+	for (i = 1; i <= DEEP; i++)
+		ASSERT_EQ(dm[i][PG], (char)0x84);
+	/* level 5 copies: 6 and below see its copy, 1 to 4 the top's */
+	dm[5][PG] = 0x85;
+	dm[0][PG] = 0x86;
+	for (i = 1; i <= DEEP; i++)
+		ASSERT_EQ(dm[i][PG], (char)(i < 5 ? 0x86 : 0x85));
+	/* level 5 lets go: the top's page again all the way down */
+	ASSERT_OK(mx_vmo_op_range(d[5], MX_VMO_OP_DECOMMIT, PG, PG, NULL, 0));
+	for (i = 1; i <= DEEP; i++)
+		ASSERT_EQ(dm[i][PG], (char)0x86);
+	/* the top shrinks: zero everywhere below, SIGBUS at the top */
+	ASSERT_OK(mx_vmo_set_size(a, PG));
+	for (i = 1; i <= DEEP; i++)
+		ASSERT_EQ(dm[i][PG], 0);
+	ASSERT_KILLED_BY_SIGBUS(read_byte, dm[0] + PG);
+	for (i = 0; i < WIDE; i++)
+		ASSERT_EQ(wm[i][PG], 0);
 }
