@@ -28,9 +28,12 @@
 #define EXPORT_SYMBOL_IF_KUNIT(sym) static_assert(__same_type(sym, sym))
 #endif
 
-/* vm_flags_set() and vm_flags_clear() (6.3) change a VMA's flags. */
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+/*
+ * vm_flags_set() and vm_flags_clear() change a VMA's flags since 6.3,
+ * which also brought VM_LOCKED_MASK; before, the flags were written.
+ */
+#include <linux/mm.h>
+#ifdef VM_LOCKED_MASK
 #define mx_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
 #define mx_vm_flags_clear(vma, flags)	vm_flags_clear(vma, flags)
 #else

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/uaccess.h>
@@ -22,6 +23,22 @@
 #include "sys_handle.h"
 #include "user.h"
 #include "vmo.h"
+
+/**
+ * mx_sys_put_size() - write a size_t of the caller's ABI
+ * @uptr: its user address
+ * @val: the value
+ *
+ * Return: 0 or -EFAULT.
+ */
+int mx_sys_put_size(u64 uptr, u64 val)
+{
+	void __user *u = u64_to_user_ptr(uptr);
+
+	if (in_compat_syscall())
+		return put_user((u32)val, (u32 __user *)u);
+	return put_user(val, (u64 __user *)u);
+}
 
 /**
  * mx_sys_install() - install new handles and tell userspace their values
@@ -404,12 +421,13 @@ static int mx_sys_vmo_from_file(struct mx_handle_table *t, struct mx_vmo *vmo,
  *
  * Moves the handle the fd carries into the caller's table. The fd stays
  * open (the caller closes it) but is empty afterwards. The fd of a VMO
- * instead gives a new handle to it at every call.
+ * instead gives a new handle to it at every call, and a memfd or tmpfs
+ * file a handle to a new VMO that is that file (vmo.c).
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (not an open fd, reserved fields,
  * out unwritable: the handle stays in the fd), MX_ERR_WRONG_TYPE (not an
- * fd made by mx_handle_to_fd()), MX_ERR_BAD_STATE (already taken),
+ * fd made by mx_handle_to_fd(), nor a memfd or tmpfs file), MX_ERR_BAD_STATE (already taken),
  * MX_ERR_NO_RESOURCES, MX_ERR_NO_MEMORY.
  */
 long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
@@ -436,7 +454,11 @@ long mx_ioc_handle_from_fd(struct mx_process *p, void __user *uarg)
 		goto out_fput;
 	}
 	if (!mx_handle_file_is(file)) {
-		ret = MX_ERR_WRONG_TYPE;
+		/* A memfd or tmpfs file becomes a VMO. */
+		ret = mx_vmo_new_file(file, &vmo, &rights);
+		if (!ret)
+			ret = mx_sys_install_new_rights(t, mx_vmo_obj(vmo),
+							a.fd, rights);
 		goto out_fput;
 	}
 	ret = mx_ht_reserve(t, &index, &value);

@@ -19,6 +19,8 @@
 
 #include "ioctl.h"
 #include "process.h"
+#include "process_vmos.h"
+#include "sys_handle.h"
 #include "snapshot.h"
 #include "thread.h"
 #include "waitfd.h"
@@ -246,16 +248,6 @@ long mx_ioc_wait_many(struct mx_process *p, void __user *uarg)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_ioc_wait_many);
 
-/* Write a size_t of the caller's ABI. */
-static int mx_put_size(u64 uptr, u64 val)
-{
-	void __user *u = u64_to_user_ptr(uptr);
-
-	if (in_compat_syscall())
-		return put_user((u32)val, (u32 __user *)u);
-	return put_user(val, (u64 __user *)u);
-}
-
 /*
  * Magenta's rule for topics with one record: copy it if it fits, report
  * actual (0 or 1) and avail (1), then fail with MX_ERR_BUFFER_TOO_SMALL if
@@ -271,9 +263,9 @@ static int mx_info_single(const struct mx_ioc_get_info *a, const void *rec,
 			return MX_ERR_INVALID_ARGS;
 		actual = 1;
 	}
-	if (a->actual && mx_put_size(a->actual, actual))
+	if (a->actual && mx_sys_put_size(a->actual, actual))
 		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_put_size(a->avail, 1))
+	if (a->avail && mx_sys_put_size(a->avail, 1))
 		return MX_ERR_INVALID_ARGS;
 	return actual ? MX_OK : MX_ERR_BUFFER_TOO_SMALL;
 }
@@ -359,9 +351,9 @@ static int mx_info_process_threads(struct mx_process *p,
 	kvfree(koids);
 	if (ret)
 		return ret;
-	if (a->actual && mx_put_size(a->actual, actual))
+	if (a->actual && mx_sys_put_size(a->actual, actual))
 		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_put_size(a->avail, n))
+	if (a->avail && mx_sys_put_size(a->avail, n))
 		return MX_ERR_INVALID_ARGS;
 	return MX_OK;
 }
@@ -395,9 +387,51 @@ static int mx_info_handle_table(struct mx_process *p,
 	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
 				    written * sizeof(*buf)))
 		ret = MX_ERR_INVALID_ARGS;
-	else if (a->actual && mx_put_size(a->actual, written))
+	else if (a->actual && mx_sys_put_size(a->actual, written))
 		ret = MX_ERR_INVALID_ARGS;
-	else if (a->avail && mx_put_size(a->avail, avail))
+	else if (a->avail && mx_sys_put_size(a->avail, avail))
+		ret = MX_ERR_INVALID_ARGS;
+	kvfree(buf);
+	return ret;
+}
+
+/*
+ * MX_INFO_PROCESS_VMOS: the VMOs another running process holds and maps,
+ * for a process handle with MX_RIGHT_READ. The calling process itself is
+ * refused, as Magenta (MX_ERR_ACCESS_DENIED). As Magenta's topics with
+ * many records: as many as fit, actual and avail reported, MX_OK.
+ */
+static int mx_info_process_vmos(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_info_vmo *buf;
+	struct mx_process *t;
+	struct mx_object *obj;
+	u32 written = 0, avail = 0;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_process_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	t = mx_to_process(obj);
+	if (t == p)
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (READ_ONCE(t->state) != MX_PROCESS_RUNNING)
+		ret = MX_ERR_BAD_STATE;
+	else
+		ret = mx_process_vmos(t, min_t(u64, a->buffer_size /
+						   sizeof(*buf), U32_MAX),
+				      &buf, &written, &avail);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
+				    written * sizeof(*buf)))
+		ret = MX_ERR_INVALID_ARGS;
+	else if (a->actual && mx_sys_put_size(a->actual, written))
+		ret = MX_ERR_INVALID_ARGS;
+	else if (a->avail && mx_sys_put_size(a->avail, avail))
 		ret = MX_ERR_INVALID_ARGS;
 	kvfree(buf);
 	return ret;
@@ -411,7 +445,8 @@ static int mx_info_handle_table(struct mx_process *p,
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
  * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_PROCESS_THREADS and
- * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process.
+ * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process,
+ * MX_INFO_PROCESS_VMOS MX_RIGHT_READ on another running process.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
@@ -443,6 +478,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_process_threads(p, &a);
 	case MX_INFO_HANDLE_TABLE:
 		return mx_info_handle_table(p, &a);
+	case MX_INFO_PROCESS_VMOS:
+		return mx_info_process_vmos(p, &a);
 	default:
 		return MX_ERR_NOT_SUPPORTED;
 	}

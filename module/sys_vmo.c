@@ -118,7 +118,7 @@ static long mx_vmo_rw(struct mx_process *p, void __user *uarg, bool write)
 	ret = mx_vmo_xfer(vmo, a.offset, len, write,
 			  write ? mx_vmo_copy_in : mx_vmo_copy_out, &data,
 			  &done);
-	if (!ret && put_user((u64)done, (u64 __user *)u64_to_user_ptr(a.actual)))
+	if (!ret && mx_sys_put_size(a.actual, done))
 		ret = MX_ERR_INVALID_ARGS;
 out:
 	mx_object_put(obj);

@@ -11,9 +11,11 @@
  * zeros; its first write to a page copies that page into a page of its
  * own. A VMO and all its clones are one family, with one lock.
  *
- * Mappings. Every VMO has an inode on a private pseudo filesystem; the
- * files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
- * the VMO. A mapping is VM_PFNMAP: this file installs every page table
+ * Mappings. A VMO gets an inode on a private pseudo filesystem when its
+ * first file is made (a VMO never mapped costs no inode); the files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
+ * the VMO. A VMO made from a memfd or tmpfs file by mx_handle_from_fd()
+ * is that file: its calls act on the file and its mappings are the
+ * file's own. A mapping of any other VMO is VM_PFNMAP: this file installs every page table
  * entry itself, in its fault handlers, with the family lock held, and
  * takes every entry that could name a page away (unmap_mapping_pages(),
  * through the inode of the VMO and of every clone below it) with the
@@ -30,13 +32,16 @@
  * it nests inside mmap_lock (faults) and outside the inode's i_mmap_rwsem
  * and page table locks (zaps), and is never held across a user access,
  * which could fault on a mapping of the same family. @name has its own
- * spinlock. @parent, @parent_pgoff, @depth, @family and @inode are
+ * spinlock. @inode is set once under the family lock, and read without
+ * it only by the holder of a file (which implies it is set). @parent,
+ * @parent_pgoff, @depth and @family are
  * invariant.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/file.h>
+#include <linux/falloc.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/memcontrol.h>
@@ -48,6 +53,7 @@
 #include <linux/pfn.h>
 #include <linux/pseudo_fs.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/xarray.h>
@@ -86,7 +92,10 @@ struct mx_vmo_family {
  * @committed: how many (family lock)
  * @user: the user its pages are charged to, referenced (invariant)
  * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
- * @inode: where its mappings are found (invariant)
+ * @inode: where its mappings are found, or NULL before its first file
+ * @maps: its mappings (VMAs), in every process
+ * @backing: the memfd or tmpfs file this VMO is, or NULL (invariant): its
+ *	pages are the file's, and the calls act on the file
  * @name_lock: protects @name
  * @name: MX_PROP_NAME
  */
@@ -104,6 +113,8 @@ struct mx_vmo {
 	struct mx_user *user;
 	struct mem_cgroup *memcg;
 	struct inode *inode;
+	atomic_t maps;
+	struct file *backing;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
 };
@@ -184,7 +195,8 @@ static void mx_vmo_zap(struct mx_vmo *vmo, u64 pgoff, u64 n)
 	u64 first, last;
 
 	mx_vmo_assert_held(vmo);
-	unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
+	if (vmo->inode)
+		unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
 	list_for_each_entry(c, &vmo->children, sibling) {
 		if (end <= c->parent_pgoff)
 			continue;
@@ -321,6 +333,8 @@ static void mx_vmo_free(struct mx_vmo *vmo)
 	xa_destroy(&vmo->pages);
 	if (vmo->inode)
 		iput(vmo->inode);
+	if (vmo->backing)
+		fput(vmo->backing);
 	mem_cgroup_put(vmo->memcg);
 	mx_user_put(vmo->user);
 	mx_vmo_family_put(vmo->family);
@@ -367,13 +381,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->user = mx_user_get(current_uid());
 	if (!vmo->user)
 		goto out_family;
-	vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
-	if (IS_ERR(vmo->inode)) {
-		vmo->inode = NULL;
-		goto out_user;
-	}
-	vmo->inode->i_mode |= S_IFREG;
-	vmo->inode->i_size = min_t(u64, size, MAX_LFS_FILESIZE);
 	vmo->memcg = get_mem_cgroup_from_mm(current->mm);
 	mx_object_init(&vmo->base, &mx_vmo_ops, 0);
 	INIT_LIST_HEAD(&vmo->children);
@@ -383,8 +390,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->size = size;
 	return vmo;
 
-out_user:
-	mx_user_put(vmo->user);
 out_family:
 	mx_vmo_family_put(family);
 	family = NULL;
@@ -410,6 +415,40 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
 }
 
 /**
+ * mx_vmo_new_file() - a VMO that is a memfd or tmpfs file
+ * @file: the file
+ * @out: out: the VMO, with one reference and no handle
+ * @rights: out: the rights its handle gets: the default, without READ
+ *	or WRITE where @file was not opened for them
+ *
+ * The VMO's size is the file's, its pages the file's (charged as the
+ * file's, not to max_user_vmo_pages), its calls act on the file.
+ *
+ * Context: process context.
+ * Return: 0, MX_ERR_WRONG_TYPE (not a memfd or tmpfs file),
+ * MX_ERR_NO_MEMORY.
+ */
+int mx_vmo_new_file(struct file *file, struct mx_vmo **out, u32 *rights)
+{
+	struct mx_vmo *vmo;
+
+	if (!S_ISREG(file_inode(file)->i_mode) ||
+	    !shmem_mapping(file->f_mapping))
+		return MX_ERR_WRONG_TYPE;
+	vmo = mx_vmo_alloc(0, NULL);
+	if (!vmo)
+		return MX_ERR_NO_MEMORY;
+	vmo->backing = get_file(file);
+	*rights = MX_DEFAULT_VMO_RIGHTS;
+	if (!(file->f_mode & FMODE_READ))
+		*rights &= ~MX_RIGHT_READ;
+	if (!(file->f_mode & FMODE_WRITE))
+		*rights &= ~MX_RIGHT_WRITE;
+	*out = vmo;
+	return 0;
+}
+
+/**
  * mx_vmo_clone() - a copy-on-write clone of part of a VMO
  * @parent: the VMO, referenced by the caller
  * @offset: where the clone starts in @parent, page aligned
@@ -419,13 +458,15 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
  *
  * Context: process context.
  * Return: 0, MX_ERR_NO_RESOURCES (the chain of clones is too deep),
- * MX_ERR_NO_MEMORY.
+ * MX_ERR_NOT_SUPPORTED (@parent is a file), MX_ERR_NO_MEMORY.
  */
 int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
 		 bool copy_name, struct mx_vmo **out)
 {
 	struct mx_vmo *vmo;
 
+	if (parent->backing)
+		return MX_ERR_NOT_SUPPORTED;
 	if (parent->depth >= MX_VMO_MAX_DEPTH)
 		return MX_ERR_NO_RESOURCES;
 	vmo = mx_vmo_alloc(size, parent->family);
@@ -452,7 +493,30 @@ int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
  */
 u64 mx_vmo_size(struct mx_vmo *vmo)
 {
+	if (vmo->backing)
+		return i_size_read(file_inode(vmo->backing));
 	return READ_ONCE(vmo->size);
+}
+
+/* An errno of the file a VMO is, as the mx status of the call it served. */
+static int mx_vmo_file_status(int err)
+{
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+	case -EBADF:
+		return MX_ERR_ACCESS_DENIED;
+	case -EFBIG:
+	case -EINVAL:
+		return MX_ERR_OUT_OF_RANGE;
+	case -ENOMEM:
+	case -ENOSPC:
+		return MX_ERR_NO_MEMORY;
+	case -EOPNOTSUPP:
+		return MX_ERR_NOT_SUPPORTED;
+	default:
+		return MX_ERR_IO;
+	}
 }
 
 /**
@@ -465,16 +529,22 @@ u64 mx_vmo_size(struct mx_vmo *vmo)
  * mapped page beyond the size raises SIGBUS. Growing allocates nothing.
  *
  * Context: process context.
- * Return: 0.
+ * Return: 0; for a VMO that is a file, what truncating the file gives.
  */
 int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 {
 	u64 old_pages, new_pages = mx_vmo_pages_of(size);
+	int err;
 
+	if (vmo->backing) {
+		err = vfs_truncate(&vmo->backing->f_path, size);
+		return err ? mx_vmo_file_status(err) : 0;
+	}
 	mx_vmo_lock(vmo);
 	old_pages = mx_vmo_pages_of(vmo->size);
 	WRITE_ONCE(vmo->size, size);
-	i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
+	if (vmo->inode)
+		i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
 	if (new_pages < old_pages) {
 		mx_vmo_zap(vmo, new_pages, 0);
 		mx_vmo_free_range(vmo, new_pages, ULONG_MAX);
@@ -483,6 +553,54 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	}
 	mx_vmo_unlock(vmo);
 	return 0;
+}
+
+/*
+ * mx_vmo_xfer() of a VMO that is a file: through a page of the kernel's,
+ * with kernel_read() and kernel_write() on the file. A read that comes
+ * short (the file shrank) ends the copy.
+ */
+static int mx_vmo_xfer_file(struct mx_vmo *vmo, u64 pos, size_t len,
+			    bool write, mx_vmo_copy_fn copy, void *ctx,
+			    size_t *done)
+{
+	struct page *bounce;
+	loff_t fpos = pos;
+	size_t n, left;
+	ssize_t r;
+	int ret = 0;
+
+	bounce = alloc_page(GFP_KERNEL);
+	if (!bounce)
+		return MX_ERR_NO_MEMORY;
+	while (len) {
+		n = min_t(size_t, len, PAGE_SIZE);
+		if (write) {
+			left = copy(bounce, 0, n, ctx);
+			if (left) {
+				ret = MX_ERR_INVALID_ARGS;
+				n -= left;
+			}
+			r = n ? kernel_write(vmo->backing, page_address(bounce),
+					     n, &fpos) : 0;
+		} else {
+			r = kernel_read(vmo->backing, page_address(bounce), n,
+					&fpos);
+			if (r > 0 && copy(bounce, 0, r, ctx))
+				ret = MX_ERR_INVALID_ARGS;
+		}
+		if (r < 0) {
+			ret = mx_vmo_file_status(r);
+			break;
+		}
+		*done += r;
+		if (ret || r < n)
+			break;
+		len -= n;
+		cond_resched();
+	}
+	__free_page(bounce);
+	return ret;
 }
 
 /**
@@ -510,6 +628,8 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
 	int ret = 0;
 
 	*done = 0;
+	if (vmo->backing)
+		return mx_vmo_xfer_file(vmo, pos, len, write, copy, ctx, done);
 	while (len) {
 		off = offset_in_page(pos);
 		n = min_t(size_t, len, PAGE_SIZE - off);
@@ -553,7 +673,8 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
  * a clone, the parent's data stops showing there), all or nothing.
  *
  * Context: process context, no mx lock held.
- * Return: 0 or MX_ERR_NO_MEMORY.
+ * Return: 0 or MX_ERR_NO_MEMORY; for a VMO that is a file, what
+ * allocating the range in it gives.
  */
 int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len)
 {
@@ -564,6 +685,10 @@ int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len)
 
 	if (!len)
 		return 0;
+	if (vmo->backing) {
+		ret = vfs_fallocate(vmo->backing, 0, offset, len);
+		return ret ? mx_vmo_file_status(ret) : 0;
+	}
 	last = (offset + len - 1) >> PAGE_SHIFT;
 	mx_vmo_lock(vmo);
 	/* Counted from what is present: bounded by the user's pages. */
@@ -617,15 +742,23 @@ out:
  * taking them out of every mapping.
  *
  * Context: process context, no mx lock held.
- * Return: 0.
+ * Return: 0; for a VMO that is a file, what punching the hole gives.
  */
 int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
 {
 	u64 first = offset >> PAGE_SHIFT, last;
+	int err;
 
 	if (!len)
 		return 0;
 	last = (offset + len - 1) >> PAGE_SHIFT;
+	if (vmo->backing) {
+		err = vfs_fallocate(vmo->backing,
+				    FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				    first << PAGE_SHIFT,
+				    (last - first + 1) << PAGE_SHIFT);
+		return err ? mx_vmo_file_status(err) : 0;
+	}
 	mx_vmo_lock(vmo);
 	mx_vmo_zap(vmo, first, last - first + 1);
 	mx_vmo_free_range(vmo, first, last);
@@ -643,7 +776,8 @@ int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
  * A clone's page it has not copied gives its parent's.
  *
  * Context: process context, no mx lock held.
- * Return: 0 or MX_ERR_NO_MEMORY (a page is not there).
+ * Return: 0, MX_ERR_NO_MEMORY (a page is not there), MX_ERR_NOT_SUPPORTED
+ * (a VMO that is a file: its pages are the file's to move).
  */
 int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 {
@@ -651,6 +785,8 @@ int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 	int ret = 0;
 	u64 i;
 
+	if (vmo->backing)
+		return MX_ERR_NOT_SUPPORTED;
 	mx_vmo_lock(vmo);
 	for (i = 0; i < npages; i++) {
 		page = mx_vmo_find(vmo, pgoff + i);
@@ -671,12 +807,43 @@ static struct mx_vmo *mx_vma_vmo(struct vm_area_struct *vma)
 	return ((struct mx_vmo_file *)vma->vm_file->private_data)->vmo;
 }
 
+/* Pages a fault maps at most: the faulting one and present ones near it. */
+#define MX_VMO_FAULT_AROUND	16
+
+/*
+ * Map the VMO's own pages present in the aligned window of
+ * MX_VMO_FAULT_AROUND pages around @addr, with @prot, as Linux maps the
+ * cached pages of a file around a fault: a run of accesses then faults
+ * once per window, not once per page. Entries already there stay.
+ */
+static void mx_vmo_map_around(struct vm_area_struct *vma, struct mx_vmo *vmo,
+			      unsigned long addr, pgprot_t prot)
+{
+	unsigned long win = MX_VMO_FAULT_AROUND * PAGE_SIZE;
+	unsigned long start = max(vma->vm_start, ALIGN_DOWN(addr, win));
+	unsigned long end = min(vma->vm_end, ALIGN_DOWN(addr, win) + win);
+	u64 npages = mx_vmo_pages_of(vmo->size);
+	struct page *page;
+	unsigned long a;
+	u64 pgoff;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		pgoff = vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
+		if (a == addr || pgoff >= npages)
+			continue;
+		page = xa_load(&vmo->pages, pgoff);
+		if (page)
+			vmf_insert_pfn_prot(vma, a, page_to_pfn(page), prot);
+	}
+}
+
 /*
  * Map the page @vmf's offset shows, with the family lock held: the VMO's
  * own page writable where the mapping is, or else read-only. With @own,
- * the VMO's own page, made if needed (a write).
+ * the VMO's own page, made if needed (a write); with @replace, the
+ * read-only entry there (pfn_mkwrite) makes way first.
  */
-static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
+static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own, bool replace)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mx_vmo *vmo = mx_vma_vmo(vma);
@@ -704,10 +871,12 @@ static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
 		page = mx_vmo_find(vmo, vmf->pgoff);
 		pfn = page ? page_to_pfn(page) : my_zero_pfn(addr);
 	}
-	/* An entry there (read-only, for mkwrite) makes way. */
-	if (own)
+	if (replace)
 		zap_vma_ptes(vma, addr, PAGE_SIZE);
 	ret = vmf_insert_pfn_prot(vma, addr, pfn, prot);
+	if (!replace)
+		mx_vmo_map_around(vma, vmo, addr,
+				  vm_get_page_prot(vma->vm_flags));
 out:
 	mx_vmo_unlock(vmo);
 	return ret;
@@ -715,12 +884,12 @@ out:
 
 static vm_fault_t mx_vmo_fault(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE);
+	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE, false);
 }
 
 static vm_fault_t mx_vmo_pfn_mkwrite(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, true);
+	return mx_vmo_map(vmf, true, true);
 }
 
 static size_t mx_vmo_copy_kernel(struct page *page, size_t off, size_t n,
@@ -767,11 +936,87 @@ static int mx_vmo_access(struct vm_area_struct *vma, unsigned long addr,
 	return done ?: -EFAULT;
 }
 
+/* A mapping made (fork, split) and gone: counted for MX_INFO_PROCESS_VMOS. */
+static void mx_vmo_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&mx_vma_vmo(vma)->maps);
+}
+
+static void mx_vmo_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&mx_vma_vmo(vma)->maps);
+}
+
 static const struct vm_operations_struct mx_vmo_vm_ops = {
+	.open = mx_vmo_vm_open,
+	.close = mx_vmo_vm_close,
 	.fault = mx_vmo_fault,
 	.pfn_mkwrite = mx_vmo_pfn_mkwrite,
 	.access = mx_vmo_access,
 };
+
+/**
+ * mx_vmo_is_vma() - whether a mapping is a VMO's
+ * @vma: a mapping, its mm's mmap_lock held
+ */
+bool mx_vmo_is_vma(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &mx_vmo_vm_ops;
+}
+
+/**
+ * mx_vmo_of_vma() - the VMO a mapping maps
+ * @vma: a mapping, its mm's mmap_lock held
+ *
+ * Return: the VMO with a reference, or NULL if @vma is not a VMO's.
+ */
+struct mx_vmo *mx_vmo_of_vma(struct vm_area_struct *vma)
+{
+	struct mx_vmo *vmo;
+
+	if (vma->vm_ops != &mx_vmo_vm_ops)
+		return NULL;
+	vmo = mx_vma_vmo(vma);
+	mx_object_get(&vmo->base);
+	return vmo;
+}
+
+/**
+ * mx_vmo_info() - a VMO's record of MX_INFO_PROCESS_VMOS
+ * @vmo: the VMO
+ * @rec: out: everything but the flags of how it was found and the rights
+ *
+ * @rec->num_mappings counts the mappings of the VMO in every process;
+ * @rec->share_count, Magenta's estimate of the address spaces it is
+ * mapped in, is that count too (an upper bound).
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec)
+{
+	struct mx_vmo *c;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->koid = vmo->base.koid;
+	mx_vmo_get_name(&vmo->base, rec->name);
+	rec->name[MX_MAX_NAME_LEN - 1] = '\0';
+	rec->size_bytes = mx_vmo_size(vmo);
+	rec->parent_koid = vmo->parent ? vmo->parent->base.koid : 0;
+	rec->flags = MX_INFO_VMO_TYPE_PAGED;
+	if (vmo->parent)
+		rec->flags |= MX_INFO_VMO_IS_COW_CLONE;
+	rec->num_mappings = atomic_read(&vmo->maps);
+	rec->share_count = rec->num_mappings;
+	mx_vmo_lock(vmo);
+	list_for_each_entry(c, &vmo->children, sibling)
+		rec->num_children++;
+	if (vmo->backing)
+		rec->committed_bytes =
+			(u64)vmo->backing->f_mapping->nrpages << PAGE_SHIFT;
+	else
+		rec->committed_bytes = (u64)vmo->committed << PAGE_SHIFT;
+	mx_vmo_unlock(vmo);
+}
 
 /* ---- files ---- */
 
@@ -844,8 +1089,16 @@ static int mx_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	if (!(f->rights & MX_RIGHT_EXECUTE))
 		mx_vm_flags_clear(vma, VM_MAYEXEC);
+	if (f->vmo->backing) {
+		/* The mapping is the file's, made by the file. */
+		if (!f->vmo->backing->f_op->mmap)
+			return -ENODEV;
+		vma_set_file(vma, f->vmo->backing);
+		return f->vmo->backing->f_op->mmap(f->vmo->backing, vma);
+	}
 	mx_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
 	vma->vm_ops = &mx_vmo_vm_ops;
+	mx_vmo_vm_open(vma);
 	return 0;
 }
 
@@ -895,6 +1148,21 @@ struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
 	f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	mx_vmo_lock(vmo);
+	if (!vmo->inode) {
+		vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
+		if (IS_ERR(vmo->inode)) {
+			file = ERR_CAST(vmo->inode);
+			vmo->inode = NULL;
+			mx_vmo_unlock(vmo);
+			kfree(f);
+			return file;
+		}
+		vmo->inode->i_mode |= S_IFREG;
+		vmo->inode->i_ino = vmo->base.koid;
+		vmo->inode->i_size = min_t(u64, vmo->size, MAX_LFS_FILESIZE);
+	}
+	mx_vmo_unlock(vmo);
 	/* The file's release puts the module: alloc_file_pseudo() gets none. */
 	__module_get(THIS_MODULE);
 	ihold(vmo->inode);
@@ -932,9 +1200,35 @@ struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights)
 	return f->vmo;
 }
 
+/*
+ * The name of a VMO's file, in /proc/<pid>/maps and fd links:
+ * "mx-vmo:[KOID]" (mxls finds mappings by it). The inode number is the
+ * koid too.
+ */
+static char *mx_vmo_dname(struct dentry *dentry, char *buf, int len)
+{
+	char name[32];
+	int n;
+
+	n = snprintf(name, sizeof(name), "mx-vmo:[%lu]",
+		     d_inode(dentry)->i_ino) + 1;
+	if (n > len)
+		return ERR_PTR(-ENAMETOOLONG);
+	return memcpy(buf + len - n, name, n);
+}
+
+static const struct dentry_operations mx_vmo_dops = {
+	.d_dname = mx_vmo_dname,
+};
+
 static int mx_vmo_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, MX_VMO_FS_MAGIC) ? 0 : -ENOMEM;
+	struct pseudo_fs_context *ctx = init_pseudo(fc, MX_VMO_FS_MAGIC);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->dops = &mx_vmo_dops;
+	return 0;
 }
 
 static struct file_system_type mx_vmo_fs_type = {

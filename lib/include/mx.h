@@ -37,6 +37,8 @@ typedef struct mx_wait_item mx_wait_item_t;
 typedef struct mx_info_handle_basic mx_info_handle_basic_t;
 typedef struct mx_info_process mx_info_process_t;
 typedef struct mx_info_thread mx_info_thread_t;
+typedef struct mx_info_vmo mx_info_vmo_t;
+#define MX_INFO_VMO_TYPE(flags)	((flags) & MX_INFO_VMO_TYPE_PAGED)
 typedef union mx_packet_user mx_packet_user_t;
 typedef struct mx_packet_signal mx_packet_signal_t;
 typedef struct mx_port_packet mx_port_packet_t;
@@ -86,8 +88,9 @@ mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 /*
  * VMOs: memory objects of real Linux pages, allocated when first written
  * (docs/manual.md, "VMOs"). mx_handle_to_fd() of a VMO gives an fd that
- * read()s, write()s and mmap()s its pages; mx_handle_from_fd() of that fd,
- * or of a memfd, gives a VMO handle.
+ * read()s, write()s and mmap()s its pages; mx_handle_from_fd() of that fd
+ * gives a new handle to the VMO each time, and of a memfd or tmpfs file,
+ * a handle to a VMO that is that file.
  */
 mx_status_t mx_vmo_create(uint64_t size, uint32_t options, mx_handle_t *out);
 mx_status_t mx_vmo_read(mx_handle_t handle, void *data, uint64_t offset,
