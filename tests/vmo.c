@@ -3464,3 +3464,68 @@ TEST(clone_families_under_maps)
 	for (i = 0; i < WIDE; i++)
 		ASSERT_EQ(wm[i][PG], 0);
 }
+
+/*
+ * A fault may map the present pages around it: those entries follow the
+ * VMO as the faulted one does (writes, decommits, shrinks, clones).
+ */
+TEST(pages_mapped_around_a_fault_follow_the_vmo)
+{
+	mx_handle_t h = vmo(32 * PG), c;
+	char *p, *q, *cp, v = 0;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		fill(h, (uint64_t)i * PG, PG, 0x10 + i);
+	p = vmo_map(h, 32 * PG, PROT_READ | PROT_WRITE, 0);
+	q = vmo_map(h, 16 * PG, PROT_READ, 8 * PG);
+	/* one read fault each */
+	ASSERT_EQ(p[0], 0x10);
+	ASSERT_EQ(q[0], 0x18);
+	fill(h, 7 * PG, 1, 0x77);
+	ASSERT_EQ(p[7 * PG], 0x77);
+	ASSERT_OK(mx_vmo_op_range(h, MX_VMO_OP_DECOMMIT, 9 * PG, PG, NULL, 0));
+	EXPECT_MEM(p + 9 * PG, PG, 0);
+	EXPECT_MEM(q + PG, PG, 0);
+	ASSERT_EQ(present(h, 9), 0);
+	/* written through the map where the decommit was: a new page */
+	p[9 * PG] = 0x79;
+	ASSERT_EQ(q[PG], 0x79);
+	EXPECT_BYTES(h, 9 * PG, 1, 0x79);
+	/* the read-only map stays read-only around its fault */
+	probe_init();
+	ASSERT_EQ(poke(q + 2 * PG, 1), SIGSEGV);
+	EXPECT_BYTES(h, 10 * PG, 1, 0x1a);
+	/* a shrink takes away what was mapped around */
+	ASSERT_OK(mx_vmo_set_size(h, 4 * PG));
+	ASSERT_EQ(peek(p + 3 * PG, &v), 0);
+	ASSERT_EQ(v, 0x13);
+	ASSERT_EQ(peek(p + 4 * PG, &v), SIGBUS);
+	ASSERT_EQ(peek(p + 15 * PG, &v), SIGBUS);
+	ASSERT_EQ(peek(q, &v), SIGBUS);
+	ASSERT_OK(mx_vmo_set_size(h, 32 * PG));
+	EXPECT_MEM(p + 4 * PG, 12 * PG, 0);
+	/* a clone: its own pages around a fault, its parent's stay shown */
+	for (i = 0; i < 16; i++)
+		fill(h, (uint64_t)i * PG, 1, 0x40 + i);
+	c = clone_of(h, 0, 16 * PG);
+	for (i = 1; i < 16; i += 2)
+		fill(c, (uint64_t)i * PG, 1, 0x60 + i);
+	cp = vmo_map(c, 16 * PG, PROT_READ | PROT_WRITE, 0);
+	ASSERT_EQ(cp[PG], 0x61);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(cp[i * PG], (char)((i & 1) ? 0x60 + i : 0x40 + i));
+	/* the parent's later writes show where the clone has no page */
+	for (i = 0; i < 16; i++)
+		fill(h, (uint64_t)i * PG, 1, 0x20 + i);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(cp[i * PG], (char)((i & 1) ? 0x60 + i : 0x20 + i));
+	/* the clone lets go of its pages: the parent's show */
+	ASSERT_OK(mx_vmo_op_range(c, MX_VMO_OP_DECOMMIT, 0, 16 * PG, NULL, 0));
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(cp[i * PG], (char)(0x20 + i));
+	/* and its writes through the map copy, leaving the parent alone */
+	cp[2 * PG] = 0x02;
+	ASSERT_EQ(p[2 * PG], 0x22);
+	ASSERT_EQ(cp[3 * PG], 0x23);
+}
