@@ -325,6 +325,22 @@ static int mx_info_thread(struct mx_process *p,
 }
 
 /*
+ * Copy out @written records (@bytes bytes of @buf) of @avail, and say how
+ * many were copied and how many there are, where the caller asks.
+ */
+static int mx_info_records(const struct mx_ioc_get_info *a, const void *buf,
+			   size_t bytes, u32 written, u32 avail)
+{
+	if (bytes && copy_to_user(u64_to_user_ptr(a->buffer), buf, bytes))
+		return MX_ERR_INVALID_ARGS;
+	if (a->actual && mx_sys_put_size(a->actual, written))
+		return MX_ERR_INVALID_ARGS;
+	if (a->avail && mx_sys_put_size(a->avail, avail))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
+}
+
+/*
  * A topic with many records: copy as many as fit, report how many were
  * copied and how many there are; never MX_ERR_BUFFER_TOO_SMALL.
  */
@@ -345,17 +361,9 @@ static int mx_info_process_threads(struct mx_process *p,
 	if (ret)
 		return ret;
 	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
-	if (actual && copy_to_user(u64_to_user_ptr(a->buffer), koids,
-				   actual * sizeof(u64)))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
 	kvfree(koids);
-	if (ret)
-		return ret;
-	if (a->actual && mx_sys_put_size(a->actual, actual))
-		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_sys_put_size(a->avail, n))
-		return MX_ERR_INVALID_ARGS;
-	return MX_OK;
+	return ret;
 }
 
 /*
@@ -384,13 +392,7 @@ static int mx_info_handle_table(struct mx_process *p,
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
-				    written * sizeof(*buf)))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->actual && mx_sys_put_size(a->actual, written))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->avail && mx_sys_put_size(a->avail, avail))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_info_records(a, buf, written * sizeof(*buf), written, avail);
 	kvfree(buf);
 	return ret;
 }
@@ -426,13 +428,7 @@ static int mx_info_process_vmos(struct mx_process *p,
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
-				    written * sizeof(*buf)))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->actual && mx_sys_put_size(a->actual, written))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->avail && mx_sys_put_size(a->avail, avail))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_info_records(a, buf, written * sizeof(*buf), written, avail);
 	kvfree(buf);
 	return ret;
 }

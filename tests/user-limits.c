@@ -12,31 +12,6 @@
  */
 #include "held.h"
 
-struct as_user_arg {
-	uid_t uid;
-	void (*fn)(void *arg);
-	void *arg;
-};
-
-static void as_user_main(void *arg)
-{
-	struct as_user_arg *a = arg;
-
-	/* From a case's user, which kept root as its saved uid. */
-	if (geteuid() != 0 && setresuid(0, 0, 0))
-		FAIL("back to root: %s", strerror(errno));
-	mxt_become(a->uid);
-	a->fn(a->arg);
-}
-
-/* Run @fn(@arg) as @uid in a child and require that it succeeds. */
-static void as_user(uid_t uid, void (*fn)(void *arg), void *arg)
-{
-	struct as_user_arg a = { uid, fn, arg };
-
-	mxt_in_child(as_user_main, &a);
-}
-
 /* Another user can write and read a message with a handle. */
 static void other_user_works(void *arg)
 {
@@ -105,7 +80,7 @@ static void message_bytes_body(void)
 	n = fill_messages(ch, NCH, buf, 1000);
 	ASSERT_EQ(n, 15);
 	/* Another user is not affected. */
-	as_user(4302, other_user_works, NULL);
+	mxt_as_user(4302, other_user_works, NULL);
 	/* Nothing was lost: every message is there, in order. */
 	for (i = 0; i < n; i++) {
 		memset(buf, 0xff, sizeof(int));
@@ -147,7 +122,7 @@ static void inflight_body(void)
 	ASSERT_OK(mx_channel_write(a, 0, "z", 1, evs, 36));
 	ASSERT_STATUS(mx_channel_write(a, 0, "w", 1, evs + 36, 1),
 		      MX_ERR_NO_RESOURCES);
-	as_user(4304, other_user_works, NULL);
+	mxt_as_user(4304, other_user_works, NULL);
 	/* A message read out gives its handles' share back. */
 	ASSERT_OK(mx_channel_read(b, 0, buf, got, sizeof(buf), 64, NULL, &nh));
 	ASSERT_EQ(nh, 64);
@@ -200,7 +175,7 @@ static void watches_body(void)
 	ASSERT_STATUS(mx_waitfd_create(ev, MX_EVENT_SIGNALED, O_CLOEXEC, &fd),
 		      MX_ERR_NO_RESOURCES);
 	ASSERT_EQ(fd, -1);
-	as_user(4306, watches_other, NULL);
+	mxt_as_user(4306, watches_other, NULL);
 	/* Cancelled, one is free again. */
 	ASSERT_OK(mx_port_cancel(port, ev, 7));
 	ASSERT_OK(mx_waitfd_create(ev, MX_EVENT_SIGNALED, O_CLOEXEC, &fd));

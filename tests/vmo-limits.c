@@ -62,30 +62,6 @@ static void commit_soon(mx_handle_t h, uint64_t page)
 	ASSERT_OK(s);
 }
 
-struct as_user_arg {
-	uid_t uid;
-	void (*fn)(void *arg);
-	void *arg;
-};
-
-static void as_user_main(void *arg)
-{
-	struct as_user_arg *a = arg;
-
-	if (geteuid() != 0 && setresuid(0, 0, 0))
-		FAIL("back to root: %s", strerror(errno));
-	mxt_become(a->uid);
-	a->fn(a->arg);
-}
-
-/* Run @fn(@arg) as @uid in a child and require that it succeeds. */
-static void as_user(uid_t uid, void (*fn)(void *arg), void *arg)
-{
-	struct as_user_arg a = { uid, fn, arg };
-
-	mxt_in_child(as_user_main, &a);
-}
-
 /* Another user commits up to the whole bound of its own. */
 static void other_user_full_bound(void *arg)
 {
@@ -123,7 +99,7 @@ static void commit_bound_body(void)
 		ASSERT_EQ(actual, sizeof(buf));
 	}
 	/* another user is not affected */
-	as_user(4602, other_user_full_bound, NULL);
+	mxt_as_user(4602, other_user_full_bound, NULL);
 	/* a decommit gives pages back */
 	decommit(h, 0, 2);
 	ASSERT_OK(write_page(g, 0));
@@ -296,7 +272,7 @@ static void creator_body(void)
 	ASSERT_OK(mx_handle_to_fd(b, O_CLOEXEC, &fd));
 	d = mxt_dup(h, MX_RIGHT_SAME_RIGHTS);
 	ASSERT_OK(mx_channel_write(a, 0, "v", 1, &d, 1));
-	as_user(4605, writes_into_others_vmo, &fd);
+	mxt_as_user(4605, writes_into_others_vmo, &fd);
 	ASSERT_OK(mx_channel_read(a, 0, buf, NULL, sizeof(buf), 0, &nb, NULL));
 	ASSERT_EQ(nb, 2);
 	/* the creator frees a page: one more fits, not two */
@@ -356,7 +332,7 @@ static void exit_body(void)
 	mx_handle_t h;
 
 	mxt_become_keeping_root(4607);
-	as_user(4607, fill_and_exit, NULL);
+	mxt_as_user(4607, fill_and_exit, NULL);
 	h = vmo(BOUND * PG);
 	commit_soon(h, 0);
 	ASSERT_OK(commit(h, 1, BOUND - 1));
@@ -447,27 +423,7 @@ TEST(lowering_the_bound_keeps_what_is_there)
 
 /* ---- the creator's memory cgroup */
 
-#define CGROOT	"/sys/fs/cgroup"
 #define CG_MAX	(8 << 20)
-
-/* cgroup2 at /sys/fs/cgroup with the memory controller (mounted if need be). */
-static void cgroup_ready(void)
-{
-	char buf[512];
-	struct statfs sfs;
-
-	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC &&
-	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
-		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
-	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
-		SKIP("no cgroup2 at %s", CGROOT);
-	if (mxt_read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "memory"))
-		SKIP("the kernel has no memory controller");
-	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
-		SKIP("cannot enable the memory controller: %s",
-		     strerror(errno));
-}
 
 static long long cg_value(const char *dir, const char *file, const char *key)
 {
@@ -525,8 +481,9 @@ static void cg_start(struct cg_setup *cg)
 	mx_handle_t a, b;
 	uint32_t nb, nh;
 
-	cgroup_ready();
-	snprintf(cg->dir, sizeof(cg->dir), CGROOT "/mx-vmo-%d", (int)getpid());
+	mxt_cgroup_ready();
+	snprintf(cg->dir, sizeof(cg->dir), MXT_CGROOT "/mx-vmo-%d",
+		 (int)getpid());
 	if (mkdir(cg->dir, 0755))
 		FAIL("mkdir %s: %s", cg->dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/memory.max", cg->dir);

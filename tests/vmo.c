@@ -209,28 +209,6 @@ static int poke(volatile char *p, char val)
 	return 0;
 }
 
-struct as_user_arg {
-	uid_t uid;
-	void (*fn)(void *arg);
-	void *arg;
-};
-
-static void as_user_main(void *arg)
-{
-	struct as_user_arg *a = arg;
-
-	mxt_become(a->uid);
-	a->fn(a->arg);
-}
-
-/* Run @fn(@arg) as @uid in a child (a new mx process); it must succeed. */
-static void as_user(uid_t uid, void (*fn)(void *arg), void *arg)
-{
-	struct as_user_arg a = { uid, fn, arg };
-
-	mxt_in_child(as_user_main, &a);
-}
-
 static mx_handle_t closed_handle(void)
 {
 	mx_handle_t h = mxt_event();
@@ -1175,7 +1153,7 @@ static void lookup_unprivileged(void *arg)
 
 TEST(lookup_needs_cap_sys_admin)
 {
-	as_user(4501, lookup_unprivileged, NULL);
+	mxt_as_user(4501, lookup_unprivileged, NULL);
 }
 
 TEST(cache_ops)
@@ -2139,7 +2117,7 @@ static void another_user_body(void *arg)
 
 TEST(everything_works_as_another_user)
 {
-	as_user(4502, another_user_body, NULL);
+	mxt_as_user(4502, another_user_body, NULL);
 }
 
 /* Root's VMO, sent to a process of another user. */
@@ -2331,26 +2309,37 @@ static void *race_stable_faulter(void *arg)
 	return NULL;
 }
 
+/*
+ * Run @n threads of @fns on @r, over a mapping of a new VMO of
+ * RACE_PAGES, for 3 seconds (6 on a debug kernel) or until one finds
+ * something wrong.
+ */
+static void run_race(struct race *r, void *(*const *fns)(void *), int n)
+{
+	mx_time_t end = mxt_now() + MX_SEC(mxt_debug_kernel() ? 6 : 3);
+	pthread_t t[8];
+
+	ASSERT_TRUE(n <= 8);
+	r->h = vmo(RACE_PAGES * PG);
+	r->map = vmo_map(r->h, RACE_PAGES * PG, PROT_READ | PROT_WRITE, 0);
+	probe_init();
+	for (int i = 0; i < n; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, fns[i], r), 0);
+	while (mxt_now() < end && !__atomic_load_n(&r->bad, __ATOMIC_ACQUIRE))
+		usleep(10000);
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < n; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+}
+
 TEST(race_resize_decommit_against_copies_and_faults)
 {
 	static struct race r;
-	void *(*fns[])(void *) = { race_resizer, race_copier, race_copier,
-				   race_faulter, race_faulter,
-				   race_stable_faulter };
-	enum { N = sizeof(fns) / sizeof(fns[0]) };
-	pthread_t t[N];
-	mx_time_t end = mxt_now() + MX_SEC(mxt_debug_kernel() ? 6 : 3);
+	void *(*const fns[])(void *) = { race_resizer, race_copier,
+					 race_copier, race_faulter,
+					 race_faulter, race_stable_faulter };
 
-	r.h = vmo(RACE_PAGES * PG);
-	r.map = vmo_map(r.h, RACE_PAGES * PG, PROT_READ | PROT_WRITE, 0);
-	probe_init();
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(pthread_create(&t[i], NULL, fns[i], &r), 0);
-	while (mxt_now() < end && !__atomic_load_n(&r.bad, __ATOMIC_ACQUIRE))
-		usleep(10000);
-	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	run_race(&r, fns, sizeof(fns) / sizeof(fns[0]));
 	printf("# %lu resize rounds, %lu copies (%lu out of range), %lu faults"
 	       " (%lu SIGBUS)\n", r.resizes, r.rw_ok + r.rw_oor, r.rw_oor,
 	       r.faults, r.sigbus);
@@ -3208,7 +3197,7 @@ TEST(bad_input_as_another_user)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		as_user(4504, run_case, (void *)cases[i]);
+		mxt_as_user(4504, run_case, (void *)cases[i]);
 }
 
 /* ---- what other Linux calls do with a VMO's memory */
@@ -3385,22 +3374,10 @@ static void *race_mapper(void *arg)
 TEST(race_fork_and_maps_against_resizes)
 {
 	static struct race r;
-	void *(*fns[])(void *) = { race_resizer, race_forker, race_mapper,
-				   race_faulter };
-	enum { N = sizeof(fns) / sizeof(fns[0]) };
-	pthread_t t[N];
-	mx_time_t end = mxt_now() + MX_SEC(mxt_debug_kernel() ? 6 : 3);
+	void *(*const fns[])(void *) = { race_resizer, race_forker,
+					 race_mapper, race_faulter };
 
-	r.h = vmo(RACE_PAGES * PG);
-	r.map = vmo_map(r.h, RACE_PAGES * PG, PROT_READ | PROT_WRITE, 0);
-	probe_init();
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(pthread_create(&t[i], NULL, fns[i], &r), 0);
-	while (mxt_now() < end && !__atomic_load_n(&r.bad, __ATOMIC_ACQUIRE))
-		usleep(10000);
-	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	run_race(&r, fns, sizeof(fns) / sizeof(fns[0]));
 	printf("# %lu resize rounds, %lu maps, %lu forks and faults\n",
 	       r.resizes, r.rw_ok, r.faults);
 	if (r.bad)

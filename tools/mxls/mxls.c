@@ -227,6 +227,18 @@ static void set_cell(struct libscols_line *ln, size_t i, const char *fmt,
 		die_nomem();
 }
 
+/* A cell of the columns that say which process a row is of. */
+static void set_process_cell(struct libscols_line *ln, size_t i, int col,
+			     const mx_debug_process_t *info)
+{
+	if (col == COL_COMMAND)
+		set_cell(ln, i, "%s", info->name);
+	else if (col == COL_PID)
+		set_cell(ln, i, "%d", info->pid);
+	else
+		set_cell(ln, i, "%" PRIu64, (uint64_t)info->koid);
+}
+
 /* One row: a handle in a table (@transit false) or in a message. */
 static struct libscols_line *add_row(struct libscols_table *tb, struct libscols_line *parent,
 		    const mx_debug_process_t *info, const mx_debug_handle_t *h,
@@ -242,13 +254,9 @@ static struct libscols_line *add_row(struct libscols_table *tb, struct libscols_
 	for (i = 0; i < ncols; i++) {
 		switch (cols[i]) {
 		case COL_COMMAND:
-			set_cell(ln, i, "%s", info->name);
-			break;
 		case COL_PID:
-			set_cell(ln, i, "%d", info->pid);
-			break;
 		case COL_PKOID:
-			set_cell(ln, i, "%" PRIu64, (uint64_t)info->koid);
+			set_process_cell(ln, i, cols[i], info);
 			break;
 		case COL_HANDLE:
 			if (transit)
@@ -337,13 +345,9 @@ static void add_map_row(struct libscols_table *tb,
 	for (i = 0; i < ncols; i++) {
 		switch (cols[i]) {
 		case COL_COMMAND:
-			set_cell(ln, i, "%s", info->name);
-			break;
 		case COL_PID:
-			set_cell(ln, i, "%d", info->pid);
-			break;
 		case COL_PKOID:
-			set_cell(ln, i, "%" PRIu64, (uint64_t)info->koid);
+			set_process_cell(ln, i, cols[i], info);
 			break;
 		case COL_HANDLE:
 			set_cell(ln, i, "map %#llx-%#llx", start, end);
