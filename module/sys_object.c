@@ -22,6 +22,7 @@
 #include "sys_handle.h"
 #include "snapshot.h"
 #include "thread.h"
+#include "vmar.h"
 #include "waitfd.h"
 #include "wait.h"
 
@@ -307,6 +308,21 @@ static int mx_info_process(struct mx_process *p,
 	return mx_info_single(a, &rec, sizeof(rec));
 }
 
+/* MX_INFO_VMAR: no right needed; a destroyed VMAR reports its old range. */
+static int mx_info_vmar(struct mx_process *p, const struct mx_ioc_get_info *a)
+{
+	struct mx_info_vmar rec;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, 0, &mx_vmar_ops, &obj, NULL);
+	if (ret)
+		return ret;
+	mx_vmar_info(mx_to_vmar(obj), &rec);
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
 static int mx_info_thread(struct mx_process *p,
 			  const struct mx_ioc_get_info *a)
 {
@@ -401,7 +417,7 @@ static int mx_info_handle_table(struct mx_process *p,
  *
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
- * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_PROCESS_THREADS and
+ * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a VMAR, MX_INFO_PROCESS_THREADS and
  * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process.
  *
  * Context: process context.
@@ -428,6 +444,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_handle_basic(p, &a);
 	case MX_INFO_PROCESS:
 		return mx_info_process(p, &a);
+	case MX_INFO_VMAR:
+		return mx_info_vmar(p, &a);
 	case MX_INFO_THREAD:
 		return mx_info_thread(p, &a);
 	case MX_INFO_PROCESS_THREADS:
