@@ -412,7 +412,7 @@ static int mx_vmar_first_fit(struct mx_vmar *v, unsigned long size,
 		n = list_next_entry(n, link);
 		end = list_entry_is_head(n, &v->children, link) ?
 		      mx_node_end(&v->node) : n->base;
-		for (a = start; end - a >= size && end > a; a = vma->vm_end) {
+		for (a = start; a < end && end - a >= size; a = vma->vm_end) {
 			vma = find_vma_intersection(mm, a, a + size);
 			if (!vma) {
 				*addr = a;
@@ -836,8 +836,10 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	}
 	if (vmar_offset >= v->node.size || len > v->node.size - vmar_offset)
 		goto out_unlock;
+	/* A mapping overwritten in its middle leaves two pieces. */
 	ret = MX_ERR_NO_RESOURCES;
-	if (as->nmappings + 2 > READ_ONCE(mx_max_vmar_mappings))
+	if (as->nmappings + ((flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ? 2 : 1) >
+	    READ_ONCE(mx_max_vmar_mappings))
 		goto out_unlock;
 
 	if (flags & (MX_VM_FLAG_SPECIFIC | MX_VM_FLAG_SPECIFIC_OVERWRITE)) {
@@ -983,7 +985,8 @@ out:
  * MX_ERR_BAD_STATE (@v destroyed), MX_ERR_INVALID_ARGS (not inside @v),
  * MX_ERR_NOT_FOUND (a part of the range is not mapped),
  * MX_ERR_INVALID_ARGS (a sub-VMAR in the range), MX_ERR_ACCESS_DENIED
- * (beyond what a mapping was allowed at map time), MX_ERR_NO_MEMORY.
+ * (beyond what a mapping was allowed at map time), MX_ERR_NO_RESOURCES
+ * (a split would pass max_vmar_mappings), MX_ERR_NO_MEMORY.
  */
 int mx_vmar_protect(struct mx_vmar *v, u64 addr, u64 len, u32 prot)
 {
@@ -1028,6 +1031,10 @@ int mx_vmar_protect(struct mx_vmar *v, u64 addr, u64 len, u32 prot)
 	}
 	ret = MX_ERR_NOT_FOUND;
 	if (expect < end)
+		goto out_unlock;
+	ret = MX_ERR_NO_RESOURCES;
+	if (v->aspace->nmappings + (first->base < addr) +
+	    (expect > end) > READ_ONCE(mx_max_vmar_mappings))
 		goto out_unlock;
 
 	ret = 0;
