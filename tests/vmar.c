@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 
 #define PG 4096UL
 #define ROOT_BASE 0x1000000UL
@@ -60,13 +59,23 @@ static mx_handle_t region(size_t size, uintptr_t *addr)
 	return h;
 }
 
-/* Whether the byte at @addr can be read (without a signal). */
+/*
+ * Whether the byte at @addr can be read, without a signal: the kernel
+ * copies it into a pipe (a user access that faults mapped VMO pages in,
+ * which process_vm_readv() cannot do).
+ */
 static int readable(uintptr_t addr)
 {
+	int fds[2], ok;
 	char c;
-	struct iovec l = { &c, 1 }, r = { (void *)addr, 1 };
 
-	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == 1;
+	ASSERT_EQ(pipe(fds), 0);
+	ok = write(fds[1], (void *)addr, 1) == 1;
+	if (ok)
+		ASSERT_EQ(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	close(fds[1]);
+	return ok;
 }
 
 /* Whether Linux has any mapping (placeholders too) at the page @addr. */
@@ -601,9 +610,9 @@ TEST(unmap_multiple)
 
 	ASSERT_OK(mx_vmar_map(p, 0, v, 0, 2 * PG, R | SPEC, &a));
 	ASSERT_OK(mx_vmar_map(p, 4 * PG, v, 0, 2 * PG, R | SPEC, &a));
-	ASSERT_OK(mx_vmar_allocate(p, 8 * PG, 4 * PG, CR | CS, &c, &ca));
+	ASSERT_OK(mx_vmar_allocate(p, 8 * PG, 4 * PG, CR | CS | SPEC, &c, &ca));
 	ASSERT_OK(mx_vmar_map(c, 0, v, 0, PG, R | SPEC, &a));
-	ASSERT_OK(mx_vmar_allocate(p, 16 * PG, 4 * PG, CR, &c2, &ca));
+	ASSERT_OK(mx_vmar_allocate(p, 16 * PG, 4 * PG, CR | SPEC, &c2, &ca));
 	/* A sub-VMAR partly in the range: nothing happens. */
 	ASSERT_STATUS(mx_vmar_unmap(p, base, 18 * PG), MX_ERR_INVALID_ARGS);
 	ASSERT_TRUE(readable(base));
@@ -752,7 +761,7 @@ TEST(protect_multiple)
 	ASSERT_OK(mx_vmar_map(p, 5 * PG, v, 0, PG, R | W | SPEC, &a));
 	ASSERT_STATUS(mx_vmar_protect(p, base, 6 * PG, R), MX_ERR_NOT_FOUND);
 	/* A sub-VMAR. */
-	ASSERT_OK(mx_vmar_allocate(p, 6 * PG, PG, CR, &c, &ca));
+	ASSERT_OK(mx_vmar_allocate(p, 6 * PG, PG, CR | SPEC, &c, &ca));
 	ASSERT_STATUS(mx_vmar_protect(p, base + 5 * PG, 2 * PG, R),
 		      MX_ERR_INVALID_ARGS);
 	/* A VMO mapped without WRITE. */
@@ -772,7 +781,7 @@ TEST(destroyed_vmar)
 	mx_handle_t p = region(64 * PG, &base), v = vmo(4 * PG), c, g, c2;
 	mx_info_vmar_t i;
 
-	ASSERT_OK(mx_vmar_allocate(p, 8 * PG, 16 * PG, CR | CW | CS, &c,
+	ASSERT_OK(mx_vmar_allocate(p, 8 * PG, 16 * PG, CR | CW | CS | SPEC, &c,
 				   &ca));
 	ASSERT_OK(mx_vmar_allocate(c, 0, 4 * PG, CR, &g, &a));
 	ASSERT_OK(mx_vmar_map(c, 8 * PG, v, 0, PG, R | W | SPEC, &a));
