@@ -1134,8 +1134,10 @@ static struct mx_aspace *mx_aspace_new(void)
 	mutex_init(&as->lock);
 	mmgrab(current->mm);
 	as->mm = current->mm;
+	/* A 32-bit process's address space ends lower. */
 	as->root = mx_vmar_alloc(as, MX_VMAR_ROOT_BASE,
-				 MX_VMAR_ROOT_END - MX_VMAR_ROOT_BASE,
+				 min(MX_VMAR_ROOT_END, TASK_SIZE) -
+				 MX_VMAR_ROOT_BASE,
 				 MX_VM_CAN_MAP | MX_VM_FLAG_CAN_MAP_SPECIFIC);
 	if (!as->root) {
 		mx_aspace_put(as);

@@ -1088,3 +1088,58 @@ TEST(many_regions_and_mappings)
 	ASSERT_OK(mx_vmar_destroy(p));
 	ASSERT_STATUS(mx_vmar_destroy(c), MX_ERR_BAD_STATE);
 }
+
+/*
+ * The program again, after an exec (below): the handles of the process
+ * survive an ordinary exec, but the VMARs they name were of the old
+ * address space.
+ */
+__attribute__((constructor)) static void after_exec(void)
+{
+	const char *env = getenv("MXT_VMAR_EXEC");
+	unsigned long long koid;
+	mx_handle_t old_root, sub, r, c;
+	mx_info_vmar_t i;
+	uintptr_t a;
+
+	if (!env)
+		return;
+	if (sscanf(env, "%d %d %llu", &old_root, &sub, &koid) != 3)
+		_exit(10);
+	if (mx_vmar_allocate(sub, 0, PG, 0, &c, &a) != MX_ERR_BAD_STATE)
+		_exit(11);
+	if (mx_vmar_allocate(old_root, 0, PG, 0, &c, &a) != MX_ERR_BAD_STATE)
+		_exit(12);
+	if (mx_object_get_info(sub, MX_INFO_VMAR, &i, sizeof(i), NULL,
+			       NULL) != MX_OK || i.len != 16 * PG)
+		_exit(13);
+	r = mx_vmar_root_self();
+	if (r == MX_HANDLE_INVALID || r == old_root ||
+	    mxt_basic(r).koid == koid)
+		_exit(14);
+	if (mx_vmar_allocate(r, 0, PG, 0, &c, &a) != MX_OK)
+		_exit(15);
+	_exit(0);
+}
+
+TEST(exec_leaves_the_old_vmars)
+{
+	int status;
+	pid_t pid = mxt_fork();
+
+	if (pid == 0) {
+		uintptr_t base;
+		mx_handle_t r = root(), p = region(16 * PG, &base);
+		char env[96];
+		char *argv[] = { "vmar", NULL };
+		char *envp[] = { env, NULL };
+
+		snprintf(env, sizeof(env), "MXT_VMAR_EXEC=%d %d %llu", r, p,
+			 (unsigned long long)mxt_basic(r).koid);
+		execve("/proc/self/exe", argv, envp);
+		_exit(9);
+	}
+	status = mxt_wait_child(pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+}
