@@ -1143,3 +1143,66 @@ TEST(exec_leaves_the_old_vmars)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 0);
 }
+
+/* Threads of one process changing its VMARs at once, and Linux's mmap. */
+static mx_handle_t shared_vmo;
+
+static void *churn(void *arg)
+{
+	uintptr_t id = (uintptr_t)arg, base, a, b;
+	mx_handle_t r = mx_vmar_root_self(), p;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (mx_vmar_allocate(r, 0, 32 * PG, CR | CW | CS, &p, &base))
+			return (void *)1;
+		if (mx_vmar_map(p, 0, shared_vmo, 0, 4 * PG, R | W, &a) ||
+		    mx_vmar_map(r, 0, shared_vmo, 0, 4 * PG, R | W, &b))
+			return (void *)2;
+		poke(a + id * 8, (char)i);
+		if (peek(b + id * 8) != (char)i)
+			return (void *)3;
+		if (mx_vmar_protect(p, a, 2 * PG, R) ||
+		    mx_vmar_unmap(r, b, 4 * PG) ||
+		    mx_vmar_unmap(p, a + PG, PG))
+			return (void *)4;
+		if (i % 2 ? mx_vmar_destroy(p) : mx_vmar_unmap(r, base, 32 * PG))
+			return (void *)5;
+		if (mx_handle_close(p))
+			return (void *)6;
+	}
+	return NULL;
+}
+
+static void *linux_churn(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 300; i++) {
+		char *m = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED)
+			return (void *)1;
+		m[0] = 1;
+		munmap(m, 8 * PG);
+	}
+	return NULL;
+}
+
+TEST(threads_at_once)
+{
+	pthread_t th[5];
+	void *ret;
+	uintptr_t i;
+
+	shared_vmo = vmo(4 * PG);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, churn, (void *)i), 0);
+	ASSERT_EQ(pthread_create(&th[4], NULL, linux_churn, NULL), 0);
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(pthread_join(th[i], &ret), 0);
+		ASSERT_EQ((uintptr_t)ret, 0);
+	}
+}
