@@ -667,7 +667,8 @@ struct mx_ioc_thread_self {
  * @pad: must be 0
  * @out: mx_handle_t * for the new process or thread
  * @out_vmar: process_create: mx_handle_t * that receives MX_HANDLE_INVALID
- *	(mx has no VMARs), or 0; thread_create: must be 0
+ *	(a created process gets no root VMAR handle), or 0; thread_create:
+ *	must be 0
  */
 struct mx_ioc_task_create {
 	__s32 parent;
