@@ -368,6 +368,33 @@ static bool mx_vm_free(struct mm_struct *mm, unsigned long addr,
 	return free;
 }
 
+/**
+ * mx_vmar_gap_places() - the places for @size bytes in one gap, in a walk
+ *	of a VMAR's gaps in address order
+ * @start: the gap's first address, page aligned
+ * @end: its end, page aligned, not below @start
+ * @size: the size to place, page aligned, not 0
+ * @pick: the place wanted, counted from the walk's first
+ * @slots: in: the places the walk's earlier gaps have; out: with this one's
+ * @addr: out: the @pick-th place, if it is in this gap; else untouched
+ *
+ * Pure, for the placement of mx_vmar_place() and its KUnit suite.
+ */
+void mx_vmar_gap_places(unsigned long start, unsigned long end,
+			unsigned long size, u64 pick, u64 *slots,
+			unsigned long *addr)
+{
+	u64 k;
+
+	if (end - start < size)
+		return;
+	k = (end - start - size) / PAGE_SIZE + 1;
+	if (pick >= *slots && pick - *slots < k)
+		*addr = start + (pick - *slots) * PAGE_SIZE;
+	*slots += k;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_vmar_gap_places);
+
 /*
  * How many page-aligned places for @size bytes the gaps of @v have; if
  * @pick is below that, *@addr is the @pick-th of them.
@@ -377,19 +404,14 @@ static u64 mx_vmar_slots(struct mx_vmar *v, unsigned long size, u64 pick,
 {
 	unsigned long start = v->node.base, end;
 	struct mx_vmar_node *n = NULL;
-	u64 slots = 0, k;
+	u64 slots = 0;
 
 	for (;;) {
 		n = list_prepare_entry(n, &v->children, link);
 		n = list_next_entry(n, link);
 		end = list_entry_is_head(n, &v->children, link) ?
 		      mx_node_end(&v->node) : n->base;
-		if (end - start >= size) {
-			k = (end - start - size) / PAGE_SIZE + 1;
-			if (pick >= slots && pick < slots + k)
-				*addr = start + (pick - slots) * PAGE_SIZE;
-			slots += k;
-		}
+		mx_vmar_gap_places(start, end, size, pick, &slots, addr);
 		if (list_entry_is_head(n, &v->children, link))
 			return slots;
 		start = mx_node_end(n);

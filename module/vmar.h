@@ -37,5 +37,8 @@ int mx_vmar_unmap(struct mx_vmar *vmar, u64 addr, u64 len);
 int mx_vmar_protect(struct mx_vmar *vmar, u64 addr, u64 len, u32 prot);
 int mx_vmar_destroy(struct mx_vmar *vmar);
 void mx_vmar_info(struct mx_vmar *vmar, struct mx_info_vmar *rec);
+void mx_vmar_gap_places(unsigned long start, unsigned long end,
+			unsigned long size, u64 pick, u64 *slots,
+			unsigned long *addr);
 
 #endif /* MX_VMAR_H */
