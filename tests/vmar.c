@@ -783,7 +783,7 @@ TEST(destroyed_vmar)
 
 	ASSERT_OK(mx_vmar_allocate(p, 8 * PG, 16 * PG, CR | CW | CS | SPEC, &c,
 				   &ca));
-	ASSERT_OK(mx_vmar_allocate(c, 0, 4 * PG, CR, &g, &a));
+	ASSERT_OK(mx_vmar_allocate(c, 0, 4 * PG, CR | SPEC, &g, &a));
 	ASSERT_OK(mx_vmar_map(c, 8 * PG, v, 0, PG, R | W | SPEC, &a));
 	poke(a, 1);
 	ASSERT_OK(mx_vmar_destroy(c));
