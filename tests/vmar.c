@@ -268,7 +268,7 @@ TEST(allocate_check_order)
 TEST(map_in_compact)
 {
 	mx_handle_t c, v = vmo(PG);
-	uintptr_t base, a1, a2, a3;
+	uintptr_t base, a1, a2, a3, lo, hi;
 	int i;
 
 	ASSERT_OK(mx_vmar_allocate(root(), 0, 1024 * PG,
@@ -278,10 +278,23 @@ TEST(map_in_compact)
 	ASSERT_TRUE(a1 >= base && a1 + PG <= base + 1024 * PG);
 	ASSERT_TRUE(a2 >= base && a2 + PG <= base + 1024 * PG);
 	ASSERT_NE(a1, a2);
-	/* Next to the others: within 128 pages of the lowest or highest. */
+	/*
+	 * Next to the others: 1 to 128 pages below the lowest or above the
+	 * highest (the region has room for that on one side at least).
+	 */
+	lo = a1 < a2 ? a1 : a2;
+	hi = (a1 > a2 ? a1 : a2) + PG;
 	for (i = 0; i < 8; i++) {
 		ASSERT_OK(mx_vmar_map(c, 0, v, 0, PG, R, &a3));
 		ASSERT_TRUE(a3 >= base && a3 + PG <= base + 1024 * PG);
+		if (a3 < lo) {
+			ASSERT_TRUE(lo - (a3 + PG) >= PG &&
+				    lo - (a3 + PG) <= 128 * PG);
+			lo = a3;
+		} else {
+			ASSERT_TRUE(a3 >= hi + PG && a3 <= hi + 128 * PG);
+			hi = a3 + PG;
+		}
 	}
 	poke(a2, 7);
 	ASSERT_EQ(peek(a1), 7);
@@ -499,6 +512,35 @@ TEST(root_never_replaces_linux_mappings)
 	ASSERT_EQ(p[0], 42);
 	/* Unmapping over it in the root leaves it alone too. */
 	ASSERT_OK(mx_vmar_unmap(r, (uintptr_t)p, PG));
+	ASSERT_EQ(p[0], 42);
+}
+
+TEST(root_overwrite_and_unmap_beside_linux)
+{
+	mx_handle_t r = root(), v1 = vmo(PG), v2 = vmo(PG);
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t x = (uintptr_t)p, a;
+	size_t actual;
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_EQ(munmap(p + PG, 2 * PG), 0);
+	p[0] = 42;
+	ASSERT_OK(mx_vmo_write(v1, "1", 0, 1, &actual));
+	ASSERT_OK(mx_vmo_write(v2, "2", 0, 1, &actual));
+	/* Right after the Linux page, then replaced there. */
+	ASSERT_OK(mx_vmar_map(r, x + PG - ROOT_BASE, v1, 0, PG, R | SPEC, &a));
+	ASSERT_EQ(a, x + PG);
+	ASSERT_EQ(peek(a), '1');
+	ASSERT_OK(mx_vmar_map(r, x + PG - ROOT_BASE, v2, 0, PG, R | OVER, &a));
+	ASSERT_EQ(peek(x + PG), '2');
+	/* Unmapping both pages takes the VMAR's only. */
+	ASSERT_OK(mx_vmar_unmap(r, x, 2 * PG));
+	ASSERT_TRUE(!readable(x + PG));
+	ASSERT_EQ(p[0], 42);
+	ASSERT_OK(mx_vmar_map(r, x + PG - ROOT_BASE, v1, 0, PG, R | SPEC, &a));
+	ASSERT_OK(mx_vmar_protect(r, x + PG, PG, R));
+	ASSERT_STATUS(mx_vmar_protect(r, x, 2 * PG, R), MX_ERR_NOT_FOUND);
 	ASSERT_EQ(p[0], 42);
 }
 
