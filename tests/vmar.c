@@ -96,30 +96,34 @@ static void poke(uintptr_t addr, char c)
 	*(volatile char *)addr = c;
 }
 
-/* Whether a write of one byte at @addr faults, tried in a child. */
+/*
+ * Whether a write of one byte at @addr faults with SIGSEGV, tried in a
+ * child (a SIGBUS fails the case).
+ */
 static sigjmp_buf fault_jmp;
 
 static void on_fault(int sig)
 {
-	(void)sig;
-	siglongjmp(fault_jmp, 1);
+	siglongjmp(fault_jmp, sig);
 }
 
 static int write_faults(uintptr_t addr)
 {
-	int status;
+	int status, sig;
 	pid_t pid = mxt_fork();
 
 	if (pid == 0) {
 		mxt_on_signal(SIGSEGV, on_fault);
 		mxt_on_signal(SIGBUS, on_fault);
-		if (sigsetjmp(fault_jmp, 1))
-			_exit(3);
+		sig = sigsetjmp(fault_jmp, 1);
+		if (sig)
+			_exit(sig == SIGSEGV ? 3 : 4);
 		poke(addr, 1);
 		_exit(0);
 	}
 	status = mxt_wait_child(pid);
 	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_NE(WEXITSTATUS(status), 4);
 	return WEXITSTATUS(status) == 3;
 }
 
