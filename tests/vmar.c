@@ -1252,3 +1252,38 @@ TEST(threads_at_once)
 		ASSERT_EQ((uintptr_t)ret, 0);
 	}
 }
+
+/* A sub-VMAR is an object of its user's; one refused leaves nothing. */
+static void objects_bounded(void)
+{
+	uintptr_t base, a;
+	mx_handle_t p, c[64], first = MX_HANDLE_INVALID;
+	mx_status_t s = MX_OK;
+	size_t k;
+
+	mxt_become(4361);
+	p = region(128 * PG, &base);
+	for (k = 0; k < 64; k++) {
+		s = mx_vmar_allocate(p, k * PG, PG, SPEC, &c[k], &a);
+		if (s != MX_OK)
+			break;
+		if (k == 0)
+			first = c[0];
+	}
+	ASSERT_STATUS(s, MX_ERR_NO_RESOURCES);
+	ASSERT_TRUE(k > 0);
+	/* Destroyed and its handle closed, the first one is uncharged. */
+	ASSERT_OK(mx_vmar_destroy(first));
+	ASSERT_STATUS(mx_vmar_allocate(p, k * PG, PG, SPEC, &c[k], &a),
+		      MX_ERR_NO_RESOURCES);
+	ASSERT_OK(mx_handle_close(first));
+	ASSERT_OK(mx_vmar_allocate(p, k * PG, PG, SPEC, &c[k], &a));
+	ASSERT_EQ(a, base + k * PG);
+}
+
+TEST(sub_vmars_count_as_objects)
+{
+	if (geteuid() != 0)
+		SKIP("needs root to set a module parameter");
+	mxt_with_param("max_user_objects", "24", objects_bounded);
+}
