@@ -40,6 +40,8 @@
 #include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "process.h"
@@ -356,14 +358,32 @@ static void mx_vmar_insert(struct mx_vmar *v, struct mx_vmar_node *n)
 	list_add_tail(&n->link, &v->children);
 }
 
-/* Whether Linux maps nothing in [@addr, @addr + @size) (root only). */
+/*
+ * The room a placement leaves below a stack that grows down: what Linux
+ * leaves below the main stack for its own mappings (the stack rlimit,
+ * kept between 128 MiB and 1 GiB), and the guard gap.
+ */
+static unsigned long mx_stack_room(void)
+{
+	return clamp_t(unsigned long, rlimit(RLIMIT_STACK), SZ_128M, SZ_1G) +
+	       SZ_1M;
+}
+
+/*
+ * Whether a placement may take [@addr, @addr + @size) of the root: Linux
+ * maps nothing there, nor a stack that may grow down into it.
+ */
 static bool mx_vm_free(struct mm_struct *mm, unsigned long addr,
 		       unsigned long size)
 {
+	struct vm_area_struct *vma;
 	bool free;
 
 	mmap_read_lock(mm);
-	free = !find_vma_intersection(mm, addr, addr + size);
+	vma = find_vma(mm, addr);
+	free = !vma || vma->vm_start >= addr + size + mx_stack_room() ||
+	       (vma->vm_start >= addr + size &&
+		!(vma->vm_flags & VM_GROWSDOWN));
 	mmap_read_unlock(mm);
 	return free;
 }
