@@ -264,6 +264,48 @@ static void memory_case(int written)
 		close(fds[i]);
 }
 
+/*
+ * ---- kernel memory per mapping: N one-page mappings of one VMO, each
+ * read once (so each has its page table entry), against the same of one
+ * memfd. Both pages are written first.
+ */
+static void *maps[N];
+
+static void map_memory_side(int fd, const char *impl)
+{
+	volatile char sink;
+	int i;
+
+	bench_mem_begin();
+	for (i = 0; i < N; i++) {
+		maps[i] = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+		if (maps[i] == MAP_FAILED)
+			die("mmap", i);
+		sink = *(volatile char *)maps[i];
+	}
+	(void)sink;
+	bench_mem_end("mapping", impl, N);
+	for (i = 0; i < N; i++)
+		if (munmap(maps[i], PAGE))
+			die("munmap", i);
+}
+
+static void map_memory_case(void)
+{
+	mx_handle_t v = vmo_new(PAGE);
+	size_t got;
+	int vfd, mfd = memfd_new(PAGE);
+
+	check(mx_vmo_write(v, buf, 0, PAGE, &got), "mx_vmo_write");
+	check(mx_handle_to_fd(v, O_CLOEXEC, &vfd), "mx_handle_to_fd");
+	if (pwrite(mfd, buf, PAGE, 0) != PAGE)
+		die("pwrite", 0);
+	map_memory_side(vfd, "mx");
+	map_memory_side(mfd, "memfd");
+	close(vfd);
+	close(mfd);
+}
+
 int main(void)
 {
 	struct rlimit rl = { N + 64, N + 64 };
@@ -297,5 +339,6 @@ int main(void)
 	clone_case();
 	memory_case(0);
 	memory_case(1);
+	map_memory_case();
 	return 0;
 }

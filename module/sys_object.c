@@ -19,6 +19,7 @@
 
 #include "ioctl.h"
 #include "process.h"
+#include "process_vmos.h"
 #include "sys_handle.h"
 #include "snapshot.h"
 #include "thread.h"
@@ -340,6 +341,22 @@ static int mx_info_thread(struct mx_process *p,
 }
 
 /*
+ * Copy out @written records (@bytes bytes of @buf) of @avail, and say how
+ * many were copied and how many there are, where the caller asks.
+ */
+static int mx_info_records(const struct mx_ioc_get_info *a, const void *buf,
+			   size_t bytes, u32 written, u32 avail)
+{
+	if (bytes && copy_to_user(u64_to_user_ptr(a->buffer), buf, bytes))
+		return MX_ERR_INVALID_ARGS;
+	if (a->actual && mx_sys_put_size(a->actual, written))
+		return MX_ERR_INVALID_ARGS;
+	if (a->avail && mx_sys_put_size(a->avail, avail))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
+}
+
+/*
  * A topic with many records: copy as many as fit, report how many were
  * copied and how many there are; never MX_ERR_BUFFER_TOO_SMALL.
  */
@@ -360,17 +377,9 @@ static int mx_info_process_threads(struct mx_process *p,
 	if (ret)
 		return ret;
 	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
-	if (actual && copy_to_user(u64_to_user_ptr(a->buffer), koids,
-				   actual * sizeof(u64)))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
 	kvfree(koids);
-	if (ret)
-		return ret;
-	if (a->actual && mx_sys_put_size(a->actual, actual))
-		return MX_ERR_INVALID_ARGS;
-	if (a->avail && mx_sys_put_size(a->avail, n))
-		return MX_ERR_INVALID_ARGS;
-	return MX_OK;
+	return ret;
 }
 
 /*
@@ -399,13 +408,43 @@ static int mx_info_handle_table(struct mx_process *p,
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	if (written && copy_to_user(u64_to_user_ptr(a->buffer), buf,
-				    written * sizeof(*buf)))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->actual && mx_sys_put_size(a->actual, written))
-		ret = MX_ERR_INVALID_ARGS;
-	else if (a->avail && mx_sys_put_size(a->avail, avail))
-		ret = MX_ERR_INVALID_ARGS;
+	ret = mx_info_records(a, buf, written * sizeof(*buf), written, avail);
+	kvfree(buf);
+	return ret;
+}
+
+/*
+ * MX_INFO_PROCESS_VMOS: the VMOs another running process holds and maps,
+ * for a process handle with MX_RIGHT_READ. The calling process itself is
+ * refused, as Magenta (MX_ERR_ACCESS_DENIED). As Magenta's topics with
+ * many records: as many as fit, actual and avail reported, MX_OK.
+ */
+static int mx_info_process_vmos(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_info_vmo *buf;
+	struct mx_process *t;
+	struct mx_object *obj;
+	u32 written = 0, avail = 0;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_process_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	t = mx_to_process(obj);
+	if (t == p)
+		ret = MX_ERR_ACCESS_DENIED;
+	else if (READ_ONCE(t->state) != MX_PROCESS_RUNNING)
+		ret = MX_ERR_BAD_STATE;
+	else
+		ret = mx_process_vmos(t, min_t(u64, a->buffer_size /
+						   sizeof(*buf), U32_MAX),
+				      &buf, &written, &avail);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	ret = mx_info_records(a, buf, written * sizeof(*buf), written, avail);
 	kvfree(buf);
 	return ret;
 }
@@ -417,8 +456,10 @@ static int mx_info_handle_table(struct mx_process *p,
  *
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
- * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a VMAR, MX_INFO_PROCESS_THREADS and
- * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process.
+ * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a
+ * VMAR, MX_INFO_PROCESS_THREADS and MX_INFO_HANDLE_TABLE
+ * MX_RIGHT_ENUMERATE on a process, MX_INFO_PROCESS_VMOS MX_RIGHT_READ on
+ * another running process.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
@@ -452,6 +493,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_process_threads(p, &a);
 	case MX_INFO_HANDLE_TABLE:
 		return mx_info_handle_table(p, &a);
+	case MX_INFO_PROCESS_VMOS:
+		return mx_info_process_vmos(p, &a);
 	default:
 		return MX_ERR_NOT_SUPPORTED;
 	}

@@ -70,10 +70,18 @@ static size_t mx_vmo_copy_in(struct page *page, size_t off, size_t n,
 			     void *ctx)
 {
 	char __user **up = ctx;
-	char *va = kmap_local_page(page);
+	char *va;
 	size_t left;
 
-	left = copy_from_user(va + off, *up, n);
+	/*
+	 * Not copy_from_user(), which fills what it could not copy with
+	 * zeros: a source that faults must leave the VMO's bytes past it as
+	 * they were.
+	 */
+	if (!access_ok(*up, n))
+		return n;
+	va = kmap_local_page(page);
+	left = __copy_from_user(va + off, *up, n);
 	kunmap_local(va);
 	*up += n;
 	return left;

@@ -11,8 +11,8 @@
  * zeros; its first write to a page copies that page into a page of its
  * own. A VMO and all its clones are one family, with one lock.
  *
- * Mappings. Every VMO has an inode on a private pseudo filesystem; the
- * files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
+ * Mappings. A VMO gets an inode on a private pseudo filesystem when its
+ * first file is made (a VMO never mapped costs no inode); the files on it (mx_handle_to_fd(), mx_vmo_file_new()) read, write and map
  * the VMO. A VMO made from a memfd or tmpfs file by mx_handle_from_fd()
  * is that file: its calls act on the file and its mappings are the
  * file's own. A mapping of any other VMO is VM_PFNMAP: this file installs every page table
@@ -32,7 +32,9 @@
  * it nests inside mmap_lock (faults) and outside the inode's i_mmap_rwsem
  * and page table locks (zaps), and is never held across a user access,
  * which could fault on a mapping of the same family. @name has its own
- * spinlock. @parent, @parent_pgoff, @depth, @family and @inode are
+ * spinlock. @inode is set once under the family lock, and read without
+ * it only by the holder of a file (which implies it is set). @parent,
+ * @parent_pgoff, @depth and @family are
  * invariant.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -65,6 +67,7 @@ unsigned long mx_max_user_vmo_pages = 262144;
 module_param_named(max_user_vmo_pages, mx_max_user_vmo_pages, ulong, 0644);
 MODULE_PARM_DESC(max_user_vmo_pages,
 		 "Most VMO pages the processes of one user may have committed");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_vmo_pages);
 
 /**
  * struct mx_vmo_family - a VMO and every clone made from it, and theirs
@@ -90,7 +93,8 @@ struct mx_vmo_family {
  * @committed: how many (family lock)
  * @user: the user its pages are charged to, referenced (invariant)
  * @memcg: the memory cgroup its pages are charged to, or NULL (invariant)
- * @inode: where its mappings are found (invariant)
+ * @inode: where its mappings are found, or NULL before its first file
+ * @maps: its mappings (VMAs), in every process
  * @backing: the memfd or tmpfs file this VMO is, or NULL (invariant): its
  *	pages are the file's, and the calls act on the file
  * @name_lock: protects @name
@@ -110,6 +114,7 @@ struct mx_vmo {
 	struct mx_user *user;
 	struct mem_cgroup *memcg;
 	struct inode *inode;
+	atomic_t maps;
 	struct file *backing;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];
@@ -136,6 +141,7 @@ struct mx_object *mx_vmo_obj(struct mx_vmo *vmo)
 {
 	return &vmo->base;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_obj);
 
 static u64 mx_vmo_pages_of(u64 size)
 {
@@ -191,7 +197,8 @@ static void mx_vmo_zap(struct mx_vmo *vmo, u64 pgoff, u64 n)
 	u64 first, last;
 
 	mx_vmo_assert_held(vmo);
-	unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
+	if (vmo->inode)
+		unmap_mapping_pages(vmo->inode->i_mapping, pgoff, n, true);
 	list_for_each_entry(c, &vmo->children, sibling) {
 		if (end <= c->parent_pgoff)
 			continue;
@@ -214,11 +221,17 @@ static void mx_vmo_uncharge(struct mx_vmo *vmo, unsigned long n)
 	mx_user_uncharge_pages(vmo->user, n);
 }
 
-/* A new page for @vmo, charged to its memory cgroup; a copy of @src. */
+/*
+ * A new page for @vmo, charged to its memory cgroup; a copy of @src. At
+ * the cgroup's memory.max (or out of memory) the allocation fails rather
+ * than calling the OOM killer: the call gets MX_ERR_NO_MEMORY, a fault
+ * SIGBUS, as at max_user_vmo_pages, and nobody is killed for a VMO's page.
+ */
 static struct page *mx_vmo_alloc_page(struct mx_vmo *vmo, struct page *src)
 {
 	struct mem_cgroup *old = set_active_memcg(vmo->memcg);
-	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN;
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN |
+		    __GFP_RETRY_MAYFAIL;
 	struct page *page;
 
 	page = alloc_page(src ? gfp : gfp | __GFP_ZERO);
@@ -231,7 +244,13 @@ static struct page *mx_vmo_alloc_page(struct mx_vmo *vmo, struct page *src)
 /* Put @page in @vmo at @pgoff, which has none: 0 or MX_ERR_NO_MEMORY. */
 static int mx_vmo_insert(struct mx_vmo *vmo, u64 pgoff, struct page *page)
 {
-	if (xa_err(xa_store(&vmo->pages, pgoff, page, GFP_KERNEL_ACCOUNT)))
+	struct mem_cgroup *old = set_active_memcg(vmo->memcg);
+	void *err;
+
+	err = xa_store(&vmo->pages, pgoff, page,
+		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	set_active_memcg(old);
+	if (xa_err(err))
 		return MX_ERR_NO_MEMORY;
 	vmo->committed++;
 	return 0;
@@ -376,13 +395,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->user = mx_user_get(current_uid());
 	if (!vmo->user)
 		goto out_family;
-	vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
-	if (IS_ERR(vmo->inode)) {
-		vmo->inode = NULL;
-		goto out_user;
-	}
-	vmo->inode->i_mode |= S_IFREG;
-	vmo->inode->i_size = min_t(u64, size, MAX_LFS_FILESIZE);
 	vmo->memcg = get_mem_cgroup_from_mm(current->mm);
 	mx_object_init(&vmo->base, &mx_vmo_ops, 0);
 	INIT_LIST_HEAD(&vmo->children);
@@ -392,8 +404,6 @@ static struct mx_vmo *mx_vmo_alloc(u64 size, struct mx_vmo_family *family)
 	vmo->size = size;
 	return vmo;
 
-out_user:
-	mx_user_put(vmo->user);
 out_family:
 	mx_vmo_family_put(family);
 	family = NULL;
@@ -417,6 +427,7 @@ int mx_vmo_new(u64 size, struct mx_vmo **out)
 	*out = mx_vmo_alloc(size, NULL);
 	return *out ? 0 : MX_ERR_NO_MEMORY;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_new);
 
 /**
  * mx_vmo_new_file() - a VMO that is a memfd or tmpfs file
@@ -488,6 +499,7 @@ int mx_vmo_clone(struct mx_vmo *parent, u64 offset, u64 size,
 	*out = vmo;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_clone);
 
 /**
  * mx_vmo_size() - the size in bytes
@@ -501,6 +513,7 @@ u64 mx_vmo_size(struct mx_vmo *vmo)
 		return i_size_read(file_inode(vmo->backing));
 	return READ_ONCE(vmo->size);
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_size);
 
 /* An errno of the file a VMO is, as the mx status of the call it served. */
 static int mx_vmo_file_status(int err)
@@ -547,7 +560,8 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	mx_vmo_lock(vmo);
 	old_pages = mx_vmo_pages_of(vmo->size);
 	WRITE_ONCE(vmo->size, size);
-	i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
+	if (vmo->inode)
+		i_size_write(vmo->inode, min_t(u64, size, MAX_LFS_FILESIZE));
 	if (new_pages < old_pages) {
 		mx_vmo_zap(vmo, new_pages, 0);
 		mx_vmo_free_range(vmo, new_pages, ULONG_MAX);
@@ -557,6 +571,7 @@ int mx_vmo_set_size(struct mx_vmo *vmo, u64 size)
 	mx_vmo_unlock(vmo);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_set_size);
 
 /*
  * mx_vmo_xfer() of a VMO that is a file: through a page of the kernel's,
@@ -665,6 +680,7 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
 	}
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_xfer);
 
 /**
  * mx_vmo_commit() - MX_VMO_OP_COMMIT
@@ -734,6 +750,7 @@ out:
 	mx_vmo_unlock(vmo);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_commit);
 
 /**
  * mx_vmo_decommit() - MX_VMO_OP_DECOMMIT
@@ -768,6 +785,7 @@ int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len)
 	mx_vmo_unlock(vmo);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_decommit);
 
 /**
  * mx_vmo_lookup() - MX_VMO_OP_LOOKUP: the physical address of each page
@@ -802,6 +820,7 @@ int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs)
 	mx_vmo_unlock(vmo);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_lookup);
 
 /* ---- mappings ---- */
 
@@ -810,12 +829,43 @@ static struct mx_vmo *mx_vma_vmo(struct vm_area_struct *vma)
 	return ((struct mx_vmo_file *)vma->vm_file->private_data)->vmo;
 }
 
+/* Pages a fault maps at most: the faulting one and present ones near it. */
+#define MX_VMO_FAULT_AROUND	16
+
+/*
+ * Map the VMO's own pages present in the aligned window of
+ * MX_VMO_FAULT_AROUND pages around @addr, with @prot, as Linux maps the
+ * cached pages of a file around a fault: a run of accesses then faults
+ * once per window, not once per page. Entries already there stay.
+ */
+static void mx_vmo_map_around(struct vm_area_struct *vma, struct mx_vmo *vmo,
+			      unsigned long addr, pgprot_t prot)
+{
+	unsigned long win = MX_VMO_FAULT_AROUND * PAGE_SIZE;
+	unsigned long start = max(vma->vm_start, ALIGN_DOWN(addr, win));
+	unsigned long end = min(vma->vm_end, ALIGN_DOWN(addr, win) + win);
+	u64 npages = mx_vmo_pages_of(vmo->size);
+	struct page *page;
+	unsigned long a;
+	u64 pgoff;
+
+	for (a = start; a < end; a += PAGE_SIZE) {
+		pgoff = vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
+		if (a == addr || pgoff >= npages)
+			continue;
+		page = xa_load(&vmo->pages, pgoff);
+		if (page)
+			vmf_insert_pfn_prot(vma, a, page_to_pfn(page), prot);
+	}
+}
+
 /*
  * Map the page @vmf's offset shows, with the family lock held: the VMO's
  * own page writable where the mapping is, or else read-only. With @own,
- * the VMO's own page, made if needed (a write).
+ * the VMO's own page, made if needed (a write); with @replace, the
+ * read-only entry there (pfn_mkwrite) makes way first.
  */
-static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
+static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own, bool replace)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mx_vmo *vmo = mx_vma_vmo(vma);
@@ -843,10 +893,12 @@ static vm_fault_t mx_vmo_map(struct vm_fault *vmf, bool own)
 		page = mx_vmo_find(vmo, vmf->pgoff);
 		pfn = page ? page_to_pfn(page) : my_zero_pfn(addr);
 	}
-	/* An entry there (read-only, for mkwrite) makes way. */
-	if (own)
+	if (replace)
 		zap_vma_ptes(vma, addr, PAGE_SIZE);
 	ret = vmf_insert_pfn_prot(vma, addr, pfn, prot);
+	if (!replace)
+		mx_vmo_map_around(vma, vmo, addr,
+				  vm_get_page_prot(vma->vm_flags));
 out:
 	mx_vmo_unlock(vmo);
 	return ret;
@@ -854,12 +906,12 @@ out:
 
 static vm_fault_t mx_vmo_fault(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE);
+	return mx_vmo_map(vmf, vmf->flags & FAULT_FLAG_WRITE, false);
 }
 
 static vm_fault_t mx_vmo_pfn_mkwrite(struct vm_fault *vmf)
 {
-	return mx_vmo_map(vmf, true);
+	return mx_vmo_map(vmf, true, true);
 }
 
 static size_t mx_vmo_copy_kernel(struct page *page, size_t off, size_t n,
@@ -906,11 +958,88 @@ static int mx_vmo_access(struct vm_area_struct *vma, unsigned long addr,
 	return done ?: -EFAULT;
 }
 
+/* A mapping made (fork, split) and gone: counted for MX_INFO_PROCESS_VMOS. */
+static void mx_vmo_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&mx_vma_vmo(vma)->maps);
+}
+
+static void mx_vmo_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&mx_vma_vmo(vma)->maps);
+}
+
 static const struct vm_operations_struct mx_vmo_vm_ops = {
+	.open = mx_vmo_vm_open,
+	.close = mx_vmo_vm_close,
 	.fault = mx_vmo_fault,
 	.pfn_mkwrite = mx_vmo_pfn_mkwrite,
 	.access = mx_vmo_access,
 };
+
+/**
+ * mx_vmo_is_vma() - whether a mapping is a VMO's
+ * @vma: a mapping, its mm's mmap_lock held
+ */
+bool mx_vmo_is_vma(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &mx_vmo_vm_ops;
+}
+
+/**
+ * mx_vmo_of_vma() - the VMO a mapping maps
+ * @vma: a mapping, its mm's mmap_lock held
+ *
+ * Return: the VMO with a reference, or NULL if @vma is not a VMO's.
+ */
+struct mx_vmo *mx_vmo_of_vma(struct vm_area_struct *vma)
+{
+	struct mx_vmo *vmo;
+
+	if (vma->vm_ops != &mx_vmo_vm_ops)
+		return NULL;
+	vmo = mx_vma_vmo(vma);
+	mx_object_get(&vmo->base);
+	return vmo;
+}
+
+/**
+ * mx_vmo_info() - a VMO's record of MX_INFO_PROCESS_VMOS
+ * @vmo: the VMO
+ * @rec: out: everything but the flags of how it was found and the rights
+ *
+ * @rec->num_mappings counts the mappings of the VMO in every process;
+ * @rec->share_count, Magenta's estimate of the address spaces it is
+ * mapped in, is that count too (an upper bound).
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec)
+{
+	struct mx_vmo *c;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->koid = vmo->base.koid;
+	mx_vmo_get_name(&vmo->base, rec->name);
+	rec->name[MX_MAX_NAME_LEN - 1] = '\0';
+	rec->size_bytes = mx_vmo_size(vmo);
+	rec->parent_koid = vmo->parent ? vmo->parent->base.koid : 0;
+	rec->flags = MX_INFO_VMO_TYPE_PAGED;
+	if (vmo->parent)
+		rec->flags |= MX_INFO_VMO_IS_COW_CLONE;
+	rec->num_mappings = atomic_read(&vmo->maps);
+	rec->share_count = rec->num_mappings;
+	mx_vmo_lock(vmo);
+	list_for_each_entry(c, &vmo->children, sibling)
+		rec->num_children++;
+	if (vmo->backing)
+		rec->committed_bytes =
+			(u64)vmo->backing->f_mapping->nrpages << PAGE_SHIFT;
+	else
+		rec->committed_bytes = (u64)vmo->committed << PAGE_SHIFT;
+	mx_vmo_unlock(vmo);
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_vmo_info);
 
 /* ---- files ---- */
 
@@ -992,6 +1121,7 @@ static int mx_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	mx_vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
 	vma->vm_ops = &mx_vmo_vm_ops;
+	mx_vmo_vm_open(vma);
 	return 0;
 }
 
@@ -1006,6 +1136,8 @@ static int mx_vmo_file_release(struct inode *inode, struct file *file)
 
 static const struct file_operations mx_vmo_fops = {
 	.owner = THIS_MODULE,
+	/* A VMO's pages are memory with nothing behind: synced as they are. */
+	.fsync = noop_fsync,
 	.read_iter = mx_vmo_read_iter,
 	.write_iter = mx_vmo_write_iter,
 	.mmap = mx_vmo_mmap,
@@ -1041,6 +1173,21 @@ struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags)
 	f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	mx_vmo_lock(vmo);
+	if (!vmo->inode) {
+		vmo->inode = alloc_anon_inode(mx_vmo_mnt->mnt_sb);
+		if (IS_ERR(vmo->inode)) {
+			file = ERR_CAST(vmo->inode);
+			vmo->inode = NULL;
+			mx_vmo_unlock(vmo);
+			kfree(f);
+			return file;
+		}
+		vmo->inode->i_mode |= S_IFREG;
+		vmo->inode->i_ino = vmo->base.koid;
+		vmo->inode->i_size = min_t(u64, vmo->size, MAX_LFS_FILESIZE);
+	}
+	mx_vmo_unlock(vmo);
 	/* The file's release puts the module: alloc_file_pseudo() gets none. */
 	__module_get(THIS_MODULE);
 	ihold(vmo->inode);
@@ -1078,9 +1225,35 @@ struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights)
 	return f->vmo;
 }
 
+/*
+ * The name of a VMO's file, in /proc/<pid>/maps and fd links:
+ * "mx-vmo:[KOID]" (mxls finds mappings by it). The inode number is the
+ * koid too.
+ */
+static char *mx_vmo_dname(struct dentry *dentry, char *buf, int len)
+{
+	char name[32];
+	int n;
+
+	n = snprintf(name, sizeof(name), "mx-vmo:[%lu]",
+		     d_inode(dentry)->i_ino) + 1;
+	if (n > len)
+		return ERR_PTR(-ENAMETOOLONG);
+	return memcpy(buf + len - n, name, n);
+}
+
+static const struct dentry_operations mx_vmo_dops = {
+	.d_dname = mx_vmo_dname,
+};
+
 static int mx_vmo_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, MX_VMO_FS_MAGIC) ? 0 : -ENOMEM;
+	struct pseudo_fs_context *ctx = init_pseudo(fc, MX_VMO_FS_MAGIC);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->dops = &mx_vmo_dops;
+	return 0;
 }
 
 static struct file_system_type mx_vmo_fs_type = {

@@ -8,7 +8,9 @@
 #include "object.h"
 
 struct file;
+struct mx_info_vmo;
 struct mx_vmo;
+struct vm_area_struct;
 
 extern const struct mx_object_ops mx_vmo_ops;
 extern unsigned long mx_max_user_vmo_pages;
@@ -38,6 +40,10 @@ int mx_vmo_xfer(struct mx_vmo *vmo, u64 pos, size_t len, bool write,
 int mx_vmo_commit(struct mx_vmo *vmo, u64 offset, u64 len);
 int mx_vmo_decommit(struct mx_vmo *vmo, u64 offset, u64 len);
 int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs);
+
+bool mx_vmo_is_vma(struct vm_area_struct *vma);
+struct mx_vmo *mx_vmo_of_vma(struct vm_area_struct *vma);
+void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec);
 
 struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags);
 struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights);

@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
-#define CGROOT		"/sys/fs/cgroup"
-#define CGROUP2_MAGIC	0x63677270
 
 static void eight_messages(void)
 {
@@ -79,24 +77,6 @@ TEST(channel_max_bytes_is_no_resources)
  */
 #define MSG_SIZE	65536
 #define CG_MAX		(8 << 20)
-
-static void cgroup_ready(void)
-{
-	char buf[512];
-	struct statfs sfs;
-
-	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_MAGIC &&
-	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
-		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
-	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_MAGIC)
-		SKIP("no cgroup2 at %s", CGROOT);
-	if (mxt_read_file(CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "memory"))
-		SKIP("the kernel has no memory controller");
-	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
-		SKIP("cannot enable the memory controller: %s",
-		     strerror(errno));
-}
 
 static long long event_count(const char *dir, const char *key)
 {
@@ -167,8 +147,8 @@ TEST(channel_queues_are_charged_to_the_writers_cgroup)
 	pid_t pid;
 	char c;
 
-	cgroup_ready();
-	snprintf(dir, sizeof(dir), CGROOT "/mx-test-%d", (int)getpid());
+	mxt_cgroup_ready();
+	snprintf(dir, sizeof(dir), MXT_CGROOT "/mx-test-%d", (int)getpid());
 	if (mkdir(dir, 0755))
 		FAIL("mkdir %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/memory.max", dir);

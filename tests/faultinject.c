@@ -9,7 +9,8 @@
  * failure and succeeds. Each injected failure must give MX_ERR_NO_MEMORY
  * (or MX_OK, where the kernel had a fallback) and leave nothing made:
  * outputs untouched, handles passed in still owned, no message queued,
- * nothing charged to the user (checked with max_user_objects at the end);
+ * nothing charged to the user (checked with max_user_objects at the end,
+ * and with max_user_vmo_pages after the VMO calls);
  * kmemleak after rmmod and KASAN check the rest.
  *
  * Needs a kernel with CONFIG_FAULT_INJECTION_DEBUG_FS, FAILSLAB and
@@ -677,6 +678,232 @@ static void first_call(void *arg)
 	fi_points += points;
 }
 
+/* ---- VMOs: pages as well as objects */
+
+static mx_handle_t fi_vmo, fi_clone;
+
+/* Whether page @page of @h is present: LOOKUP, which needs root. */
+static int fi_present(mx_handle_t h, uint64_t page)
+{
+	mx_paddr_t pa;
+	mx_status_t s;
+
+	if (seteuid(0))
+		FAIL("seteuid: %s", strerror(errno));
+	s = mx_vmo_op_range(h, MX_VMO_OP_LOOKUP, page * 4096, 1, &pa,
+			    sizeof(pa));
+	if (seteuid(FI_UID))
+		FAIL("seteuid: %s", strerror(errno));
+	if (s == MX_ERR_NO_MEMORY)
+		return 0;
+	ASSERT_OK(s);
+	return 1;
+}
+
+static uint8_t fi_byte(mx_handle_t h, uint64_t off)
+{
+	uint8_t b = 0xee;
+	size_t actual = 0;
+
+	ASSERT_OK(mx_vmo_read(h, &b, off, 1, &actual));
+	ASSERT_EQ(actual, 1);
+	return b;
+}
+
+static mx_status_t do_vmo_create(void *ctx)
+{
+	return mx_vmo_create(4 * 4096, 0, &((struct fi_ctx *)ctx)->out[0]);
+}
+
+/* A write to an absent page allocates it. */
+static mx_status_t do_vmo_write(void *ctx)
+{
+	size_t actual;
+
+	(void)ctx;
+	return mx_vmo_write(fi_vmo, "\x5a", 4096 + 7, 1, &actual);
+}
+
+static void vmo_write_failed(void *ctx)
+{
+	(void)ctx;
+	ASSERT_EQ(fi_present(fi_vmo, 1), 0);
+	ASSERT_EQ(fi_byte(fi_vmo, 4096 + 7), 0);
+}
+
+static void vmo_write_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_EQ(fi_byte(fi_vmo, 4096 + 7), 0x5a);
+	ASSERT_OK(mx_vmo_op_range(fi_vmo, MX_VMO_OP_DECOMMIT, 4096, 4096,
+				  NULL, 0));
+}
+
+/* COMMIT of four absent pages: all or nothing. */
+static mx_status_t do_vmo_commit(void *ctx)
+{
+	(void)ctx;
+	return mx_vmo_op_range(fi_vmo, MX_VMO_OP_COMMIT, 0, 4 * 4096, NULL, 0);
+}
+
+static void vmo_commit_failed(void *ctx)
+{
+	(void)ctx;
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(fi_present(fi_vmo, (uint64_t)i), 0);
+}
+
+static void vmo_commit_undo(void *ctx)
+{
+	(void)ctx;
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(fi_present(fi_vmo, (uint64_t)i), 1);
+	ASSERT_OK(mx_vmo_op_range(fi_vmo, MX_VMO_OP_DECOMMIT, 0, 4 * 4096,
+				  NULL, 0));
+}
+
+static mx_status_t do_vmo_clone(void *ctx)
+{
+	return mx_vmo_clone(fi_vmo, MX_VMO_CLONE_COPY_ON_WRITE, 0, 4 * 4096,
+			    &((struct fi_ctx *)ctx)->out[0]);
+}
+
+/* The clone's first write to a page of its parent copies that page. */
+static mx_status_t do_clone_write(void *ctx)
+{
+	size_t actual;
+
+	(void)ctx;
+	return mx_vmo_write(fi_clone, "\x77", 2 * 4096 + 1, 1, &actual);
+}
+
+static void clone_write_failed(void *ctx)
+{
+	(void)ctx;
+	ASSERT_EQ(fi_byte(fi_clone, 2 * 4096 + 1), 0x33);
+	ASSERT_EQ(fi_byte(fi_vmo, 2 * 4096 + 1), 0x33);
+	/* the parent shows through: its writes reach the clone */
+	ASSERT_OK(mx_vmo_write(fi_vmo, "\x34", 2 * 4096, 1, &(size_t){ 0 }));
+	ASSERT_EQ(fi_byte(fi_clone, 2 * 4096), 0x34);
+	ASSERT_OK(mx_vmo_write(fi_vmo, "\x33", 2 * 4096, 1, &(size_t){ 0 }));
+}
+
+static void clone_write_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_EQ(fi_byte(fi_clone, 2 * 4096 + 1), 0x77);
+	ASSERT_EQ(fi_byte(fi_vmo, 2 * 4096 + 1), 0x33);
+	ASSERT_OK(mx_vmo_op_range(fi_clone, MX_VMO_OP_DECOMMIT, 2 * 4096, 1,
+				  NULL, 0));
+}
+
+static mx_status_t do_vmo_to_fd(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	c->fd = -1;
+	return mx_handle_to_fd(fi_vmo, O_CLOEXEC, &c->fd);
+}
+
+static void vmo_to_fd_failed(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_EQ(c->fd, -1);
+	ASSERT_EQ(mxt_basic(fi_vmo).type, MX_OBJ_TYPE_VMO);
+}
+
+/* The handle went into the fd: a new one out of it, and the fd closed. */
+static void vmo_to_fd_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_STATUS(mx_handle_close(fi_vmo), MX_ERR_BAD_HANDLE);
+	ASSERT_OK(mx_handle_from_fd(c->fd, &fi_vmo));
+	ASSERT_EQ(close(c->fd), 0);
+}
+
+/* From a VMO's fd, a new handle each time. */
+static mx_status_t do_vmo_from_fd(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_handle_from_fd(c->fd, &c->out[0]);
+}
+
+/*
+ * With the VMOs closed, nothing is left charged to the user's pages: with
+ * a bound of four pages it commits exactly four.
+ */
+static void vmo_pages_all_back(void)
+{
+	static const char param[] = "/sys/module/mx/parameters/max_user_vmo_pages";
+	mx_time_t give_up = mxt_now() + 5000000000ULL;
+	mx_status_t s = MX_ERR_INTERNAL;
+	char old[32];
+	mx_handle_t h;
+
+	get_str(param, old, sizeof(old));
+	if (seteuid(0))
+		FAIL("seteuid: %s", strerror(errno));
+	mxt_put_file(param, "4");
+	if (seteuid(FI_UID))
+		FAIL("seteuid: %s", strerror(errno));
+	ASSERT_OK(mx_vmo_create(8 * 4096, 0, &h));
+	while (mxt_now() < give_up) {
+		s = mx_vmo_op_range(h, MX_VMO_OP_COMMIT, 0, 4 * 4096, NULL, 0);
+		if (s != MX_ERR_NO_MEMORY)
+			break;
+		usleep(10000);
+	}
+	if (s == MX_OK)
+		s = mx_vmo_op_range(h, MX_VMO_OP_COMMIT, 4 * 4096, 4096, NULL,
+				    0) == MX_ERR_NO_MEMORY ? MX_OK : MX_ERR_BAD_STATE;
+	ASSERT_OK(mx_handle_close(h));
+	if (seteuid(0))
+		FAIL("seteuid: %s", strerror(errno));
+	old[strcspn(old, "\n")] = 0;
+	mxt_put_file(param, old);
+	if (seteuid(FI_UID))
+		FAIL("seteuid: %s", strerror(errno));
+	if (s != MX_OK)
+		FAIL("VMO pages left charged to uid %d: %s", FI_UID,
+		     mx_status_get_string(s));
+}
+
+static void fi_vmos(struct fi_ctx *c)
+{
+	fi_loop(&(struct fi_call){ .name = "vmo_create", do_vmo_create,
+				   out_untouched, close_outs }, c);
+	ASSERT_OK(mx_vmo_create(4 * 4096, 0, &fi_vmo));
+	fi_loop(&(struct fi_call){ .name = "vmo_write (a new page)",
+				   do_vmo_write, vmo_write_failed,
+				   vmo_write_undo }, c);
+	fi_loop(&(struct fi_call){ .name = "vmo_op_range COMMIT",
+				   do_vmo_commit, vmo_commit_failed,
+				   vmo_commit_undo }, c);
+	ASSERT_OK(mx_vmo_write(fi_vmo, "\x33\x33", 2 * 4096, 2, &(size_t){ 0 }));
+	fi_loop(&(struct fi_call){ .name = "vmo_clone", do_vmo_clone,
+				   out_untouched, close_outs }, c);
+	ASSERT_OK(mx_vmo_clone(fi_vmo, MX_VMO_CLONE_COPY_ON_WRITE, 0, 4 * 4096,
+			       &fi_clone));
+	fi_loop(&(struct fi_call){ .name = "vmo_write (a clone's copy)",
+				   do_clone_write, clone_write_failed,
+				   clone_write_undo }, c);
+	fi_loop(&(struct fi_call){ .name = "handle_to_fd (a VMO)",
+				   do_vmo_to_fd, vmo_to_fd_failed,
+				   vmo_to_fd_undo }, c);
+	ASSERT_OK(mx_handle_to_fd(mxt_dup(fi_vmo, MX_RIGHT_SAME_RIGHTS),
+				  O_CLOEXEC, &c->fd));
+	fi_loop(&(struct fi_call){ .name = "handle_from_fd (a VMO)",
+				   do_vmo_from_fd, out_untouched, close_outs },
+		c);
+	ASSERT_EQ(close(c->fd), 0);
+	ASSERT_OK(mx_handle_close(fi_clone));
+	ASSERT_OK(mx_handle_close(fi_vmo));
+	vmo_pages_all_back();
+}
+
 TEST(every_allocation_fails_once)
 {
 	struct fi_ctx *c = &X;
@@ -769,6 +996,7 @@ TEST(every_allocation_fails_once)
 				   nothing, nothing }, c);
 	fi_loop(&(struct fi_call){ .name = "debug_copy_handle", do_debug_copy,
 				   out_untouched, close_outs }, c);
+	fi_vmos(c);
 
 	/* the handle table grows: fail each allocation of 600 creates */
 	{

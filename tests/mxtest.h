@@ -38,7 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -650,6 +652,58 @@ static inline void mxt_in_child(void (*fn)(void *), void *arg)
 	status = mxt_wait_child(pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		FAIL("child failed (status 0x%x)", status);
+}
+
+struct mxt_as_user_arg {
+	uid_t uid;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static inline void mxt_as_user_main(void *arg)
+{
+	struct mxt_as_user_arg *a = arg;
+
+	/* From a case's user, which kept root as its saved uid. */
+	if (geteuid() != 0 && setresuid(0, 0, 0))
+		FAIL("back to root: %s", strerror(errno));
+	mxt_become(a->uid);
+	a->fn(a->arg);
+}
+
+/* Run @fn(@arg) as @uid in a child (a new mx process); it must succeed. */
+static inline void mxt_as_user(uid_t uid, void (*fn)(void *arg), void *arg)
+{
+	struct mxt_as_user_arg a = { uid, fn, arg };
+
+	mxt_in_child(mxt_as_user_main, &a);
+}
+
+#define MXT_CGROOT		"/sys/fs/cgroup"
+#define MXT_CGROUP2_MAGIC	0x63677270	/* linux/magic.h */
+
+/*
+ * cgroup2 at /sys/fs/cgroup (mounted when nothing is there) with the
+ * memory controller on for its children, or the case skips.
+ */
+static inline void mxt_cgroup_ready(void)
+{
+	char buf[512];
+	struct statfs sfs;
+
+	if (statfs(MXT_CGROOT, &sfs) == 0 &&
+	    sfs.f_type != MXT_CGROUP2_MAGIC &&
+	    mount("cgroup2", MXT_CGROOT, "cgroup2", 0, NULL) != 0)
+		SKIP("cannot mount cgroup2 at %s: %s", MXT_CGROOT,
+		     strerror(errno));
+	if (statfs(MXT_CGROOT, &sfs) != 0 || sfs.f_type != MXT_CGROUP2_MAGIC)
+		SKIP("no cgroup2 at %s", MXT_CGROOT);
+	if (mxt_read_file(MXT_CGROOT "/cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "memory"))
+		SKIP("the kernel has no memory controller");
+	if (mxt_write_file(MXT_CGROOT "/cgroup.subtree_control", "+memory"))
+		SKIP("cannot enable the memory controller: %s",
+		     strerror(errno));
 }
 
 /*

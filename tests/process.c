@@ -1015,9 +1015,6 @@ TEST(process_exit_status_race)
  * OOM killer's SIGKILL takes the same path as sigkill_from_outside.
  */
 
-#define CGROOT		"/sys/fs/cgroup"
-#define CGROUP2_SUPER_MAGIC_	0x63677270	/* linux/magic.h */
-
 /* Report, wait for the word, then use memory until something stops it. */
 static void entry_hog(uintptr_t arg1, uintptr_t arg2)
 {
@@ -1041,16 +1038,9 @@ TEST(oom_killed_process_is_terminated)
 	mx_handle_t t = 0, ch = 0, p;
 	char dir[128], path[160], num[32];
 	struct report r;
-	struct statfs sfs;
 
-	if (statfs(CGROOT, &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC_ &&
-	    mount("cgroup2", CGROOT, "cgroup2", 0, NULL) != 0)
-		SKIP("cannot mount cgroup2 at %s: %s", CGROOT, strerror(errno));
-	if (statfs(CGROOT, &sfs) != 0 || sfs.f_type != CGROUP2_SUPER_MAGIC_)
-		SKIP("no cgroup2 at %s", CGROOT);
-	if (mxt_write_file(CGROOT "/cgroup.subtree_control", "+memory"))
-		SKIP("no memory controller: %s", strerror(errno));
-	snprintf(dir, sizeof(dir), CGROOT "/mx-oom-%d", (int)getpid());
+	mxt_cgroup_ready();
+	snprintf(dir, sizeof(dir), MXT_CGROOT "/mx-oom-%d", (int)getpid());
 	if (mkdir(dir, 0755))
 		FAIL("mkdir %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/memory.max", dir);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * mxls: list the mx handles of processes, with the handles in transit in
- * the channels they hold, in the manner of util-linux's lsfd and lsns
+ * the channels they hold and the VMOs they map, in the manner of util-linux's lsfd and lsns
  * (libsmartcols: -o columns, -J JSON, -r raw, -n no headings). See
  * mxls(1).
  */
@@ -133,7 +133,7 @@ static const struct colinfo {
 	[COL_PKOID] = { "PKOID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 			"koid of the process" },
 	[COL_HANDLE] = { "HANDLE", 10, SCOLS_FL_TREE, SCOLS_JSON_STRING,
-			 "handle value; msg N for a handle in transit in message N of the channel above" },
+			 "handle value; msg N for a handle in transit in message N of the channel above; map START-END for a mapping of a VMO" },
 	[COL_TYPE] = { "TYPE", 9, 0, SCOLS_JSON_STRING,
 		       "type of the object" },
 	[COL_KOID] = { "KOID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -227,6 +227,18 @@ static void set_cell(struct libscols_line *ln, size_t i, const char *fmt,
 		die_nomem();
 }
 
+/* A cell of the columns that say which process a row is of. */
+static void set_process_cell(struct libscols_line *ln, size_t i, int col,
+			     const mx_debug_process_t *info)
+{
+	if (col == COL_COMMAND)
+		set_cell(ln, i, "%s", info->name);
+	else if (col == COL_PID)
+		set_cell(ln, i, "%d", info->pid);
+	else
+		set_cell(ln, i, "%" PRIu64, (uint64_t)info->koid);
+}
+
 /* One row: a handle in a table (@transit false) or in a message. */
 static struct libscols_line *add_row(struct libscols_table *tb, struct libscols_line *parent,
 		    const mx_debug_process_t *info, const mx_debug_handle_t *h,
@@ -242,13 +254,9 @@ static struct libscols_line *add_row(struct libscols_table *tb, struct libscols_
 	for (i = 0; i < ncols; i++) {
 		switch (cols[i]) {
 		case COL_COMMAND:
-			set_cell(ln, i, "%s", info->name);
-			break;
 		case COL_PID:
-			set_cell(ln, i, "%d", info->pid);
-			break;
 		case COL_PKOID:
-			set_cell(ln, i, "%" PRIu64, (uint64_t)info->koid);
+			set_process_cell(ln, i, cols[i], info);
 			break;
 		case COL_HANDLE:
 			if (transit)
@@ -322,6 +330,77 @@ static void add_process(struct libscols_table *tb,
 	}
 }
 
+/* A row for a mapping of a VMO: its range, the VMO's koid, r/w/x. */
+static void add_map_row(struct libscols_table *tb,
+			const mx_debug_process_t *info, unsigned long long start,
+			unsigned long long end, unsigned long long koid,
+			mx_rights_t rights)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char rs[NR_RIGHTS + 1];
+	size_t i;
+
+	if (!ln)
+		die_nomem();
+	for (i = 0; i < ncols; i++) {
+		switch (cols[i]) {
+		case COL_COMMAND:
+		case COL_PID:
+		case COL_PKOID:
+			set_process_cell(ln, i, cols[i], info);
+			break;
+		case COL_HANDLE:
+			set_cell(ln, i, "map %#llx-%#llx", start, end);
+			break;
+		case COL_TYPE:
+			set_cell(ln, i, "vmo");
+			break;
+		case COL_KOID:
+			set_cell(ln, i, "%llu", koid);
+			break;
+		case COL_RIGHTS:
+			rights_str(rights, rs);
+			set_cell(ln, i, "%s", rs);
+			break;
+		case COL_RIGHTSMASK:
+			set_cell(ln, i, "%u", rights);
+			break;
+		}
+	}
+}
+
+/*
+ * The rows of a process's mappings of VMOs, from /proc/PID/maps, where
+ * the module names a VMO's file "mx-vmo:[KOID]"; the permissions show
+ * as the rights r, w and x.
+ */
+static void add_mappings(struct libscols_table *tb,
+			 const mx_debug_process_t *info)
+{
+	unsigned long long start, end, koid;
+	char path[64], line[512], perms[8];
+	mx_rights_t rights;
+	const char *name;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", info->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		name = strstr(line, " mx-vmo:[");
+		if (!name ||
+		    sscanf(line, "%llx-%llx %7s", &start, &end, perms) != 3 ||
+		    sscanf(name, " mx-vmo:[%llu]", &koid) != 1)
+			continue;
+		rights = (perms[0] == 'r' ? MX_RIGHT_READ : 0) |
+			 (perms[1] == 'w' ? MX_RIGHT_WRITE : 0) |
+			 (perms[2] == 'x' ? MX_RIGHT_EXECUTE : 0);
+		add_map_row(tb, info, start, end, koid, rights);
+	}
+	fclose(f);
+}
+
 /*
  * List one process into @tb. Return MX_OK or the error; @quiet: say
  * nothing about processes that do not use mx.
@@ -350,6 +429,7 @@ static mx_status_t list_pid(struct libscols_table *tb, pid_t pid, bool quiet)
 	if (st == MX_OK) {
 		info.name[sizeof(info.name) - 1] = '\0';
 		add_process(tb, &info, buf, actual);
+		add_mappings(tb, &info);
 	} else if (st == MX_ERR_NOT_SUPPORTED) {
 		/* libmx has said why (a module of another ABI version). */
 	} else if (!(quiet && (st == MX_ERR_NOT_FOUND ||
@@ -430,7 +510,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "List the mx handles of processes (every process that uses mx\n"
 	      "when none is named), with the handles in transit in their\n"
-	      "channels.\n"
+	      "channels, and their mappings of VMOs.\n"
 	      "\n"
 	      "Options:\n"
 	      " -a, --all              every process that uses mx (the default)\n"

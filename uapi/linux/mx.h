@@ -172,6 +172,7 @@
 #define MX_INFO_PROCESS_THREADS	4
 #define MX_INFO_VMAR		7
 #define MX_INFO_THREAD		10
+#define MX_INFO_PROCESS_VMOS	14
 /* Beyond Magenta: a process's handles, as struct mx_debug_handle records */
 #define MX_INFO_HANDLE_TABLE	256
 
@@ -284,6 +285,29 @@ struct mx_info_process {
 	__u8 exited;
 	__u8 debugger_attached;
 	__u8 reserved;
+};
+
+/* mx_info_vmo_t flags */
+#define MX_INFO_VMO_TYPE_PHYSICAL	0u
+#define MX_INFO_VMO_TYPE_PAGED		(1u << 0)
+#define MX_INFO_VMO_IS_COW_CLONE	(1u << 2)
+#define MX_INFO_VMO_VIA_HANDLE		(1u << 3)
+#define MX_INFO_VMO_VIA_MAPPING		(1u << 4)
+
+/* mx_info_vmo_t: 104 bytes, as Magenta (padding named) */
+struct mx_info_vmo {
+	__u64 koid;
+	char name[MX_MAX_NAME_LEN];
+	__u64 size_bytes;
+	__u64 parent_koid;
+	__u64 num_children;
+	__u64 num_mappings;
+	__u64 share_count;
+	__u32 flags;
+	__u32 pad0;
+	__u64 committed_bytes;
+	__u32 handle_rights;
+	__u32 pad1;
 };
 
 /* mx_info_thread_t: 8 bytes */
