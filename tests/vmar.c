@@ -1287,3 +1287,57 @@ TEST(sub_vmars_count_as_objects)
 		SKIP("needs root to set a module parameter");
 	mxt_with_param("max_user_objects", "24", objects_bounded);
 }
+
+/*
+ * Run in a started process (mx_process_start): its own root VMAR maps a
+ * VMO of its own twice, then it says so and waits to be killed.
+ */
+static void entry_maps(uintptr_t arg1, uintptr_t arg2)
+{
+	mx_handle_t ch = (mx_handle_t)arg1, v = 0;
+	uintptr_t a = 0, b = 0;
+	int ok;
+
+	(void)arg2;
+	mx_vmo_create(2 * PG, 0, &v);
+	mx_vmar_map(mx_vmar_root_self(), 0, v, 0, 2 * PG, R | W, &a);
+	mx_vmar_map(mx_vmar_root_self(), 0, v, PG, PG, R, &b);
+	if (a && b)
+		poke(a + PG, 'm');
+	ok = a && b && peek(b) == 'm';
+	mx_channel_write(ch, 0, ok ? "ok" : "no", 2, NULL, 0);
+	for (;;)
+		mx_object_wait_one(ch, MX_USER_SIGNAL_0, MX_TIME_INFINITE,
+				   NULL);
+}
+
+TEST(process_vmos_counts_vmar_mappings)
+{
+	mx_handle_t p = 0, t = 0, ch = 0, c1 = 0;
+	mx_info_vmo_t r[4];
+	size_t actual = 0, avail = 0;
+	uint32_t nb = 0;
+	char buf[16];
+
+	ASSERT_OK(mx_process_create(mx_job_default(), "maps", 4, 0, &p, NULL));
+	ASSERT_OK(mx_thread_create(p, "main", 4, 0, &t));
+	ASSERT_OK(mx_channel_create(0, &ch, &c1));
+	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_maps,
+				   mxt_stack(NULL), c1, 0));
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(ch, 0, buf, NULL, sizeof(buf), 0, &nb,
+				  NULL));
+	/* Both mapped, and one shows what was written through the other. */
+	ASSERT_EQ(nb, 2);
+	ASSERT_EQ(memcmp(buf, "ok", 2), 0);
+	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS_VMOS, r, sizeof(r),
+				     &actual, &avail));
+	/* Its handle, then its two mappings. */
+	ASSERT_EQ(actual, 3);
+	ASSERT_EQ(r[0].flags, MX_INFO_VMO_TYPE_PAGED | MX_INFO_VMO_VIA_HANDLE);
+	ASSERT_EQ(r[1].koid, r[0].koid);
+	ASSERT_EQ(r[2].koid, r[0].koid);
+	ASSERT_EQ(r[1].flags, MX_INFO_VMO_TYPE_PAGED | MX_INFO_VMO_VIA_MAPPING);
+	ASSERT_EQ(r[1].num_mappings, 2);
+	ASSERT_OK(mx_task_kill(p));
+}
