@@ -56,4 +56,11 @@ long mx_ioc_vmo_set_size(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmo_op_range(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmo_set_cache_policy(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmo_clone(struct mx_process *p, void __user *uarg);
+
+long mx_ioc_vmar_root_self(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmar_allocate(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmar_map(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmar_unmap(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmar_protect(struct mx_process *p, void __user *uarg);
+long mx_ioc_vmar_destroy(struct mx_process *p, unsigned long arg);
 #endif /* MX_IOCTL_H */

@@ -206,6 +206,18 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_vmo_set_cache_policy, 0);
 	case MX_IOC_VMO_CLONE:
 		return MX_IOC_RUN(mx_ioc_vmo_clone, 0);
+	case MX_IOC_VMAR_ROOT_SELF:
+		return MX_IOC_RUN(mx_ioc_vmar_root_self, 0);
+	case MX_IOC_VMAR_ALLOCATE:
+		return MX_IOC_RUN(mx_ioc_vmar_allocate, 0);
+	case MX_IOC_VMAR_MAP:
+		return MX_IOC_RUN(mx_ioc_vmar_map, 0);
+	case MX_IOC_VMAR_UNMAP:
+		return MX_IOC_RUN(mx_ioc_vmar_unmap, 0);
+	case MX_IOC_VMAR_PROTECT:
+		return MX_IOC_RUN(mx_ioc_vmar_protect, 0);
+	case MX_IOC_VMAR_DESTROY:
+		return MX_IOC_RUN(mx_ioc_vmar_destroy, 0);
 	default:
 		return -ENOTTY;
 	}
@@ -308,6 +320,11 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_info_thread) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_task_create) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_process_start) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_info_vmar) != 16);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_root) != 8);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_allocate) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_map) != 48);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_range) != 24);
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);

@@ -29,7 +29,8 @@
  *    code and thread list, and its threads' states (thread.c). Taken
  *    inside the registry lock; object locks and the thread registry lock
  *    nest inside it. Job locks (job.c) are never held while it is taken.
- *  - mx_process.self_lock (mutex) serialises making the self handle.
+ *  - mx_process.self_lock (mutex) serialises making the self handle and
+ *    the address space record of VMARs (vmar.c), whose lock nests inside.
  *  - mx_process.name_lock protects the name; it nests inside nothing.
  *  - mx_process.parked has a lock of its own (wait.c); innermost.
  */
@@ -49,6 +50,7 @@
 #include "process_end.h"
 #include "thread.h"
 #include "user.h"
+#include "vmar.h"
 #include "work.h"
 
 unsigned int mx_max_handles = 65536;
@@ -66,6 +68,7 @@ static void mx_process_release(struct mx_object *obj)
 	mx_job_remove_process(p);
 	mx_object_put(&p->job->base);
 	mx_ht_destroy(&p->table);
+	mx_aspace_detach(p->aspace);
 	put_pid(p->tgid);
 	mx_user_uncache(&p->user);
 	kfree_rcu(p, rcu);

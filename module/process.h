@@ -20,6 +20,7 @@
 #include "thread.h"
 #include "wait.h"
 
+struct mx_aspace;
 struct mx_job;
 
 /* Process states (mx_process.state), as Magenta's. */
@@ -88,6 +89,8 @@ enum mx_process_end {
  * @self_lock: serialises the lazy creation of @self_handle
  * @self_handle: value of the handle the process holds to itself, 0 until
  *	made (written once under @self_lock)
+ * @aspace: its VMARs (vmar.c), made on its first VMAR call, or NULL
+ *	(protected by @self_lock)
  * @job_handle: value of the handle an ambient process holds to its job
  *	(invariant after attach; 0 for a started process)
  * @name_lock: protects @name
@@ -122,6 +125,7 @@ struct mx_process {
 	bool job_killed;
 	struct mutex self_lock;
 	s32 self_handle;
+	struct mx_aspace *aspace;
 	s32 job_handle;
 	spinlock_t name_lock;
 	char name[MX_MAX_NAME_LEN];

@@ -93,6 +93,7 @@
 #include "process_end.h"
 #include "stats.h"
 #include "thread.h"
+#include "vmar.h"
 #include "wait.h"
 #include "work.h"
 
@@ -136,19 +137,25 @@ static bool mx_tgid_dead(struct mx_process *p, int *code)
  * @p: the process
  * @code: its return code, unless one was decided before
  *
- * Closes its table (cascading to whatever its handles kept alive), makes
- * sure each of its threads reads DEAD, asserts MX_TASK_TERMINATED and
- * leaves the job.
+ * Closes its table (cascading to whatever its handles kept alive), lets
+ * its VMARs go (their mappings no longer keep VMOs), makes sure each of
+ * its threads reads DEAD, asserts MX_TASK_TERMINATED and leaves the job.
  *
  * Context: process context, no mx lock held.
  */
 void mx_process_finish(struct mx_process *p, int code)
 {
 	struct mx_thread *t, *tmp;
+	struct mx_aspace *as;
 	LIST_HEAD(claims);
 
 	mx_wait_process_exit(p);
 	mx_ht_close_all(&p->table);
+	mutex_lock(&p->self_lock);
+	as = p->aspace;
+	p->aspace = NULL;
+	mutex_unlock(&p->self_lock);
+	mx_aspace_detach(as);
 
 	spin_lock(&p->task_lock);
 	list_for_each_entry(t, &p->threads, pnode)

@@ -23,6 +23,7 @@
 #include "sys_handle.h"
 #include "snapshot.h"
 #include "thread.h"
+#include "vmar.h"
 #include "waitfd.h"
 #include "wait.h"
 
@@ -308,6 +309,21 @@ static int mx_info_process(struct mx_process *p,
 	return mx_info_single(a, &rec, sizeof(rec));
 }
 
+/* MX_INFO_VMAR: no right needed; a destroyed VMAR reports its old range. */
+static int mx_info_vmar(struct mx_process *p, const struct mx_ioc_get_info *a)
+{
+	struct mx_info_vmar rec;
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, 0, &mx_vmar_ops, &obj, NULL);
+	if (ret)
+		return ret;
+	mx_vmar_info(mx_to_vmar(obj), &rec);
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
 static int mx_info_thread(struct mx_process *p,
 			  const struct mx_ioc_get_info *a)
 {
@@ -440,9 +456,10 @@ static int mx_info_process_vmos(struct mx_process *p,
  *
  * The topic is checked first. MX_INFO_HANDLE_VALID and MX_INFO_HANDLE_BASIC
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
- * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_PROCESS_THREADS and
- * MX_INFO_HANDLE_TABLE MX_RIGHT_ENUMERATE on a process,
- * MX_INFO_PROCESS_VMOS MX_RIGHT_READ on another running process.
+ * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a
+ * VMAR, MX_INFO_PROCESS_THREADS and MX_INFO_HANDLE_TABLE
+ * MX_RIGHT_ENUMERATE on a process, MX_INFO_PROCESS_VMOS MX_RIGHT_READ on
+ * another running process.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
@@ -468,6 +485,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_handle_basic(p, &a);
 	case MX_INFO_PROCESS:
 		return mx_info_process(p, &a);
+	case MX_INFO_VMAR:
+		return mx_info_vmar(p, &a);
 	case MX_INFO_THREAD:
 		return mx_info_thread(p, &a);
 	case MX_INFO_PROCESS_THREADS:

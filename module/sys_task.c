@@ -179,8 +179,9 @@ long mx_ioc_task_kill(struct mx_process *p, unsigned long arg)
  * @p: the calling process
  * @uarg: struct mx_ioc_task_create
  *
- * Needs MX_RIGHT_WRITE on the job. mx has no VMARs: a non-NULL vmar_handle
- * receives MX_HANDLE_INVALID.
+ * Needs MX_RIGHT_WRITE on the job. A created process gets no root VMAR
+ * handle (VMAR calls act on the caller's own address space only): a
+ * non-NULL vmar_handle receives MX_HANDLE_INVALID.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (options, reserved field, name or an

@@ -197,10 +197,10 @@ TEST(unknown_topic_not_supported)
 	mx_handle_t ev = mxt_event();
 	static const uint32_t topics[] = {
 		/*
-		 * NONE, RESOURCE_CHILDREN, VMAR, THREAD_EXCEPTION_REPORT (out
-		 * of scope), and numbers no topic has.
+		 * NONE, RESOURCE_CHILDREN, THREAD_EXCEPTION_REPORT (out of
+		 * scope), and numbers no topic has.
 		 */
-		MX_INFO_NONE, 5, 7, 11, 0x7fffffff, 0xffffffffu,
+		MX_INFO_NONE, 5, 11, 0x7fffffff, 0xffffffffu,
 	};
 	unsigned char buf[256];
 	size_t i;

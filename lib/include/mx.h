@@ -37,6 +37,7 @@ typedef struct mx_wait_item mx_wait_item_t;
 typedef struct mx_info_handle_basic mx_info_handle_basic_t;
 typedef struct mx_info_process mx_info_process_t;
 typedef struct mx_info_thread mx_info_thread_t;
+typedef struct mx_info_vmar mx_info_vmar_t;
 typedef struct mx_info_vmo mx_info_vmo_t;
 #define MX_INFO_VMO_TYPE(flags)	((flags) & MX_INFO_VMO_TYPE_PAGED)
 typedef union mx_packet_user mx_packet_user_t;
@@ -105,6 +106,25 @@ mx_status_t mx_vmo_set_cache_policy(mx_handle_t handle,
 				    uint32_t cache_policy);
 mx_status_t mx_vmo_clone(mx_handle_t handle, uint32_t options,
 			 uint64_t offset, uint64_t size, mx_handle_t *out);
+
+/*
+ * VMARs: regions of the calling process's address space, and mappings of
+ * VMOs in them (docs/manual.md, "VMARs"). Only the calling process's own
+ * VMARs can be acted on; a VMAR of another process gives
+ * MX_ERR_NOT_SUPPORTED.
+ */
+mx_handle_t mx_vmar_root_self(void);
+mx_status_t mx_vmar_allocate(mx_handle_t parent_vmar_handle, size_t offset,
+			     size_t size, uint32_t map_flags,
+			     mx_handle_t *child_vmar, uintptr_t *child_addr);
+mx_status_t mx_vmar_map(mx_handle_t vmar_handle, size_t vmar_offset,
+			mx_handle_t vmo_handle, uint64_t vmo_offset,
+			size_t len, uint32_t map_flags, uintptr_t *mapped_addr);
+mx_status_t mx_vmar_unmap(mx_handle_t vmar_handle, uintptr_t addr,
+			  size_t len);
+mx_status_t mx_vmar_protect(mx_handle_t vmar_handle, uintptr_t addr,
+			    size_t len, uint32_t prot_flags);
+mx_status_t mx_vmar_destroy(mx_handle_t vmar_handle);
 
 /* Channels */
 mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,

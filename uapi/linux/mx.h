@@ -170,6 +170,7 @@
 #define MX_INFO_HANDLE_BASIC	2
 #define MX_INFO_PROCESS		3
 #define MX_INFO_PROCESS_THREADS	4
+#define MX_INFO_VMAR		7
 #define MX_INFO_THREAD		10
 #define MX_INFO_PROCESS_VMOS	14
 /* Beyond Magenta: a process's handles, as struct mx_debug_handle records */
@@ -205,6 +206,19 @@
 #define MX_CACHE_POLICY_UNCACHED_DEVICE	2u
 #define MX_CACHE_POLICY_WRITE_COMBINING	3u
 #define MX_CACHE_POLICY_MASK		3u
+/* VMARs: flags of mx_vmar_allocate(), mx_vmar_map() and mx_vmar_protect() */
+#define MX_VM_FLAG_PERM_READ		0x001u
+#define MX_VM_FLAG_PERM_WRITE		0x002u
+#define MX_VM_FLAG_PERM_EXECUTE		0x004u
+#define MX_VM_FLAG_COMPACT		0x008u
+#define MX_VM_FLAG_SPECIFIC		0x010u
+#define MX_VM_FLAG_SPECIFIC_OVERWRITE	0x020u
+#define MX_VM_FLAG_CAN_MAP_SPECIFIC	0x040u
+#define MX_VM_FLAG_CAN_MAP_READ		0x080u
+#define MX_VM_FLAG_CAN_MAP_WRITE	0x100u
+#define MX_VM_FLAG_CAN_MAP_EXECUTE	0x200u
+#define MX_VM_FLAG_MAP_RANGE		0x400u
+
 /* The largest size of a VMO: UINT64_MAX rounded down to a 4 KiB page */
 #define MX_VMO_MAX_SIZE			0xFFFFFFFFFFFFF000ull
 
@@ -677,7 +691,8 @@ struct mx_ioc_thread_self {
  * @pad: must be 0
  * @out: mx_handle_t * for the new process or thread
  * @out_vmar: process_create: mx_handle_t * that receives MX_HANDLE_INVALID
- *	(mx has no VMARs), or 0; thread_create: must be 0
+ *	(a created process gets no root VMAR handle), or 0; thread_create:
+ *	must be 0
  */
 struct mx_ioc_task_create {
 	__s32 parent;
@@ -809,6 +824,47 @@ struct mx_ioc_vmo_clone {
 	__u64 out;		/* mx_handle_t * */
 };
 
+/* MX_INFO_VMAR: the range of a VMAR */
+struct mx_info_vmar {
+	__u64 base;
+	__u64 len;
+};
+
+/* mx_vmar_root_self */
+struct mx_ioc_vmar_root {
+	__u64 out;		/* mx_handle_t * */
+};
+
+/* mx_vmar_allocate */
+struct mx_ioc_vmar_allocate {
+	__s32 parent;
+	__u32 flags;
+	__u64 offset;
+	__u64 size;
+	__u64 child_vmar;	/* mx_handle_t * */
+	__u64 child_addr;	/* uintptr_t * */
+};
+
+/* mx_vmar_map */
+struct mx_ioc_vmar_map {
+	__s32 vmar;
+	__s32 vmo;
+	__u64 vmar_offset;
+	__u64 vmo_offset;
+	__u64 len;
+	__u32 flags;
+	__u32 pad;
+	__u64 mapped_addr;	/* uintptr_t * */
+};
+
+/* mx_vmar_unmap (@flags must be 0), mx_vmar_protect (@flags the new ones) */
+struct mx_ioc_vmar_range {
+	__s32 vmar;
+	__u32 flags;
+	__u64 addr;
+	__u64 len;
+};
+
 /*
  * mx_task_kill() on a thread (and closing the last handle of a started
  * thread) ends that thread alone: Linux has no way to kill one thread from
@@ -866,5 +922,12 @@ struct mx_ioc_vmo_clone {
 #define MX_IOC_VMO_OP_RANGE	_IOW(MX_IOC_MAGIC, 53, struct mx_ioc_vmo_op_range)
 #define MX_IOC_VMO_SET_CACHE_POLICY _IOW(MX_IOC_MAGIC, 54, struct mx_ioc_vmo_cache_policy)
 #define MX_IOC_VMO_CLONE	_IOW(MX_IOC_MAGIC, 55, struct mx_ioc_vmo_clone)
+#define MX_IOC_VMAR_ROOT_SELF	_IOW(MX_IOC_MAGIC, 56, struct mx_ioc_vmar_root)
+#define MX_IOC_VMAR_ALLOCATE	_IOW(MX_IOC_MAGIC, 57, struct mx_ioc_vmar_allocate)
+#define MX_IOC_VMAR_MAP		_IOW(MX_IOC_MAGIC, 58, struct mx_ioc_vmar_map)
+#define MX_IOC_VMAR_UNMAP	_IOW(MX_IOC_MAGIC, 59, struct mx_ioc_vmar_range)
+#define MX_IOC_VMAR_PROTECT	_IOW(MX_IOC_MAGIC, 60, struct mx_ioc_vmar_range)
+/* the argument is the handle value itself */
+#define MX_IOC_VMAR_DESTROY	_IO(MX_IOC_MAGIC, 61)
 
 #endif /* _UAPI_LINUX_MX_H */
