@@ -321,6 +321,8 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_task_create) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_process_start) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_info_vmar) != 16);
+	BUILD_BUG_ON(sizeof(struct mx_info_maps) != 88);
+	BUILD_BUG_ON(offsetof(struct mx_info_maps, u) != 64);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_root) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_allocate) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_map) != 48);

@@ -39,6 +39,8 @@ typedef struct mx_info_process mx_info_process_t;
 typedef struct mx_info_thread mx_info_thread_t;
 typedef struct mx_info_vmar mx_info_vmar_t;
 typedef struct mx_info_vmo mx_info_vmo_t;
+typedef struct mx_info_maps_mapping mx_info_maps_mapping_t;
+typedef struct mx_info_maps mx_info_maps_t;
 #define MX_INFO_VMO_TYPE(flags)	((flags) & MX_INFO_VMO_TYPE_PAGED)
 typedef union mx_packet_user mx_packet_user_t;
 typedef struct mx_packet_signal mx_packet_signal_t;
