@@ -215,16 +215,17 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	objs[0] = &proc->base;
-	uptrs[0] = a.out;
+	objs[1] = &proc->base;
+	uptrs[1] = a.out;
 	if (!a.out_vmar)
-		return mx_sys_install_new(&p->table, objs, uptrs, 1);
-	ret = mx_aspace_create_root(proc, &objs[1]);
+		return mx_sys_install_new(&p->table, &objs[1], &uptrs[1], 1);
+	ret = mx_aspace_create_root(proc, &objs[0]);
 	if (ret) {
 		mx_process_put(proc);
 		return ret;
 	}
-	uptrs[1] = a.out_vmar;
+	/* The VMAR's first: a bad vmar_handle leaves *proc_handle alone. */
+	uptrs[0] = a.out_vmar;
 	return mx_sys_install_new(&p->table, objs, uptrs, 2);
 }
 

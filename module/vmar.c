@@ -82,12 +82,14 @@ MODULE_PARM_DESC(max_vmar_mappings,
  *	under @lock, by mx_aspace_apply())
  * @root: the root VMAR, referenced; NULL once detached (@lock)
  * @root_handle: the handle mx_vmar_root_self() gave, or 0 (self_lock)
- * @nmappings: mapping records in the tree (@lock)
+ * @nmappings: mapping records in the tree (@lock), each charged to @user
+ * @user: the user of the process that made it, referenced (invariant)
  */
 struct mx_aspace {
 	struct kref ref;
 	struct mutex lock;
 	struct mm_struct *mm;
+	struct mx_user *user;
 	struct mx_vmar *root;
 	s32 root_handle;
 	unsigned int nmappings;
@@ -149,6 +151,7 @@ static void mx_aspace_release(struct kref *ref)
 
 	if (as->mm)
 		mmdrop(as->mm);
+	mx_user_put(as->user);
 	kfree(as);
 }
 
@@ -312,7 +315,21 @@ static void mx_mapping_free(struct mx_aspace *as, struct mx_mapping *m)
 	list_del(&m->node.link);
 	fput(m->file);
 	as->nmappings--;
+	mx_user_uncharge_mappings(as->user, 1);
 	kfree(m);
+}
+
+/*
+ * Room for @n more mapping records in @as, within max_vmar_mappings and
+ * its user's max_user_vmar_mappings: 0 (charged to the user) or
+ * MX_ERR_NO_RESOURCES.
+ */
+static int mx_aspace_charge(struct mx_aspace *as, unsigned int n)
+{
+	lockdep_assert_held(&as->lock);
+	if (as->nmappings + n > READ_ONCE(mx_max_vmar_mappings))
+		return MX_ERR_NO_RESOURCES;
+	return n ? mx_user_charge_mappings(as->user, n) : 0;
 }
 
 /*
@@ -848,6 +865,7 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	struct mx_mapping *m, *spare;
 	struct mx_vmar_node *n;
 	unsigned long base = 0;
+	unsigned int charged = 0;
 	u32 perms, allowed;
 	struct file *file;
 	int ret, tries;
@@ -903,10 +921,12 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	if (vmar_offset >= v->node.size || len > v->node.size - vmar_offset)
 		goto out_unlock;
 	/* A mapping overwritten in its middle leaves two pieces. */
-	ret = MX_ERR_NO_RESOURCES;
-	if (as->nmappings + ((flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ? 2 : 1) >
-	    READ_ONCE(mx_max_vmar_mappings))
+	ret = mx_aspace_charge(as, (flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ?
+				   2 : 1);
+	if (ret)
 		goto out_unlock;
+	charged = (flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ? 2 : 1;
+	ret = MX_ERR_INVALID_ARGS;
 
 	if (flags & (MX_VM_FLAG_SPECIFIC | MX_VM_FLAG_SPECIFIC_OVERWRITE)) {
 		base = v->node.base + vmar_offset;
@@ -958,12 +978,16 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	m->max_perms = allowed;
 	mx_vmar_insert(v, &m->node);
 	as->nmappings++;
+	/* What was charged for a split that did not happen goes back. */
+	mx_user_uncharge_mappings(as->user, charged - 1 - !spare);
 	mutex_unlock(&as->lock);
 	kfree(spare);
 	*addr = base;
 	return 0;
 
 out_unlock:
+	if (charged)
+		mx_user_uncharge_mappings(as->user, charged - !spare);
 	mutex_unlock(&as->lock);
 out_free:
 	kfree(spare);
@@ -1008,11 +1032,14 @@ static int mx_vmar_lock_range(struct mx_vmar *v, u64 addr, u64 *len)
  * Return: 0; MX_ERR_INVALID_ARGS (@addr unaligned, @len 0),
  * MX_ERR_NOT_SUPPORTED (a VMAR of another address space),
  * MX_ERR_BAD_STATE (@v destroyed), MX_ERR_INVALID_ARGS (the range is not
- * inside @v, or holds part of a sub-VMAR), MX_ERR_NO_MEMORY.
+ * inside @v, or holds part of a sub-VMAR), MX_ERR_NO_RESOURCES (a mapping
+ * split in two would pass a mapping limit), MX_ERR_NO_MEMORY.
  */
 int mx_vmar_unmap(struct mx_vmar *v, u64 addr, u64 len)
 {
 	struct mx_mapping *spare;
+	struct mx_vmar_node *n;
+	bool split;
 	int ret;
 
 	if (!PAGE_ALIGNED(addr))
@@ -1023,10 +1050,18 @@ int mx_vmar_unmap(struct mx_vmar *v, u64 addr, u64 len)
 	ret = mx_vmar_lock_range(v, addr, &len);
 	if (ret)
 		goto out;
+	/* Unmapping the middle of a mapping leaves two pieces. */
+	n = mx_vmar_first_overlap(v, addr, addr + len);
+	split = n && !n->vmar && n->base < addr &&
+		mx_node_end(n) > addr + len;
 	if (mx_vmar_cuts_region(v, addr, addr + len))
 		ret = MX_ERR_INVALID_ARGS;
 	else
+		ret = mx_aspace_charge(v->aspace, split);
+	if (!ret)
 		mx_vmar_cut(v, addr, addr + len, &spare, true);
+	if (!ret && split && spare)
+		mx_user_uncharge_mappings(v->aspace->user, 1);
 	mutex_unlock(&v->aspace->lock);
 out:
 	kfree(spare);
@@ -1098,9 +1133,9 @@ int mx_vmar_protect(struct mx_vmar *v, u64 addr, u64 len, u32 prot)
 	ret = MX_ERR_NOT_FOUND;
 	if (expect < end)
 		goto out_unlock;
-	ret = MX_ERR_NO_RESOURCES;
-	if (v->aspace->nmappings + (first->base < addr) +
-	    (expect > end) > READ_ONCE(mx_max_vmar_mappings))
+	ret = mx_aspace_charge(v->aspace, (first->base < addr) +
+					  (expect > end));
+	if (ret)
 		goto out_unlock;
 
 	ret = 0;
@@ -1197,6 +1232,11 @@ static struct mx_aspace *mx_aspace_new(struct mm_struct *mm)
 
 	if (!as)
 		return NULL;
+	as->user = mx_user_get(current_uid());
+	if (!as->user) {
+		kfree(as);
+		return NULL;
+	}
 	kref_init(&as->ref);
 	mutex_init(&as->lock);
 	if (mm) {
