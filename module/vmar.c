@@ -282,6 +282,23 @@ static long mx_vm_mmap(struct file *file, unsigned long addr,
 	return 0;
 }
 
+/*
+ * Whether a Linux mapping of the caller takes part of [@addr, @addr +
+ * @len): what a recorded SPECIFIC placement in a created process's root
+ * checks, as MAP_FIXED_NOREPLACE does in the caller's own (the process
+ * will be a fork() of the caller).
+ */
+static bool mx_vm_taken(unsigned long addr, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	bool taken;
+
+	mmap_read_lock(mm);
+	taken = find_vma_intersection(mm, addr, addr + len);
+	mmap_read_unlock(mm);
+	return taken;
+}
+
 /* The placeholder of a sub-VMAR over [@addr, @addr + @len). */
 static long mx_vm_reserve(unsigned long addr, unsigned long len, bool fixed)
 {
@@ -753,8 +770,12 @@ int mx_vmar_allocate(struct mx_vmar *parent, u64 offset, u64 size, u32 flags,
 			if (ret)
 				goto out_unlock;
 		}
-		err = mx_vmar_is_root(parent) && !mx_vmar_pending(parent) ?
-		      mx_vm_reserve(base, size, false) : 0;
+		if (!mx_vmar_is_root(parent))
+			err = 0;
+		else if (mx_vmar_pending(parent))
+			err = mx_vm_taken(base, size) ? -EEXIST : 0;
+		else
+			err = mx_vm_reserve(base, size, false);
 		ret = err ? mx_errno_status(err) : 0;
 		if (!ret || (flags & MX_VM_FLAG_SPECIFIC))
 			break;
@@ -866,6 +887,7 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	struct mx_vmar_node *n;
 	unsigned long base = 0;
 	unsigned int charged = 0;
+	bool overlap;
 	u32 perms, allowed;
 	struct file *file;
 	int ret, tries;
@@ -934,17 +956,24 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 		if (!PAGE_ALIGNED(base))
 			goto out_unlock;
 		n = mx_vmar_first_overlap(v, base, base + len);
-		if (n && !(flags & MX_VM_FLAG_SPECIFIC_OVERWRITE)) {
+		overlap = n;
+		if (overlap && !(flags & MX_VM_FLAG_SPECIFIC_OVERWRITE)) {
 			ret = MX_ERR_NO_MEMORY;
 			goto out_unlock;
 		}
-		if (n) {
+		if (overlap) {
 			list_for_each_entry_from(n, &v->children, link) {
 				if (n->base >= base + len)
 					break;
 				if (n->vmar)
 					goto out_unlock;
 			}
+		}
+		ret = MX_ERR_NO_MEMORY;
+		if (mx_vmar_is_root(v) && mx_vmar_pending(v) &&
+		    mx_vm_taken(base, len))
+			goto out_unlock;
+		if (overlap) {
 			/*
 			 * The root's pieces are unmapped first: its new
 			 * mapping may not replace a Linux one.

@@ -281,8 +281,16 @@ static mx_status_t do_pending_allocate(void *ctx)
 
 static void pending_allocate_failed(void *ctx)
 {
+	/*
+	 * child_addr is written before the handle is made (so that no
+	 * handle is ever taken back by value); the VMAR is gone again.
+	 */
 	out_untouched(ctx);
-	ASSERT_EQ(fi_paddr, 0);
+	if (fi_paddr)
+		ASSERT_STATUS(mx_vmar_protect(fi_pvmar, fi_paddr, 4096,
+					      MX_VM_FLAG_PERM_READ),
+			      MX_ERR_NOT_FOUND);
+	fi_paddr = 0;
 }
 
 static void pending_allocate_undo(void *ctx)
