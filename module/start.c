@@ -70,6 +70,7 @@
 #include "process.h"
 #include "start.h"
 #include "thread.h"
+#include "vmar.h"
 #include "work.h"
 
 /**
@@ -707,15 +708,18 @@ static struct mx_arm *mx_arm_claim_current(void)
 /**
  * mx_start_claim() - the child of a start binds itself to its process
  *
- * Made before the caller's group is attached, as its first mx call: binds
- * the process and its first thread to the caller's thread group and
- * places the handles. A failed claim ends the process (the caller is to
- * exit).
+ * Made before the caller's group is attached, as its first mx call: lays
+ * out the caller's address space as the process's root VMAR recorded it
+ * (mx_aspace_apply()), binds the process and its first thread to the
+ * caller's thread group and places the handles. A failed claim ends the
+ * process (the caller is to exit).
  *
  * Context: process context.
  * Return: 0; MX_ERR_BAD_STATE (no arm was taken by the caller's fork,
  * the process was killed, the caller used mx already),
- * MX_ERR_ACCESS_DENIED (the caller has more than one thread).
+ * MX_ERR_ACCESS_DENIED (the caller has more than one thread),
+ * MX_ERR_NO_MEMORY (the recorded layout does not fit the caller's
+ * address space).
  */
 int mx_start_claim(void)
 {
@@ -737,6 +741,8 @@ int mx_start_claim(void)
 	if (get_nr_threads(current) != 1)
 		ret = MX_ERR_ACCESS_DENIED;
 	else
+		ret = mx_aspace_apply(arm->proc, !arm->launch);
+	if (!ret)
 		ret = mx_process_bind(arm->proc, arm->thr, current);
 	if (!ret) {
 		mx_start_place(arm->proc, &arm->st);

@@ -14,6 +14,8 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -414,6 +416,54 @@ static int mx_info_handle_table(struct mx_process *p,
 }
 
 /*
+ * MX_INFO_PROCESS_MAPS: the address space, root VMAR, sub-VMARs and
+ * mappings of another running process, for a process handle with
+ * MX_RIGHT_READ, with the preconditions and record rule of
+ * MX_INFO_PROCESS_VMOS.
+ */
+static int mx_info_process_maps(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_info_maps *buf = NULL;
+	struct task_struct *task;
+	struct mm_struct *mm = NULL;
+	struct mx_process *t;
+	struct mx_object *obj;
+	u32 written = 0, avail = 0;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_process_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	t = mx_to_process(obj);
+	ret = MX_ERR_ACCESS_DENIED;
+	if (t == p)
+		goto out_put;
+	ret = MX_ERR_BAD_STATE;
+	if (READ_ONCE(t->state) != MX_PROCESS_RUNNING)
+		goto out_put;
+	task = get_pid_task(t->tgid, PIDTYPE_TGID);
+	if (task) {
+		mm = get_task_mm(task);
+		put_task_struct(task);
+	}
+	if (!mm)
+		goto out_put;
+	ret = mx_aspace_maps(t, mm, min_t(u64, a->buffer_size / sizeof(*buf),
+					  U32_MAX),
+			     &buf, &written, &avail);
+	mmput(mm);
+out_put:
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	ret = mx_info_records(a, buf, written * sizeof(*buf), written, avail);
+	kvfree(buf);
+	return ret;
+}
+
+/*
  * MX_INFO_PROCESS_VMOS: the VMOs another running process holds and maps,
  * for a process handle with MX_RIGHT_READ. The calling process itself is
  * refused, as Magenta (MX_ERR_ACCESS_DENIED). As Magenta's topics with
@@ -458,8 +508,8 @@ static int mx_info_process_vmos(struct mx_process *p,
  * need no right; MX_INFO_PROCESS needs MX_RIGHT_READ on a process,
  * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a
  * VMAR, MX_INFO_PROCESS_THREADS and MX_INFO_HANDLE_TABLE
- * MX_RIGHT_ENUMERATE on a process, MX_INFO_PROCESS_VMOS MX_RIGHT_READ on
- * another running process.
+ * MX_RIGHT_ENUMERATE on a process, MX_INFO_PROCESS_MAPS and
+ * MX_INFO_PROCESS_VMOS MX_RIGHT_READ on another running process.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
@@ -487,6 +537,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_process(p, &a);
 	case MX_INFO_VMAR:
 		return mx_info_vmar(p, &a);
+	case MX_INFO_PROCESS_MAPS:
+		return mx_info_process_maps(p, &a);
 	case MX_INFO_THREAD:
 		return mx_info_thread(p, &a);
 	case MX_INFO_PROCESS_THREADS:

@@ -18,6 +18,7 @@
 #include "sys_handle.h"
 #include "start.h"
 #include "thread.h"
+#include "vmar.h"
 
 /* A name argument: at most MX_MAX_NAME_LEN - 1 bytes, NUL-padded. */
 static int mx_copy_name(const struct mx_ioc_task_create *a, char *name)
@@ -179,9 +180,10 @@ long mx_ioc_task_kill(struct mx_process *p, unsigned long arg)
  * @p: the calling process
  * @uarg: struct mx_ioc_task_create
  *
- * Needs MX_RIGHT_WRITE on the job. A created process gets no root VMAR
- * handle (VMAR calls act on the caller's own address space only): a
- * non-NULL vmar_handle receives MX_HANDLE_INVALID.
+ * Needs MX_RIGHT_WRITE on the job. A non-NULL vmar_handle receives a
+ * handle to the new process's root VMAR, whose layout is recorded until
+ * the process starts (vmar.c); both handles are written out before
+ * either is placed.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (options, reserved field, name or an
@@ -193,8 +195,9 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 {
 	char name[MX_MAX_NAME_LEN];
 	struct mx_ioc_task_create a;
-	struct mx_object *obj, *np;
+	struct mx_object *obj, *objs[2];
 	struct mx_process *proc;
+	u64 uptrs[2];
 	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
@@ -212,15 +215,18 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	/* Written before the handle is published: all or nothing. */
-	if (a.out_vmar &&
-	    put_user(MX_HANDLE_INVALID,
-		     (s32 __user *)u64_to_user_ptr(a.out_vmar))) {
+	objs[1] = &proc->base;
+	uptrs[1] = a.out;
+	if (!a.out_vmar)
+		return mx_sys_install_new(&p->table, &objs[1], &uptrs[1], 1);
+	ret = mx_aspace_create_root(proc, &objs[0]);
+	if (ret) {
 		mx_process_put(proc);
-		return MX_ERR_INVALID_ARGS;
+		return ret;
 	}
-	np = &proc->base;
-	return mx_sys_install_new(&p->table, &np, &a.out, 1);
+	/* The VMAR's first: a bad vmar_handle leaves *proc_handle alone. */
+	uptrs[0] = a.out_vmar;
+	return mx_sys_install_new(&p->table, objs, uptrs, 2);
 }
 
 /**

@@ -29,31 +29,16 @@
  * given again while it names the root VMAR.
  *
  * Context: process context.
- * Return: MX_OK; MX_ERR_INVALID_ARGS (out unwritable: a handle made by
- * this call is closed again), MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (out unwritable: no handle is made),
+ * MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES.
  */
 long mx_ioc_vmar_root_self(struct mx_process *p, void __user *uarg)
 {
 	struct mx_ioc_vmar_root a;
-	struct mx_handle *h;
-	bool made;
-	s32 value;
-	int ret;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_vmar_root_handle(p, &value, &made);
-	if (ret)
-		return ret;
-	if (put_user(value, (s32 __user *)u64_to_user_ptr(a.out))) {
-		if (made) {
-			h = mx_ht_remove(&p->table, value);
-			if (h)
-				mx_handle_destroy(h);
-		}
-		return MX_ERR_INVALID_ARGS;
-	}
-	return MX_OK;
+	return mx_vmar_root_handle(p, a.out);
 }
 
 /* MX_RIGHT_READ/WRITE/EXECUTE for the PERM_* or CAN_MAP_* bits @bits. */

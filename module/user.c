@@ -21,6 +21,9 @@
  *  - max_user_watches: asynchronous waits (mx_object_wait_async()) and
  *    waitfds, each an observer that every signal change of its object
  *    walks;
+ *  - max_user_vmar_mappings: the mapping records of the VMARs of the
+ *    address spaces the user's processes made (vmar.c), each of which
+ *    keeps a file of its VMO;
  *  - max_user_vmo_pages (vmo.c): pages committed to the user's VMOs,
  *    which also count in the memory cgroup of the VMO's creator. Past it,
  *    what would commit a page fails with MX_ERR_NO_MEMORY (a fault,
@@ -76,6 +79,13 @@ EXPORT_SYMBOL_IF_KUNIT(mx_max_user_inflight_handles);
 
 VISIBLE_IF_KUNIT unsigned int mx_max_user_watches = 65536;
 module_param_named(max_user_watches, mx_max_user_watches, uint, 0644);
+VISIBLE_IF_KUNIT unsigned int mx_max_user_vmar_mappings = 262144;
+module_param_named(max_user_vmar_mappings, mx_max_user_vmar_mappings, uint,
+		   0644);
+MODULE_PARM_DESC(max_user_vmar_mappings,
+		 "Most VMO mappings the VMARs of one user's processes may hold");
+EXPORT_SYMBOL_IF_KUNIT(mx_max_user_vmar_mappings);
+
 MODULE_PARM_DESC(max_user_watches,
 		 "Most asynchronous waits and waitfds one user may have");
 EXPORT_SYMBOL_IF_KUNIT(mx_max_user_watches);
@@ -90,6 +100,7 @@ EXPORT_SYMBOL_IF_KUNIT(mx_max_user_watches);
  * @message_bytes: bytes of unread messages charged
  * @inflight: handles in unread messages charged
  * @watches: asynchronous waits and waitfds charged
+ * @mappings: VMAR mapping records charged
  * @vmo_pages: VMO pages charged
  */
 struct mx_user {
@@ -101,6 +112,7 @@ struct mx_user {
 	atomic_long_t message_bytes;
 	atomic_t inflight;
 	atomic_t watches;
+	atomic_t mappings;
 	atomic_long_t vmo_pages;
 };
 
@@ -179,7 +191,8 @@ void mx_user_put(struct mx_user *u)
 	spin_unlock_irqrestore(&mx_users_lock, flags);
 	WARN_ON_ONCE(atomic_read(&u->objects) ||
 		     atomic_long_read(&u->message_bytes) ||
-		     atomic_read(&u->inflight) || atomic_read(&u->watches));
+		     atomic_read(&u->inflight) || atomic_read(&u->watches) ||
+		     atomic_read(&u->mappings));
 	kfree_rcu(u, rcu);
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_user_put);
@@ -345,6 +358,33 @@ int mx_user_charge_watch(struct mx_user *u)
 EXPORT_SYMBOL_IF_KUNIT(mx_user_charge_watch);
 
 /**
+ * mx_user_charge_mappings() - charge VMAR mapping records
+ * @u: the user of the address space, referenced by it
+ * @n: how many
+ *
+ * The address space's reference to @u covers the charge.
+ *
+ * Return: 0 or MX_ERR_NO_RESOURCES (past max_user_vmar_mappings).
+ */
+int mx_user_charge_mappings(struct mx_user *u, unsigned int n)
+{
+	if (!mx_charge_atomic(&u->mappings, n,
+			      READ_ONCE(mx_max_user_vmar_mappings)))
+		return MX_ERR_NO_RESOURCES;
+	return 0;
+}
+
+/**
+ * mx_user_uncharge_mappings() - VMAR mapping records charged to @u went
+ * @u: their user
+ * @n: how many
+ */
+void mx_user_uncharge_mappings(struct mx_user *u, unsigned int n)
+{
+	atomic_sub(n, &u->mappings);
+}
+
+/**
  * mx_user_uncharge_watch() - a watch charged to @u ended
  * @u: its user
  *
@@ -403,6 +443,7 @@ void mx_user_usage(struct mx_user *u, struct mx_user_usage *out)
 	out->message_bytes = atomic_long_read(&u->message_bytes);
 	out->inflight = atomic_read(&u->inflight);
 	out->watches = atomic_read(&u->watches);
+	out->mappings = atomic_read(&u->mappings);
 	out->vmo_pages = atomic_long_read(&u->vmo_pages);
 	out->refs = refcount_read(&u->ref);
 }
@@ -419,10 +460,11 @@ void mx_user_teardown(void)
 	int bkt;
 
 	hash_for_each_safe(mx_users, bkt, tmp, u, node) {
-		WARN(1, "uid %u still has %u objects, %ld message bytes, %u handles in flight, %u watches\n",
+		WARN(1, "uid %u still has %u objects, %ld message bytes, %u handles in flight, %u watches, %u mappings\n",
 		     __kuid_val(u->uid), atomic_read(&u->objects),
 		     atomic_long_read(&u->message_bytes),
-		     atomic_read(&u->inflight), atomic_read(&u->watches));
+		     atomic_read(&u->inflight), atomic_read(&u->watches),
+		     atomic_read(&u->mappings));
 		hash_del(&u->node);
 		kfree(u);
 	}

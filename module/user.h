@@ -27,6 +27,8 @@ int mx_user_charge_message(struct mx_user *u, size_t bytes, u32 handles);
 void mx_user_uncharge_message(struct mx_user *u, size_t bytes, u32 handles);
 int mx_user_charge_watch(struct mx_user *u);
 void mx_user_uncharge_watch(struct mx_user *u);
+int mx_user_charge_mappings(struct mx_user *u, unsigned int n);
+void mx_user_uncharge_mappings(struct mx_user *u, unsigned int n);
 
 int mx_user_charge_pages(struct mx_user *u, unsigned long n,
 			 unsigned long limit);
@@ -38,6 +40,7 @@ void mx_user_teardown(void);
 extern unsigned long mx_max_user_message_bytes;
 extern unsigned int mx_max_user_inflight_handles;
 extern unsigned int mx_max_user_watches;
+extern unsigned int mx_max_user_vmar_mappings;
 
 /* What mx_user_usage() reports: struct mx_user's counters. */
 struct mx_user_usage {
@@ -45,6 +48,7 @@ struct mx_user_usage {
 	long message_bytes;
 	unsigned int inflight;
 	unsigned int watches;
+	unsigned int mappings;
 	unsigned long vmo_pages;
 	unsigned int refs;
 };

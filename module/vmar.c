@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mx VMARs: Magenta's virtual memory address regions, for the address
- * space of the calling process.
+ * space of the calling process, and the recorded layout of a process
+ * made by mx_process_create() and not started yet.
  *
  * A process's address space record (struct mx_aspace) is made on its
  * first VMAR call and names the Linux mm it stands for. Its root VMAR
@@ -24,6 +25,15 @@
  * again with the new protection at the same VMO offsets: the pages live
  * in the VMO, so nothing is lost.
  *
+ * A created process. mx_process_create() makes its record *pending*: it
+ * names no mm yet, and the calls only change the tree, placing what they
+ * place clear of the caller's own Linux mappings (the process will be a
+ * fork() of the one that starts it). Its child applies the tree in its
+ * own address space when it claims the process (mx_aspace_apply(), before
+ * its entry point runs), and the record names that mm from then on; a
+ * range no longer free there fails the claim. Calls from other processes
+ * get MX_ERR_NOT_SUPPORTED after that, as for any running process.
+ *
  * Locking (the order of all: docs/architecture.md): mx_aspace.lock (a
  * mutex) protects the tree of its VMARs (@children, @parent, @dead, the
  * child records) and is held across the Linux mapping calls that change
@@ -45,6 +55,7 @@
 #include <linux/slab.h>
 
 #include "process.h"
+#include "sys_handle.h"
 #include "user.h"
 #include "vmar.h"
 #include "vmo.h"
@@ -67,15 +78,18 @@ MODULE_PARM_DESC(max_vmar_mappings,
  * struct mx_aspace - the VMARs of one Linux address space
  * @ref: the process and every VMAR of it
  * @lock: see the locking rules above
- * @mm: the address space, mmgrab()bed (invariant)
+ * @mm: the address space, mmgrab()bed; NULL while pending (set once,
+ *	under @lock, by mx_aspace_apply())
  * @root: the root VMAR, referenced; NULL once detached (@lock)
  * @root_handle: the handle mx_vmar_root_self() gave, or 0 (self_lock)
- * @nmappings: mapping records in the tree (@lock)
+ * @nmappings: mapping records in the tree (@lock), each charged to @user
+ * @user: the user of the process that made it, referenced (invariant)
  */
 struct mx_aspace {
 	struct kref ref;
 	struct mutex lock;
 	struct mm_struct *mm;
+	struct mx_user *user;
 	struct mx_vmar *root;
 	s32 root_handle;
 	unsigned int nmappings;
@@ -135,7 +149,9 @@ static void mx_aspace_release(struct kref *ref)
 {
 	struct mx_aspace *as = container_of(ref, struct mx_aspace, ref);
 
-	mmdrop(as->mm);
+	if (as->mm)
+		mmdrop(as->mm);
+	mx_user_put(as->user);
 	kfree(as);
 }
 
@@ -218,10 +234,17 @@ static inline bool mx_vmar_is_root(const struct mx_vmar *v)
 	return v == v->aspace->root;
 }
 
+/* Whether a call acts on the Linux address space, or only on the tree. */
+static inline bool mx_vmar_pending(const struct mx_vmar *v)
+{
+	return !v->aspace->mm;
+}
+
 /* Whether the calling thread may act on @v's address space. */
 static int mx_vmar_check_mm(struct mx_vmar *v)
 {
-	if (v->aspace->mm == current->mm)
+	lockdep_assert_held(&v->aspace->lock);
+	if (!v->aspace->mm || v->aspace->mm == current->mm)
 		return 0;
 	/* An address space that is gone (its process exited or exec'd). */
 	if (!atomic_read(&v->aspace->mm->mm_users))
@@ -274,6 +297,8 @@ static long mx_vm_reserve(unsigned long addr, unsigned long len, bool fixed)
 static void mx_vmar_give_back(struct mx_vmar *v, unsigned long addr,
 			      unsigned long len)
 {
+	if (mx_vmar_pending(v))
+		return;
 	if (mx_vmar_is_root(v) || mx_vm_reserve(addr, len, true))
 		vm_munmap(addr, len);
 }
@@ -290,7 +315,21 @@ static void mx_mapping_free(struct mx_aspace *as, struct mx_mapping *m)
 	list_del(&m->node.link);
 	fput(m->file);
 	as->nmappings--;
+	mx_user_uncharge_mappings(as->user, 1);
 	kfree(m);
+}
+
+/*
+ * Room for @n more mapping records in @as, within max_vmar_mappings and
+ * its user's max_user_vmar_mappings: 0 (charged to the user) or
+ * MX_ERR_NO_RESOURCES.
+ */
+static int mx_aspace_charge(struct mx_aspace *as, unsigned int n)
+{
+	lockdep_assert_held(&as->lock);
+	if (as->nmappings + n > READ_ONCE(mx_max_vmar_mappings))
+		return MX_ERR_NO_RESOURCES;
+	return n ? mx_user_charge_mappings(as->user, n) : 0;
 }
 
 /*
@@ -714,7 +753,7 @@ int mx_vmar_allocate(struct mx_vmar *parent, u64 offset, u64 size, u32 flags,
 			if (ret)
 				goto out_unlock;
 		}
-		err = mx_vmar_is_root(parent) ?
+		err = mx_vmar_is_root(parent) && !mx_vmar_pending(parent) ?
 		      mx_vm_reserve(base, size, false) : 0;
 		ret = err ? mx_errno_status(err) : 0;
 		if (!ret || (flags & MX_VM_FLAG_SPECIFIC))
@@ -780,6 +819,8 @@ static long mx_vmar_mmap(struct mx_vmar *v, struct file *file,
 			 unsigned long base, unsigned long len, u32 perms,
 			 u64 vmo_offset)
 {
+	if (mx_vmar_pending(v))
+		return 0;
 	return mx_vm_mmap(file, base, len, mx_vm_prot(perms),
 			  MAP_SHARED | (mx_vmar_is_root(v) ?
 					MAP_FIXED_NOREPLACE : MAP_FIXED),
@@ -824,6 +865,7 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	struct mx_mapping *m, *spare;
 	struct mx_vmar_node *n;
 	unsigned long base = 0;
+	unsigned int charged = 0;
 	u32 perms, allowed;
 	struct file *file;
 	int ret, tries;
@@ -879,10 +921,12 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	if (vmar_offset >= v->node.size || len > v->node.size - vmar_offset)
 		goto out_unlock;
 	/* A mapping overwritten in its middle leaves two pieces. */
-	ret = MX_ERR_NO_RESOURCES;
-	if (as->nmappings + ((flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ? 2 : 1) >
-	    READ_ONCE(mx_max_vmar_mappings))
+	ret = mx_aspace_charge(as, (flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ?
+				   2 : 1);
+	if (ret)
 		goto out_unlock;
+	charged = (flags & MX_VM_FLAG_SPECIFIC_OVERWRITE) ? 2 : 1;
+	ret = MX_ERR_INVALID_ARGS;
 
 	if (flags & (MX_VM_FLAG_SPECIFIC | MX_VM_FLAG_SPECIFIC_OVERWRITE)) {
 		base = v->node.base + vmar_offset;
@@ -909,7 +953,7 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 				    mx_vmar_is_root(v));
 		}
 		err = mx_vmar_mmap(v, file, base, len, perms, vmo_offset);
-		if (err && !mx_vmar_is_root(v))
+		if (err && !mx_vmar_is_root(v) && !mx_vmar_pending(v))
 			mx_vm_reserve(base, len, true);
 	} else {
 		for (tries = 0; tries < 3; tries++) {
@@ -934,12 +978,16 @@ int mx_vmar_map(struct mx_vmar *v, u32 vmar_rights, struct mx_vmo *vmo,
 	m->max_perms = allowed;
 	mx_vmar_insert(v, &m->node);
 	as->nmappings++;
+	/* What was charged for a split that did not happen goes back. */
+	mx_user_uncharge_mappings(as->user, charged - 1 - !spare);
 	mutex_unlock(&as->lock);
 	kfree(spare);
 	*addr = base;
 	return 0;
 
 out_unlock:
+	if (charged)
+		mx_user_uncharge_mappings(as->user, charged - !spare);
 	mutex_unlock(&as->lock);
 out_free:
 	kfree(spare);
@@ -984,11 +1032,14 @@ static int mx_vmar_lock_range(struct mx_vmar *v, u64 addr, u64 *len)
  * Return: 0; MX_ERR_INVALID_ARGS (@addr unaligned, @len 0),
  * MX_ERR_NOT_SUPPORTED (a VMAR of another address space),
  * MX_ERR_BAD_STATE (@v destroyed), MX_ERR_INVALID_ARGS (the range is not
- * inside @v, or holds part of a sub-VMAR), MX_ERR_NO_MEMORY.
+ * inside @v, or holds part of a sub-VMAR), MX_ERR_NO_RESOURCES (a mapping
+ * split in two would pass a mapping limit), MX_ERR_NO_MEMORY.
  */
 int mx_vmar_unmap(struct mx_vmar *v, u64 addr, u64 len)
 {
 	struct mx_mapping *spare;
+	struct mx_vmar_node *n;
+	bool split;
 	int ret;
 
 	if (!PAGE_ALIGNED(addr))
@@ -999,10 +1050,18 @@ int mx_vmar_unmap(struct mx_vmar *v, u64 addr, u64 len)
 	ret = mx_vmar_lock_range(v, addr, &len);
 	if (ret)
 		goto out;
+	/* Unmapping the middle of a mapping leaves two pieces. */
+	n = mx_vmar_first_overlap(v, addr, addr + len);
+	split = n && !n->vmar && n->base < addr &&
+		mx_node_end(n) > addr + len;
 	if (mx_vmar_cuts_region(v, addr, addr + len))
 		ret = MX_ERR_INVALID_ARGS;
 	else
+		ret = mx_aspace_charge(v->aspace, split);
+	if (!ret)
 		mx_vmar_cut(v, addr, addr + len, &spare, true);
+	if (!ret && split && spare)
+		mx_user_uncharge_mappings(v->aspace->user, 1);
 	mutex_unlock(&v->aspace->lock);
 out:
 	kfree(spare);
@@ -1074,9 +1133,9 @@ int mx_vmar_protect(struct mx_vmar *v, u64 addr, u64 len, u32 prot)
 	ret = MX_ERR_NOT_FOUND;
 	if (expect < end)
 		goto out_unlock;
-	ret = MX_ERR_NO_RESOURCES;
-	if (v->aspace->nmappings + (first->base < addr) +
-	    (expect > end) > READ_ONCE(mx_max_vmar_mappings))
+	ret = mx_aspace_charge(v->aspace, (first->base < addr) +
+					  (expect > end));
+	if (ret)
 		goto out_unlock;
 
 	ret = 0;
@@ -1095,7 +1154,8 @@ int mx_vmar_protect(struct mx_vmar *v, u64 addr, u64 len, u32 prot)
 			spare[1] = NULL;
 		}
 		next = list_next_entry(n, link);
-		err = mx_vm_mmap(m->file, n->base, n->size, mx_vm_prot(prot),
+		err = mx_vmar_pending(v) ? 0 :
+		      mx_vm_mmap(m->file, n->base, n->size, mx_vm_prot(prot),
 				 MAP_SHARED | MAP_FIXED, m->vmo_offset);
 		if (err) {
 			/* Not mapped any more: the record goes too. */
@@ -1166,16 +1226,23 @@ void mx_vmar_info(struct mx_vmar *v, struct mx_info_vmar *rec)
 	rec->len = v->node.size;
 }
 
-static struct mx_aspace *mx_aspace_new(void)
+static struct mx_aspace *mx_aspace_new(struct mm_struct *mm)
 {
 	struct mx_aspace *as = kzalloc(sizeof(*as), GFP_KERNEL_ACCOUNT);
 
 	if (!as)
 		return NULL;
+	as->user = mx_user_get(current_uid());
+	if (!as->user) {
+		kfree(as);
+		return NULL;
+	}
 	kref_init(&as->ref);
 	mutex_init(&as->lock);
-	mmgrab(current->mm);
-	as->mm = current->mm;
+	if (mm) {
+		mmgrab(mm);
+		as->mm = mm;
+	}
 	/* A 32-bit process's address space ends lower. */
 	as->root = mx_vmar_alloc(as, MX_VMAR_ROOT_BASE,
 				 min(MX_VMAR_ROOT_END, TASK_SIZE) -
@@ -1212,28 +1279,324 @@ void mx_aspace_detach(struct mx_aspace *as)
 	mx_aspace_put(as);
 }
 
+/*
+ * The node after @n in a walk of the tree under @top in address order,
+ * each sub-VMAR before its children (pre-order), or NULL at the end.
+ * *@v is the VMAR whose child @n is, *@depth its depth below @top (0 for
+ * @top's children); both follow the walk. Iterative: VMARs may nest deeply.
+ */
+static struct mx_vmar_node *mx_vmar_walk_next(struct mx_vmar *top,
+					      struct mx_vmar_node *n,
+					      struct mx_vmar **v,
+					      unsigned int *depth)
+{
+	if (n && n->vmar) {
+		*v = n->vmar;
+		++*depth;
+		n = list_first_entry(&(*v)->children, struct mx_vmar_node, link);
+	} else {
+		n = n ? list_next_entry(n, link) :
+			list_first_entry(&top->children, struct mx_vmar_node,
+					 link);
+	}
+	while (list_entry_is_head(n, &(*v)->children, link)) {
+		if (*v == top)
+			return NULL;
+		n = list_next_entry(&(*v)->node, link);
+		*v = (*v)->parent;
+		--*depth;
+	}
+	return n;
+}
+
+/*
+ * Apply the tree of a pending @as in the calling task's address space:
+ * each sub-VMAR of the root reserved whole, each mapping mapped.
+ */
+static long mx_aspace_apply_tree(struct mx_aspace *as)
+{
+	struct mx_vmar *v = as->root;
+	struct mx_vmar_node *n = NULL;
+	struct mx_mapping *m;
+	unsigned int depth = 0;
+	long err;
+
+	while ((n = mx_vmar_walk_next(as->root, n, &v, &depth))) {
+		if (n->vmar) {
+			if (depth)
+				continue;
+			err = mx_vm_reserve(n->base, n->size, false);
+		} else {
+			m = mx_to_mapping(n);
+			err = mx_vm_mmap(m->file, n->base, n->size,
+					 mx_vm_prot(m->perms),
+					 MAP_SHARED | (depth ? MAP_FIXED :
+						       MAP_FIXED_NOREPLACE),
+					 m->vmo_offset);
+		}
+		if (err)
+			return err;
+		cond_resched();
+	}
+	return 0;
+}
+
 /**
- * mx_vmar_root_handle() - the calling process's handle to its root VMAR
+ * mx_aspace_apply() - the child of a start lays out its address space
+ * @p: the process it is claiming, STARTING
+ * @own_mm: the child has memory of its own (a fork(), not the launcher's
+ *	vfork()-style child, which execs next)
+ *
+ * If mx_process_create() gave @p's root VMAR out, @p's record is pending:
+ * its tree is applied in the calling task's address space and the record
+ * names that mm from then on. A child that shares its parent's memory
+ * (the launcher's, which execs next) applies nothing: the record is let
+ * go, and the program makes its own.
+ *
+ * Context: process context, the child's claim, no mx lock held.
+ * Return: 0; MX_ERR_NO_MEMORY (a range is not free in the address space,
+ * or no memory): the process is not to run (what was mapped stays, in an
+ * address space about to go).
+ */
+int mx_aspace_apply(struct mx_process *p, bool own_mm)
+{
+	struct mx_aspace *as;
+	int ret = 0;
+
+	mutex_lock(&p->self_lock);
+	as = p->aspace;
+	if (!as)
+		goto out;
+	mutex_lock(&as->lock);
+	if (as->mm || !as->root) {
+		ret = MX_ERR_BAD_STATE;
+	} else if (own_mm) {
+		if (mx_aspace_apply_tree(as)) {
+			ret = MX_ERR_NO_MEMORY;
+		} else {
+			mmgrab(current->mm);
+			as->mm = current->mm;
+		}
+	}
+	mutex_unlock(&as->lock);
+	if (!own_mm) {
+		p->aspace = NULL;
+		mutex_unlock(&p->self_lock);
+		mx_aspace_detach(as);
+		return 0;
+	}
+out:
+	mutex_unlock(&p->self_lock);
+	return ret;
+}
+
+/**
+ * mx_aspace_create_root() - the root VMAR of a process mx_process_create()
+ *	made, for its creator
+ * @p: the process, INITIAL
+ * @root: out: its root VMAR, referenced
+ *
+ * Makes @p's pending address space record.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0, MX_ERR_BAD_STATE (@p has one) or MX_ERR_NO_MEMORY.
+ */
+int mx_aspace_create_root(struct mx_process *p, struct mx_object **root)
+{
+	struct mx_aspace *as = mx_aspace_new(NULL);
+	int ret = 0;
+
+	if (!as)
+		return MX_ERR_NO_MEMORY;
+	mutex_lock(&p->self_lock);
+	if (p->aspace) {
+		ret = MX_ERR_BAD_STATE;
+	} else {
+		p->aspace = as;
+		*root = &as->root->base;
+		mx_object_get(*root);
+		as = NULL;
+	}
+	mutex_unlock(&p->self_lock);
+	if (as)
+		mx_aspace_detach(as);
+	return ret;
+}
+
+/*
+ * One record of MX_INFO_PROCESS_MAPS; a mapping's VMO details are filled
+ * in from @file, referenced, after the tree's lock is dropped.
+ */
+struct mx_maps_rec {
+	struct mx_info_maps rec;
+	struct file *file;
+	u64 vmo_offset;
+};
+
+/* Records for @as's tree, from the third on: how many it has. */
+static u64 mx_aspace_maps_fill(struct mx_aspace *as, struct mx_maps_rec *r,
+			       u64 room)
+{
+	struct mx_vmar *v = as->root;
+	struct mx_vmar_node *n = NULL;
+	struct mx_mapping *m;
+	unsigned int depth = 0;
+	u64 count = 0;
+
+	lockdep_assert_held(&as->lock);
+	while ((n = mx_vmar_walk_next(as->root, n, &v, &depth))) {
+		if (count < room) {
+			r[count].rec.base = n->base;
+			r[count].rec.size = n->size;
+			r[count].rec.depth = depth + 2;
+			if (n->vmar) {
+				r[count].rec.type = MX_INFO_MAPS_TYPE_VMAR;
+				strscpy(r[count].rec.name, "useralloc",
+					sizeof(r[count].rec.name));
+			} else {
+				m = mx_to_mapping(n);
+				r[count].rec.type = MX_INFO_MAPS_TYPE_MAPPING;
+				r[count].rec.u.mapping.mmu_flags = m->perms;
+				r[count].file = get_file(m->file);
+				r[count].vmo_offset = m->vmo_offset;
+			}
+		}
+		count++;
+	}
+	return count;
+}
+
+/**
+ * mx_aspace_maps() - MX_INFO_PROCESS_MAPS of a running process
+ * @p: the process
+ * @mm: the address space it has now (not dereferenced)
+ * @max: records wanted at most
+ * @buf: out: the first min(@max, *@avail) records (kvfree() it), or NULL
+ * @written: out: how many @buf holds
+ * @avail: out: how many there are
+ *
+ * The records of the address space and the root VMAR, then those of the
+ * tree's sub-VMARs and mappings: what VMAR calls made, not the program's
+ * Linux mappings. A process with no record, or one of an address space it
+ * has left (an exec), has an empty tree.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0, MX_ERR_BAD_STATE (its VMARs are gone: it ended),
+ * MX_ERR_NO_MEMORY.
+ */
+int mx_aspace_maps(struct mx_process *p, struct mm_struct *mm, u32 max,
+		   struct mx_info_maps **buf, u32 *written, u32 *avail)
+{
+	struct mx_maps_rec *r = NULL;
+	struct mx_info_maps *out = NULL;
+	struct mx_aspace *as;
+	u64 count = 0, room = 0, i;
+	struct mx_vmo *vmo;
+	u32 rights;
+	int ret = 0;
+
+	mutex_lock(&p->self_lock);
+	as = p->aspace;
+	if (as)
+		kref_get(&as->ref);
+	mutex_unlock(&p->self_lock);
+	if (as) {
+		mutex_lock(&as->lock);
+		if (!as->root)
+			ret = MX_ERR_BAD_STATE;
+		else if (as->mm == mm)
+			count = mx_aspace_maps_fill(as, NULL, 0);
+		mutex_unlock(&as->lock);
+		if (ret)
+			goto out_put;
+	}
+	room = min_t(u64, count, max > 2 ? max - 2 : 0);
+	if (room) {
+		r = kvcalloc(room, sizeof(*r), GFP_KERNEL_ACCOUNT);
+		if (!r) {
+			ret = MX_ERR_NO_MEMORY;
+			goto out_put;
+		}
+		mutex_lock(&as->lock);
+		if (!as->root)
+			ret = MX_ERR_BAD_STATE;
+		else if (as->mm == mm)
+			count = mx_aspace_maps_fill(as, r, room);
+		else
+			count = 0;
+		mutex_unlock(&as->lock);
+		room = min(room, count);
+		if (ret)
+			goto out_free;
+	}
+	if (count > U32_MAX - 2)
+		count = U32_MAX - 2;
+	*avail = count + 2;
+	*written = min_t(u32, max, *avail);
+	if (*written) {
+		out = kvcalloc(*written, sizeof(*out), GFP_KERNEL_ACCOUNT);
+		if (!out) {
+			ret = MX_ERR_NO_MEMORY;
+			goto out_free;
+		}
+		snprintf(out[0].name, sizeof(out[0].name), "proc:%llu",
+			 p->base.koid);
+		out[0].base = MX_VMAR_ROOT_BASE;
+		out[0].size = min(MX_VMAR_ROOT_END, TASK_SIZE) -
+			      MX_VMAR_ROOT_BASE;
+		out[0].type = MX_INFO_MAPS_TYPE_ASPACE;
+	}
+	if (*written > 1) {
+		out[1] = out[0];
+		strscpy(out[1].name, "root", sizeof(out[1].name));
+		out[1].depth = 1;
+		out[1].type = MX_INFO_MAPS_TYPE_VMAR;
+	}
+	for (i = 0; i < room; i++) {
+		out[i + 2] = r[i].rec;
+		if (!r[i].file)
+			continue;
+		vmo = mx_vmo_file_vmo(r[i].file, &rights);
+		mx_vmo_map_info(vmo, r[i].vmo_offset, r[i].rec.size,
+				out[i + 2].name, &out[i + 2].u.mapping.vmo_koid,
+				&out[i + 2].u.mapping.committed_pages);
+	}
+	*buf = out;
+out_free:
+	for (i = 0; i < room; i++)
+		if (r[i].file)
+			fput(r[i].file);
+	kvfree(r);
+out_put:
+	if (as)
+		mx_aspace_put(as);
+	return ret;
+}
+
+/**
+ * mx_vmar_root_handle() - mx_vmar_root_self(): give the calling process
+ *	a handle to its root VMAR
  * @p: the calling process
- * @value: out: the handle
- * @made: out: the handle is new (else it is the one given before)
+ * @uptr: the user's mx_handle_t * for it
  *
  * The address space record is made on the first call, and made anew
  * when the process's mm has changed (an exec). The handle given before
- * is given again while it still names the root VMAR.
+ * is given again while it still names the root VMAR; else a new one is
+ * made, reserved, written out and only then placed in the table, so an
+ * unwritable @uptr leaves nothing behind.
  *
  * Context: process context, no mx lock held.
- * Return: 0, MX_ERR_NO_MEMORY or MX_ERR_NO_RESOURCES (table full).
+ * Return: 0, MX_ERR_INVALID_ARGS (@uptr unwritable), MX_ERR_NO_MEMORY or
+ * MX_ERR_NO_RESOURCES (table full).
  */
-int mx_vmar_root_handle(struct mx_process *p, s32 *value, bool *made)
+int mx_vmar_root_handle(struct mx_process *p, u64 uptr)
 {
+	struct mx_handle *h = NULL;
 	struct mx_aspace *as;
 	struct mx_object *obj;
-	struct mx_handle *h;
+	s32 value = 0;
 	int ret = 0;
-	u32 index;
 
-	*made = false;
 	mutex_lock(&p->self_lock);
 	as = p->aspace;
 	if (as && as->mm != current->mm) {
@@ -1242,36 +1605,46 @@ int mx_vmar_root_handle(struct mx_process *p, s32 *value, bool *made)
 		as = NULL;
 	}
 	if (!as) {
-		as = mx_aspace_new();
+		as = mx_aspace_new(current->mm);
 		ret = MX_ERR_NO_MEMORY;
 		if (!as)
-			goto out;
+			goto out_unlock;
 		p->aspace = as;
+		ret = 0;
 	}
 	if (as->root_handle &&
 	    !mx_ht_get(&p->table, as->root_handle, 0, &mx_vmar_ops, &obj,
 		       NULL)) {
-		bool same = obj == &as->root->base;
-
+		if (obj == &as->root->base)
+			value = as->root_handle;
 		mx_object_put(obj);
-		ret = 0;
-		*value = as->root_handle;
-		if (same)
-			goto out;
 	}
-	ret = MX_ERR_NO_MEMORY;
-	h = mx_handle_alloc(&as->root->base, MX_VMAR_ROOT_RIGHTS);
-	if (!h)
-		goto out;
-	ret = mx_ht_reserve(&p->table, &index, value);
+	if (!value) {
+		h = mx_handle_alloc(&as->root->base, MX_VMAR_ROOT_RIGHTS);
+		if (!h)
+			ret = MX_ERR_NO_MEMORY;
+	}
+	kref_get(&as->ref);
+out_unlock:
+	mutex_unlock(&p->self_lock);
+	if (ret)
+		return ret;
+
+	if (value) {
+		if (put_user(value, (s32 __user *)u64_to_user_ptr(uptr)))
+			ret = MX_ERR_INVALID_ARGS;
+		goto out_put;
+	}
+	ret = mx_sys_install(&p->table, &h, &uptr, 1, &value);
 	if (ret) {
 		mx_handle_free(h);
-		goto out;
+		goto out_put;
 	}
-	mx_ht_commit(&p->table, index, h);
-	as->root_handle = *value;
-	*made = true;
-out:
+	mutex_lock(&p->self_lock);
+	if (p->aspace == as)
+		as->root_handle = value;
 	mutex_unlock(&p->self_lock);
+out_put:
+	mx_aspace_put(as);
 	return ret;
 }

@@ -7,6 +7,7 @@
 
 #include "object.h"
 
+struct mm_struct;
 struct mx_aspace;
 struct mx_process;
 struct mx_vmar;
@@ -25,7 +26,11 @@ extern unsigned int mx_max_vmar_mappings;
 struct mx_vmar *mx_to_vmar(struct mx_object *obj);
 struct mx_object *mx_vmar_obj(struct mx_vmar *v);
 
-int mx_vmar_root_handle(struct mx_process *p, s32 *value, bool *made);
+int mx_vmar_root_handle(struct mx_process *p, u64 uptr);
+int mx_aspace_create_root(struct mx_process *p, struct mx_object **root);
+int mx_aspace_apply(struct mx_process *p, bool own_mm);
+int mx_aspace_maps(struct mx_process *p, struct mm_struct *mm, u32 max,
+		   struct mx_info_maps **buf, u32 *written, u32 *avail);
 void mx_aspace_detach(struct mx_aspace *as);
 
 int mx_vmar_allocate(struct mx_vmar *parent, u64 offset, u64 size, u32 flags,

@@ -1041,6 +1041,75 @@ void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec)
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_vmo_info);
 
+/*
+ * Pages present in [@first, @last] of @vmo's backing file: the folios of
+ * its page cache there, clipped to the range.
+ */
+static u64 mx_vmo_backing_pages(struct mx_vmo *vmo, pgoff_t first,
+				pgoff_t last)
+{
+	XA_STATE(xas, &vmo->backing->f_mapping->i_pages, first);
+	struct folio *folio;
+	unsigned int seen = 0;
+	u64 n = 0;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, last) {
+		pgoff_t s, e;
+
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		s = max(folio->index, first);
+		e = min(folio->index + folio_nr_pages(folio) - 1, last);
+		if (e >= s)
+			n += e - s + 1;
+		if (++seen % 1024 == 0) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * mx_vmo_map_info() - what MX_INFO_PROCESS_MAPS says of a mapping of a VMO
+ * @vmo: the VMO
+ * @offset: the VMO offset of the mapping, page aligned
+ * @len: its length, page aligned, not 0
+ * @name: out: the VMO's name (MX_MAX_NAME_LEN bytes)
+ * @koid: out: its koid
+ * @committed: out: its own pages (or its file's) present in the range
+ *
+ * Context: process context, no mx lock held.
+ */
+void mx_vmo_map_info(struct mx_vmo *vmo, u64 offset, u64 len, char *name,
+		     u64 *koid, u64 *committed)
+{
+	pgoff_t first = offset >> PAGE_SHIFT;
+	pgoff_t last = first + (len >> PAGE_SHIFT) - 1;
+	struct page *page;
+	unsigned long i;
+	u64 n = 0;
+
+	*koid = vmo->base.koid;
+	mx_vmo_get_name(&vmo->base, name);
+	name[MX_MAX_NAME_LEN - 1] = '\0';
+	if (vmo->backing) {
+		*committed = mx_vmo_backing_pages(vmo, first, last);
+		return;
+	}
+	mx_vmo_lock(vmo);
+	xa_for_each_range(&vmo->pages, i, page, first, last) {
+		if (++n % 1024 == 0)
+			cond_resched();
+	}
+	mx_vmo_unlock(vmo);
+	*committed = n;
+}
+
 /* ---- files ---- */
 
 static size_t mx_vmo_copy_to_iter(struct page *page, size_t off, size_t n,

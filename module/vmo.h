@@ -44,6 +44,8 @@ int mx_vmo_lookup(struct mx_vmo *vmo, u64 pgoff, u64 npages, u64 *paddrs);
 bool mx_vmo_is_vma(struct vm_area_struct *vma);
 struct mx_vmo *mx_vmo_of_vma(struct vm_area_struct *vma);
 void mx_vmo_info(struct mx_vmo *vmo, struct mx_info_vmo *rec);
+void mx_vmo_map_info(struct mx_vmo *vmo, u64 offset, u64 len, char *name,
+		     u64 *koid, u64 *committed);
 
 struct file *mx_vmo_file_new(struct mx_vmo *vmo, u32 rights, int flags);
 struct mx_vmo *mx_vmo_file_vmo(struct file *file, u32 *rights);

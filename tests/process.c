@@ -214,7 +214,12 @@ TEST(create_gives_an_initial_process)
 	ASSERT_OK(mx_process_create(mx_job_default(), "child", 5, 0, &p,
 				    &vmar));
 	ASSERT_TRUE(p > 0);
-	ASSERT_EQ(vmar, MX_HANDLE_INVALID);
+	/* The new process's root VMAR, empty until it starts. */
+	ASSERT_TRUE(vmar > 0);
+	b = mxt_basic(vmar);
+	ASSERT_EQ(b.type, MX_OBJ_TYPE_VMAR);
+	ASSERT_EQ(b.rights, 0x1F);
+	ASSERT_NE(b.koid, mxt_basic(mx_vmar_root_self()).koid);
 	b = mxt_basic(p);
 	ASSERT_EQ(b.type, MX_OBJ_TYPE_PROCESS);
 	ASSERT_EQ(b.rights, 0x3CF);

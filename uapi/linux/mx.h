@@ -172,6 +172,7 @@
 #define MX_INFO_PROCESS_THREADS	4
 #define MX_INFO_VMAR		7
 #define MX_INFO_THREAD		10
+#define MX_INFO_PROCESS_MAPS	13
 #define MX_INFO_PROCESS_VMOS	14
 /* Beyond Magenta: a process's handles, as struct mx_debug_handle records */
 #define MX_INFO_HANDLE_TABLE	256
@@ -308,6 +309,34 @@ struct mx_info_vmo {
 	__u64 committed_bytes;
 	__u32 handle_rights;
 	__u32 pad1;
+};
+
+/* mx_info_maps_t types */
+#define MX_INFO_MAPS_TYPE_NONE		0u
+#define MX_INFO_MAPS_TYPE_ASPACE	1u
+#define MX_INFO_MAPS_TYPE_VMAR		2u
+#define MX_INFO_MAPS_TYPE_MAPPING	3u
+
+/* mx_info_maps_mapping_t: 24 bytes */
+struct mx_info_maps_mapping {
+	__u32 mmu_flags;
+	__u32 pad0;
+	__u64 vmo_koid;
+	__u64 committed_pages;
+};
+
+/* mx_info_maps_t: 88 bytes, one per MX_INFO_PROCESS_MAPS record */
+struct mx_info_maps {
+	char name[MX_MAX_NAME_LEN];
+	__u64 base;
+	__u64 size;
+	__u64 depth;
+	__u32 type;
+	__u32 pad0;
+	union {
+		struct mx_info_maps_mapping mapping;
+		__u8 raw[24];
+	} u;
 };
 
 /* mx_info_thread_t: 8 bytes */
@@ -690,9 +719,8 @@ struct mx_ioc_thread_self {
  * @name_len: length of @name
  * @pad: must be 0
  * @out: mx_handle_t * for the new process or thread
- * @out_vmar: process_create: mx_handle_t * that receives MX_HANDLE_INVALID
- *	(a created process gets no root VMAR handle), or 0; thread_create:
- *	must be 0
+ * @out_vmar: process_create: mx_handle_t * for the new process's root
+ *	VMAR, or 0 for none; thread_create: must be 0
  */
 struct mx_ioc_task_create {
 	__s32 parent;
