@@ -104,6 +104,22 @@ static int readable(uintptr_t addr)
 	return ok;
 }
 
+/*
+ * Whether a byte can be written at @addr, without a signal: the kernel
+ * copies one from a pipe there. -1 if no pipe could be made.
+ */
+static int writable(uintptr_t addr)
+{
+	int fds[2], ok;
+
+	if (pipe(fds))
+		return -1;
+	ok = write(fds[1], "w", 1) == 1 && read(fds[0], (void *)addr, 1) == 1;
+	close(fds[0]);
+	close(fds[1]);
+	return ok;
+}
+
 static mx_info_process_t process_info(mx_handle_t p)
 {
 	mx_info_process_t i;
@@ -378,7 +394,9 @@ static struct {
 	uintptr_t data;		/* a recorded mapping of "pattern" */
 	uintptr_t sub;		/* a recorded sub-VMAR, 16 pages */
 	uintptr_t sub_map;	/* a mapping in it, one page, of 'S' */
-	uintptr_t stack_lo, stack_hi;
+	uintptr_t rw;		/* a mapping R|W, its second page protected R */
+	uintptr_t gone;		/* a mapping unmapped before the start */
+	uintptr_t destroyed;	/* a sub-VMAR destroyed before the start */
 } layout;
 
 static const char pattern[16] = "recorded-layout";
@@ -485,7 +503,7 @@ TEST(start_with_code_in_a_vmo)
 		0x0f, 0x05,
 		0x0f, 0x0b,
 	};
-	mx_handle_t p = 0, t = 0, r = create("code", &p, &t);
+	mx_handle_t p = 0, t = 0, r = create("code", &p, &t), ch, c1;
 	mx_handle_t text = vmo(PG), stack = vmo(16 * PG);
 	uintptr_t x, s;
 	size_t actual;
@@ -495,8 +513,10 @@ TEST(start_with_code_in_a_vmo)
 	ASSERT_OK(mx_vmar_map(r, 0, text, 0, PG, R | X, &x));
 	ASSERT_OK(mx_vmar_map(r, 0, stack, 0, 16 * PG, R | W, &s));
 	ASSERT_TRUE(!linux_mapped(x));
-	ASSERT_OK(mx_process_start(p, t, x + 64, s + 16 * PG, 0, 0));
+	mxt_channel(&ch, &c1);
+	ASSERT_OK(mx_process_start(p, t, x + 64, s + 16 * PG, c1, 0));
 	ASSERT_EQ(return_code_after_death(p), 42);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 #else
 	SKIP("the code is x86-64 machine code");
 #endif
@@ -515,6 +535,12 @@ struct seen {
 	int32_t over_sub;		/* SPECIFIC over layout.sub_map */
 	int32_t own_map;		/* a new mapping of its own, used */
 	int32_t data_byte;		/* at layout.data */
+	int32_t data_writable;		/* writable(layout.data) */
+	int32_t rw_writable;		/* writable(layout.rw) */
+	int32_t rw_writable2;		/* writable(layout.rw + PG) */
+	int32_t rw_readable2;		/* readable(layout.rw + PG) */
+	int32_t gone_errno;		/* MAP_FIXED_NOREPLACE at layout.gone */
+	int32_t destroyed_errno;	/* and at layout.destroyed */
 };
 
 static int32_t map_errno(uintptr_t addr)
@@ -543,6 +569,12 @@ static void entry_inspect(uintptr_t arg1, uintptr_t arg2)
 		out.root_koid = b.koid;
 	out.sub_map_byte = *(volatile char *)layout.sub_map;
 	out.data_byte = *(volatile char *)layout.data;
+	out.data_writable = writable(layout.data);
+	out.rw_writable = writable(layout.rw);
+	out.rw_writable2 = writable(layout.rw + PG);
+	out.rw_readable2 = readable(layout.rw + PG);
+	out.gone_errno = map_errno(layout.gone);
+	out.destroyed_errno = map_errno(layout.destroyed);
 	out.sub_readable = readable(layout.sub);
 	out.sub_mapped = linux_mapped(layout.sub);
 	out.noreplace_errno = map_errno(layout.sub);
@@ -577,8 +609,8 @@ static void entry_inspect(uintptr_t arg1, uintptr_t arg2)
  */
 static void start_inspect(mx_handle_t *p, mx_handle_t *r, struct seen *out)
 {
-	mx_handle_t t = 0, ch, c1, data = vmo(PG), sv = vmo(PG), c;
-	uintptr_t stack = mxt_stack(NULL);
+	mx_handle_t t = 0, ch, c1, data = vmo(PG), sv = vmo(2 * PG), c, d;
+	uintptr_t stack = mxt_stack(NULL), a;
 	size_t actual;
 	char ok[2];
 
@@ -592,6 +624,16 @@ static void start_inspect(mx_handle_t *p, mx_handle_t *r, struct seen *out)
 			      &layout.sub_map));
 	ASSERT_EQ(layout.sub_map, layout.sub + 4 * PG);
 	ASSERT_TRUE(!linux_mapped(layout.sub));
+	ASSERT_OK(mx_vmar_map(*r, 0, sv, 0, 2 * PG, R | W, &layout.rw));
+	ASSERT_OK(mx_vmar_protect(*r, layout.rw + PG, PG, R));
+	ASSERT_OK(mx_vmar_map(*r, 0, sv, 0, PG, R, &layout.gone));
+	ASSERT_OK(mx_vmar_unmap(*r, layout.gone, PG));
+	ASSERT_OK(mx_vmar_allocate(*r, 0, 4 * PG, CR, &d, &layout.destroyed));
+	ASSERT_OK(mx_vmar_map(d, 0, sv, 0, PG, R, &a));
+	ASSERT_OK(mx_vmar_destroy(d));
+	/* The record holds the VMOs: their handles may go. */
+	ASSERT_OK(mx_handle_close(sv));
+	ASSERT_OK(mx_handle_close(data));
 	mxt_channel(&ch, &c1);
 	ASSERT_OK(mx_process_start(*p, t, (uintptr_t)entry_inspect, stack, c1,
 				   0));
@@ -613,6 +655,14 @@ TEST(started_process_has_the_sub_vmar_and_its_mapping)
 	ASSERT_EQ(s.noreplace_errno, EEXIST);
 	ASSERT_EQ(s.noreplace_errno2, EEXIST);
 	ASSERT_EQ(s.hint_inside, 0);
+	/* With the permissions recorded, after a protect too. */
+	ASSERT_EQ(s.data_writable, 0);
+	ASSERT_EQ(s.rw_writable, 1);
+	ASSERT_EQ(s.rw_writable2, 0);
+	ASSERT_EQ(s.rw_readable2, 1);
+	/* What was unmapped or destroyed before the start is free. */
+	ASSERT_EQ(s.gone_errno, 0);
+	ASSERT_EQ(s.destroyed_errno, 0);
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(return_code_after_death(p), -1);
 }
@@ -873,7 +923,8 @@ TEST(maps_lists_the_recorded_tree)
 	ASSERT_EQ(maps_of(p, m, 8, &avail), 5);
 	ASSERT_EQ(avail, 5);
 	check_head(m, p);
-	sub = cb < b ? 2 : 4;
+	/* The root's two children in address order. */
+	sub = cb < b ? 2 : 3;
 	root_map = cb < b ? 4 : 2;
 	ASSERT_EQ(m[sub].type, MX_INFO_MAPS_TYPE_VMAR);
 	ASSERT_EQ(strcmp(m[sub].name, "useralloc"), 0);
@@ -904,14 +955,22 @@ TEST(maps_truncates_and_counts)
 	mx_handle_t p = 0, t = 0, r = create("trunc", &p, &t), ch, v = vmo(PG);
 	uintptr_t a;
 	mx_info_maps_t m[4];
-	size_t actual, avail;
+	size_t actual, avail, i;
 
 	ASSERT_OK(mx_vmar_map(r, 0, v, 0, PG, R, &a));
 	start_ready(p, t, mxt_entry_ready, &ch);
-	/* One record's room. */
-	ASSERT_EQ(maps_of(p, m, 1, &avail), 1);
+	/* One record's room: the next is not written. */
+	memset(m, 0xa5, sizeof(m));
+	actual = avail = 99;
+	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS_MAPS, m, sizeof(m[0]),
+				     &actual, &avail));
+	ASSERT_EQ(actual, 1);
 	ASSERT_EQ(avail, 3);
-	check_head(m, p);
+	ASSERT_EQ(m[0].type, MX_INFO_MAPS_TYPE_ASPACE);
+	ASSERT_EQ(m[0].depth, 0);
+	ASSERT_EQ(m[0].size, 0x7ffffefff000);
+	for (i = 0; i < sizeof(m[1]); i++)
+		ASSERT_EQ(((unsigned char *)&m[1])[i], 0xa5);
 	/* Room for one and a half: one. */
 	actual = avail = 99;
 	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS_MAPS, m,
