@@ -830,11 +830,60 @@ static void never_started_rounds(void)
 	ASSERT_OK(mx_handle_close(keep));
 }
 
+static void never_started_limited(void)
+{
+	mxt_with_param("max_user_objects", "24", never_started_rounds);
+}
+
 TEST(never_started_process_frees_its_record)
 {
 	if (geteuid() != 0)
 		SKIP("needs root to set a module parameter");
-	mxt_with_param("max_user_objects", "24", never_started_rounds);
+	/* 40 rounds of 3 objects and 2 mapping records each. */
+	mxt_with_param("max_user_vmar_mappings", "8", never_started_limited);
+}
+
+/* The root VMAR's handle is an object of the user's, like the process. */
+static void vmar_handle_charged(void)
+{
+	mx_handle_t ev[64], p, v, extra = MX_HANDLE_INVALID;
+	size_t n = 0, before;
+	mx_status_t s = MX_OK;
+
+	mxt_become(4363);
+	while (n < 64 && (s = mx_event_create(0, &ev[n])) == MX_OK)
+		n++;
+	ASSERT_STATUS(s, MX_ERR_NO_RESOURCES);
+	ASSERT_TRUE(n > 2);
+	/* Room for one object: the process alone, not with its VMAR. */
+	ASSERT_OK(mx_handle_close(ev[--n]));
+	before = nhandles();
+	p = v = 0x55;
+	ASSERT_STATUS(mx_process_create(mx_job_default(), "full", 4, 0, &p,
+					&v), MX_ERR_NO_RESOURCES);
+	ASSERT_EQ(p, 0x55);
+	ASSERT_EQ(nhandles(), before);
+	ASSERT_OK(mx_process_create(mx_job_default(), "one", 3, 0, &p, NULL));
+	ASSERT_STATUS(mx_event_create(0, &extra), MX_ERR_NO_RESOURCES);
+	ASSERT_OK(mx_handle_close(p));
+	/* Room for two. */
+	ASSERT_OK(mx_handle_close(ev[--n]));
+	ASSERT_OK(mx_process_create(mx_job_default(), "two", 3, 0, &p, &v));
+	ASSERT_EQ(mxt_basic(v).type, MX_OBJ_TYPE_VMAR);
+	ASSERT_STATUS(mx_event_create(0, &extra), MX_ERR_NO_RESOURCES);
+	/* Closed, both are given back. */
+	ASSERT_OK(mx_handle_close(v));
+	ASSERT_OK(mx_handle_close(p));
+	ASSERT_OK(mx_event_create(0, &ev[n++]));
+	ASSERT_OK(mx_event_create(0, &ev[n++]));
+	ASSERT_STATUS(mx_event_create(0, &extra), MX_ERR_NO_RESOURCES);
+}
+
+TEST(root_vmar_handle_counts_as_an_object)
+{
+	if (geteuid() != 0)
+		SKIP("needs root to set a module parameter");
+	mxt_with_param("max_user_objects", "16", vmar_handle_charged);
 }
 
 /* ---- MX_INFO_PROCESS_MAPS ---- */
