@@ -229,6 +229,18 @@ TEST(create_with_unwritable_vmar_pointer_makes_nothing)
 						ro, &v), MX_ERR_INVALID_ARGS);
 		ASSERT_EQ(nhandles(), n);
 	}
+	/* A failure before the handles: neither is written. */
+	{
+		mx_handle_t v = 0x55;
+
+		p = 0x55;
+		ASSERT_STATUS(mx_process_create(12345, "bad", 3, 0, &p, &v),
+			      MX_ERR_BAD_HANDLE);
+		ASSERT_EQ(p, 0x55);
+		ASSERT_EQ(v, 0x55);
+		ASSERT_EQ(nhandles(), n);
+		p = 0;
+	}
 	/* And then it works. */
 	ASSERT_NE(create("good", &p, NULL), MX_HANDLE_INVALID);
 	ASSERT_EQ(nhandles(), n + 2);
@@ -735,17 +747,24 @@ static void entry_ran(uintptr_t arg1, uintptr_t arg2)
 	mx_process_exit(0);
 }
 
-/* Start @p, whose recorded range the caller has taken since: killed. */
-static void start_conflicted(mx_handle_t p, mx_handle_t t)
+/*
+ * Start @p (root VMAR @r), whose recorded range the caller has taken
+ * since: killed before its entry, its VMARs gone.
+ */
+static void start_conflicted(mx_handle_t p, mx_handle_t t, mx_handle_t r)
 {
-	mx_handle_t ch, c1;
-	uintptr_t stack = mxt_stack(NULL);
+	mx_handle_t ch, c1, v = vmo(PG), c;
+	uintptr_t stack = mxt_stack(NULL), a;
 
 	mxt_channel(&ch, &c1);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_ran, stack, c1, 0));
 	ASSERT_EQ(return_code_after_death(p), -1);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(mxt_signals(ch) & MX_CHANNEL_READABLE, 0);
+	ASSERT_STATUS(mx_vmar_map(r, 0, v, 0, PG, R, &a), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_vmar_allocate(r, 0, PG, 0, &c, &a),
+		      MX_ERR_BAD_STATE);
+	ASSERT_EQ(info(r).base, ROOT_BASE);
 }
 
 /* Map @len bytes at @addr in the caller, where nothing may be. */
@@ -773,7 +792,7 @@ TEST(start_kills_when_a_recorded_mapping_is_taken)
 	ASSERT_OK(mx_vmar_map(r, a - ROOT_BASE, v, 0, PG, R | W | SPEC, &b));
 	ASSERT_EQ(b, a);
 	take(a, PG);
-	start_conflicted(p, t);
+	start_conflicted(p, t, r);
 }
 
 TEST(start_kills_when_a_recorded_sub_vmar_is_taken)
@@ -784,7 +803,7 @@ TEST(start_kills_when_a_recorded_sub_vmar_is_taken)
 	ASSERT_OK(mx_vmar_allocate(r, 0, 16 * PG, CR, &c, &cb));
 	/* Its last page only, with nothing mapped in it. */
 	take(cb + 15 * PG, PG);
-	start_conflicted(p, t);
+	start_conflicted(p, t, r);
 }
 
 /* ---- a process never started ---- */
@@ -995,6 +1014,57 @@ TEST(maps_lists_the_recorded_tree)
 	check_mapping(&m[sub + 1], "vmo-a", a, 4 * PG, 3, R, va, 2);
 	check_mapping(&m[root_map], "later", b, 2 * PG, 2, R | X, vb, 2);
 
+	ASSERT_OK(mx_task_kill(p));
+	ASSERT_EQ(return_code_after_death(p), -1);
+}
+
+TEST(maps_lists_nested_sub_vmars_depth_first)
+{
+	mx_handle_t p = 0, t = 0, r = create("nested", &p, &t), ch, va, vb;
+	mx_handle_t outer, inner;
+	uintptr_t ob, ib, a1, a2, a3;
+	mx_info_maps_t m[8];
+	size_t avail;
+
+	va = vmo(PG);
+	vb = vmo(PG);
+	ASSERT_OK(mx_object_set_property(va, MX_PROP_NAME, "deep", 4));
+	ASSERT_OK(mx_object_set_property(vb, MX_PROP_NAME, "shallow", 7));
+	/*
+	 * outer (64 pages): a mapping at page 2, inner (16 pages) at page 8
+	 * with a mapping at its page 4, a mapping at page 40.
+	 */
+	ASSERT_OK(mx_vmar_allocate(r, 0, 64 * PG, CR | CW | CS, &outer, &ob));
+	ASSERT_OK(mx_vmar_map(outer, 40 * PG, vb, 0, PG, R | SPEC, &a3));
+	ASSERT_OK(mx_vmar_allocate(outer, 8 * PG, 16 * PG,
+				   CR | CW | CS | SPEC, &inner, &ib));
+	ASSERT_OK(mx_vmar_map(inner, 4 * PG, va, 0, PG, R | W | SPEC, &a2));
+	ASSERT_OK(mx_vmar_map(outer, 2 * PG, vb, 0, PG, R | W | SPEC, &a1));
+	ASSERT_EQ(ib, ob + 8 * PG);
+	start_ready(p, t, mxt_entry_ready, &ch);
+	/* The child writes nothing; the parent writes va's page. */
+	ASSERT_OK(mx_vmo_write(va, "d", 0, 1, &avail));
+	ASSERT_EQ(maps_of(p, m, 8, &avail), 7);
+	ASSERT_EQ(avail, 7);
+	check_head(m, p);
+	ASSERT_EQ(m[2].type, MX_INFO_MAPS_TYPE_VMAR);
+	ASSERT_EQ(strcmp(m[2].name, "useralloc"), 0);
+	ASSERT_EQ(m[2].base, ob);
+	ASSERT_EQ(m[2].size, 64 * PG);
+	ASSERT_EQ(m[2].depth, 2);
+	check_mapping(&m[3], "shallow", a1, PG, 3, R | W, vb, 0);
+	ASSERT_EQ(m[4].type, MX_INFO_MAPS_TYPE_VMAR);
+	ASSERT_EQ(strcmp(m[4].name, "useralloc"), 0);
+	ASSERT_EQ(m[4].base, ib);
+	ASSERT_EQ(m[4].size, 16 * PG);
+	ASSERT_EQ(m[4].depth, 3);
+	check_mapping(&m[5], "deep", a2, PG, 4, R | W, va, 1);
+	check_mapping(&m[6], "shallow", a3, PG, 3, R, vb, 0);
+	/* Truncated inside the tree: the first records, the same. */
+	ASSERT_EQ(maps_of(p, m, 5, &avail), 5);
+	ASSERT_EQ(avail, 7);
+	ASSERT_EQ(m[4].base, ib);
+	ASSERT_EQ(m[4].depth, 3);
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(return_code_after_death(p), -1);
 }
