@@ -232,6 +232,68 @@ static mx_status_t do_process(void *ctx)
 				 &((struct fi_ctx *)ctx)->out[0], NULL);
 }
 
+static mx_status_t do_process_vmar(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_process_create(fi_job, "fi", 2, 0, &c->out[0], &c->out[1]);
+}
+
+/* The layout of a created process, recorded before it starts. */
+static mx_handle_t fi_pvmar, fi_pvmo;
+static uintptr_t fi_paddr;
+
+static mx_status_t do_pending_map(void *ctx)
+{
+	(void)ctx;
+	return mx_vmar_map(fi_pvmar, 0x10000, fi_pvmo, 0, 4096,
+			   MX_VM_FLAG_PERM_READ | MX_VM_FLAG_SPECIFIC,
+			   &fi_paddr);
+}
+
+static void pending_map_failed(void *ctx)
+{
+	mx_info_vmar_t info;
+
+	(void)ctx;
+	ASSERT_EQ(fi_paddr, 0);
+	ASSERT_OK(mx_object_get_info(fi_pvmar, MX_INFO_VMAR, &info,
+				     sizeof(info), NULL, NULL));
+	/* The range is still free: a second map there would succeed. */
+	ASSERT_STATUS(mx_vmar_protect(fi_pvmar, info.base + 0x10000, 4096,
+				      MX_VM_FLAG_PERM_READ), MX_ERR_NOT_FOUND);
+}
+
+static void pending_map_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_OK(mx_vmar_unmap(fi_pvmar, fi_paddr, 4096));
+	fi_paddr = 0;
+}
+
+static mx_status_t do_pending_allocate(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_vmar_allocate(fi_pvmar, 0, 1 << 20,
+				MX_VM_FLAG_CAN_MAP_READ, &c->out[0], &fi_paddr);
+}
+
+static void pending_allocate_failed(void *ctx)
+{
+	out_untouched(ctx);
+	ASSERT_EQ(fi_paddr, 0);
+}
+
+static void pending_allocate_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	ASSERT_OK(mx_vmar_destroy(c->out[0]));
+	close_outs(ctx);
+	fi_paddr = 0;
+}
+
 static mx_status_t do_thread(void *ctx)
 {
 	return mx_thread_create(fi_proc, "fi", 2, 0,
@@ -938,6 +1000,24 @@ TEST(every_allocation_fails_once)
 				   close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "process_create", do_process,
 				   out_untouched, close_outs }, c);
+	fi_loop(&(struct fi_call){ .name = "process_create (with its root VMAR)",
+				   do_process_vmar, out_untouched, close_outs }, c);
+	{
+		mx_handle_t p;
+
+		ASSERT_OK(mx_process_create(fi_job, "fi", 2, 0, &p, &fi_pvmar));
+		ASSERT_OK(mx_vmo_create(4096, 0, &fi_pvmo));
+		fi_loop(&(struct fi_call){ .name = "vmar_map (a created process's)",
+					   do_pending_map, pending_map_failed,
+					   pending_map_undo }, c);
+		fi_loop(&(struct fi_call){ .name = "vmar_allocate (a created process's)",
+					   do_pending_allocate,
+					   pending_allocate_failed,
+					   pending_allocate_undo }, c);
+		ASSERT_OK(mx_handle_close(fi_pvmo));
+		ASSERT_OK(mx_handle_close(fi_pvmar));
+		ASSERT_OK(mx_handle_close(p));
+	}
 	fi_loop(&(struct fi_call){ .name = "thread_create", do_thread,
 				   out_untouched, close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "handle_duplicate", do_dup, out_untouched,

@@ -237,7 +237,8 @@ mx_handle_t mx_job_default(void);
  * (a thread of another running process: MX_ERR_NOT_SUPPORTED). entry runs
  * as if called with the stack pointer at stack, rounded down to 16 bytes;
  * returning from it ends the thread. vmar_handle may be NULL; otherwise it
- * receives MX_HANDLE_INVALID (mx has no VMARs). mx_task_kill() on a thread
+ * receives the new process's root VMAR, whose layout its child applies
+ * before entry runs. mx_task_kill() on a thread
  * ends it by signal MX_THREAD_KILL_SIGNAL (64), whose handler libmx
  * installs: a program must leave that signal to libmx.
  */
