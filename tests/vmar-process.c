@@ -55,36 +55,6 @@ static mx_handle_t vmo(uint64_t size)
 	return h;
 }
 
-static mx_info_vmar_t info(mx_handle_t h)
-{
-	mx_info_vmar_t i;
-	size_t actual = 0, avail = 0;
-
-	memset(&i, 0xa5, sizeof(i));
-	ASSERT_OK(mx_object_get_info(h, MX_INFO_VMAR, &i, sizeof(i), &actual,
-				     &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
-	return i;
-}
-
-static size_t nhandles(void)
-{
-	size_t actual = 0, avail = 0;
-
-	ASSERT_OK(mx_object_get_info(mx_process_self(), MX_INFO_HANDLE_TABLE,
-				     NULL, 0, &actual, &avail));
-	return avail;
-}
-
-/* Whether Linux has any mapping (placeholders too) at the page @addr. */
-static int linux_mapped(uintptr_t addr)
-{
-	unsigned char v;
-
-	return mincore((void *)addr, PG, &v) == 0;
-}
-
 /*
  * Whether the byte at @addr can be read, without a signal: the kernel
  * copies it into a pipe. -1 if no pipe could be made.
@@ -120,32 +90,6 @@ static int writable(uintptr_t addr)
 	return ok;
 }
 
-static mx_info_process_t process_info(mx_handle_t p)
-{
-	mx_info_process_t i;
-	size_t actual = 0, avail = 0;
-
-	memset(&i, 0xa5, sizeof(i));
-	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &i, sizeof(i),
-				     &actual, &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
-	return i;
-}
-
-/* Wait for the end of @p (its only handle) and return its return code. */
-static int return_code_after_death(mx_handle_t p)
-{
-	mx_info_process_t i;
-
-	mxt_wait_signal(p, MX_TASK_TERMINATED);
-	ASSERT_EQ(mxt_signals(p), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
-	i = process_info(p);
-	ASSERT_EQ(i.started, 1);
-	ASSERT_EQ(i.exited, 1);
-	return i.return_code;
-}
-
 /* Read one message of exactly @size bytes and no handle from @ch. */
 static void read_msg(mx_handle_t ch, void *buf, uint32_t size)
 {
@@ -167,9 +111,9 @@ TEST(create_gives_the_root_vmar)
 	size_t n;
 
 	ASSERT_NE(own, MX_HANDLE_INVALID);
-	n = nhandles();
+	n = mxt_nhandles();
 	r = create("rooted", &p, NULL);
-	ASSERT_EQ(nhandles(), n + 2);
+	ASSERT_EQ(mxt_nhandles(), n + 2);
 	ASSERT_NE(r, p);
 	b = mxt_basic(r);
 	ASSERT_EQ(b.type, MX_OBJ_TYPE_VMAR);
@@ -177,7 +121,7 @@ TEST(create_gives_the_root_vmar)
 	ASSERT_EQ(b.rights, 0x1F);
 	ASSERT_NE(b.koid, mxt_basic(own).koid);
 	ASSERT_NE(b.koid, mxt_basic(p).koid);
-	i = info(r);
+	i = mxt_vmar_info(r);
 	ASSERT_EQ(i.base, 0x1000000);
 	ASSERT_EQ(i.len, 0x7ffffefff000);
 	ASSERT_EQ(mxt_basic(p).type, MX_OBJ_TYPE_PROCESS);
@@ -186,23 +130,23 @@ TEST(create_gives_the_root_vmar)
 		mx_handle_t p2 = 0, r2 = create("rooted2", &p2, NULL);
 
 		ASSERT_NE(mxt_basic(r2).koid, b.koid);
-		ASSERT_EQ(info(r2).base, ROOT_BASE);
+		ASSERT_EQ(mxt_vmar_info(r2).base, ROOT_BASE);
 	}
 	/* The caller's own root is unchanged. */
-	ASSERT_EQ(info(own).base, ROOT_BASE);
-	ASSERT_EQ(info(own).len, ROOT_LEN);
+	ASSERT_EQ(mxt_vmar_info(own).base, ROOT_BASE);
+	ASSERT_EQ(mxt_vmar_info(own).len, ROOT_LEN);
 	ASSERT_EQ(mx_vmar_root_self(), own);
 }
 
 TEST(create_without_vmar_pointer)
 {
 	mx_handle_t p = 0;
-	size_t n = nhandles();
+	size_t n = mxt_nhandles();
 
 	ASSERT_OK(mx_process_create(mx_job_default(), "novmar", 6, 0, &p,
 				    NULL));
 	ASSERT_TRUE(p > 0);
-	ASSERT_EQ(nhandles(), n + 1);
+	ASSERT_EQ(mxt_nhandles(), n + 1);
 	ASSERT_EQ(mxt_basic(p).type, MX_OBJ_TYPE_PROCESS);
 }
 
@@ -210,24 +154,24 @@ TEST(create_with_unwritable_vmar_pointer_makes_nothing)
 {
 	mx_handle_t p = 0;
 	void *ro = mxt_read_only_page();
-	size_t n = nhandles();
+	size_t n = mxt_nhandles();
 
 	ASSERT_STATUS(mx_process_create(mx_job_default(), "bad", 3, 0, &p,
 					(mx_handle_t *)1),
 		      MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(p, 0);
-	ASSERT_EQ(nhandles(), n);
+	ASSERT_EQ(mxt_nhandles(), n);
 	ASSERT_STATUS(mx_process_create(mx_job_default(), "bad", 3, 0, &p,
 					ro), MX_ERR_INVALID_ARGS);
 	ASSERT_EQ(p, 0);
-	ASSERT_EQ(nhandles(), n);
+	ASSERT_EQ(mxt_nhandles(), n);
 	/* An unwritable process pointer with a good vmar pointer. */
 	{
 		mx_handle_t v = 0x55;
 
 		ASSERT_STATUS(mx_process_create(mx_job_default(), "bad", 3, 0,
 						ro, &v), MX_ERR_INVALID_ARGS);
-		ASSERT_EQ(nhandles(), n);
+		ASSERT_EQ(mxt_nhandles(), n);
 	}
 	/* A failure before the handles: neither is written. */
 	{
@@ -238,12 +182,12 @@ TEST(create_with_unwritable_vmar_pointer_makes_nothing)
 			      MX_ERR_BAD_HANDLE);
 		ASSERT_EQ(p, 0x55);
 		ASSERT_EQ(v, 0x55);
-		ASSERT_EQ(nhandles(), n);
+		ASSERT_EQ(mxt_nhandles(), n);
 		p = 0;
 	}
 	/* And then it works. */
 	ASSERT_NE(create("good", &p, NULL), MX_HANDLE_INVALID);
-	ASSERT_EQ(nhandles(), n + 2);
+	ASSERT_EQ(mxt_nhandles(), n + 2);
 }
 
 /* ---- the record, before the start ---- */
@@ -263,17 +207,17 @@ static void same_checks(mx_handle_t r, int recorded)
 	ASSERT_EQ(mxt_basic(c).rights, SUB_RW_RIGHTS);
 	ASSERT_TRUE(base >= ROOT_BASE && base + 64 * PG <= ROOT_END);
 	ASSERT_EQ(base % PG, 0);
-	i = info(c);
+	i = mxt_vmar_info(c);
 	ASSERT_EQ(i.base, base);
 	ASSERT_EQ(i.len, 64 * PG);
 	if (recorded) {
-		ASSERT_TRUE(!linux_mapped(base));
-		ASSERT_TRUE(!linux_mapped(base + 63 * PG));
+		ASSERT_TRUE(!mxt_linux_mapped(base));
+		ASSERT_TRUE(!mxt_linux_mapped(base + 63 * PG));
 	}
 	ASSERT_OK(mx_vmar_map(c, 8 * PG, v, 0, 4 * PG, R | W | SPEC, &a));
 	ASSERT_EQ(a, base + 8 * PG);
 	if (recorded)
-		ASSERT_TRUE(!linux_mapped(a));
+		ASSERT_TRUE(!mxt_linux_mapped(a));
 	/* Overlaps. */
 	ASSERT_STATUS(mx_vmar_map(c, 10 * PG, v, 0, 4 * PG, R | SPEC, &b),
 		      MX_ERR_NO_MEMORY);
@@ -327,19 +271,19 @@ static void same_checks(mx_handle_t r, int recorded)
 	ASSERT_OK(mx_vmar_destroy(g));
 	ASSERT_STATUS(mx_vmar_map(g, 0, v, 0, PG, R, &b), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_destroy(g), MX_ERR_BAD_STATE);
-	ASSERT_EQ(info(g).base, ga);
+	ASSERT_EQ(mxt_vmar_info(g).base, ga);
 	ASSERT_OK(mx_vmar_allocate(c, 32 * PG, 8 * PG, SPEC, &c2, &b));
 	ASSERT_OK(mx_vmar_destroy(c));
 	ASSERT_STATUS(mx_vmar_allocate(c, 0, PG, 0, &c2, &b),
 		      MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_unmap(c, base, PG), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_protect(c, base, PG, R), MX_ERR_BAD_STATE);
-	ASSERT_EQ(info(c).base, base);
+	ASSERT_EQ(mxt_vmar_info(c).base, base);
 	/* In the root itself. */
 	ASSERT_OK(mx_vmar_map(r, 0, v, 0, 2 * PG, R, &a));
 	ASSERT_TRUE(a >= ROOT_BASE && a + 2 * PG <= ROOT_END);
 	if (recorded)
-		ASSERT_TRUE(!linux_mapped(a));
+		ASSERT_TRUE(!mxt_linux_mapped(a));
 	ASSERT_STATUS(mx_vmar_map(r, a - ROOT_BASE, v, 0, PG, R | SPEC, &b),
 		      MX_ERR_NO_MEMORY);
 	ASSERT_STATUS(mx_vmar_map(r, ROOT_LEN, v, 0, PG, R | SPEC, &b),
@@ -373,9 +317,11 @@ TEST(record_places_clear_of_the_callers_mappings)
 	for (i = 0; i < 64; i++) {
 		ASSERT_OK(mx_vmar_map(r, 0, v, 0, 16 * PG, R, &a));
 		ASSERT_TRUE(a >= ROOT_BASE && a + 16 * PG <= ROOT_END);
-		ASSERT_TRUE(!linux_mapped(a) && !linux_mapped(a + 15 * PG));
+		ASSERT_TRUE(!mxt_linux_mapped(a));
+		ASSERT_TRUE(!mxt_linux_mapped(a + 15 * PG));
 		ASSERT_OK(mx_vmar_allocate(r, 0, 16 * PG, CR, &c, &cb));
-		ASSERT_TRUE(!linux_mapped(cb) && !linux_mapped(cb + 15 * PG));
+		ASSERT_TRUE(!mxt_linux_mapped(cb));
+		ASSERT_TRUE(!mxt_linux_mapped(cb + 15 * PG));
 		ASSERT_TRUE(cb + 16 * PG <= a || cb >= a + 16 * PG);
 		ASSERT_OK(mx_handle_close(c));
 	}
@@ -406,7 +352,7 @@ static struct {
 	uintptr_t data;		/* a recorded mapping of "pattern" */
 	uintptr_t sub;		/* a recorded sub-VMAR, 16 pages */
 	uintptr_t sub_map;	/* a mapping in it, one page, of 'S' */
-	uintptr_t rw;		/* a mapping R|W, its second page protected R */
+	uintptr_t rw;		/* R|W, its second page protected to R */
 	uintptr_t gone;		/* a mapping unmapped before the start */
 	uintptr_t destroyed;	/* a sub-VMAR destroyed before the start */
 } layout;
@@ -450,7 +396,7 @@ TEST(start_with_data_and_stack_in_vmos)
 	ASSERT_EQ(actual, sizeof(pattern));
 	ASSERT_OK(mx_vmar_map(r, 0, data, 0, 2 * PG, R | W, &d));
 	ASSERT_OK(mx_vmar_map(r, 0, stack, 0, 64 * PG, R | W, &s));
-	ASSERT_TRUE(!linux_mapped(d) && !linux_mapped(s));
+	ASSERT_TRUE(!mxt_linux_mapped(d) && !mxt_linux_mapped(s));
 	mxt_channel(&ch, &c1);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_data, s + 64 * PG,
 				   c1, d));
@@ -458,12 +404,12 @@ TEST(start_with_data_and_stack_in_vmos)
 	ASSERT_EQ(memcmp(rep.seen, pattern, sizeof(pattern)), 0);
 	/* It ran on the stack in the VMO. */
 	ASSERT_TRUE(rep.local >= s && rep.local < s + 64 * PG);
-	ASSERT_EQ(return_code_after_death(p), 7);
+	ASSERT_EQ(mxt_return_code_after_death(p), 7);
 	/* Its write went to the VMO's pages. */
 	ASSERT_OK(mx_vmo_read(data, &c, 100, 1, &actual));
 	ASSERT_EQ(c, 'C');
 	/* Still nothing in the caller there. */
-	ASSERT_TRUE(!linux_mapped(d));
+	ASSERT_TRUE(!mxt_linux_mapped(d));
 }
 
 /* Writes by either side are seen by the other while the child runs. */
@@ -502,7 +448,7 @@ TEST(start_shares_the_vmo_pages_both_ways)
 	ASSERT_OK(mx_vmo_read(data, &c, PG + 1, 1, &actual));
 	ASSERT_EQ(c, 'Q');
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(start_with_code_in_a_vmo)
@@ -524,10 +470,10 @@ TEST(start_with_code_in_a_vmo)
 	ASSERT_EQ(actual, sizeof(code));
 	ASSERT_OK(mx_vmar_map(r, 0, text, 0, PG, R | X, &x));
 	ASSERT_OK(mx_vmar_map(r, 0, stack, 0, 16 * PG, R | W, &s));
-	ASSERT_TRUE(!linux_mapped(x));
+	ASSERT_TRUE(!mxt_linux_mapped(x));
 	mxt_channel(&ch, &c1);
 	ASSERT_OK(mx_process_start(p, t, x + 64, s + 16 * PG, c1, 0));
-	ASSERT_EQ(return_code_after_death(p), 42);
+	ASSERT_EQ(mxt_return_code_after_death(p), 42);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 #else
 	SKIP("the code is x86-64 machine code");
@@ -539,10 +485,10 @@ struct seen {
 	uint64_t root_koid;
 	int32_t sub_map_byte;		/* at layout.sub_map */
 	int32_t sub_readable;		/* readable(layout.sub) */
-	int32_t sub_mapped;		/* linux_mapped(layout.sub) */
+	int32_t sub_mapped;		/* mxt_linux_mapped(layout.sub) */
 	int32_t noreplace_errno;	/* MAP_FIXED_NOREPLACE in the sub */
 	int32_t noreplace_errno2;	/* the same, its last page */
-	int32_t hint_inside;		/* a plain mmap with a hint landed in */
+	int32_t hint_inside;		/* a plain mmap's hint was taken */
 	int32_t over_map;		/* SPECIFIC over layout.data */
 	int32_t over_sub;		/* SPECIFIC over layout.sub_map */
 	int32_t own_map;		/* a new mapping of its own, used */
@@ -551,7 +497,7 @@ struct seen {
 	int32_t rw_writable;		/* writable(layout.rw) */
 	int32_t rw_writable2;		/* writable(layout.rw + PG) */
 	int32_t rw_readable2;		/* readable(layout.rw + PG) */
-	int32_t gone_errno;		/* MAP_FIXED_NOREPLACE at layout.gone */
+	int32_t gone_errno;		/* NOREPLACE at layout.gone */
 	int32_t destroyed_errno;	/* and at layout.destroyed */
 };
 
@@ -588,7 +534,7 @@ static void entry_inspect(uintptr_t arg1, uintptr_t arg2)
 	out.gone_errno = map_errno(layout.gone);
 	out.destroyed_errno = map_errno(layout.destroyed);
 	out.sub_readable = readable(layout.sub);
-	out.sub_mapped = linux_mapped(layout.sub);
+	out.sub_mapped = mxt_linux_mapped(layout.sub);
 	out.noreplace_errno = map_errno(layout.sub);
 	out.noreplace_errno2 = map_errno(layout.sub + 15 * PG);
 	m = mmap((void *)(layout.sub + 2 * PG), PG, PROT_READ,
@@ -635,7 +581,7 @@ static void start_inspect(mx_handle_t *p, mx_handle_t *r, struct seen *out)
 	ASSERT_OK(mx_vmar_map(c, 4 * PG, sv, 0, PG, R | SPEC,
 			      &layout.sub_map));
 	ASSERT_EQ(layout.sub_map, layout.sub + 4 * PG);
-	ASSERT_TRUE(!linux_mapped(layout.sub));
+	ASSERT_TRUE(!mxt_linux_mapped(layout.sub));
 	ASSERT_OK(mx_vmar_map(*r, 0, sv, 0, 2 * PG, R | W, &layout.rw));
 	ASSERT_OK(mx_vmar_protect(*r, layout.rw + PG, PG, R));
 	ASSERT_OK(mx_vmar_map(*r, 0, sv, 0, PG, R, &layout.gone));
@@ -676,7 +622,7 @@ TEST(started_process_has_the_sub_vmar_and_its_mapping)
 	ASSERT_EQ(s.gone_errno, 0);
 	ASSERT_EQ(s.destroyed_errno, 0);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(started_process_root_is_the_same_vmar)
@@ -692,7 +638,7 @@ TEST(started_process_root_is_the_same_vmar)
 	/* And its root maps in its own address space from then on. */
 	ASSERT_STATUS(s.own_map, MX_OK);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 /* The caller's handles to @r and @c (a sub-VMAR with a mapping at @a). */
@@ -713,9 +659,9 @@ static void creator_calls(mx_handle_t r, mx_handle_t c, uintptr_t a,
 	ASSERT_STATUS(mx_vmar_destroy(c), want);
 	ASSERT_STATUS(mx_vmar_destroy(r), want);
 	/* MX_INFO_VMAR still works. */
-	ASSERT_EQ(info(r).base, ROOT_BASE);
-	ASSERT_EQ(info(r).len, ROOT_LEN);
-	ASSERT_EQ(info(c).len, 16 * PG);
+	ASSERT_EQ(mxt_vmar_info(r).base, ROOT_BASE);
+	ASSERT_EQ(mxt_vmar_info(r).len, ROOT_LEN);
+	ASSERT_EQ(mxt_vmar_info(c).len, 16 * PG);
 }
 
 TEST(creator_handle_after_start_and_after_end)
@@ -732,11 +678,11 @@ TEST(creator_handle_after_start_and_after_end)
 				   c1, 0));
 	read_msg(ch, ok, 2);
 	creator_calls(r, c, a, MX_ERR_NOT_SUPPORTED);
-	ASSERT_EQ(info(c).base, cb);
+	ASSERT_EQ(mxt_vmar_info(c).base, cb);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	creator_calls(r, c, a, MX_ERR_BAD_STATE);
-	ASSERT_EQ(info(c).base, cb);
+	ASSERT_EQ(mxt_vmar_info(c).base, cb);
 }
 
 /* Says "ran" on @arg1: must never run when the layout cannot be applied. */
@@ -758,13 +704,13 @@ static void start_conflicted(mx_handle_t p, mx_handle_t t, mx_handle_t r)
 
 	mxt_channel(&ch, &c1);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_ran, stack, c1, 0));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(mxt_signals(ch) & MX_CHANNEL_READABLE, 0);
 	ASSERT_STATUS(mx_vmar_map(r, 0, v, 0, PG, R, &a), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_allocate(r, 0, PG, 0, &c, &a),
 		      MX_ERR_BAD_STATE);
-	ASSERT_EQ(info(r).base, ROOT_BASE);
+	ASSERT_EQ(mxt_vmar_info(r).base, ROOT_BASE);
 }
 
 /* Map @len bytes at @addr in the caller, where nothing may be. */
@@ -818,7 +764,7 @@ static void never_started_rounds(void)
 	int i;
 
 	mxt_become(4362);
-	n = nhandles();
+	n = mxt_nhandles();
 	for (i = 0; i < 40; i++) {
 		p = 0;
 		r = create("never", &p, NULL);
@@ -840,7 +786,7 @@ static void never_started_rounds(void)
 			ASSERT_OK(mx_handle_close(p));
 		}
 	}
-	ASSERT_EQ(nhandles(), n + 1);
+	ASSERT_EQ(mxt_nhandles(), n + 1);
 	/* A VMO that had another handle is still whole. */
 	ASSERT_EQ(mxt_signals(keep) & MX_SIGNAL_LAST_HANDLE,
 		  MX_SIGNAL_LAST_HANDLE);
@@ -876,12 +822,12 @@ static void vmar_handle_charged(void)
 	ASSERT_TRUE(n > 2);
 	/* Room for one object: the process alone, not with its VMAR. */
 	ASSERT_OK(mx_handle_close(ev[--n]));
-	before = nhandles();
+	before = mxt_nhandles();
 	p = v = 0x55;
 	ASSERT_STATUS(mx_process_create(mx_job_default(), "full", 4, 0, &p,
 					&v), MX_ERR_NO_RESOURCES);
 	ASSERT_EQ(p, 0x55);
-	ASSERT_EQ(nhandles(), before);
+	ASSERT_EQ(mxt_nhandles(), before);
 	ASSERT_OK(mx_process_create(mx_job_default(), "one", 3, 0, &p, NULL));
 	ASSERT_STATUS(mx_event_create(0, &extra), MX_ERR_NO_RESOURCES);
 	ASSERT_OK(mx_handle_close(p));
@@ -925,9 +871,10 @@ static void check_head(const mx_info_maps_t *m, mx_handle_t p)
 	ASSERT_EQ(m[1].size, 0x7ffffefff000);
 }
 
-static void check_mapping(const mx_info_maps_t *m, const char *name,
-			  uintptr_t base, size_t size, uint64_t depth,
-			  uint32_t flags, mx_handle_t v, uint64_t committed)
+/* A mapping record, of the VMO of koid @koid. */
+static void check_record(const mx_info_maps_t *m, const char *name,
+			 uintptr_t base, size_t size, uint64_t depth,
+			 uint32_t flags, mx_koid_t koid, uint64_t committed)
 {
 	ASSERT_EQ(m->type, MX_INFO_MAPS_TYPE_MAPPING);
 	if (strcmp(m->name, name))
@@ -937,8 +884,27 @@ static void check_mapping(const mx_info_maps_t *m, const char *name,
 	ASSERT_EQ(m->size, size);
 	ASSERT_EQ(m->depth, depth);
 	ASSERT_EQ(m->u.mapping.mmu_flags, flags);
-	ASSERT_EQ(m->u.mapping.vmo_koid, mxt_basic(v).koid);
+	ASSERT_EQ(m->u.mapping.vmo_koid, koid);
 	ASSERT_EQ(m->u.mapping.committed_pages, committed);
+}
+
+/* A mapping record, of VMO @v. */
+static void check_mapping(const mx_info_maps_t *m, const char *name,
+			  uintptr_t base, size_t size, uint64_t depth,
+			  uint32_t flags, mx_handle_t v, uint64_t committed)
+{
+	check_record(m, name, base, size, depth, flags, mxt_basic(v).koid,
+		     committed);
+}
+
+static void check_sub(const mx_info_maps_t *m, uintptr_t base, size_t size,
+		      uint64_t depth)
+{
+	ASSERT_EQ(m->type, MX_INFO_MAPS_TYPE_VMAR);
+	ASSERT_EQ(strcmp(m->name, "useralloc"), 0);
+	ASSERT_EQ(m->base, base);
+	ASSERT_EQ(m->size, size);
+	ASSERT_EQ(m->depth, depth);
 }
 
 static size_t maps_of(mx_handle_t p, mx_info_maps_t *m, size_t n,
@@ -994,11 +960,7 @@ TEST(maps_lists_the_recorded_tree)
 	/* The root's two children in address order. */
 	sub = cb < b ? 2 : 3;
 	root_map = cb < b ? 4 : 2;
-	ASSERT_EQ(m[sub].type, MX_INFO_MAPS_TYPE_VMAR);
-	ASSERT_EQ(strcmp(m[sub].name, "useralloc"), 0);
-	ASSERT_EQ(m[sub].base, cb);
-	ASSERT_EQ(m[sub].size, 32 * PG);
-	ASSERT_EQ(m[sub].depth, 2);
+	check_sub(&m[sub], cb, 32 * PG, 2);
 	check_mapping(&m[sub + 1], "vmo-a", a, 4 * PG, 3, R, va, 1);
 	check_mapping(&m[root_map], "", b, 2 * PG, 2, R | X, vb, 1);
 	/* Records past actual are untouched. */
@@ -1015,7 +977,7 @@ TEST(maps_lists_the_recorded_tree)
 	check_mapping(&m[root_map], "later", b, 2 * PG, 2, R | X, vb, 2);
 
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(maps_lists_nested_sub_vmars_depth_first)
@@ -1047,26 +1009,17 @@ TEST(maps_lists_nested_sub_vmars_depth_first)
 	ASSERT_EQ(maps_of(p, m, 8, &avail), 7);
 	ASSERT_EQ(avail, 7);
 	check_head(m, p);
-	ASSERT_EQ(m[2].type, MX_INFO_MAPS_TYPE_VMAR);
-	ASSERT_EQ(strcmp(m[2].name, "useralloc"), 0);
-	ASSERT_EQ(m[2].base, ob);
-	ASSERT_EQ(m[2].size, 64 * PG);
-	ASSERT_EQ(m[2].depth, 2);
+	check_sub(&m[2], ob, 64 * PG, 2);
 	check_mapping(&m[3], "shallow", a1, PG, 3, R | W, vb, 0);
-	ASSERT_EQ(m[4].type, MX_INFO_MAPS_TYPE_VMAR);
-	ASSERT_EQ(strcmp(m[4].name, "useralloc"), 0);
-	ASSERT_EQ(m[4].base, ib);
-	ASSERT_EQ(m[4].size, 16 * PG);
-	ASSERT_EQ(m[4].depth, 3);
+	check_sub(&m[4], ib, 16 * PG, 3);
 	check_mapping(&m[5], "deep", a2, PG, 4, R | W, va, 1);
 	check_mapping(&m[6], "shallow", a3, PG, 3, R, vb, 0);
 	/* Truncated inside the tree: the first records, the same. */
 	ASSERT_EQ(maps_of(p, m, 5, &avail), 5);
 	ASSERT_EQ(avail, 7);
-	ASSERT_EQ(m[4].base, ib);
-	ASSERT_EQ(m[4].depth, 3);
+	check_sub(&m[4], ib, 16 * PG, 3);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(maps_truncates_and_counts)
@@ -1117,7 +1070,7 @@ TEST(maps_truncates_and_counts)
 					 sizeof(m), &actual, &avail),
 		      MX_ERR_INVALID_ARGS);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(maps_of_a_process_without_vmar_calls)
@@ -1134,7 +1087,7 @@ TEST(maps_of_a_process_without_vmar_calls)
 	ASSERT_EQ(avail, 2);
 	check_head(m, p);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 /*
@@ -1200,24 +1153,22 @@ TEST(maps_shows_what_the_process_mapped_itself)
 	ASSERT_EQ(avail, 4);
 	check_head(m, p);
 	/* The protect split it in two. */
-	ASSERT_EQ(m[2].type, MX_INFO_MAPS_TYPE_MAPPING);
-	ASSERT_EQ(strcmp(m[2].name, "child"), 0);
-	ASSERT_EQ(m[2].base, child_map.addr);
-	ASSERT_EQ(m[2].size, 2 * PG);
-	ASSERT_EQ(m[2].depth, 2);
-	ASSERT_EQ(m[2].u.mapping.mmu_flags, R | W);
-	ASSERT_EQ(m[2].u.mapping.vmo_koid, child_map.koid);
-	ASSERT_EQ(m[2].u.mapping.committed_pages, 1);
-	ASSERT_EQ(m[3].type, MX_INFO_MAPS_TYPE_MAPPING);
-	ASSERT_EQ(strcmp(m[3].name, "child"), 0);
-	ASSERT_EQ(m[3].base, child_map.addr + 2 * PG);
-	ASSERT_EQ(m[3].size, PG);
-	ASSERT_EQ(m[3].depth, 2);
-	ASSERT_EQ(m[3].u.mapping.mmu_flags, R);
-	ASSERT_EQ(m[3].u.mapping.vmo_koid, child_map.koid);
-	ASSERT_EQ(m[3].u.mapping.committed_pages, 0);
+	check_record(&m[2], "child", child_map.addr, 2 * PG, 2, R | W,
+		     child_map.koid, 1);
+	check_record(&m[3], "child", child_map.addr + 2 * PG, PG, 2, R,
+		     child_map.koid, 0);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
+}
+
+/* MX_INFO_PROCESS_MAPS of @h into a buffer of four records. */
+static mx_status_t maps_status(mx_handle_t h)
+{
+	mx_info_maps_t m[4];
+	size_t actual = 5, avail = 5;
+
+	return mx_object_get_info(h, MX_INFO_PROCESS_MAPS, m, sizeof(m),
+				  &actual, &avail);
 }
 
 TEST(maps_errors_in_order)
@@ -1231,43 +1182,21 @@ TEST(maps_errors_in_order)
 	ASSERT_OK(mx_process_create(mx_job_default(), "never", 5, 0, &never,
 				    NULL));
 	/* Never started. */
-	ASSERT_STATUS(mx_object_get_info(never, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_BAD_STATE);
-	ASSERT_STATUS(mx_object_get_info(mxt_dup(never, 0x3CF &
-						 ~MX_RIGHT_READ),
-					 MX_INFO_PROCESS_MAPS, m, sizeof(m),
-					 &actual, &avail),
+	ASSERT_STATUS(maps_status(never), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(maps_status(mxt_dup(never, 0x3CF & ~MX_RIGHT_READ)),
 		      MX_ERR_ACCESS_DENIED);
 	start_ready(p, t, mxt_entry_ready, &ch);
-	ASSERT_STATUS(mx_object_get_info(12345, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(maps_status(12345), MX_ERR_BAD_HANDLE);
 	nr = mxt_dup(p, 0x3CF & ~MX_RIGHT_READ);
-	ASSERT_STATUS(mx_object_get_info(nr, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(maps_status(nr), MX_ERR_ACCESS_DENIED);
 	/* The right before the type. */
-	ASSERT_STATUS(mx_object_get_info(mxt_dup(e, MX_RIGHT_TRANSFER),
-					 MX_INFO_PROCESS_MAPS, m, sizeof(m),
-					 &actual, &avail),
+	ASSERT_STATUS(maps_status(mxt_dup(e, MX_RIGHT_TRANSFER)),
 		      MX_ERR_ACCESS_DENIED);
-	ASSERT_STATUS(mx_object_get_info(t, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_WRONG_TYPE);
-	ASSERT_STATUS(mx_object_get_info(mx_job_default(),
-					 MX_INFO_PROCESS_MAPS, m, sizeof(m),
-					 &actual, &avail), MX_ERR_WRONG_TYPE);
-	ASSERT_STATUS(mx_object_get_info(e, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_WRONG_TYPE);
-	ASSERT_STATUS(mx_object_get_info(mx_vmar_root_self(),
-					 MX_INFO_PROCESS_MAPS, m, sizeof(m),
-					 &actual, &avail), MX_ERR_WRONG_TYPE);
-	ASSERT_STATUS(mx_object_get_info(mx_process_self(),
-					 MX_INFO_PROCESS_MAPS, m, sizeof(m),
-					 &actual, &avail),
-		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(maps_status(t), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(maps_status(mx_job_default()), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(maps_status(e), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(maps_status(mx_vmar_root_self()), MX_ERR_WRONG_TYPE);
+	ASSERT_STATUS(maps_status(mx_process_self()), MX_ERR_ACCESS_DENIED);
 	ASSERT_STATUS(mx_object_get_info(mx_process_self(),
 					 MX_INFO_PROCESS_MAPS, NULL, 0,
 					 &actual, &avail),
@@ -1278,12 +1207,8 @@ TEST(maps_errors_in_order)
 	ASSERT_EQ(actual, 2);
 	ASSERT_OK(mx_task_kill(p));
 	mxt_wait_signal(p, MX_TASK_TERMINATED);
-	ASSERT_STATUS(mx_object_get_info(p, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_BAD_STATE);
-	ASSERT_STATUS(mx_object_get_info(nr, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_ACCESS_DENIED);
+	ASSERT_STATUS(maps_status(p), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(maps_status(nr), MX_ERR_ACCESS_DENIED);
 }
 
 /* ---- a second user ---- */
@@ -1303,9 +1228,7 @@ static void as_second_user(void *arg)
 	uintptr_t a, b;
 
 	/* The first user's handle values mean nothing here. */
-	ASSERT_STATUS(mx_object_get_info(th->p, MX_INFO_PROCESS_MAPS, m,
-					 sizeof(m), &actual, &avail),
-		      MX_ERR_BAD_HANDLE);
+	ASSERT_STATUS(maps_status(th->p), MX_ERR_BAD_HANDLE);
 	ASSERT_STATUS(mx_object_get_info(th->r, MX_INFO_VMAR, m, sizeof(m),
 					 &actual, &avail), MX_ERR_BAD_HANDLE);
 	ASSERT_STATUS(mx_vmar_allocate(th->r, 0, PG, 0, &c, &a),
@@ -1318,7 +1241,7 @@ static void as_second_user(void *arg)
 	v = vmo(PG);
 	r = create("second", &p, &t);
 	ASSERT_OK(mx_vmar_map(r, 0, v, 0, PG, R | W, &b));
-	ASSERT_TRUE(!linux_mapped(b));
+	ASSERT_TRUE(!mxt_linux_mapped(b));
 	start_ready(p, t, mxt_entry_ready, &ch);
 	ASSERT_EQ(maps_of(p, m, 4, &avail), 3);
 	ASSERT_EQ(avail, 3);
@@ -1327,7 +1250,7 @@ static void as_second_user(void *arg)
 	ASSERT_STATUS(mx_vmar_map(r, 0, v, 0, PG, R, &a),
 		      MX_ERR_NOT_SUPPORTED);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	ASSERT_STATUS(mx_vmar_map(r, 0, v, 0, PG, R, &a), MX_ERR_BAD_STATE);
 }
 
@@ -1348,5 +1271,5 @@ TEST(second_user)
 	ASSERT_EQ(maps_of(th.p, m, 4, &avail), 3);
 	check_mapping(&m[2], "", th.a, PG, 2, R, v, 0);
 	ASSERT_OK(mx_task_kill(th.p));
-	ASSERT_EQ(return_code_after_death(th.p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(th.p), -1);
 }
