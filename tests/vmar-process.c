@@ -752,6 +752,93 @@ TEST(start_kills_when_a_recorded_sub_vmar_is_taken)
 	start_conflicted(p, t, r);
 }
 
+/* Another process starts it: what the creator sends, what it takes first. */
+struct starter {
+	int fd;			/* a channel carrying process, thread, arg1 */
+	uintptr_t data;		/* arg2 */
+	uintptr_t take;		/* mapped before the start, unless 0 */
+};
+
+static void start_elsewhere(void *arg)
+{
+	struct starter *s = arg;
+	mx_handle_t ch, hs[3];
+	uint32_t nb = 0, nh = 0;
+	char b;
+
+	ASSERT_OK(mx_handle_from_fd(s->fd, &ch));
+	mxt_wait_signal(ch, MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(ch, 0, &b, hs, 1, 3, &nb, &nh));
+	ASSERT_EQ(nh, 3);
+	if (s->take)
+		take(s->take, PG);
+	ASSERT_OK(mx_process_start(hs[0], hs[1], (uintptr_t)entry_data,
+				   mxt_stack(NULL), hs[2], s->data));
+}
+
+/*
+ * A process whose layout (a mapping of the pattern) this process records,
+ * started by a child of this one (which maps @take first, unless 0):
+ * the channel to the started process, *@data the recorded mapping.
+ */
+static mx_handle_t started_elsewhere(mx_handle_t *p, uintptr_t *data,
+				     int take_it)
+{
+	mx_handle_t t = 0, r = create("elsewhere", p, &t), v = vmo(PG);
+	mx_handle_t to[2], ch, c1, hs[3];
+	struct starter s;
+	size_t actual;
+
+	ASSERT_OK(mx_vmo_write(v, pattern, 0, sizeof(pattern), &actual));
+	ASSERT_OK(mx_vmar_map(r, 0, v, 0, PG, R | W, data));
+	mxt_channel(&ch, &c1);
+	mxt_channel(&to[0], &to[1]);
+	/* Duplicates: the thread and the process outlive the starter. */
+	hs[0] = mxt_dup(*p, MX_RIGHT_SAME_RIGHTS);
+	hs[1] = mxt_dup(t, MX_RIGHT_SAME_RIGHTS);
+	hs[2] = c1;
+	ASSERT_OK(mx_channel_write(to[0], 0, "x", 1, hs, 3));
+	s.data = *data;
+	s.take = take_it ? *data : 0;
+	ASSERT_OK(mx_handle_to_fd(to[1], 0, &s.fd));
+	mxt_in_child(start_elsewhere, &s);
+	close(s.fd);
+	return ch;
+}
+
+TEST(started_by_another_process)
+{
+	mx_handle_t p = 0, ch;
+	uintptr_t d;
+	struct data_report rep;
+	mx_info_process_t i;
+
+	ch = started_elsewhere(&p, &d, 0);
+	read_msg(ch, &rep, sizeof(rep));
+	ASSERT_EQ(memcmp(rep.seen, pattern, sizeof(pattern)), 0);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
+	i = mxt_process_info(p);
+	ASSERT_EQ(i.exited, 1);
+	ASSERT_EQ(i.return_code, 7);
+}
+
+TEST(started_by_another_process_that_took_the_range)
+{
+	mx_handle_t p = 0, ch;
+	uintptr_t d;
+	mx_info_process_t i;
+
+	ch = started_elsewhere(&p, &d, 1);
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
+	i = mxt_process_info(p);
+	ASSERT_EQ(i.exited, 1);
+	ASSERT_EQ(i.return_code, -1);
+	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
+	ASSERT_EQ(mxt_signals(ch) & MX_CHANNEL_READABLE, 0);
+	/* Here the range was never taken. */
+	ASSERT_TRUE(!mxt_linux_mapped(d));
+}
+
 /* ---- a process never started ---- */
 
 /* A few rounds of create, record, close: more objects than the limit. */
