@@ -551,17 +551,27 @@ static inline void mxt_entry_return(uintptr_t arg1, uintptr_t arg2)
 	(void)arg2;
 }
 
+/*
+ * The one record of topic @topic of @h (which must be valid) into @buf of
+ * @size bytes, filled with 0xa5 first.
+ */
+static inline void mxt_info_one(mx_handle_t h, uint32_t topic, void *buf,
+				size_t size)
+{
+	size_t actual = 0, avail = 0;
+
+	memset(buf, 0xa5, size);
+	ASSERT_OK(mx_object_get_info(h, topic, buf, size, &actual, &avail));
+	ASSERT_EQ(actual, 1);
+	ASSERT_EQ(avail, 1);
+}
+
 /* MX_INFO_THREAD's state of thread @t, checked as a whole record. */
 static inline uint32_t mxt_thread_state(mx_handle_t t)
 {
 	mx_info_thread_t info;
-	size_t actual = 0, avail = 0;
 
-	memset(&info, 0xa5, sizeof(info));
-	ASSERT_OK(mx_object_get_info(t, MX_INFO_THREAD, &info, sizeof(info),
-				     &actual, &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
+	mxt_info_one(t, MX_INFO_THREAD, &info, sizeof(info));
 	ASSERT_EQ(info.wait_exception_port_type, 0);
 	return info.state;
 }
@@ -570,14 +580,62 @@ static inline uint32_t mxt_thread_state(mx_handle_t t)
 static inline mx_info_handle_basic_t mxt_basic(mx_handle_t h)
 {
 	mx_info_handle_basic_t info;
+
+	mxt_info_one(h, MX_INFO_HANDLE_BASIC, &info, sizeof(info));
+	return info;
+}
+
+/* How many handles the calling process holds (MX_INFO_HANDLE_TABLE). */
+static inline size_t mxt_nhandles(void)
+{
 	size_t actual = 0, avail = 0;
 
-	memset(&info, 0xa5, sizeof(info));
-	ASSERT_OK(mx_object_get_info(h, MX_INFO_HANDLE_BASIC, &info,
-				     sizeof(info), &actual, &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
+	ASSERT_OK(mx_object_get_info(mx_process_self(), MX_INFO_HANDLE_TABLE,
+				     NULL, 0, &actual, &avail));
+	return avail;
+}
+
+/* MX_INFO_VMAR of a VMAR handle that must be valid. */
+static inline mx_info_vmar_t mxt_vmar_info(mx_handle_t h)
+{
+	mx_info_vmar_t info;
+
+	mxt_info_one(h, MX_INFO_VMAR, &info, sizeof(info));
 	return info;
+}
+
+/* Whether Linux has any mapping (placeholders too) at the page @addr. */
+static inline int mxt_linux_mapped(uintptr_t addr)
+{
+	unsigned char v;
+
+	return mincore((void *)addr, 4096, &v) == 0;
+}
+
+/* MX_INFO_PROCESS of process @p, checked as a whole record. */
+static inline mx_info_process_t mxt_process_info(mx_handle_t p)
+{
+	mx_info_process_t info;
+
+	mxt_info_one(p, MX_INFO_PROCESS, &info, sizeof(info));
+	ASSERT_EQ(info.debugger_attached, 0);
+	return info;
+}
+
+/*
+ * Wait for the end of the started process @p, whose only handle this is,
+ * and return its return code.
+ */
+static inline int mxt_return_code_after_death(mx_handle_t p)
+{
+	mx_info_process_t info;
+
+	mxt_wait_signal(p, MX_TASK_TERMINATED);
+	ASSERT_EQ(mxt_signals(p), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
+	info = mxt_process_info(p);
+	ASSERT_EQ(info.started, 1);
+	ASSERT_EQ(info.exited, 1);
+	return info.return_code;
 }
 
 /*

@@ -64,32 +64,6 @@ static mx_handle_t launch(const char *name, void (*entry)(uintptr_t, uintptr_t),
 	return p;
 }
 
-static mx_info_process_t info_of(mx_handle_t p)
-{
-	mx_info_process_t info;
-	size_t actual = 0, avail = 0;
-
-	memset(&info, 0xa5, sizeof(info));
-	ASSERT_OK(mx_object_get_info(p, MX_INFO_PROCESS, &info, sizeof(info),
-				     &actual, &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
-	ASSERT_EQ(info.debugger_attached, 0);
-	return info;
-}
-
-static int return_code_after_death(mx_handle_t p)
-{
-	mx_info_process_t info;
-
-	mxt_wait_signal(p, MX_TASK_TERMINATED);
-	ASSERT_EQ(mxt_signals(p), MX_TASK_TERMINATED | MX_SIGNAL_LAST_HANDLE);
-	info = info_of(p);
-	ASSERT_EQ(info.started, 1);
-	ASSERT_EQ(info.exited, 1);
-	return info.return_code;
-}
-
 static void read_report(mx_handle_t ch, struct report *r)
 {
 	uint32_t nb = 0, nh = 0;
@@ -226,7 +200,7 @@ TEST(create_gives_an_initial_process)
 	ASSERT_EQ(b.related_koid, mxt_basic(mx_job_default()).koid);
 	ASSERT_NE(b.koid, mxt_basic(mx_process_self()).koid);
 	ASSERT_EQ(mxt_signals(p), MX_SIGNAL_LAST_HANDLE);
-	info = info_of(p);
+	info = mxt_process_info(p);
 	ASSERT_EQ(info.started, 0);
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_EQ(info.return_code, 0);
@@ -270,7 +244,7 @@ TEST(start_runs_entry_in_a_new_process)
 	mx_info_process_t info;
 	int32_t code = -12345;
 
-	info = info_of(p);
+	info = mxt_process_info(p);
 	ASSERT_EQ(info.started, 1);
 	ASSERT_EQ(info.exited, 0);
 	read_report(ch, &r);
@@ -286,7 +260,7 @@ TEST(start_runs_entry_in_a_new_process)
 	/* A started process has no job handle unless given one. */
 	ASSERT_EQ(r.job, MX_HANDLE_INVALID);
 	ASSERT_OK(mx_channel_write(ch, 0, &code, sizeof(code), NULL, 0));
-	ASSERT_EQ(return_code_after_death(p), -12345);
+	ASSERT_EQ(mxt_return_code_after_death(p), -12345);
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
@@ -333,7 +307,7 @@ TEST(start_errors_in_order)
 		      MX_ERR_INVALID_ARGS);
 	/* Nothing was consumed or started so far. */
 	ASSERT_EQ(mxt_signals(ev), MX_SIGNAL_LAST_HANDLE);
-	ASSERT_EQ(info_of(p).started, 0);
+	ASSERT_EQ(mxt_process_info(p).started, 0);
 }
 
 /* Once taken, arg1 is not given back on a later failure (Magenta). */
@@ -350,7 +324,7 @@ TEST(start_twice_is_bad_state_and_consumes_arg1)
 	ASSERT_STATUS(mx_object_get_info(ev, MX_INFO_HANDLE_VALID, NULL, 0,
 					 NULL, NULL), MX_ERR_BAD_HANDLE);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(start_after_kill_is_bad_state)
@@ -361,7 +335,7 @@ TEST(start_after_kill_is_bad_state)
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_task_kill(p));
 	mxt_wait_signal(p, MX_TASK_TERMINATED);
-	info = info_of(p);
+	info = mxt_process_info(p);
 	ASSERT_EQ(info.exited, 1);
 	ASSERT_EQ(info.return_code, -1);
 	ASSERT_OK(mx_task_kill(p));
@@ -393,14 +367,14 @@ TEST(return_code_of_mx_process_exit)
 {
 	mx_handle_t p = launch("e1", entry_mx_exit, (uintptr_t)-7, NULL, NULL);
 
-	ASSERT_EQ(return_code_after_death(p), -7);
+	ASSERT_EQ(mxt_return_code_after_death(p), -7);
 	p = launch("e2", entry_mx_exit, 0, NULL, NULL);
-	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_return_code_after_death(p), 0);
 	/* Up to 255 the exit status carries it; above, the module is told. */
 	p = launch("e3", entry_mx_exit, 255, NULL, NULL);
-	ASSERT_EQ(return_code_after_death(p), 255);
+	ASSERT_EQ(mxt_return_code_after_death(p), 255);
 	p = launch("e4", entry_mx_exit, 256, NULL, NULL);
-	ASSERT_EQ(return_code_after_death(p), 256);
+	ASSERT_EQ(mxt_return_code_after_death(p), 256);
 }
 
 /* Exit 6 if only SIGUSR2 of these is blocked, else 9. */
@@ -429,21 +403,21 @@ TEST(start_keeps_the_callers_signal_mask)
 	ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old, &set), 0);
 	ASSERT_TRUE(sigismember(&set, SIGUSR2));
 	ASSERT_TRUE(!sigismember(&set, SIGUSR1));
-	ASSERT_EQ(return_code_after_death(p), 6);
+	ASSERT_EQ(mxt_return_code_after_death(p), 6);
 }
 
 TEST(return_code_of_exit)
 {
 	mx_handle_t p = launch("e3", entry_libc_exit, 3, NULL, NULL);
 
-	ASSERT_EQ(return_code_after_death(p), 3);
+	ASSERT_EQ(mxt_return_code_after_death(p), 3);
 }
 
 TEST(crash_is_minus_one)
 {
 	mx_handle_t p = launch("crash", entry_crash, 0, NULL, NULL);
 
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 }
 
 TEST(sigkill_from_outside)
@@ -453,7 +427,7 @@ TEST(sigkill_from_outside)
 
 	read_report(ch, &r);
 	ASSERT_EQ(kill(r.pid, SIGKILL), 0);
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
@@ -463,18 +437,18 @@ TEST(info_reflects_process_state)
 	mx_handle_t t = 0, p = create("states", &t), c0 = 0, c1 = 0;
 	mx_info_process_t info;
 
-	info = info_of(p);
+	info = mxt_process_info(p);
 	ASSERT_EQ(info.started, 0);
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_OK(mx_channel_create(0, &c0, &c1));
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_block,
 				   mxt_stack(NULL), c1, 0));
-	info = info_of(p);
+	info = mxt_process_info(p);
 	ASSERT_EQ(info.started, 1);
 	ASSERT_EQ(info.exited, 0);
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_NE(return_code_after_death(p), 0);
-	ASSERT_EQ(info_of(p).return_code, -1);
+	ASSERT_NE(mxt_return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_process_info(p).return_code, -1);
 	/* Its thread is dead too. */
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 }
@@ -516,7 +490,7 @@ TEST(kill_process_via_thread_kill)
 	read_report(ch, &r);
 	ASSERT_OK(mx_task_kill(t));
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
-	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_return_code_after_death(p), 0);
 }
 
 /* kill_process_handle_cycle */
@@ -879,7 +853,7 @@ TEST(stop_continue_and_waitpid)
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(WTERMSIG(status), SIGKILL);
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_DEAD);
 }
 
@@ -899,7 +873,7 @@ TEST(traced_process_is_suspended_and_can_be_killed)
 	ASSERT_OK(mx_task_kill(p));
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFSIGNALED(status));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 }
 
@@ -917,7 +891,7 @@ TEST(exit_code_survives_waitpid)
 	ASSERT_EQ(waitpid(r.pid, &status, 0), r.pid);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 42);
-	ASSERT_EQ(return_code_after_death(p), 42);
+	ASSERT_EQ(mxt_return_code_after_death(p), 42);
 }
 
 /*
@@ -957,12 +931,12 @@ TEST(exited_is_seen_with_the_final_return_code)
 		ASSERT_OK(mx_channel_write(ch, 0, &codes[round],
 					   sizeof(codes[round]), NULL, 0));
 		do {
-			info = info_of(p);
+			info = mxt_process_info(p);
 			reads++;
 		} while (!info.exited);
 		ASSERT_EQ(info.started, 1);
 		ASSERT_EQ(info.return_code, codes[round]);
-		ASSERT_EQ(return_code_after_death(p), codes[round]);
+		ASSERT_EQ(mxt_return_code_after_death(p), codes[round]);
 		ASSERT_TRUE(reads > 0);
 		ASSERT_OK(mx_handle_close(t));
 		ASSERT_OK(mx_handle_close(ch));
@@ -997,15 +971,15 @@ TEST(process_exit_status_race)
 		mx_info_process_t info, again;
 
 		do {
-			info = info_of(p);
+			info = mxt_process_info(p);
 			sched_yield();
 		} while (!info.exited);
 		ASSERT_TRUE(info.return_code == 100 ||
 			    info.return_code == 200);
-		again = info_of(p);
+		again = mxt_process_info(p);
 		ASSERT_EQ(again.exited, 1);
 		ASSERT_EQ(again.return_code, info.return_code);
-		ASSERT_EQ(return_code_after_death(p), info.return_code);
+		ASSERT_EQ(mxt_return_code_after_death(p), info.return_code);
 		ASSERT_OK(mx_handle_close(t));
 		ASSERT_OK(mx_handle_close(p));
 	}
@@ -1061,7 +1035,7 @@ TEST(oom_killed_process_is_terminated)
 	ASSERT_EQ(mxt_write_file(path, num), 0);
 	ASSERT_OK(mx_channel_write(ch, 0, "go", 2, NULL, 0));
 	/* The cgroup's OOM killer sends SIGKILL: a death like any other. */
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	mxt_wait_signal(ch, MX_CHANNEL_PEER_CLOSED);
 	ASSERT_EQ(waitpid(r.pid, NULL, 0), r.pid);
@@ -1165,9 +1139,9 @@ static void wait_not_started(mx_handle_t p)
 {
 	int i;
 
-	for (i = 0; i < 2000 && info_of(p).started; i++)
+	for (i = 0; i < 2000 && mxt_process_info(p).started; i++)
 		usleep(1000);
-	ASSERT_EQ(info_of(p).started, 0);
+	ASSERT_EQ(mxt_process_info(p).started, 0);
 }
 
 TEST(start_is_claimed_only_by_the_armed_threads_fork)
@@ -1180,7 +1154,7 @@ TEST(start_is_claimed_only_by_the_armed_threads_fork)
 	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
 	ASSERT_OK(arm(p, t, ev, &v));
 	ASSERT_TRUE(v > 0);
-	ASSERT_EQ(info_of(p).started, 1);
+	ASSERT_EQ(mxt_process_info(p).started, 1);
 	/* Not a fork of another thread, nor a thread of the armed one. */
 	ASSERT_EQ(pthread_create(&th, NULL, fork_and_claim, &other), 0);
 	ASSERT_EQ(pthread_join(th, NULL), 0);
@@ -1190,7 +1164,7 @@ TEST(start_is_claimed_only_by_the_armed_threads_fork)
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_RUNNING);
 	/* The armed thread's next fork claims it, and it runs. */
 	ASSERT_EQ(forked_claim(0), MX_OK);
-	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_return_code_after_death(p), 0);
 	/* The arm is gone with it. */
 	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_handle_close(t));
@@ -1226,7 +1200,7 @@ TEST(start_arm_rules)
 	/* An abort consumes arg1 and leaves the process as it was. */
 	ASSERT_OK(disarm());
 	ASSERT_STATUS(mx_handle_close(ev), MX_ERR_BAD_HANDLE);
-	ASSERT_EQ(info_of(p).started, 0);
+	ASSERT_EQ(mxt_process_info(p).started, 0);
 	ASSERT_EQ(mxt_thread_state(t), MX_THREAD_STATE_NEW);
 	ASSERT_STATUS(disarm(), MX_ERR_BAD_STATE);
 
@@ -1243,7 +1217,7 @@ TEST(start_arm_rules)
 	ev = mxt_event();
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
 				   mxt_stack(NULL), ev, 7));
-	ASSERT_EQ(return_code_after_death(p), 7);
+	ASSERT_EQ(mxt_return_code_after_death(p), 7);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
 }
@@ -1260,7 +1234,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 	if (pid == 0)
 		_exit(0);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
 
@@ -1269,7 +1243,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 	ev = mxt_event();
 	ASSERT_OK(arm(p, t, ev, &v));
 	ASSERT_EQ(forked_claim(1), MX_ERR_BAD_STATE);
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	ASSERT_OK(mx_handle_close(t));
 	ASSERT_OK(mx_handle_close(p));
 
@@ -1278,7 +1252,7 @@ TEST(start_child_that_fails_to_claim_ends_the_process)
 	ev = mxt_event();
 	ASSERT_OK(arm(p, t, ev, &v));
 	ASSERT_OK(mx_task_kill(p));
-	ASSERT_EQ(return_code_after_death(p), -1);
+	ASSERT_EQ(mxt_return_code_after_death(p), -1);
 	mxt_wait_signal(t, MX_TASK_TERMINATED);
 	ASSERT_EQ(forked_claim(0), MX_ERR_BAD_STATE);
 	ASSERT_OK(mx_handle_close(t));
@@ -1516,7 +1490,7 @@ static void measure(struct park_ctl *c)
 	p = create("measured", &t);
 	ASSERT_OK(mx_process_start(p, t, (uintptr_t)entry_mx_exit,
 				   mxt_stack(NULL), mxt_event(), 5));
-	ASSERT_EQ(return_code_after_death(p), 5);
+	ASSERT_EQ(mxt_return_code_after_death(p), 5);
 	ASSERT_TRUE(waitpid(-1, &status, 0) > 0);
 	_exit(0);
 }
@@ -1699,9 +1673,9 @@ TEST(entry_returning_ends_the_process_quietly)
 	ASSERT_EQ(setvbuf(f, NULL, _IOFBF, 4096), 0);
 	ASSERT_EQ(fputs("x", f), 1);
 	p = launch("returns", mxt_entry_return, 0, NULL, NULL);
-	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_return_code_after_death(p), 0);
 	p = launch("thread-exit", entry_thread_exit, 0, NULL, NULL);
-	ASSERT_EQ(return_code_after_death(p), 0);
+	ASSERT_EQ(mxt_return_code_after_death(p), 0);
 	ASSERT_EQ(fflush(f), 0);
 	n = pread(fd, buf, sizeof(buf), 0);
 	ASSERT_EQ(n, 1);

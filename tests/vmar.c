@@ -78,14 +78,6 @@ static int readable(uintptr_t addr)
 	return ok;
 }
 
-/* Whether Linux has any mapping (placeholders too) at the page @addr. */
-static int linux_mapped(uintptr_t addr)
-{
-	unsigned char v;
-
-	return mincore((void *)addr, PG, &v) == 0;
-}
-
 static char peek(uintptr_t addr)
 {
 	return *(volatile char *)addr;
@@ -127,32 +119,11 @@ static int write_faults(uintptr_t addr)
 	return WEXITSTATUS(status) == 3;
 }
 
-static size_t nhandles(void)
-{
-	size_t actual = 0, avail = 0;
-
-	ASSERT_OK(mx_object_get_info(mx_process_self(), MX_INFO_HANDLE_TABLE,
-				     NULL, 0, &actual, &avail));
-	return avail;
-}
-
-static mx_info_vmar_t info(mx_handle_t h)
-{
-	mx_info_vmar_t i;
-	size_t actual = 0, avail = 0;
-
-	ASSERT_OK(mx_object_get_info(h, MX_INFO_VMAR, &i, sizeof(i), &actual,
-				     &avail));
-	ASSERT_EQ(actual, 1);
-	ASSERT_EQ(avail, 1);
-	return i;
-}
-
 TEST(root_self)
 {
 	mx_handle_t r = root();
 	mx_info_handle_basic_t b = mxt_basic(r);
-	mx_info_vmar_t i = info(r);
+	mx_info_vmar_t i = mxt_vmar_info(r);
 
 	ASSERT_EQ(b.type, MX_OBJ_TYPE_VMAR);
 	ASSERT_EQ(b.rights, 0x1F);
@@ -197,17 +168,17 @@ TEST(basic_allocate)
 	ASSERT_EQ(mxt_basic(b).rights, MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER |
 		  MX_RIGHT_READ);
 	ASSERT_TRUE(ba >= aa && ba + 16 * PG <= aa + 512 * PG);
-	i = info(b);
+	i = mxt_vmar_info(b);
 	ASSERT_EQ(i.base, ba);
 	ASSERT_EQ(i.len, 16 * PG);
 	/* Reserved in Linux's address space, not accessible. */
-	ASSERT_TRUE(linux_mapped(aa));
+	ASSERT_TRUE(mxt_linux_mapped(aa));
 	ASSERT_TRUE(!readable(aa));
 	ASSERT_TRUE(!readable(ba));
 	/* Closing handles changes nothing. */
 	ASSERT_OK(mx_handle_close(a));
 	ASSERT_OK(mx_handle_close(b));
-	ASSERT_TRUE(linux_mapped(aa));
+	ASSERT_TRUE(mxt_linux_mapped(aa));
 }
 
 TEST(allocate_oob)
@@ -325,7 +296,7 @@ TEST(nested_region_perms)
 		      MX_ERR_ACCESS_DENIED);
 	ASSERT_OK(mx_vmar_allocate(p, 0, 8 * PG, CR | CS, &c, &addr));
 	ASSERT_OK(mx_vmar_map(c, PG, v, 0, PG, R | SPEC, &addr));
-	ASSERT_EQ(addr, info(c).base + PG);
+	ASSERT_EQ(addr, mxt_vmar_info(c).base + PG);
 	ASSERT_OK(mx_vmar_map(p, 0, v, 0, PG, R, &addr));
 	ASSERT_EQ(peek(addr), 0);
 }
@@ -644,7 +615,7 @@ TEST(unmap_in_region_keeps_the_placeholder)
 	poke(a, 1);
 	ASSERT_OK(mx_vmar_unmap(p, a + PG, 2 * PG));
 	ASSERT_TRUE(!readable(a + PG));
-	ASSERT_TRUE(linux_mapped(a + PG));
+	ASSERT_TRUE(mxt_linux_mapped(a + PG));
 	ASSERT_EQ(peek(a), 1);
 	ASSERT_TRUE(readable(a + 3 * PG));
 }
@@ -835,7 +806,7 @@ TEST(destroyed_vmar)
 	ASSERT_OK(mx_vmar_destroy(c));
 	ASSERT_TRUE(!readable(a));
 	/* Back to the parent as a free range, still reserved. */
-	ASSERT_TRUE(linux_mapped(a));
+	ASSERT_TRUE(mxt_linux_mapped(a));
 	ASSERT_STATUS(mx_vmar_destroy(c), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_allocate(c, 0, PG, 0, &c2, &a),
 		      MX_ERR_BAD_STATE);
@@ -844,7 +815,7 @@ TEST(destroyed_vmar)
 	ASSERT_STATUS(mx_vmar_protect(c, ca, PG, R), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_map(g, 0, v, 0, PG, R, &a), MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_destroy(g), MX_ERR_BAD_STATE);
-	i = info(c);
+	i = mxt_vmar_info(c);
 	ASSERT_EQ(i.base, ca);
 	ASSERT_EQ(i.len, 16 * PG);
 	/* The parent can use the range again; the VMO is untouched. */
@@ -854,7 +825,7 @@ TEST(destroyed_vmar)
 	ASSERT_OK(mx_handle_close(g));
 	/* A region of the root: the range is Linux's again. */
 	ASSERT_OK(mx_vmar_destroy(p));
-	ASSERT_TRUE(!linux_mapped(base));
+	ASSERT_TRUE(!mxt_linux_mapped(base));
 }
 
 TEST(destroy_root)
@@ -866,7 +837,7 @@ TEST(destroy_root)
 	ASSERT_OK(mx_vmar_allocate(r, 0, PG, 0, &c, &ca));
 	ASSERT_OK(mx_vmar_destroy(r));
 	ASSERT_TRUE(!readable(a));
-	ASSERT_TRUE(!linux_mapped(ca));
+	ASSERT_TRUE(!mxt_linux_mapped(ca));
 	ASSERT_STATUS(mx_vmar_allocate(r, 0, PG, 0, &c, &a),
 		      MX_ERR_BAD_STATE);
 	ASSERT_STATUS(mx_vmar_destroy(c), MX_ERR_BAD_STATE);
@@ -881,7 +852,7 @@ TEST(object_info)
 	mx_info_vmar_t i;
 	size_t actual = 5, avail = 5;
 
-	i = info(p);
+	i = mxt_vmar_info(p);
 	ASSERT_EQ(i.base, base);
 	ASSERT_EQ(i.len, 32 * PG);
 	ASSERT_STATUS(mx_object_get_info(p, MX_INFO_VMAR, &i, sizeof(i) - 1,
@@ -924,7 +895,7 @@ TEST(address_space_limits)
 	} else {
 		/* Linux has something there (the stack). */
 		ASSERT_STATUS(s, MX_ERR_NO_MEMORY);
-		ASSERT_TRUE(linux_mapped(last));
+		ASSERT_TRUE(mxt_linux_mapped(last));
 	}
 	/* Below the root's base. */
 	ASSERT_STATUS(mx_vmar_unmap(r, ROOT_BASE - PG, PG),
@@ -936,7 +907,7 @@ TEST(bad_out_pointers_leave_nothing)
 	uintptr_t base, a;
 	mx_handle_t p = region(16 * PG, &base), v = vmo(PG), c;
 	void *ro = mxt_read_only_page();
-	size_t n = nhandles();
+	size_t n = mxt_nhandles();
 
 	ASSERT_STATUS(mx_vmar_allocate(p, 0, 4 * PG, SPEC, &c, ro),
 		      MX_ERR_INVALID_ARGS);
@@ -944,7 +915,7 @@ TEST(bad_out_pointers_leave_nothing)
 		      MX_ERR_INVALID_ARGS);
 	ASSERT_STATUS(mx_vmar_allocate(p, 0, 4 * PG, SPEC, NULL, &a),
 		      MX_ERR_INVALID_ARGS);
-	ASSERT_EQ(nhandles(), n);
+	ASSERT_EQ(mxt_nhandles(), n);
 	ASSERT_OK(mx_vmar_allocate(p, 0, 4 * PG, SPEC, &c, &a));
 	ASSERT_STATUS(mx_vmar_map(p, 8 * PG, v, 0, PG, R | SPEC, ro),
 		      MX_ERR_INVALID_ARGS);
@@ -952,7 +923,7 @@ TEST(bad_out_pointers_leave_nothing)
 	ASSERT_OK(mx_vmar_map(p, 8 * PG, v, 0, PG, R | SPEC, &a));
 	/* Root self: a bad out pointer leaves no new handle. */
 	ASSERT_OK(mx_handle_close(root()));
-	n = nhandles();
+	n = mxt_nhandles();
 	{
 		struct mx_ioc_vmar_root arg = { .out = (uintptr_t)ro };
 		int fd = open("/dev/mx", O_RDWR);
@@ -962,7 +933,7 @@ TEST(bad_out_pointers_leave_nothing)
 			  -MX_ERR_INVALID_ARGS);
 		close(fd);
 	}
-	ASSERT_EQ(nhandles(), n);
+	ASSERT_EQ(mxt_nhandles(), n);
 }
 
 /* What a forked child does with its parent's VMARs. */
@@ -982,12 +953,12 @@ static void foreign_child(void *arg)
 		      MX_ERR_NOT_SUPPORTED);
 	ASSERT_STATUS(mx_vmar_map(hs[1], 0, hs[2], 0, PG, R, &a),
 		      MX_ERR_NOT_SUPPORTED);
-	ASSERT_STATUS(mx_vmar_unmap(hs[1], info(hs[1]).base, PG),
+	ASSERT_STATUS(mx_vmar_unmap(hs[1], mxt_vmar_info(hs[1]).base, PG),
 		      MX_ERR_NOT_SUPPORTED);
-	ASSERT_STATUS(mx_vmar_protect(hs[1], info(hs[1]).base, PG, R),
+	ASSERT_STATUS(mx_vmar_protect(hs[1], mxt_vmar_info(hs[1]).base, PG, R),
 		      MX_ERR_NOT_SUPPORTED);
 	ASSERT_STATUS(mx_vmar_destroy(hs[1]), MX_ERR_NOT_SUPPORTED);
-	ASSERT_EQ(info(hs[0]).base, ROOT_BASE);
+	ASSERT_EQ(mxt_vmar_info(hs[0]).base, ROOT_BASE);
 	/* Its own root is another. */
 	ASSERT_NE(mxt_basic(root()).koid, mxt_basic(hs[0]).koid);
 }
