@@ -9,7 +9,9 @@
  * MX_ERR_NOT_SUPPORTED after one message on stderr, rather than talking
  * to a module that would misread the arguments. The first open also
  * installs the handler a killed thread ends by (killed.c). No other file
- * of libmx opens the device or issues an ioctl.
+ * of libmx opens the device or issues an ioctl, but for the end of
+ * mx_vmar_unmap_handle_close_thread_exit() (stack.c), which may not touch
+ * its stack and so issues its two ioctls itself, on mx__device_fd().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,8 @@
 
 #include "ioctl.h"
 #include "killed.h"
+
+static mx_status_t mx_errno_status(int err);
 
 #define MX_FD_UNOPENED	(-1)
 #define MX_FD_BROKEN	(-2)
@@ -75,6 +79,20 @@ static int mx_get_fd(void)
 		errno = saved;
 	}
 	return fd;
+}
+
+/* The device, opened if need be; negative if it is unusable. */
+int mx__device_fd(void)
+{
+	int fd = mx_get_fd();
+
+	return fd == MX_FD_BROKEN ? -1 : fd;
+}
+
+/* The status of an ioctl's raw result @r, as mx__ioctl_val() gives it. */
+mx_status_t mx__raw_status(long r)
+{
+	return r >= 0 ? (mx_status_t)-r : mx_errno_status((int)-r);
 }
 
 static mx_status_t mx_errno_status(int err)

@@ -12,5 +12,7 @@
 
 mx_status_t mx__ioctl(unsigned long cmd, void *arg);
 mx_status_t mx__ioctl_val(unsigned long cmd, unsigned long arg);
+int mx__device_fd(void);
+mx_status_t mx__raw_status(long r);
 
 #endif

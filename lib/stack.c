@@ -13,7 +13,10 @@
  * between stacks. mx__stack_leave() is mx_thread_exit(): it returns
  * there if the calling thread runs on such a stack, and is a plain
  * pthread_exit() otherwise. An entry point that returns ends as if it
- * had called it. This file calls no other file of libmx.
+ * had called it. mx__unmap_close_leave() is the end of
+ * mx_vmar_unmap_handle_close_thread_exit() (vmar.c): once the unmap has
+ * succeeded the stack may be gone, so it runs in registers only, as
+ * Magenta's vDSO does. This file calls no other file of libmx.
  */
 #include <pthread.h>
 
@@ -70,8 +73,78 @@ __asm__(
 	"	ret\n"
 	".size mx__return_to, .-mx__return_to\n");
 
+/*
+ * mx__unmap_close_asm(fd, unmap_cmd, unmap_arg, close_cmd, handle, slot):
+ * ioctl(fd, unmap_cmd, unmap_arg); if that returns anything but 0, return
+ * it (the stack is still there). Else ioctl(fd, close_cmd, handle), trap
+ * if that fails, and return from the mx__run_on_stack() whose saved
+ * stack pointer *slot (the thread's mx__saved_sp) points to, clearing
+ * it: no memory is touched between the two but *slot and the saved frame,
+ * which lies on the thread's own stack.
+ */
+__asm__(
+	".text\n"
+	".type mx__unmap_close_asm,@function\n"
+	"mx__unmap_close_asm:\n"
+	"	.cfi_startproc\n"
+	"	push %rbx\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r12\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r13\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	push %r14\n"
+	"	.cfi_adjust_cfa_offset 8\n"
+	"	mov %rdi, %r12\n"
+	"	mov %rcx, %r13\n"
+	"	mov %r8, %r14\n"
+	"	mov %r9, %rbx\n"
+	"	mov $16, %eax\n"	/* SYS_ioctl */
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz 1f\n"
+	"	mov %r12, %rdi\n"
+	"	mov %r13, %rsi\n"
+	"	mov %r14, %rdx\n"
+	"	mov $16, %eax\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz 2f\n"
+	"	mov (%rbx), %rdi\n"
+	"	movq $0, (%rbx)\n"
+	"	mov (%rdi), %rdi\n"
+	"	jmp mx__return_to\n"
+	"2:	ud2\n"
+	"1:	pop %r14\n"
+	"	.cfi_adjust_cfa_offset -8\n"
+	"	pop %r13\n"
+	"	.cfi_adjust_cfa_offset -8\n"
+	"	pop %r12\n"
+	"	.cfi_adjust_cfa_offset -8\n"
+	"	pop %rbx\n"
+	"	.cfi_adjust_cfa_offset -8\n"
+	"	ret\n"
+	"	.cfi_endproc\n"
+	".size mx__unmap_close_asm, .-mx__unmap_close_asm\n");
+
+long mx__unmap_close_asm(long fd, unsigned long unmap_cmd, void *unmap_arg,
+			 unsigned long close_cmd, long handle, void ***slot)
+	__attribute__((visibility("hidden")));
+
 /* Where the running thread's mx__run_on_stack() saved its stack pointer. */
 __thread void **mx__saved_sp;
+
+long mx__unmap_close_leave(int fd, unsigned long unmap_cmd, void *unmap_arg,
+			   unsigned long close_cmd, int32_t handle)
+{
+	return mx__unmap_close_asm(fd, unmap_cmd, unmap_arg, close_cmd,
+				   handle, &mx__saved_sp);
+}
+
+int mx__stack_is_ours(void)
+{
+	return mx__saved_sp != NULL;
+}
 
 void mx__stack_leave(void)
 {

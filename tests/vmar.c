@@ -1312,3 +1312,88 @@ TEST(process_vmos_counts_vmar_mappings)
 	ASSERT_EQ(r[1].num_mappings, 2);
 	ASSERT_OK(mx_task_kill(p));
 }
+
+/* ---- mx_vmar_unmap_handle_close_thread_exit ---- */
+
+struct self_free {
+	mx_handle_t vmar;	/* what to unmap from */
+	uintptr_t base;		/* the thread's stack: a VMO mapping */
+	size_t len;
+	mx_handle_t handle;	/* what to close */
+	_Atomic mx_status_t status;	/* what the call returned, if it did */
+	_Atomic int on_stack;	/* a local of the entry lay in the mapping */
+};
+
+static void entry_self_free(uintptr_t arg1, uintptr_t arg2)
+{
+	struct self_free *sf = (struct self_free *)arg2;
+	volatile char local = 1;
+
+	(void)arg1;
+	atomic_store(&sf->on_stack, (uintptr_t)&local >= sf->base &&
+		     (uintptr_t)&local < sf->base + sf->len);
+	atomic_store(&sf->status,
+		     mx_vmar_unmap_handle_close_thread_exit(sf->vmar, sf->base,
+							    sf->len,
+							    sf->handle));
+	(void)local;
+}
+
+/* A thread on a stack in a VMO mapping; what the call did. */
+static void run_self_free(struct self_free *sf, mx_handle_t vmar)
+{
+	mx_handle_t v = vmo(16 * PG), t = 0;
+
+	ASSERT_OK(mx_vmar_map(mx_vmar_root_self(), 0, v, 0, 16 * PG, R | W,
+			      &sf->base));
+	ASSERT_OK(mx_handle_close(v));
+	sf->len = 16 * PG;
+	sf->vmar = vmar;
+	atomic_store(&sf->status, 1);
+	ASSERT_OK(mx_event_create(0, &sf->handle));
+	ASSERT_OK(mx_thread_create(mx_process_self(), "free", 4, 0, &t));
+	ASSERT_OK(mx_thread_start(t, (uintptr_t)entry_self_free,
+				  sf->base + sf->len, 0, (uintptr_t)sf));
+	ASSERT_OK(mx_object_wait_one(t, MX_THREAD_TERMINATED,
+				     mx_deadline_after(MX_SEC(30)), NULL));
+	ASSERT_OK(mx_handle_close(t));
+	ASSERT_EQ(atomic_load(&sf->on_stack), 1);
+}
+
+TEST(unmap_handle_close_thread_exit_frees_the_own_stack)
+{
+	struct self_free sf = { 0 };
+
+	run_self_free(&sf, mx_vmar_root_self());
+	/* It never returned: unmapped, closed, ended. */
+	ASSERT_EQ(atomic_load(&sf.status), 1);
+	ASSERT_EQ(mxt_linux_mapped(sf.base), 0);
+	ASSERT_EQ(mxt_linux_mapped(sf.base + sf.len - PG), 0);
+	ASSERT_STATUS(mx_object_get_info(sf.handle, MX_INFO_HANDLE_VALID, NULL,
+					 0, NULL, NULL), MX_ERR_BAD_HANDLE);
+	/* The range is free in the root VMAR again. */
+	ASSERT_OK(mx_vmar_unmap(mx_vmar_root_self(), sf.base, sf.len));
+}
+
+TEST(unmap_handle_close_thread_exit_failing_returns)
+{
+	struct self_free sf = { 0 };
+	mx_handle_t ev = 0;
+
+	/* A bad VMAR handle: nothing unmapped, nothing closed, it returns. */
+	run_self_free(&sf, 0x7ffffff0);
+	ASSERT_EQ(atomic_load(&sf.status), MX_ERR_BAD_HANDLE);
+	ASSERT_EQ(mxt_linux_mapped(sf.base), 1);
+	ASSERT_OK(mx_handle_close(sf.handle));
+	ASSERT_OK(mx_vmar_unmap(mx_vmar_root_self(), sf.base, sf.len));
+
+	/* A handle that is not a VMAR: its error, and it returns. */
+	ASSERT_OK(mx_event_create(0, &ev));
+	memset(&sf, 0, sizeof(sf));
+	run_self_free(&sf, ev);
+	ASSERT_EQ(atomic_load(&sf.status), MX_ERR_WRONG_TYPE);
+	ASSERT_EQ(mxt_linux_mapped(sf.base), 1);
+	ASSERT_OK(mx_handle_close(sf.handle));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_vmar_unmap(mx_vmar_root_self(), sf.base, sf.len));
+}

@@ -127,6 +127,9 @@ mx_status_t mx_vmar_unmap(mx_handle_t vmar_handle, uintptr_t addr,
 mx_status_t mx_vmar_protect(mx_handle_t vmar_handle, uintptr_t addr,
 			    size_t len, uint32_t prot_flags);
 mx_status_t mx_vmar_destroy(mx_handle_t vmar_handle);
+mx_status_t mx_vmar_unmap_handle_close_thread_exit(mx_handle_t vmar_handle,
+						   uintptr_t addr, size_t len,
+						   mx_handle_t handle);
 
 /* Channels */
 mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
