@@ -325,6 +325,12 @@ struct mx_info_maps_mapping {
 	__u64 committed_pages;
 };
 
+/* What an mx_info_maps_t record says of its kind (MX_INFO_MAPS_TYPE_*) */
+union mx_info_maps_u {
+	struct mx_info_maps_mapping mapping;
+	__u8 raw[24];
+};
+
 /* mx_info_maps_t: 88 bytes, one per MX_INFO_PROCESS_MAPS record */
 struct mx_info_maps {
 	char name[MX_MAX_NAME_LEN];
@@ -333,10 +339,7 @@ struct mx_info_maps {
 	__u64 depth;
 	__u32 type;
 	__u32 pad0;
-	union {
-		struct mx_info_maps_mapping mapping;
-		__u8 raw[24];
-	} u;
+	union mx_info_maps_u u;
 };
 
 /* mx_info_thread_t: 8 bytes */
