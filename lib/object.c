@@ -94,3 +94,16 @@ mx_status_t mx_object_set_property(mx_handle_t handle, uint32_t property,
 
 	return mx__ioctl(MX_IOC_OBJECT_SET_PROPERTY, &a);
 }
+
+mx_status_t mx_object_get_child(mx_handle_t handle, uint64_t koid,
+				mx_rights_t rights, mx_handle_t *out)
+{
+	struct mx_ioc_get_child a = {
+		.handle = handle,
+		.rights = rights,
+		.koid = koid,
+		.out = MX_PTR(out),
+	};
+
+	return mx__ioctl(MX_IOC_OBJECT_GET_CHILD, &a);
+}

@@ -309,6 +309,192 @@ static struct mx_job *mx_job_next_child(struct mx_job *job)
 	return found;
 }
 
+/*
+ * The koids of @job's direct child jobs (@jobs) or processes, in list
+ * order, into *@buf of *@room entries (grown as needed, kvfree() it).
+ */
+static int mx_job_koids(struct mx_job *job, bool jobs, u64 **buf, u32 *room,
+			u32 *n)
+{
+	struct mx_process *p;
+	struct mx_job *c;
+	u32 count;
+
+	for (;;) {
+		count = 0;
+		spin_lock(&job->lock);
+		if (jobs) {
+			list_for_each_entry(c, &job->children, child_node) {
+				if (count < *room)
+					(*buf)[count] = c->base.koid;
+				count++;
+			}
+		} else {
+			list_for_each_entry(p, &job->processes, job_node) {
+				if (count < *room)
+					(*buf)[count] = p->base.koid;
+				count++;
+			}
+		}
+		spin_unlock(&job->lock);
+		if (count <= *room)
+			break;
+		kvfree(*buf);
+		*room = count + 8;
+		*buf = kvmalloc_array(*room, sizeof(**buf), GFP_KERNEL_ACCOUNT);
+		if (!*buf) {
+			*room = 0;
+			return MX_ERR_NO_MEMORY;
+		}
+	}
+	*n = count;
+	return 0;
+}
+
+/**
+ * mx_job_child_koids() - MX_INFO_JOB_CHILDREN or MX_INFO_JOB_PROCESSES
+ * @job: the job
+ * @jobs: its child jobs, else its processes (direct children only)
+ * @koids: out: their koids (kvfree() it), or NULL if there are none
+ * @n: out: how many
+ *
+ * The walk holds the job's lock; the lists it walks are bounded by the
+ * per-user object limit.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 or MX_ERR_NO_MEMORY.
+ */
+int mx_job_child_koids(struct mx_job *job, bool jobs, u64 **koids, u32 *n)
+{
+	u32 room = 0;
+	int ret;
+
+	*koids = NULL;
+	ret = mx_job_koids(job, jobs, koids, &room, n);
+	if (ret) {
+		kvfree(*koids);
+		*koids = NULL;
+	}
+	return ret;
+}
+
+/**
+ * mx_job_find_child() - a direct child of @job by koid: a job first, then
+ *	a process
+ * @job: the job
+ * @koid: the koid
+ *
+ * Context: any; takes @job's lock.
+ * Return: the child's object, referenced, or NULL.
+ */
+struct mx_object *mx_job_find_child(struct mx_job *job, u64 koid)
+{
+	struct mx_object *found = NULL;
+	struct mx_process *p;
+	struct mx_job *c;
+
+	spin_lock(&job->lock);
+	list_for_each_entry(c, &job->children, child_node) {
+		if (c->base.koid == koid) {
+			if (kref_get_unless_zero(&c->base.ref))
+				found = &c->base;
+			goto out;
+		}
+	}
+	list_for_each_entry(p, &job->processes, job_node) {
+		if (p->base.koid == koid) {
+			if (kref_get_unless_zero(&p->base.ref))
+				found = &p->base;
+			goto out;
+		}
+	}
+out:
+	spin_unlock(&job->lock);
+	return found;
+}
+
+/* The process of @job with koid @koid, referenced, or NULL. */
+static struct mx_object *mx_job_scan_processes(struct mx_job *job, u64 koid)
+{
+	struct mx_object *found = NULL;
+	struct mx_process *p;
+
+	spin_lock(&job->lock);
+	list_for_each_entry(p, &job->processes, job_node) {
+		if (p->base.koid == koid) {
+			if (kref_get_unless_zero(&p->base.ref))
+				found = &p->base;
+			break;
+		}
+	}
+	spin_unlock(&job->lock);
+	return found;
+}
+
+/*
+ * The next child job of @job after koid @after (the lists are in creation
+ * order, so koids grow along them), referenced, or NULL.
+ */
+static struct mx_job *mx_job_child_after(struct mx_job *job, u64 after)
+{
+	struct mx_job *c, *found = NULL;
+
+	spin_lock(&job->lock);
+	list_for_each_entry(c, &job->children, child_node) {
+		if (c->base.koid > after && kref_get_unless_zero(&c->base.ref)) {
+			found = c;
+			break;
+		}
+	}
+	spin_unlock(&job->lock);
+	return found;
+}
+
+/**
+ * mx_job_find_process() - a process by koid anywhere below @job
+ * @job: the top of the tree, referenced by the caller
+ * @koid: the koid
+ *
+ * Depth first, one job's lock at a time; the tree is at most
+ * MX_JOB_MAX_HEIGHT deep, so the walk keeps that many references.
+ *
+ * Context: process context, no mx lock held.
+ * Return: the process's object, referenced, or NULL.
+ */
+struct mx_object *mx_job_find_process(struct mx_job *job, u64 koid)
+{
+	struct mx_job *stack[MX_JOB_MAX_HEIGHT + 1];
+	u64 after[MX_JOB_MAX_HEIGHT + 1];
+	struct mx_object *found;
+	struct mx_job *c;
+	int depth = 0;
+
+	mx_object_get(&job->base);
+	stack[0] = job;
+	after[0] = 0;
+	found = mx_job_scan_processes(job, koid);
+	while (!found) {
+		c = mx_job_child_after(stack[depth], after[depth]);
+		if (!c) {
+			mx_object_put(&stack[depth]->base);
+			if (!depth--)
+				return NULL;
+			continue;
+		}
+		after[depth] = c->base.koid;
+		if (WARN_ON_ONCE(depth == MX_JOB_MAX_HEIGHT)) {
+			mx_object_put(&c->base);
+			continue;
+		}
+		stack[++depth] = c;
+		after[depth] = 0;
+		found = mx_job_scan_processes(c, koid);
+	}
+	while (depth >= 0)
+		mx_object_put(&stack[depth--]->base);
+	return found;
+}
+
 /**
  * mx_job_kill() - mx_task_kill() on a job
  * @job: the job

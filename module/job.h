@@ -63,5 +63,8 @@ int mx_job_new(struct mx_job *parent, struct mx_job **out);
 int mx_job_add_process(struct mx_job *job, struct mx_process *p);
 void mx_job_remove_process(struct mx_process *p);
 int mx_job_kill(struct mx_job *job);
+int mx_job_child_koids(struct mx_job *job, bool jobs, u64 **koids, u32 *n);
+struct mx_object *mx_job_find_child(struct mx_job *job, u64 koid);
+struct mx_object *mx_job_find_process(struct mx_job *job, u64 koid);
 
 #endif /* MX_JOB_H */

@@ -480,6 +480,32 @@ void mx_process_info(struct mx_process *p, struct mx_info_process *rec)
 }
 
 /**
+ * mx_process_find_thread() - a thread of @p by koid
+ * @p: the process
+ * @koid: the koid
+ *
+ * Threads that ended are found while the process still lists them.
+ *
+ * Return: the thread's object, referenced, or NULL.
+ */
+struct mx_object *mx_process_find_thread(struct mx_process *p, u64 koid)
+{
+	struct mx_object *found = NULL;
+	struct mx_thread *t;
+
+	spin_lock(&p->task_lock);
+	list_for_each_entry(t, &p->threads, pnode) {
+		if (t->base.koid == koid) {
+			if (kref_get_unless_zero(&t->base.ref))
+				found = &t->base;
+			break;
+		}
+	}
+	spin_unlock(&p->task_lock);
+	return found;
+}
+
+/**
  * mx_process_thread_koids() - MX_INFO_PROCESS_THREADS of a process
  * @p: the process
  * @koids: out: the koids of its threads that are not dead, in creation

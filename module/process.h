@@ -148,6 +148,7 @@ void mx_process_kill(struct mx_process *p);
 void mx_process_set_return_code(struct mx_process *p, int code);
 void mx_process_info(struct mx_process *p, struct mx_info_process *rec);
 int mx_process_thread_koids(struct mx_process *p, u64 **koids, u32 *n);
+struct mx_object *mx_process_find_thread(struct mx_process *p, u64 koid);
 
 static inline struct mx_process *mx_to_process(struct mx_object *obj)
 {

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 
 #include "ioctl.h"
+#include "job.h"
 #include "process.h"
 #include "process_vmos.h"
 #include "sys_handle.h"
@@ -385,6 +386,50 @@ static int mx_info_process_threads(struct mx_process *p,
 }
 
 /*
+ * MX_INFO_JOB_CHILDREN and MX_INFO_JOB_PROCESSES: the koids of a job's
+ * direct child jobs or processes, for a job handle with
+ * MX_RIGHT_ENUMERATE; as many as fit, actual and avail reported, MX_OK.
+ */
+static int mx_info_job_koids(struct mx_process *p,
+			     const struct mx_ioc_get_info *a, bool jobs)
+{
+	struct mx_object *obj;
+	u64 *koids, actual;
+	u32 n;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_ENUMERATE, &mx_job_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	ret = mx_job_child_koids(mx_to_job(obj), jobs, &koids, &n);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
+	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
+	kvfree(koids);
+	return ret;
+}
+
+/* MX_INFO_THREAD_STATS: MX_RIGHT_READ on a thread; one record. */
+static int mx_info_thread_stats(struct mx_process *p,
+				const struct mx_ioc_get_info *a)
+{
+	struct mx_info_thread_stats rec = { };
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, a->handle, MX_RIGHT_READ, &mx_thread_ops,
+			&obj, NULL);
+	if (ret)
+		return ret;
+	rec.total_runtime = mx_thread_runtime(mx_to_thread(obj));
+	mx_object_put(obj);
+	return mx_info_single(a, &rec, sizeof(rec));
+}
+
+/*
  * MX_INFO_HANDLE_TABLE (beyond Magenta): the records of
  * mx_debug_list_handles(), for a process handle with MX_RIGHT_ENUMERATE.
  * As Magenta's topics with many records: as many as fit, actual and avail
@@ -509,7 +554,9 @@ static int mx_info_process_vmos(struct mx_process *p,
  * MX_INFO_THREAD MX_RIGHT_READ on a thread, MX_INFO_VMAR no right on a
  * VMAR, MX_INFO_PROCESS_THREADS and MX_INFO_HANDLE_TABLE
  * MX_RIGHT_ENUMERATE on a process, MX_INFO_PROCESS_MAPS and
- * MX_INFO_PROCESS_VMOS MX_RIGHT_READ on another running process.
+ * MX_INFO_PROCESS_VMOS MX_RIGHT_READ on another running process,
+ * MX_INFO_JOB_CHILDREN and MX_INFO_JOB_PROCESSES MX_RIGHT_ENUMERATE on a
+ * job, MX_INFO_THREAD_STATS MX_RIGHT_READ on a thread.
  *
  * Context: process context.
  * Return: MX_OK; MX_ERR_NOT_SUPPORTED (unknown topic), MX_ERR_BAD_HANDLE,
@@ -537,6 +584,10 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_process(p, &a);
 	case MX_INFO_VMAR:
 		return mx_info_vmar(p, &a);
+	case MX_INFO_JOB_CHILDREN:
+		return mx_info_job_koids(p, &a, true);
+	case MX_INFO_JOB_PROCESSES:
+		return mx_info_job_koids(p, &a, false);
 	case MX_INFO_PROCESS_MAPS:
 		return mx_info_process_maps(p, &a);
 	case MX_INFO_THREAD:
@@ -547,6 +598,8 @@ long mx_ioc_get_info(struct mx_process *p, void __user *uarg)
 		return mx_info_handle_table(p, &a);
 	case MX_INFO_PROCESS_VMOS:
 		return mx_info_process_vmos(p, &a);
+	case MX_INFO_THREAD_STATS:
+		return mx_info_thread_stats(p, &a);
 	default:
 		return MX_ERR_NOT_SUPPORTED;
 	}
@@ -741,5 +794,92 @@ out_free:
 	mx_waitfd_free(w);
 out_put:
 	mx_object_put(obj);
+	return ret;
+}
+
+/* What a handle from mx_object_get_child(MX_HANDLE_INVALID, ...) may have. */
+#define MX_SYSTEM_CHILD_RIGHTS	(MX_RIGHT_READ | MX_RIGHT_WRITE | \
+				 MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | \
+				 MX_RIGHT_GET_PROPERTY | \
+				 MX_RIGHT_SET_PROPERTY | MX_RIGHT_ENUMERATE)
+
+/* The root of the job tree @p lives in: its user's root job. */
+static struct mx_job *mx_tree_root(struct mx_process *p)
+{
+	struct mx_job *j = p->job;
+
+	while (j->parent)
+		j = j->parent;
+	return j;
+}
+
+/**
+ * mx_ioc_get_child() - MX_IOC_OBJECT_GET_CHILD: mx_object_get_child()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_get_child
+ *
+ * A thread of a process, or a child job or process of a job (direct
+ * children only), by koid, for a handle with MX_RIGHT_ENUMERATE; the new
+ * handle has the parent handle's rights or the subset asked for. With
+ * MX_HANDLE_INVALID ("the system"), any process of the caller's own job
+ * tree, that is of its user, with at most MX_SYSTEM_CHILD_RIGHTS: jobs
+ * are per user in mx, and a process of another user is never found.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (out unwritable), MX_ERR_BAD_HANDLE,
+ * MX_ERR_ACCESS_DENIED (no MX_RIGHT_ENUMERATE, rights not a subset),
+ * MX_ERR_WRONG_TYPE (not a job or process), MX_ERR_NOT_FOUND,
+ * MX_ERR_NO_MEMORY, MX_ERR_NO_RESOURCES.
+ */
+long mx_ioc_get_child(struct mx_process *p, void __user *uarg)
+{
+	struct mx_object *parent = NULL, *child = NULL;
+	struct mx_ioc_get_child a;
+	struct mx_handle *h;
+	u32 have, rights;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (a.handle == MX_HANDLE_INVALID) {
+		rights = a.rights == MX_RIGHT_SAME_RIGHTS ?
+			 MX_SYSTEM_CHILD_RIGHTS : a.rights;
+		if (rights & ~MX_SYSTEM_CHILD_RIGHTS)
+			return MX_ERR_ACCESS_DENIED;
+		child = mx_job_find_process(mx_tree_root(p), a.koid);
+		goto found;
+	}
+	ret = mx_ht_get(&p->table, a.handle, 0, NULL, &parent, &have);
+	if (ret)
+		return ret;
+	ret = MX_ERR_ACCESS_DENIED;
+	if (!(have & MX_RIGHT_ENUMERATE))
+		goto out_put;
+	rights = a.rights == MX_RIGHT_SAME_RIGHTS ? have : a.rights;
+	if (rights & ~have)
+		goto out_put;
+	if (parent->ops == &mx_process_ops)
+		child = mx_process_find_thread(mx_to_process(parent), a.koid);
+	else if (parent->ops == &mx_job_ops)
+		child = mx_job_find_child(mx_to_job(parent), a.koid);
+	else
+		ret = MX_ERR_WRONG_TYPE;
+	mx_object_put(parent);
+	if (ret == MX_ERR_WRONG_TYPE)
+		return ret;
+found:
+	if (!child)
+		return MX_ERR_NOT_FOUND;
+	h = mx_handle_alloc(child, rights);
+	mx_object_put(child);
+	if (!h)
+		return MX_ERR_NO_MEMORY;
+	ret = mx_sys_install(&p->table, &h, &a.out, 1, NULL);
+	if (ret)
+		mx_handle_free(h);
+	return ret;
+
+out_put:
+	mx_object_put(parent);
 	return ret;
 }

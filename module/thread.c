@@ -255,6 +255,8 @@ static void mx_thread_exit_fn(struct work_struct *work)
 
 	spin_lock(&p->task_lock);
 	task = t->task;
+	if (task)
+		t->runtime = READ_ONCE(task->se.sum_exec_runtime);
 	WRITE_ONCE(t->task, NULL);
 	self = t->self_handle;
 	t->self_handle = 0;
@@ -379,6 +381,8 @@ static bool mx_thread_gone_atomic(struct mx_thread *t)
 	/* The exit work's part, when it has no self handle to close. */
 	if (registered && !t->self_handle) {
 		task = t->task;
+		if (task)
+			t->runtime = READ_ONCE(task->se.sum_exec_runtime);
 		WRITE_ONCE(t->task, NULL);
 	}
 	spin_unlock(&t->process->task_lock);
@@ -757,6 +761,26 @@ void mx_thread_kill(struct mx_thread *t)
 	if (task_work_add(task, &t->kill_work, TWA_SIGNAL))
 		mx_object_put(&t->base);
 	put_task_struct(task);
+}
+
+/**
+ * mx_thread_runtime() - MX_INFO_THREAD_STATS of a thread: the time its
+ *	Linux thread has run, in nanoseconds
+ * @t: the thread
+ *
+ * Read from the scheduler's account, which the running thread brings up
+ * to date at each tick and switch; a thread that ended keeps its total.
+ *
+ * Return: the runtime; 0 for a thread never started.
+ */
+u64 mx_thread_runtime(struct mx_thread *t)
+{
+	u64 ns;
+
+	spin_lock(&t->process->task_lock);
+	ns = t->task ? READ_ONCE(t->task->se.sum_exec_runtime) : t->runtime;
+	spin_unlock(&t->process->task_lock);
+	return ns;
 }
 
 /**

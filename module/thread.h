@@ -72,6 +72,7 @@ struct mx_thread {
 	bool killed;
 	bool kill_queued;
 	u64 created_ns;
+	u64 runtime;
 	unsigned int pid_cursor;
 	s32 self_handle;
 	struct list_head claim_node;
@@ -92,6 +93,7 @@ static inline struct mx_thread *mx_to_thread(struct mx_object *obj)
 }
 
 void mx_thread_teardown(void);
+u64 mx_thread_runtime(struct mx_thread *t);
 void mx_thread_on_exit(struct task_struct *task);
 
 int mx_thread_new(struct mx_process *p, struct mx_process *caller,

@@ -37,6 +37,7 @@ typedef struct mx_wait_item mx_wait_item_t;
 typedef struct mx_info_handle_basic mx_info_handle_basic_t;
 typedef struct mx_info_process mx_info_process_t;
 typedef struct mx_info_thread mx_info_thread_t;
+typedef struct mx_info_thread_stats mx_info_thread_stats_t;
 typedef struct mx_info_vmar mx_info_vmar_t;
 typedef struct mx_info_vmo mx_info_vmo_t;
 typedef struct mx_info_maps_mapping mx_info_maps_mapping_t;
@@ -165,6 +166,8 @@ mx_status_t mx_object_wait_many(mx_wait_item_t *items, uint32_t count,
 mx_status_t mx_object_get_info(mx_handle_t handle, uint32_t topic,
 			       void *buffer, size_t buffer_size,
 			       size_t *actual, size_t *avail);
+mx_status_t mx_object_get_child(mx_handle_t handle, uint64_t koid,
+				mx_rights_t rights, mx_handle_t *out);
 mx_status_t mx_object_get_property(mx_handle_t handle, uint32_t property,
 				   void *value, size_t size);
 mx_status_t mx_object_set_property(mx_handle_t handle, uint32_t property,

@@ -171,9 +171,12 @@
 #define MX_INFO_PROCESS		3
 #define MX_INFO_PROCESS_THREADS	4
 #define MX_INFO_VMAR		7
+#define MX_INFO_JOB_CHILDREN	8
+#define MX_INFO_JOB_PROCESSES	9
 #define MX_INFO_THREAD		10
 #define MX_INFO_PROCESS_MAPS	13
 #define MX_INFO_PROCESS_VMOS	14
+#define MX_INFO_THREAD_STATS	15
 /* Beyond Magenta: a process's handles, as struct mx_debug_handle records */
 #define MX_INFO_HANDLE_TABLE	256
 
@@ -340,6 +343,11 @@ struct mx_info_maps {
 	__u32 type;
 	__u32 pad0;
 	union mx_info_maps_u u;
+};
+
+/* mx_info_thread_stats_t: 8 bytes */
+struct mx_info_thread_stats {
+	__u64 total_runtime;
 };
 
 /* mx_info_thread_t: 8 bytes */
@@ -904,7 +912,21 @@ struct mx_ioc_vmar_range {
  */
 #define MX_THREAD_KILL_SIGNAL	64
 
-/* The commands, in the order of their numbers (29 to 39 are unused). */
+/**
+ * struct mx_ioc_get_child - mx_object_get_child()
+ * @handle: the parent (a job or a process), or MX_HANDLE_INVALID
+ * @rights: the rights wanted, or MX_RIGHT_SAME_RIGHTS
+ * @koid: the child's koid
+ * @out: mx_handle_t * for the new handle
+ */
+struct mx_ioc_get_child {
+	__s32 handle;
+	__u32 rights;
+	__u64 koid;
+	__u64 out;
+};
+
+/* The commands, in the order of their numbers (30 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -937,6 +959,7 @@ struct mx_ioc_vmar_range {
 #define MX_IOC_PROCESS_EXIT	_IO(MX_IOC_MAGIC, 26)
 #define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
 #define MX_IOC_PROCESS_CLAIM	_IO(MX_IOC_MAGIC, 28)
+#define MX_IOC_OBJECT_GET_CHILD	_IOW(MX_IOC_MAGIC, 29, struct mx_ioc_get_child)
 #define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
 #define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
 #define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
