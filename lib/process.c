@@ -75,3 +75,32 @@ mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
 
 	return mx__start(&a, &sa.arg1, mx__process_child, &sa, NULL, NULL);
 }
+
+mx_status_t mx_process_read_memory(mx_handle_t proc, uintptr_t vaddr,
+				   void *buffer, size_t len, size_t *actual)
+{
+	struct mx_ioc_process_memory a = {
+		.process = proc,
+		.vaddr = vaddr,
+		.buffer = MX_PTR(buffer),
+		.len = len,
+		.actual = MX_PTR(actual),
+	};
+
+	return mx__ioctl(MX_IOC_PROCESS_READ_MEMORY, &a);
+}
+
+mx_status_t mx_process_write_memory(mx_handle_t proc, uintptr_t vaddr,
+				    const void *buffer, size_t len,
+				    size_t *actual)
+{
+	struct mx_ioc_process_memory a = {
+		.process = proc,
+		.vaddr = vaddr,
+		.buffer = MX_PTR(buffer),
+		.len = len,
+		.actual = MX_PTR(actual),
+	};
+
+	return mx__ioctl(MX_IOC_PROCESS_WRITE_MEMORY, &a);
+}

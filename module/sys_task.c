@@ -15,6 +15,7 @@
 #include "ioctl.h"
 #include "job.h"
 #include "process.h"
+#include "process_memory.h"
 #include "sys_handle.h"
 #include "start.h"
 #include "thread.h"
@@ -227,6 +228,79 @@ long mx_ioc_process_create(struct mx_process *p, void __user *uarg)
 	/* The VMAR's first: a bad vmar_handle leaves *proc_handle alone. */
 	uptrs[0] = a.out_vmar;
 	return mx_sys_install_new(&p->table, objs, uptrs, 2);
+}
+
+/*
+ * mx_process_read_memory() and mx_process_write_memory(): checks in
+ * Magenta's order, then process_memory.c.
+ */
+static long mx_process_memory(struct mx_process *p, void __user *uarg,
+			      bool write)
+{
+	struct mx_ioc_process_memory a;
+	struct mx_object *obj;
+	struct mx_process *t;
+	u64 done = 0;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (a.pad || !a.buffer || !a.len || a.len > MX_PROCESS_MEMORY_MAX)
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.process,
+			write ? MX_RIGHT_WRITE : MX_RIGHT_READ | MX_RIGHT_WRITE,
+			&mx_process_ops, &obj, NULL);
+	if (ret)
+		return ret;
+	t = mx_to_process(obj);
+	if (READ_ONCE(t->state) != MX_PROCESS_RUNNING)
+		ret = MX_ERR_BAD_STATE;
+	else
+		ret = mx_process_access_memory(t, a.vaddr,
+					       u64_to_user_ptr(a.buffer),
+					       a.len, write, &done);
+	mx_object_put(obj);
+	if (ret)
+		return ret;
+	if (mx_sys_put_size(a.actual, done))
+		return MX_ERR_INVALID_ARGS;
+	return MX_OK;
+}
+
+/**
+ * mx_ioc_process_read_memory() - MX_IOC_PROCESS_READ_MEMORY:
+ *	mx_process_read_memory()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_process_memory
+ *
+ * Needs MX_RIGHT_READ and MX_RIGHT_WRITE on the process, as Magenta.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (buffer NULL, len 0 or past 64 MiB,
+ * pad, a pointer unwritable), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (not running),
+ * MX_ERR_ACCESS_DENIED (its memory is not dumpable), MX_ERR_NO_MEMORY
+ * (the address is in no mapping).
+ */
+long mx_ioc_process_read_memory(struct mx_process *p, void __user *uarg)
+{
+	return mx_process_memory(p, uarg, false);
+}
+
+/**
+ * mx_ioc_process_write_memory() - MX_IOC_PROCESS_WRITE_MEMORY:
+ *	mx_process_write_memory()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_process_memory
+ *
+ * Needs MX_RIGHT_WRITE on the process.
+ *
+ * Context: process context.
+ * Return: as mx_ioc_process_read_memory().
+ */
+long mx_ioc_process_write_memory(struct mx_process *p, void __user *uarg)
+{
+	return mx_process_memory(p, uarg, true);
 }
 
 /**

@@ -254,6 +254,11 @@ mx_status_t mx_process_create(mx_handle_t job, const char *name,
 mx_status_t mx_process_start(mx_handle_t process, mx_handle_t thread,
 			     uintptr_t entry, uintptr_t stack,
 			     mx_handle_t arg1, uintptr_t arg2);
+mx_status_t mx_process_read_memory(mx_handle_t proc, uintptr_t vaddr,
+				   void *buffer, size_t len, size_t *actual);
+mx_status_t mx_process_write_memory(mx_handle_t proc, uintptr_t vaddr,
+				    const void *buffer, size_t len,
+				    size_t *actual);
 __attribute__((noreturn)) void mx_process_exit(int retcode);
 mx_status_t mx_thread_create(mx_handle_t process, const char *name,
 			     uint32_t name_len, uint32_t options,

@@ -926,7 +926,26 @@ struct mx_ioc_get_child {
 	__u64 out;
 };
 
-/* The commands, in the order of their numbers (30 to 39 are unused). */
+/**
+ * struct mx_ioc_process_memory - mx_process_read_memory() and
+ *	mx_process_write_memory()
+ * @process: the process
+ * @pad: must be 0
+ * @vaddr: the address in it
+ * @buffer: the caller's buffer
+ * @len: how many bytes
+ * @actual: size_t * for how many were copied
+ */
+struct mx_ioc_process_memory {
+	__s32 process;
+	__u32 pad;
+	__u64 vaddr;
+	__u64 buffer;
+	__u64 len;
+	__u64 actual;
+};
+
+/* The commands, in the order of their numbers (32 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -960,6 +979,8 @@ struct mx_ioc_get_child {
 #define MX_IOC_JOB_CREATE	_IOW(MX_IOC_MAGIC, 27, struct mx_ioc_job_create)
 #define MX_IOC_PROCESS_CLAIM	_IO(MX_IOC_MAGIC, 28)
 #define MX_IOC_OBJECT_GET_CHILD	_IOW(MX_IOC_MAGIC, 29, struct mx_ioc_get_child)
+#define MX_IOC_PROCESS_READ_MEMORY _IOW(MX_IOC_MAGIC, 30, struct mx_ioc_process_memory)
+#define MX_IOC_PROCESS_WRITE_MEMORY _IOW(MX_IOC_MAGIC, 31, struct mx_ioc_process_memory)
 #define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
 #define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
 #define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
