@@ -218,6 +218,14 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_vmar_protect, 0);
 	case MX_IOC_VMAR_DESTROY:
 		return MX_IOC_RUN(mx_ioc_vmar_destroy, 0);
+	/* sockets */
+
+	/* fifos */
+
+	/* timers */
+
+	/* cookies, the CPRNG, the system */
+
 	default:
 		return -ENOTTY;
 	}

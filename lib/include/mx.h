@@ -128,6 +128,18 @@ mx_status_t mx_vmar_protect(mx_handle_t vmar_handle, uintptr_t addr,
 			    size_t len, uint32_t prot_flags);
 mx_status_t mx_vmar_destroy(mx_handle_t vmar_handle);
 
+/* Sockets */
+
+/* Fifos */
+
+/* Timers */
+
+/* Futexes */
+
+/* Cookies, ticks, the CPRNG, the system */
+mx_status_t mx_cache_flush(const void *addr, size_t len, uint32_t options);
+
+
 /* Channels */
 mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
 			      mx_handle_t *out1);

@@ -135,6 +135,13 @@
 #define MX_JOB_NO_PROCESSES	MX_OBJECT_SIGNAL_3
 #define MX_JOB_NO_JOBS		MX_OBJECT_SIGNAL_4
 #define MX_PORT_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_SOCKET_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_SOCKET_WRITABLE	MX_OBJECT_SIGNAL_1
+#define MX_SOCKET_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_FIFO_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_FIFO_WRITABLE	MX_OBJECT_SIGNAL_1
+#define MX_FIFO_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_TIMER_SIGNALED	MX_OBJECT_SIGNAL_3
 
 /* Object types (mx_obj_type_t) */
 #define MX_OBJ_TYPE_NONE	0
@@ -901,6 +908,35 @@ struct mx_ioc_vmar_range {
  */
 #define MX_THREAD_KILL_SIGNAL	64
 
+/* Sockets: mx_socket_create() options, mx_socket_write() options */
+#define MX_SOCKET_STREAM	0u
+#define MX_SOCKET_DATAGRAM	1u
+#define MX_SOCKET_HALF_CLOSE	1u
+
+/* Fifos: the most elements, and bytes, of one endpoint's ring */
+#define MX_FIFO_MAX_ELEMS	4096u
+#define MX_FIFO_MAX_BYTES	4096u
+
+/* Timers: the earliest deadline and the shortest period */
+#define MX_TIMER_MIN_DEADLINE	1000ull
+#define MX_TIMER_MIN_PERIOD	50000ull
+
+/* mx_cprng_draw() and mx_cprng_add_entropy(): the most bytes per call */
+#define MX_CPRNG_DRAW_MAX_LEN		256u
+#define MX_CPRNG_ADD_ENTROPY_MAX_LEN	256u
+
+/* mx_cache_flush() options */
+#define MX_CACHE_FLUSH_INSN	1u
+#define MX_CACHE_FLUSH_DATA	2u
+
+/* ---- argument structs: sockets (socket.c, sys_socket.c) ---- */
+
+/* ---- argument structs: fifos (fifo.c) ---- */
+
+/* ---- argument structs: timers (timer.c) ---- */
+
+/* ---- argument structs: cookies, the CPRNG, the system ---- */
+
 /* The commands, in the order of their numbers (29 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
@@ -957,5 +993,13 @@ struct mx_ioc_vmar_range {
 #define MX_IOC_VMAR_PROTECT	_IOW(MX_IOC_MAGIC, 60, struct mx_ioc_vmar_range)
 /* the argument is the handle value itself */
 #define MX_IOC_VMAR_DESTROY	_IO(MX_IOC_MAGIC, 61)
+/* sockets: 62 to 64 */
+
+/* fifos: 65 to 67 */
+
+/* timers: 68 to 70 */
+
+/* cookies: 74 and 75; the CPRNG: 76 and 77; the system: 78 and 79 */
+
 
 #endif /* _UAPI_LINUX_MX_H */
