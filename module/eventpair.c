@@ -8,13 +8,15 @@
  * peer pointer is cleared (under the link lock) by that peer's
  * on_zero_handles hook, before the peer can be freed, so a non-NULL peer
  * read under the link lock is a live object. The link lock is taken before
- * an object lock, never after.
+ * an object lock, never after; a side's cookie jar lock (cookie.c) is taken
+ * under the link lock when the other side goes, and nests with nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "cookie.h"
 #include "eventpair.h"
 
 /**
@@ -33,12 +35,14 @@ struct mx_epair_link {
  * @link: shared with the peer (invariant)
  * @peer: the other side while it has handles (protected by @link->lock)
  * @peer_koid: the other side's koid, kept after it is gone (invariant)
+ * @jar: the cookie, invalidated when the other side's last handle goes
  */
 struct mx_eventpair {
 	struct mx_object base;
 	struct mx_epair_link *link;
 	struct mx_eventpair *peer;
 	u64 peer_koid;
+	struct mx_cookie_jar jar;
 };
 
 static struct mx_eventpair *to_epair(struct mx_object *obj)
@@ -65,6 +69,7 @@ static void mx_eventpair_on_zero_handles(struct mx_object *obj)
 	ep->peer = NULL;
 	if (peer) {
 		peer->peer = NULL;
+		mx_cookie_jar_invalidate(&peer->jar);
 		mx_object_update_signals(&peer->base, 0, MX_EPAIR_PEER_CLOSED);
 	}
 	spin_unlock(&ep->link->lock);
@@ -133,6 +138,8 @@ int mx_eventpair_new(struct mx_object **side0, struct mx_object **side1)
 	b->peer = a;
 	a->peer_koid = b->base.koid;
 	b->peer_koid = a->base.koid;
+	mx_cookie_jar_init(&a->jar);
+	mx_cookie_jar_init(&b->jar);
 	*side0 = &a->base;
 	*side1 = &b->base;
 	return 0;
@@ -145,3 +152,14 @@ out:
 	return MX_ERR_NO_MEMORY;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_new);
+
+/**
+ * mx_eventpair_cookie_jar() - one side's cookie jar
+ * @obj: the side
+ *
+ * Return: the jar, which lives as long as @obj.
+ */
+struct mx_cookie_jar *mx_eventpair_cookie_jar(struct mx_object *obj)
+{
+	return &to_epair(obj)->jar;
+}

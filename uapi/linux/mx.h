@@ -937,6 +937,28 @@ struct mx_ioc_vmar_range {
 
 /* ---- argument structs: cookies, the CPRNG, the system ---- */
 
+/*
+ * mx_object_set_cookie() / mx_object_get_cookie(): @cookie is the value
+ * for a set, the address of the value for a get.
+ */
+struct mx_ioc_cookie {
+	__s32 handle;
+	__s32 scope;
+	__u64 cookie;
+};
+
+/* mx_cprng_draw() / mx_cprng_add_entropy() (@actual 0 for the latter) */
+struct mx_ioc_cprng {
+	__u64 buffer;
+	__u64 len;
+	__u64 actual;	/* address of a size_t */
+};
+
+/* MX_IOC_TICKS_INFO: the TSC's rate when user mode may use it, else 0 */
+struct mx_ioc_ticks_info {
+	__u64 tsc_hz;
+};
+
 /* The commands, in the order of their numbers (29 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
@@ -1000,6 +1022,11 @@ struct mx_ioc_vmar_range {
 /* timers: 68 to 70 */
 
 /* cookies: 74 and 75; the CPRNG: 76 and 77; the system: 78 and 79 */
+#define MX_IOC_OBJECT_SET_COOKIE _IOW(MX_IOC_MAGIC, 74, struct mx_ioc_cookie)
+#define MX_IOC_OBJECT_GET_COOKIE _IOW(MX_IOC_MAGIC, 75, struct mx_ioc_cookie)
+#define MX_IOC_CPRNG_DRAW	_IOW(MX_IOC_MAGIC, 76, struct mx_ioc_cprng)
+#define MX_IOC_CPRNG_ADD_ENTROPY _IOW(MX_IOC_MAGIC, 77, struct mx_ioc_cprng)
+#define MX_IOC_TICKS_INFO	_IOR(MX_IOC_MAGIC, 78, struct mx_ioc_ticks_info)
 
 
 #endif /* _UAPI_LINUX_MX_H */
