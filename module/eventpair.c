@@ -8,8 +8,8 @@
  * peer pointer is cleared (under the link lock) by that peer's
  * on_zero_handles hook, before the peer can be freed, so a non-NULL peer
  * read under the link lock is a live object. The link lock is taken before
- * an object lock, never after; a side's cookie jar lock (cookie.c) is taken
- * under the link lock when the other side goes, and nests with nothing.
+ * an object lock, never after. A side's cookie jar is protected by that
+ * side's object lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,7 +35,8 @@ struct mx_epair_link {
  * @link: shared with the peer (invariant)
  * @peer: the other side while it has handles (protected by @link->lock)
  * @peer_koid: the other side's koid, kept after it is gone (invariant)
- * @jar: the cookie, invalidated when the other side's last handle goes
+ * @jar: the cookie (protected by @base.lock), invalidated when the other
+ *	side's last handle goes
  */
 struct mx_eventpair {
 	struct mx_object base;
@@ -69,8 +70,11 @@ static void mx_eventpair_on_zero_handles(struct mx_object *obj)
 	ep->peer = NULL;
 	if (peer) {
 		peer->peer = NULL;
-		mx_cookie_jar_invalidate(&peer->jar);
-		mx_object_update_signals(&peer->base, 0, MX_EPAIR_PEER_CLOSED);
+		spin_lock(&peer->base.lock);
+		mx_cookie_invalidate_locked(&peer->jar);
+		mx_object_update_signals_locked(&peer->base, 0,
+						MX_EPAIR_PEER_CLOSED);
+		spin_unlock(&peer->base.lock);
 	}
 	spin_unlock(&ep->link->lock);
 }
@@ -138,8 +142,6 @@ int mx_eventpair_new(struct mx_object **side0, struct mx_object **side1)
 	b->peer = a;
 	a->peer_koid = b->base.koid;
 	b->peer_koid = a->base.koid;
-	mx_cookie_jar_init(&a->jar);
-	mx_cookie_jar_init(&b->jar);
 	*side0 = &a->base;
 	*side1 = &b->base;
 	return 0;
@@ -157,7 +159,8 @@ EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_new);
  * mx_eventpair_cookie_jar() - one side's cookie jar
  * @obj: the side
  *
- * Return: the jar, which lives as long as @obj.
+ * Return: the jar (zeroed, so unset, at creation), which lives as long as
+ * @obj.
  */
 struct mx_cookie_jar *mx_eventpair_cookie_jar(struct mx_object *obj)
 {

@@ -3,8 +3,8 @@
  * ioctls of cookies: mx_object_set_cookie(), mx_object_get_cookie().
  *
  * Locking (the order of all: docs/architecture.md): none of its own; the
- * jar's lock (cookie.c) is held only inside mx_cookie_set()/_get(), never
- * across the copy to the user.
+ * object lock that guards a jar (cookie.c) is held only inside
+ * mx_cookie_set()/_get(), never across the copy to the user.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,14 +17,16 @@
 #include "ioctl.h"
 #include "process.h"
 
-/* Only events and eventpairs have a jar. */
-static struct mx_cookie_jar *mx_cookie_jar_of(struct mx_object *obj)
+/*
+ * Only events and eventpairs have a jar; an event makes its own at the
+ * first set (@make).
+ */
+static struct mx_cookie_jar *mx_cookie_jar_of(struct mx_object *obj,
+					      bool make)
 {
 	if (obj->ops == &mx_event_ops)
-		return mx_event_cookie_jar(obj);
-	if (obj->ops == &mx_eventpair_ops)
-		return mx_eventpair_cookie_jar(obj);
-	return NULL;
+		return mx_event_cookie_jar(obj, make);
+	return mx_eventpair_cookie_jar(obj);
 }
 
 /*
@@ -34,8 +36,7 @@ static struct mx_cookie_jar *mx_cookie_jar_of(struct mx_object *obj)
  */
 static int mx_cookie_target(struct mx_process *p,
 			    const struct mx_ioc_cookie *a, u64 *scope,
-			    struct mx_object **obj,
-			    struct mx_cookie_jar **jar)
+			    struct mx_object **obj)
 {
 	struct mx_object *s;
 	int ret;
@@ -48,8 +49,7 @@ static int mx_cookie_target(struct mx_process *p,
 	ret = mx_ht_get(&p->table, a->handle, 0, NULL, obj, NULL);
 	if (ret)
 		return ret;
-	*jar = mx_cookie_jar_of(*obj);
-	if (!*jar) {
+	if ((*obj)->ops != &mx_event_ops && (*obj)->ops != &mx_eventpair_ops) {
 		mx_object_put(*obj);
 		return MX_ERR_NOT_SUPPORTED;
 	}
@@ -65,7 +65,8 @@ static int mx_cookie_target(struct mx_process *p,
  * Context: process context.
  * Return: MX_OK; MX_ERR_INVALID_ARGS (arguments unreadable),
  * MX_ERR_BAD_HANDLE (the scope, then the handle), MX_ERR_NOT_SUPPORTED
- * (no jar), MX_ERR_ACCESS_DENIED (another scope's, or invalidated).
+ * (no jar), MX_ERR_ACCESS_DENIED (another scope's, or invalidated),
+ * MX_ERR_NO_MEMORY (an event's first cookie: its jar not allocated).
  */
 long mx_ioc_object_set_cookie(struct mx_process *p, void __user *uarg)
 {
@@ -77,10 +78,14 @@ long mx_ioc_object_set_cookie(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_cookie_target(p, &a, &scope, &obj, &jar);
+	ret = mx_cookie_target(p, &a, &scope, &obj);
 	if (ret)
 		return ret;
-	ret = mx_cookie_set(jar, scope, a.cookie);
+	jar = mx_cookie_jar_of(obj, true);
+	if (IS_ERR(jar))
+		ret = MX_ERR_NO_MEMORY;
+	else
+		ret = mx_cookie_set(obj, jar, scope, a.cookie);
 	mx_object_put(obj);
 	return ret;
 }
@@ -106,10 +111,11 @@ long mx_ioc_object_get_cookie(struct mx_process *p, void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_cookie_target(p, &a, &scope, &obj, &jar);
+	ret = mx_cookie_target(p, &a, &scope, &obj);
 	if (ret)
 		return ret;
-	ret = mx_cookie_get(jar, scope, &cookie);
+	jar = mx_cookie_jar_of(obj, false);
+	ret = mx_cookie_get(obj, jar, scope, &cookie);
 	mx_object_put(obj);
 	if (!ret && put_user(cookie, (u64 __user *)u64_to_user_ptr(a.cookie)))
 		ret = MX_ERR_INVALID_ARGS;
