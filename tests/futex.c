@@ -593,3 +593,27 @@ TEST(second_user)
 {
 	mxt_as_user(65534, other_user, NULL);
 }
+
+/* A futex in a mapped VMO: waits, wakes and requeues work there too. */
+TEST(futex_in_vmo_memory)
+{
+	mx_handle_t vmo = 0;
+	uintptr_t addr = 0;
+	mx_futex_t *f;
+	struct waiter w;
+
+	ASSERT_OK(mx_vmo_create(4096, 0, &vmo));
+	ASSERT_OK(mx_vmar_map(mx_vmar_root_self(), 0, vmo, 0, 4096,
+			      MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+			      &addr));
+	f = (mx_futex_t *)addr;
+	f[0] = 5;
+	f[1] = 6;
+	ASSERT_STATUS(mx_futex_wait(f, 4, MX_TIME_INFINITE), MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_futex_wait(f, 5, 0), MX_ERR_TIMED_OUT);
+	start_waiter(&w, f, MX_TIME_INFINITE);
+	ASSERT_OK(mx_futex_requeue(f, 0, 5, &f[1], 1));
+	ASSERT_OK(mx_futex_wake(&f[1], 1));
+	join_waiter(&w, MX_OK);
+	ASSERT_STATUS(mx_futex_requeue(f, 1, 4, &f[1], 1), MX_ERR_BAD_STATE);
+}
