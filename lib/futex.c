@@ -15,12 +15,13 @@
  *    same-address and alignment checks. Linux checks alignment before the
  *    value and allows one address for both, so when those checks are to
  *    fail the value is read first (process_vm_readv() on the process
- *    itself: a fault is an error, not a signal).
+ *    itself, or a pipe: a fault is an error, not a signal).
  *
  * On x86-64 the system call is made inline, and errno is left alone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <stdint.h>
@@ -131,15 +132,29 @@ mx_status_t mx_futex_wake(const mx_futex_t *value_ptr, uint32_t count)
 
 /*
  * Read the int at @p, aligned or not, without a fault signal: 0, or -1
- * when it is not readable.
+ * when it is not readable. process_vm_readv() on the process itself does
+ * it in one call, where the kernel has it (CONFIG_CROSS_MEMORY_ATTACH)
+ * and the memory is ordinary; otherwise the int goes through a pipe of
+ * its own, whose write fails with EFAULT if it cannot be read. Only
+ * requeues that fail come here.
  */
 static int mx_futex_peek(const mx_futex_t *p, int *value)
 {
 	struct iovec local = { value, sizeof(*value) };
 	struct iovec remote = { (void *)p, sizeof(*value) };
+	int fds[2], ret = -1;
 
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
-	       (ssize_t)sizeof(*value) ? 0 : -1;
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+	    (ssize_t)sizeof(*value))
+		return 0;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK))
+		return -1;
+	if (write(fds[1], p, sizeof(*value)) == (ssize_t)sizeof(*value) &&
+	    read(fds[0], value, sizeof(*value)) == (ssize_t)sizeof(*value))
+		ret = 0;
+	close(fds[0]);
+	close(fds[1]);
+	return ret;
 }
 
 mx_status_t mx_futex_requeue(mx_futex_t *wake_ptr, uint32_t wake_count,
@@ -155,6 +170,7 @@ mx_status_t mx_futex_requeue(mx_futex_t *wake_ptr, uint32_t wake_count,
 		return MX_ERR_INVALID_ARGS;
 	if (wake_ptr == requeue_ptr || mx_futex_misaligned(wake_ptr) ||
 	    mx_futex_misaligned(requeue_ptr)) {
+		/* errno is the caller's, whatever the peek does to it. */
 		/* Magenta checks the value before these. */
 		if (mx_futex_peek(wake_ptr, &value) == 0 &&
 		    value != current_value)

@@ -617,3 +617,26 @@ TEST(futex_in_vmo_memory)
 	join_waiter(&w, MX_OK);
 	ASSERT_STATUS(mx_futex_requeue(f, 1, 4, &f[1], 1), MX_ERR_BAD_STATE);
 }
+
+/* The value check before the alignment check works in VMO memory too. */
+TEST(requeue_misaligned_in_vmo_memory)
+{
+	mx_handle_t vmo = 0;
+	uintptr_t addr = 0;
+	mx_futex_t *odd;
+	int v = 0x0a0b0c0d;
+
+	ASSERT_OK(mx_vmo_create(4096, 0, &vmo));
+	ASSERT_OK(mx_vmar_map(mx_vmar_root_self(), 0, vmo, 0, 4096,
+			      MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+			      &addr));
+	odd = (mx_futex_t *)(addr + 1);
+	memcpy(odd, &v, sizeof(v));
+	ASSERT_STATUS(mx_futex_requeue(odd, 1, 0, (mx_futex_t *)addr + 2, 1),
+		      MX_ERR_BAD_STATE);
+	ASSERT_STATUS(mx_futex_requeue(odd, 1, v, (mx_futex_t *)addr + 2, 1),
+		      MX_ERR_INVALID_ARGS);
+	ASSERT_STATUS(mx_futex_requeue((mx_futex_t *)addr,
+				       1, 1, (mx_futex_t *)addr, 1),
+		      MX_ERR_BAD_STATE);
+}
