@@ -73,15 +73,18 @@ int mx_cookie_get(struct mx_object *obj, struct mx_cookie_jar *jar,
 
 /**
  * mx_cookie_invalidate_locked() - make the jar unreachable for good
+ * @obj: the object that owns @jar
  * @jar: the jar
  *
  * The scope becomes the kernel's koid, which no user scope has: every
  * later get and set is refused.
  *
- * Context: the lock of the object that owns @jar is held.
+ * Context: @obj's lock is held.
  */
-void mx_cookie_invalidate_locked(struct mx_cookie_jar *jar)
+void mx_cookie_invalidate_locked(struct mx_object *obj,
+				 struct mx_cookie_jar *jar)
 {
+	lockdep_assert_held(&obj->lock);
 	jar->scope = MX_KOID_KERNEL;
 	jar->cookie = 0;
 }

@@ -25,7 +25,8 @@ int mx_cookie_set(struct mx_object *obj, struct mx_cookie_jar *jar,
 		  u64 scope, u64 cookie);
 int mx_cookie_get(struct mx_object *obj, struct mx_cookie_jar *jar,
 		  u64 scope, u64 *cookie);
-void mx_cookie_invalidate_locked(struct mx_cookie_jar *jar);
+void mx_cookie_invalidate_locked(struct mx_object *obj,
+				 struct mx_cookie_jar *jar);
 
 struct mx_cookie_jar *mx_event_cookie_jar(struct mx_object *obj, bool make);
 struct mx_cookie_jar *mx_eventpair_cookie_jar(struct mx_object *obj);

@@ -71,7 +71,7 @@ static void mx_eventpair_on_zero_handles(struct mx_object *obj)
 	if (peer) {
 		peer->peer = NULL;
 		spin_lock(&peer->base.lock);
-		mx_cookie_invalidate_locked(&peer->jar);
+		mx_cookie_invalidate_locked(&peer->base, &peer->jar);
 		mx_object_update_signals_locked(&peer->base, 0,
 						MX_EPAIR_PEER_CLOSED);
 		spin_unlock(&peer->base.lock);
