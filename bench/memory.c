@@ -11,6 +11,7 @@
  *             handles)                           SOCK_SEQPACKET), N pipe()
  *   message   N 64-byte messages queued in     / N 64-byte writes queued
  *             channels made beforehand           in socketpairs / pipes
+ *   event+cookie N events, each with a cookie set (mx only)
  *
  * Prints, per object and implementation:
  *
@@ -151,5 +152,16 @@ int main(void)
 			die("write to a pipe", i);
 	bench_mem_end("message-64B", "pipe", N);
 	close_fds(2 * MSG_CHANS);
+
+	/* cookies: an event with one (its jar is made by the first set) */
+	check(mx_event_create(0, &hs[N]), "mx_event_create");
+	bench_mem_begin();
+	for (i = 0; i < N; i++) {
+		check(mx_event_create(0, &hs[i]), "mx_event_create");
+		check(mx_object_set_cookie(hs[i], hs[N], i),
+		      "mx_object_set_cookie");
+	}
+	bench_mem_end("event+cookie", "mx", N);
+	close_handles(N + 1);
 	return 0;
 }

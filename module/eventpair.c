@@ -8,13 +8,15 @@
  * peer pointer is cleared (under the link lock) by that peer's
  * on_zero_handles hook, before the peer can be freed, so a non-NULL peer
  * read under the link lock is a live object. The link lock is taken before
- * an object lock, never after.
+ * an object lock, never after. A side's cookie jar is protected by that
+ * side's object lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "cookie.h"
 #include "eventpair.h"
 
 /**
@@ -33,12 +35,15 @@ struct mx_epair_link {
  * @link: shared with the peer (invariant)
  * @peer: the other side while it has handles (protected by @link->lock)
  * @peer_koid: the other side's koid, kept after it is gone (invariant)
+ * @jar: the cookie (protected by @base.lock), invalidated when the other
+ *	side's last handle goes
  */
 struct mx_eventpair {
 	struct mx_object base;
 	struct mx_epair_link *link;
 	struct mx_eventpair *peer;
 	u64 peer_koid;
+	struct mx_cookie_jar jar;
 };
 
 static struct mx_eventpair *to_epair(struct mx_object *obj)
@@ -65,7 +70,11 @@ static void mx_eventpair_on_zero_handles(struct mx_object *obj)
 	ep->peer = NULL;
 	if (peer) {
 		peer->peer = NULL;
-		mx_object_update_signals(&peer->base, 0, MX_EPAIR_PEER_CLOSED);
+		spin_lock(&peer->base.lock);
+		mx_cookie_invalidate_locked(&peer->base, &peer->jar);
+		mx_object_update_signals_locked(&peer->base, 0,
+						MX_EPAIR_PEER_CLOSED);
+		spin_unlock(&peer->base.lock);
 	}
 	spin_unlock(&ep->link->lock);
 }
@@ -145,3 +154,15 @@ out:
 	return MX_ERR_NO_MEMORY;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_eventpair_new);
+
+/**
+ * mx_eventpair_cookie_jar() - one side's cookie jar
+ * @obj: the side
+ *
+ * Return: the jar (zeroed, so unset, at creation), which lives as long as
+ * @obj.
+ */
+struct mx_cookie_jar *mx_eventpair_cookie_jar(struct mx_object *obj)
+{
+	return &to_epair(obj)->jar;
+}

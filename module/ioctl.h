@@ -66,4 +66,10 @@ long mx_ioc_vmar_map(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_unmap(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_protect(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_destroy(struct mx_process *p, unsigned long arg);
+
+long mx_ioc_object_set_cookie(struct mx_process *p, void __user *uarg);
+long mx_ioc_object_get_cookie(struct mx_process *p, void __user *uarg);
+long mx_ioc_cprng_draw(struct mx_process *p, void __user *uarg);
+long mx_ioc_cprng_add_entropy(struct mx_process *p, void __user *uarg);
+long mx_ioc_ticks_info(struct mx_process *p, void __user *uarg);
 #endif /* MX_IOCTL_H */

@@ -224,6 +224,24 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_vmar_protect, 0);
 	case MX_IOC_VMAR_DESTROY:
 		return MX_IOC_RUN(mx_ioc_vmar_destroy, 0);
+	/* sockets */
+
+	/* fifos */
+
+	/* timers */
+
+	/* cookies, the CPRNG, the system */
+	case MX_IOC_OBJECT_SET_COOKIE:
+		return MX_IOC_RUN(mx_ioc_object_set_cookie, 0);
+	case MX_IOC_OBJECT_GET_COOKIE:
+		return MX_IOC_RUN(mx_ioc_object_get_cookie, 0);
+	case MX_IOC_CPRNG_DRAW:
+		return MX_IOC_RUN(mx_ioc_cprng_draw, 0);
+	case MX_IOC_CPRNG_ADD_ENTROPY:
+		return MX_IOC_RUN(mx_ioc_cprng_add_entropy, 0);
+	case MX_IOC_TICKS_INFO:
+		return MX_IOC_RUN(mx_ioc_ticks_info, 0);
+
 	default:
 		return -ENOTTY;
 	}
@@ -336,6 +354,9 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_allocate) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_map) != 48);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_range) != 24);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_cookie) != 16);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_cprng) != 24);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_ticks_info) != 8);
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);

@@ -974,6 +974,92 @@ static void fi_vmos(struct fi_ctx *c)
 	vmo_pages_all_back();
 }
 
+/* ---- cookies and the CPRNG */
+
+static mx_handle_t fi_cev, fi_cscope, fi_cpair[2];
+static unsigned char fi_rand[256];
+static size_t fi_rand_actual;
+
+/* An event's first cookie makes its jar: the one allocation here. */
+static mx_status_t do_set_cookie_event(void *ctx)
+{
+	(void)ctx;
+	return mx_object_set_cookie(fi_cev, fi_cscope, 0x1234);
+}
+
+static void cookie_unset(void *ctx)
+{
+	uint64_t v = 7;
+
+	(void)ctx;
+	ASSERT_STATUS(mx_object_get_cookie(fi_cev, fi_cscope, &v),
+		      MX_ERR_ACCESS_DENIED);
+	ASSERT_EQ(v, 7);
+}
+
+static void cookie_event_undo(void *ctx)
+{
+	uint64_t v = 0;
+
+	(void)ctx;
+	ASSERT_OK(mx_object_get_cookie(fi_cev, fi_cscope, &v));
+	ASSERT_EQ(v, 0x1234);
+	ASSERT_OK(mx_handle_close(fi_cev));
+	ASSERT_OK(mx_event_create(0, &fi_cev));
+}
+
+static mx_status_t do_set_cookie_pair(void *ctx)
+{
+	(void)ctx;
+	return mx_object_set_cookie(fi_cpair[0], fi_cscope, 0x5678);
+}
+
+static mx_status_t do_get_cookie(void *ctx)
+{
+	uint64_t v = 0;
+	mx_status_t s;
+
+	(void)ctx;
+	s = mx_object_get_cookie(fi_cpair[0], fi_cscope, &v);
+	return s == MX_OK && v != 0x5678 ? MX_ERR_INTERNAL : s;
+}
+
+static mx_status_t do_cprng_draw(void *ctx)
+{
+	(void)ctx;
+	return mx_cprng_draw(fi_rand, sizeof(fi_rand), &fi_rand_actual);
+}
+
+static mx_status_t do_cprng_add(void *ctx)
+{
+	(void)ctx;
+	return mx_cprng_add_entropy(fi_rand, sizeof(fi_rand));
+}
+
+static void fi_misc(struct fi_ctx *c)
+{
+	ASSERT_OK(mx_event_create(0, &fi_cev));
+	ASSERT_OK(mx_event_create(0, &fi_cscope));
+	ASSERT_OK(mx_eventpair_create(0, &fi_cpair[0], &fi_cpair[1]));
+	fi_loop(&(struct fi_call){ .name = "object_set_cookie (an event)",
+				   do_set_cookie_event, cookie_unset,
+				   cookie_event_undo }, c);
+	fi_loop(&(struct fi_call){ .name = "object_set_cookie (an eventpair)",
+				   do_set_cookie_pair, nothing, nothing, true },
+		c);
+	fi_loop(&(struct fi_call){ .name = "object_get_cookie", do_get_cookie,
+				   nothing, nothing, true }, c);
+	fi_loop(&(struct fi_call){ .name = "cprng_draw", do_cprng_draw,
+				   nothing, nothing, true }, c);
+	fi_loop(&(struct fi_call){ .name = "cprng_add_entropy", do_cprng_add,
+				   nothing, nothing, true }, c);
+	ASSERT_EQ(fi_rand_actual, sizeof(fi_rand));
+	ASSERT_OK(mx_handle_close(fi_cev));
+	ASSERT_OK(mx_handle_close(fi_cscope));
+	ASSERT_OK(mx_handle_close(fi_cpair[0]));
+	ASSERT_OK(mx_handle_close(fi_cpair[1]));
+}
+
 TEST(every_allocation_fails_once)
 {
 	struct fi_ctx *c = &X;
@@ -1085,6 +1171,7 @@ TEST(every_allocation_fails_once)
 	fi_loop(&(struct fi_call){ .name = "debug_copy_handle", do_debug_copy,
 				   out_untouched, close_outs }, c);
 	fi_vmos(c);
+	fi_misc(c);
 
 	/* the handle table grows: fail each allocation of 600 creates */
 	{

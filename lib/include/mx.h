@@ -132,6 +132,36 @@ mx_status_t mx_vmar_unmap_handle_close_thread_exit(mx_handle_t vmar_handle,
 						   uintptr_t addr, size_t len,
 						   mx_handle_t handle);
 
+/* Sockets */
+
+/* Fifos */
+
+/* Timers */
+
+/* Futexes */
+typedef int mx_futex_t;
+mx_status_t mx_futex_wait(mx_futex_t *value_ptr, int current_value,
+			  mx_time_t deadline);
+mx_status_t mx_futex_wake(const mx_futex_t *value_ptr, uint32_t count);
+mx_status_t mx_futex_requeue(mx_futex_t *wake_ptr, uint32_t wake_count,
+			     int current_value, mx_futex_t *requeue_ptr,
+			     uint32_t requeue_count);
+
+/* Cookies, ticks, the CPRNG, the system */
+mx_status_t mx_cache_flush(const void *addr, size_t len, uint32_t options);
+mx_status_t mx_object_set_cookie(mx_handle_t handle, mx_handle_t scope,
+				 uint64_t cookie);
+mx_status_t mx_object_get_cookie(mx_handle_t handle, mx_handle_t scope,
+				 uint64_t *cookie);
+uint64_t mx_ticks_get(void);
+uint64_t mx_ticks_per_second(void);
+mx_status_t mx_cprng_draw(void *buffer, size_t len, size_t *actual);
+mx_status_t mx_cprng_add_entropy(const void *buffer, size_t len);
+uint32_t mx_system_get_num_cpus(void);
+uint64_t mx_system_get_physmem(void);
+mx_status_t mx_system_get_version(char *version, uint32_t version_len);
+
+
 /* Channels */
 mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
 			      mx_handle_t *out1);

@@ -135,6 +135,13 @@
 #define MX_JOB_NO_PROCESSES	MX_OBJECT_SIGNAL_3
 #define MX_JOB_NO_JOBS		MX_OBJECT_SIGNAL_4
 #define MX_PORT_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_SOCKET_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_SOCKET_WRITABLE	MX_OBJECT_SIGNAL_1
+#define MX_SOCKET_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_FIFO_READABLE	MX_OBJECT_SIGNAL_0
+#define MX_FIFO_WRITABLE	MX_OBJECT_SIGNAL_1
+#define MX_FIFO_PEER_CLOSED	MX_OBJECT_SIGNAL_2
+#define MX_TIMER_SIGNALED	MX_OBJECT_SIGNAL_3
 
 /* Object types (mx_obj_type_t) */
 #define MX_OBJ_TYPE_NONE	0
@@ -912,6 +919,57 @@ struct mx_ioc_vmar_range {
  */
 #define MX_THREAD_KILL_SIGNAL	64
 
+/* Sockets: mx_socket_create() options, mx_socket_write() options */
+#define MX_SOCKET_STREAM	0u
+#define MX_SOCKET_DATAGRAM	1u
+#define MX_SOCKET_HALF_CLOSE	1u
+
+/* Fifos: the most elements, and bytes, of one endpoint's ring */
+#define MX_FIFO_MAX_ELEMS	4096u
+#define MX_FIFO_MAX_BYTES	4096u
+
+/* Timers: the earliest deadline and the shortest period */
+#define MX_TIMER_MIN_DEADLINE	1000ull
+#define MX_TIMER_MIN_PERIOD	50000ull
+
+/* mx_cprng_draw() and mx_cprng_add_entropy(): the most bytes per call */
+#define MX_CPRNG_DRAW_MAX_LEN		256u
+#define MX_CPRNG_ADD_ENTROPY_MAX_LEN	256u
+
+/* mx_cache_flush() options */
+#define MX_CACHE_FLUSH_INSN	1u
+#define MX_CACHE_FLUSH_DATA	2u
+
+/* ---- argument structs: sockets (socket.c, sys_socket.c) ---- */
+
+/* ---- argument structs: fifos (fifo.c) ---- */
+
+/* ---- argument structs: timers (timer.c) ---- */
+
+/* ---- argument structs: cookies, the CPRNG, the system ---- */
+
+/*
+ * mx_object_set_cookie() / mx_object_get_cookie(): @cookie is the value
+ * for a set, the address of the value for a get.
+ */
+struct mx_ioc_cookie {
+	__s32 handle;
+	__s32 scope;
+	__u64 cookie;
+};
+
+/* mx_cprng_draw() / mx_cprng_add_entropy() (@actual 0 for the latter) */
+struct mx_ioc_cprng {
+	__u64 buffer;
+	__u64 len;
+	__u64 actual;	/* address of a size_t */
+};
+
+/* MX_IOC_TICKS_INFO: the TSC's rate when user mode may use it, else 0 */
+struct mx_ioc_ticks_info {
+	__u64 tsc_hz;
+};
+
 /**
  * struct mx_ioc_get_child - mx_object_get_child()
  * @handle: the parent (a job or a process), or MX_HANDLE_INVALID
@@ -1004,5 +1062,18 @@ struct mx_ioc_process_memory {
 #define MX_IOC_VMAR_PROTECT	_IOW(MX_IOC_MAGIC, 60, struct mx_ioc_vmar_range)
 /* the argument is the handle value itself */
 #define MX_IOC_VMAR_DESTROY	_IO(MX_IOC_MAGIC, 61)
+/* sockets: 62 to 64 */
+
+/* fifos: 65 to 67 */
+
+/* timers: 68 to 70 */
+
+/* cookies: 74 and 75; the CPRNG: 76 and 77; the system: 78 and 79 */
+#define MX_IOC_OBJECT_SET_COOKIE _IOW(MX_IOC_MAGIC, 74, struct mx_ioc_cookie)
+#define MX_IOC_OBJECT_GET_COOKIE _IOW(MX_IOC_MAGIC, 75, struct mx_ioc_cookie)
+#define MX_IOC_CPRNG_DRAW	_IOW(MX_IOC_MAGIC, 76, struct mx_ioc_cprng)
+#define MX_IOC_CPRNG_ADD_ENTROPY _IOW(MX_IOC_MAGIC, 77, struct mx_ioc_cprng)
+#define MX_IOC_TICKS_INFO	_IOR(MX_IOC_MAGIC, 78, struct mx_ioc_ticks_info)
+
 
 #endif /* _UAPI_LINUX_MX_H */
