@@ -1,0 +1,884 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx sockets: a pair of endpoints, each of which owns the queue of bytes
+ * its peer writes to it; stream (a byte stream, short writes) or datagram
+ * (each write one datagram, all or nothing; a read takes one, and drops
+ * what does not fit). A queue holds at most MX_SOCKET_CAPACITY bytes of
+ * data.
+ *
+ * Bytes are kept in pages, as channel messages' are: a queue is a list of
+ * segments, each a page with the range [start, end) of it still unread.
+ * A datagram is kept as its length (a u32) and its bytes, in the same
+ * stream of pages. Each page is charged, with its segment's head, to the
+ * user whose write allocated it (mx_user_charge_message(), the per-user
+ * bound on unread message memory), until it is freed after the read that
+ * emptied it or with its endpoint. A queue keeps one emptied segment
+ * (its spare) for the next write, so a stream of small writes and reads
+ * allocates nothing.
+ *
+ * No user memory is touched under a spinlock: a small write is copied
+ * into a buffer on the stack first, a larger one into fresh segments,
+ * which are then linked into the queue under the link lock (the first
+ * of them moved into the room left in the queue's last page, if any).
+ * Reads copy out of the pages under the endpoint's read mutex only,
+ * which orders reads of one endpoint: the bytes a read is copying are
+ * not freed, and writers only ever add pages and fill the room after the
+ * last byte queued.
+ *
+ * Locking (the order of all: docs/architecture.md):
+ * - mx_sock_queue.read_mutex (one per endpoint) is taken first, by
+ *   reads only, and held while their bytes are copied out; nothing else
+ *   waits for it.
+ * - mx_socket_link.lock (spinlock, one per pair) protects both peer
+ *   pointers, the half-close flags, both queues' segment lists, spares
+ *   and counts, and the segments' start and end. It is taken before an
+ *   object lock (the signal updates), never after.
+ * A side's peer pointer is cleared (under the link lock) by that peer's
+ * on_zero_handles hook, before the peer can be freed, so a peer read
+ * under the link lock is a live object. The queues live in the link, so
+ * a writer's queue outlives the peer that reads it; an endpoint's queue
+ * is freed with the endpoint, when no read can be in progress on it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "socket.h"
+#include "user.h"
+
+/* The length of a datagram, kept before its bytes. */
+#define MX_SOCK_HDR	((u32)sizeof(u32))
+
+/**
+ * struct mx_sock_seg - a page of a queue
+ * @node: in the queue's list of segments (protected by the link lock)
+ * @page: the bytes
+ * @user: the user the page is charged to, referenced by the charge
+ * @start: the first byte not yet read
+ * @end: just after the last byte written
+ */
+struct mx_sock_seg {
+	struct list_head node;
+	struct page *page;
+	struct mx_user *user;
+	u32 start;
+	u32 end;
+};
+
+/**
+ * struct mx_sock_queue - what one endpoint receives
+ * @segs: the segments, oldest first
+ * @spare: an emptied segment kept for the next write, or NULL
+ * @bytes: bytes of data queued (datagram lengths not counted)
+ * @stored: bytes kept in @segs (with datagram lengths)
+ * @read_mutex: held by a read of the endpoint throughout
+ *
+ * All but @read_mutex are protected by the link lock.
+ */
+struct mx_sock_queue {
+	struct list_head segs;
+	struct mx_sock_seg *spare;
+	u32 bytes;
+	u32 stored;
+	struct mutex read_mutex;
+};
+
+/**
+ * struct mx_socket_link - what the two endpoints share
+ * @lock: see the locking rules above
+ * @refs: one per endpoint
+ * @datagram: a datagram socket (invariant)
+ * @q: the queue of each endpoint, by its @side
+ */
+struct mx_socket_link {
+	spinlock_t lock;
+	refcount_t refs;
+	bool datagram;
+	struct mx_sock_queue q[2];
+};
+
+/**
+ * struct mx_socket - one endpoint
+ * @base: common object head
+ * @link: shared with the peer (invariant)
+ * @peer: the other endpoint while it has handles (protected by the link
+ *	lock)
+ * @peer_koid: the other endpoint's koid, kept after it is gone
+ *	(invariant)
+ * @side: index of this endpoint's queue in the link (invariant)
+ * @write_closed: this endpoint has half-closed: it writes no more
+ *	(protected by the link lock)
+ */
+struct mx_socket {
+	struct mx_object base;
+	struct mx_socket_link *link;
+	struct mx_socket *peer;
+	u64 peer_koid;
+	u8 side;
+	bool write_closed;
+};
+
+static struct mx_socket *to_socket(struct mx_object *obj)
+{
+	return container_of(obj, struct mx_socket, base);
+}
+
+/* The queue the endpoint reads, and the one it writes into. */
+static struct mx_sock_queue *mx_sock_rq(struct mx_socket *s)
+{
+	return &s->link->q[s->side];
+}
+
+static struct mx_sock_queue *mx_sock_wq(struct mx_socket *s)
+{
+	return &s->link->q[!s->side];
+}
+
+/* What a segment costs its user. */
+static size_t mx_sock_seg_cost(void)
+{
+	return PAGE_SIZE + kmalloc_size_roundup(sizeof(struct mx_sock_seg));
+}
+
+/* A new empty segment charged to @user; ERR_PTR() of an mx status. */
+static struct mx_sock_seg *mx_sock_seg_alloc(struct mx_user *user)
+{
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+			  __GFP_NOWARN;
+	struct mx_sock_seg *seg;
+	int ret;
+
+	ret = mx_user_charge_message(user, mx_sock_seg_cost(), 0);
+	if (ret)
+		return ERR_PTR(ret);
+	seg = kmalloc(sizeof(*seg), gfp);
+	if (!seg)
+		goto out_uncharge;
+	seg->page = alloc_page(gfp);
+	if (!seg->page)
+		goto out_free;
+	seg->user = user;
+	seg->start = 0;
+	seg->end = 0;
+	return seg;
+
+out_free:
+	kfree(seg);
+out_uncharge:
+	mx_user_uncharge_message(user, mx_sock_seg_cost(), 0);
+	return ERR_PTR(MX_ERR_NO_MEMORY);
+}
+
+static void mx_sock_seg_free(struct mx_sock_seg *seg)
+{
+	struct mx_user *user = seg->user;
+
+	__free_page(seg->page);
+	kfree(seg);
+	mx_user_uncharge_message(user, mx_sock_seg_cost(), 0);
+}
+
+static void mx_sock_free_segs(struct list_head *segs)
+{
+	struct mx_sock_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, segs, node)
+		mx_sock_seg_free(seg);
+	INIT_LIST_HEAD(segs);
+}
+
+/*
+ * Make @seg, an empty segment taken from a queue, @user's: charge @user
+ * for it and uncharge the user it was charged to. Return: 0 or an mx
+ * status, @seg unchanged.
+ */
+static int mx_sock_seg_adopt(struct mx_sock_seg *seg, struct mx_user *user)
+{
+	int ret;
+
+	if (seg->user == user)
+		return 0;
+	ret = mx_user_charge_message(user, mx_sock_seg_cost(), 0);
+	if (ret)
+		return ret;
+	mx_user_uncharge_message(seg->user, mx_sock_seg_cost(), 0);
+	seg->user = user;
+	return 0;
+}
+
+static void *mx_sock_seg_addr(struct mx_sock_seg *seg, u32 off)
+{
+	return (char *)page_address(seg->page) + off;
+}
+
+/* Set and clear an endpoint's signals, if that changes them. */
+static void mx_sock_signal(struct mx_object *obj, u32 clear, u32 set)
+{
+	u32 now = mx_object_signals(obj);
+
+	if ((now & (clear | set)) != set)
+		mx_object_update_signals(obj, clear, set);
+}
+
+/* @q's last segment, or NULL. Link lock held. */
+static struct mx_sock_seg *mx_sock_tail(struct mx_sock_queue *q)
+{
+	if (list_empty(&q->segs))
+		return NULL;
+	return list_last_entry(&q->segs, struct mx_sock_seg, node);
+}
+
+/* The room after the last byte of @q's last page. Link lock held. */
+static u32 mx_sock_room(struct mx_sock_queue *q)
+{
+	struct mx_sock_seg *tail;
+
+	tail = mx_sock_tail(q);
+	return tail ? PAGE_SIZE - tail->end : 0;
+}
+
+/*
+ * Append @len bytes of kernel memory to @q: into the room of its last
+ * page, then into *@extra (linked, and *@extra set to NULL). The caller
+ * made sure that is enough room. Link lock held.
+ */
+static void mx_sock_put(struct mx_sock_queue *q, const void *src, u32 len,
+			struct mx_sock_seg **extra)
+{
+	struct mx_sock_seg *tail;
+	u32 n;
+
+	while (len) {
+		tail = mx_sock_tail(q);
+		if (!tail || tail->end == PAGE_SIZE) {
+			tail = *extra;
+			*extra = NULL;
+			list_add_tail(&tail->node, &q->segs);
+		}
+		n = min_t(u32, len, PAGE_SIZE - tail->end);
+		memcpy(mx_sock_seg_addr(tail, tail->end), src, n);
+		tail->end += n;
+		src += n;
+		len -= n;
+	}
+}
+
+/* Copy @len bytes from the head of @q (not consumed). Link lock held. */
+static void mx_sock_peek(struct mx_sock_queue *q, void *dst, u32 len)
+{
+	struct mx_sock_seg *seg;
+	u32 off, n;
+
+	list_for_each_entry(seg, &q->segs, node) {
+		if (!len)
+			break;
+		off = seg->start;
+		n = min_t(u32, len, seg->end - off);
+		memcpy(dst, mx_sock_seg_addr(seg, off), n);
+		dst += n;
+		len -= n;
+	}
+}
+
+/*
+ * Drop @len bytes from the head of @q. Emptied segments go to the spare,
+ * or to @freed for the caller to free once the lock is dropped. Link
+ * lock held.
+ */
+static void mx_sock_consume(struct mx_sock_queue *q, u32 len,
+			    struct list_head *freed)
+{
+	struct mx_sock_seg *seg;
+	u32 n;
+
+	while (len) {
+		seg = list_first_entry(&q->segs, struct mx_sock_seg, node);
+		n = min_t(u32, len, seg->end - seg->start);
+		seg->start += n;
+		len -= n;
+		if (seg->start < seg->end)
+			break;
+		list_del(&seg->node);
+		if (q->spare) {
+			list_add(&seg->node, freed);
+		} else {
+			seg->start = 0;
+			seg->end = 0;
+			q->spare = seg;
+		}
+	}
+}
+
+/*
+ * A write of @n bytes of data (@stored with a datagram's length) was
+ * added to @s's peer's queue: account for it, and signal. Link lock
+ * held, peer alive.
+ */
+static void mx_sock_added(struct mx_socket *s, struct mx_sock_queue *q,
+			  u32 n, u32 stored)
+{
+	bool was_empty = !q->bytes;
+
+	q->bytes += n;
+	q->stored += stored;
+	if (was_empty)
+		mx_sock_signal(&s->peer->base, 0, MX_SOCKET_READABLE);
+	if (q->bytes == MX_SOCKET_CAPACITY)
+		mx_sock_signal(&s->base, MX_SOCKET_WRITABLE, 0);
+}
+
+/*
+ * May @s write @size bytes now, and how many of them (Magenta's order of
+ * checks after the options). Link lock held.
+ * Return: 0 with *@n set (0 for an empty write), or an mx status.
+ */
+static int mx_sock_can_write(struct mx_socket *s, u64 size, u32 *n)
+{
+	u32 space;
+
+	if (!s->peer)
+		return MX_ERR_PEER_CLOSED;
+	if (s->write_closed)
+		return MX_ERR_BAD_STATE;
+	*n = 0;
+	if (!size)
+		return 0;
+	if (size > U32_MAX)
+		return MX_ERR_INVALID_ARGS;
+	space = MX_SOCKET_CAPACITY - mx_sock_wq(s)->bytes;
+	if (!space)
+		return MX_ERR_SHOULD_WAIT;
+	if (s->link->datagram) {
+		if (size > space)
+			return MX_ERR_SHOULD_WAIT;
+		*n = size;
+	} else {
+		*n = min_t(u64, size, space);
+	}
+	return 0;
+}
+
+/**
+ * mx_socket_half_close() - mx_socket_write() with MX_SOCKET_HALF_CLOSE
+ * @obj: the endpoint
+ *
+ * The endpoint writes no more; its peer sees MX_SOCKET_PEER_CLOSED, and
+ * reads MX_ERR_PEER_CLOSED once it has read what is queued.
+ *
+ * Return: 0 (also when already done), or MX_ERR_PEER_CLOSED.
+ */
+int mx_socket_half_close(struct mx_object *obj)
+{
+	struct mx_socket *s = to_socket(obj);
+	int ret = 0;
+
+	spin_lock(&s->link->lock);
+	if (s->write_closed)
+		goto out;
+	if (!s->peer) {
+		ret = MX_ERR_PEER_CLOSED;
+		goto out;
+	}
+	s->write_closed = true;
+	mx_sock_signal(&s->base, MX_SOCKET_WRITABLE, 0);
+	mx_sock_signal(&s->peer->base, 0, MX_SOCKET_PEER_CLOSED);
+out:
+	spin_unlock(&s->link->lock);
+	return ret;
+}
+
+/**
+ * mx_socket_write_small() - write bytes already copied in
+ * @obj: the endpoint
+ * @cache: the writer's cached user, charged for a page this needs
+ * @buf: the bytes
+ * @size: how many; at most MX_SOCKET_SMALL_BYTES
+ * @actual: out: how many were written
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0 or an mx status, as mx_socket_write().
+ */
+int mx_socket_write_small(struct mx_object *obj,
+			  struct mx_user __rcu **cache, const void *buf,
+			  u32 size, u32 *actual)
+{
+	struct mx_socket *s = to_socket(obj);
+	struct mx_socket_link *link = s->link;
+	struct mx_sock_queue *q = mx_sock_wq(s);
+	struct mx_sock_seg *extra = NULL;
+	struct mx_user *user;
+	u32 n, hdr, room;
+	int ret;
+
+	hdr = link->datagram ? MX_SOCK_HDR : 0;
+	for (;;) {
+		spin_lock(&link->lock);
+		ret = mx_sock_can_write(s, size, &n);
+		if (ret || !n)
+			goto out_unlock;
+		room = mx_sock_room(q);
+		if (!extra && room < n + hdr && q->spare) {
+			extra = q->spare;
+			q->spare = NULL;
+		}
+		if (room + (extra ? PAGE_SIZE : 0) >= n + hdr)
+			break;
+		spin_unlock(&link->lock);
+		/* Room for at most one more page's worth: get one. */
+		user = mx_user_cached(cache);
+		if (!user)
+			return MX_ERR_NO_MEMORY;
+		extra = mx_sock_seg_alloc(user);
+		mx_user_put(user);
+		if (IS_ERR(extra))
+			return PTR_ERR(extra);
+	}
+	if (hdr)
+		mx_sock_put(q, &n, hdr, &extra);
+	mx_sock_put(q, buf, n, &extra);
+	mx_sock_added(s, q, n, n + hdr);
+	if (extra && !q->spare) {
+		q->spare = extra;
+		extra = NULL;
+	}
+out_unlock:
+	spin_unlock(&link->lock);
+	if (extra)
+		mx_sock_seg_free(extra);
+	*actual = n;
+	return ret;
+}
+
+/*
+ * Get @nr empty segments charged to the calling user into @segs: @q's
+ * spare first, then new ones. Return: 0 or an mx status, nothing held.
+ */
+static int mx_sock_get_segs(struct mx_socket_link *link,
+			    struct mx_sock_queue *q,
+			    struct mx_user __rcu **cache, u32 nr,
+			    struct list_head *segs)
+{
+	struct mx_sock_seg *seg;
+	struct mx_user *user;
+	int ret = 0;
+
+	user = mx_user_cached(cache);
+	if (!user)
+		return MX_ERR_NO_MEMORY;
+	spin_lock(&link->lock);
+	seg = q->spare;
+	q->spare = NULL;
+	spin_unlock(&link->lock);
+	if (seg) {
+		ret = mx_sock_seg_adopt(seg, user);
+		if (ret) {
+			mx_sock_seg_free(seg);
+			goto out;
+		}
+		list_add_tail(&seg->node, segs);
+		nr--;
+	}
+	for (; nr; nr--) {
+		seg = mx_sock_seg_alloc(user);
+		if (IS_ERR(seg)) {
+			ret = PTR_ERR(seg);
+			mx_sock_free_segs(segs);
+			break;
+		}
+		list_add_tail(&seg->node, segs);
+	}
+out:
+	mx_user_put(user);
+	return ret;
+}
+
+/*
+ * Fill @segs with @hdr bytes of @n (a datagram's length) then @n bytes
+ * from @buf. Return: the bytes of data copied, fewer after a fault.
+ */
+static u32 mx_sock_copy_in(struct list_head *segs, u32 hdr,
+			   const void __user *buf, u32 n)
+{
+	struct mx_sock_seg *seg;
+	u32 done = 0, len, left;
+
+	list_for_each_entry(seg, segs, node) {
+		seg->start = 0;
+		seg->end = 0;
+		if (hdr) {
+			memcpy(mx_sock_seg_addr(seg, 0), &n, hdr);
+			seg->end = hdr;
+			hdr = 0;
+		}
+		len = min_t(u32, n - done, PAGE_SIZE - seg->end);
+		left = copy_from_user(mx_sock_seg_addr(seg, seg->end),
+				      buf + done, len);
+		seg->end += len - left;
+		done += len - left;
+		if (left)
+			break;
+	}
+	return done;
+}
+
+/*
+ * Link @segs, holding @stored bytes, after @q's last byte: the first
+ * one's bytes that fit go into the room of @q's last page. Segments
+ * left empty stay in @segs. Link lock held.
+ */
+static void mx_sock_link_segs(struct mx_sock_queue *q, struct list_head *segs,
+			      u32 stored)
+{
+	struct mx_sock_seg *seg, *tmp, *tail;
+	u32 n, room = mx_sock_room(q);
+
+	tail = mx_sock_tail(q);
+	list_for_each_entry_safe(seg, tmp, segs, node) {
+		n = min(seg->end - seg->start, stored);
+		seg->end = seg->start + n;
+		stored -= n;
+		if (!n)
+			continue;
+		if (room) {
+			u32 m = min(room, n);
+
+			memcpy(mx_sock_seg_addr(tail, tail->end),
+			       mx_sock_seg_addr(seg, seg->start), m);
+			tail->end += m;
+			seg->start += m;
+			room = 0;
+			if (seg->start == seg->end)
+				continue;
+		}
+		list_move_tail(&seg->node, &q->segs);
+	}
+}
+
+/**
+ * mx_socket_write() - mx_socket_write() with no options
+ * @obj: the endpoint
+ * @cache: the writer's cached user, charged for the pages
+ * @buf: the bytes, in user memory
+ * @size: how many
+ * @actual: out: how many were written
+ *
+ * A stream socket takes what fits (a short write); a datagram socket all
+ * or nothing. A fault while reading @buf ends a stream write with what
+ * was read (MX_ERR_SHOULD_WAIT if nothing was, as Magenta), and fails a
+ * datagram write with MX_ERR_INVALID_ARGS.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0; in order MX_ERR_PEER_CLOSED, MX_ERR_BAD_STATE (half-closed),
+ * MX_ERR_INVALID_ARGS (over 4 GiB), MX_ERR_SHOULD_WAIT (no room),
+ * MX_ERR_NO_RESOURCES (the user's bound on message memory),
+ * MX_ERR_NO_MEMORY.
+ */
+int mx_socket_write(struct mx_object *obj, struct mx_user __rcu **cache,
+		    const void __user *buf, u64 size, u32 *actual)
+{
+	struct mx_socket *s = to_socket(obj);
+	struct mx_socket_link *link = s->link;
+	struct mx_sock_queue *q = mx_sock_wq(s);
+	u32 hdr = link->datagram ? MX_SOCK_HDR : 0;
+	u32 n, done, now;
+	LIST_HEAD(segs);
+	int ret;
+
+	*actual = 0;
+	spin_lock(&link->lock);
+	ret = mx_sock_can_write(s, size, &n);
+	spin_unlock(&link->lock);
+	if (ret || !n)
+		return ret;
+	ret = mx_sock_get_segs(link, q, cache, DIV_ROUND_UP(n + hdr, PAGE_SIZE),
+			       &segs);
+	if (ret)
+		return ret;
+	done = mx_sock_copy_in(&segs, hdr, buf, n);
+	if (done < n) {
+		ret = hdr ? MX_ERR_INVALID_ARGS : MX_ERR_SHOULD_WAIT;
+		if (hdr || !done)
+			goto out_free;
+		n = done;
+	}
+
+	spin_lock(&link->lock);
+	ret = mx_sock_can_write(s, n, &now);
+	if (ret)
+		goto out_unlock;
+	mx_sock_link_segs(q, &segs, now + hdr);
+	mx_sock_added(s, q, now, now + hdr);
+	*actual = now;
+	if (!list_empty(&segs) && !q->spare) {
+		q->spare = list_first_entry(&segs, struct mx_sock_seg, node);
+		list_del(&q->spare->node);
+		q->spare->start = 0;
+		q->spare->end = 0;
+	}
+out_unlock:
+	spin_unlock(&link->lock);
+out_free:
+	mx_sock_free_segs(&segs);
+	return ret;
+}
+
+/*
+ * Copy @len bytes to @buf from @q, @skip bytes after its first unread
+ * one, without the link lock: the caller holds the read mutex, and saw
+ * at least @skip + @len bytes stored, which no one else removes or
+ * changes. Return: the bytes not copied.
+ */
+static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
+			    void __user *buf, u32 len)
+{
+	struct mx_sock_seg *seg;
+	u32 off, n, left;
+
+	seg = list_first_entry(&q->segs, struct mx_sock_seg, node);
+	off = seg->start;
+	while (len) {
+		/* The end of a page others may still fill, read once. */
+		n = READ_ONCE(seg->end) - off;
+		if (!n) {
+			seg = list_next_entry(seg, node);
+			off = seg->start;
+			continue;
+		}
+		if (skip) {
+			n = min(n, skip);
+			skip -= n;
+			off += n;
+			continue;
+		}
+		n = min(n, len);
+		left = copy_to_user(buf, mx_sock_seg_addr(seg, off), n);
+		if (left)
+			return len - (n - left);
+		buf += n;
+		len -= n;
+		off += n;
+	}
+	return 0;
+}
+
+/**
+ * mx_socket_read() - mx_socket_read() into a buffer
+ * @obj: the endpoint
+ * @buf: the buffer, in user memory
+ * @size: its size
+ * @actual: out: the bytes read
+ *
+ * A stream read takes up to @size bytes; a datagram read takes one
+ * datagram, of which the bytes past @size are lost. A fault while
+ * writing @buf ends a stream read with the bytes copied
+ * (MX_ERR_INVALID_ARGS if none were: they stay queued), and fails a
+ * datagram read with MX_ERR_INVALID_ARGS, the datagram consumed.
+ *
+ * Context: process context, no mx lock held.
+ * Return: 0; MX_ERR_INVALID_ARGS (over 4 GiB, or a fault),
+ * MX_ERR_PEER_CLOSED (nothing queued and the peer is gone or has
+ * half-closed), MX_ERR_SHOULD_WAIT (nothing queued);
+ * -ERESTARTNOINTR (a signal while waiting for another read).
+ */
+int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
+		   u32 *actual)
+{
+	struct mx_socket *s = to_socket(obj);
+	struct mx_socket_link *link = s->link;
+	struct mx_sock_queue *q = mx_sock_rq(s);
+	u32 len, take, left, consume, skip = 0;
+	bool was_full;
+	LIST_HEAD(freed);
+	int ret = 0;
+
+	*actual = 0;
+	if (size > U32_MAX)
+		return MX_ERR_INVALID_ARGS;
+	if (mutex_lock_interruptible(&q->read_mutex))
+		return -ERESTARTNOINTR;
+	spin_lock(&link->lock);
+	if (!q->bytes) {
+		ret = (!s->peer || s->peer->write_closed) ?
+		      MX_ERR_PEER_CLOSED : MX_ERR_SHOULD_WAIT;
+		spin_unlock(&link->lock);
+		goto out;
+	}
+	if (link->datagram) {
+		mx_sock_peek(q, &len, MX_SOCK_HDR);
+		skip = MX_SOCK_HDR;
+	} else {
+		len = q->bytes;
+	}
+	spin_unlock(&link->lock);
+
+	take = min_t(u64, size, len);
+	left = mx_sock_copy_out(q, skip, buf, take);
+	if (link->datagram) {
+		consume = len;
+		if (left)
+			ret = MX_ERR_INVALID_ARGS;
+	} else {
+		consume = take - left;
+		if (left && !consume)
+			ret = MX_ERR_INVALID_ARGS;
+	}
+	*actual = take - left;
+
+	spin_lock(&link->lock);
+	if (consume) {
+		was_full = q->bytes == MX_SOCKET_CAPACITY;
+		mx_sock_consume(q, consume + skip, &freed);
+		q->bytes -= consume;
+		q->stored -= consume + skip;
+		if (!q->bytes)
+			mx_sock_signal(&s->base, MX_SOCKET_READABLE, 0);
+		if (was_full && s->peer && !s->peer->write_closed)
+			mx_sock_signal(&s->peer->base, 0, MX_SOCKET_WRITABLE);
+	}
+	spin_unlock(&link->lock);
+out:
+	mutex_unlock(&q->read_mutex);
+	mx_sock_free_segs(&freed);
+	return ret;
+}
+
+/**
+ * mx_socket_outstanding() - the bytes of data an endpoint may read
+ * @obj: the endpoint
+ *
+ * Return: a count of some instant during the call.
+ */
+u32 mx_socket_outstanding(struct mx_object *obj)
+{
+	struct mx_socket *s = to_socket(obj);
+
+	return READ_ONCE(mx_sock_rq(s)->bytes);
+}
+
+static void mx_socket_on_zero_handles(struct mx_object *obj)
+{
+	struct mx_socket *s = to_socket(obj);
+	struct mx_socket *peer;
+
+	spin_lock(&s->link->lock);
+	peer = s->peer;
+	s->peer = NULL;
+	if (peer) {
+		peer->peer = NULL;
+		mx_sock_signal(&peer->base, MX_SOCKET_WRITABLE,
+			       MX_SOCKET_PEER_CLOSED);
+	}
+	spin_unlock(&s->link->lock);
+}
+
+static void mx_socket_release(struct mx_object *obj)
+{
+	struct mx_socket *s = to_socket(obj);
+	struct mx_socket_link *link = s->link;
+	struct mx_sock_queue *q = mx_sock_rq(s);
+	struct mx_sock_seg *spare;
+	LIST_HEAD(segs);
+
+	/* No read is in progress, and the peer writes here no more. */
+	spin_lock(&link->lock);
+	list_splice_init(&q->segs, &segs);
+	spare = q->spare;
+	q->spare = NULL;
+	q->bytes = 0;
+	q->stored = 0;
+	spin_unlock(&link->lock);
+	if (spare)
+		mx_sock_seg_free(spare);
+	mx_sock_free_segs(&segs);
+	mutex_destroy(&q->read_mutex);
+	if (refcount_dec_and_test(&link->refs))
+		kfree(link);
+	kfree(s);
+}
+
+static u64 mx_socket_related_koid(struct mx_object *obj)
+{
+	return to_socket(obj)->peer_koid;
+}
+
+static int mx_socket_signal_peer(struct mx_object *obj, u32 clear, u32 set)
+{
+	struct mx_socket *s = to_socket(obj);
+	int ret;
+
+	spin_lock(&s->link->lock);
+	ret = mx_peer_signal(s->peer ? &s->peer->base : NULL, clear, set);
+	spin_unlock(&s->link->lock);
+	return ret;
+}
+
+const struct mx_object_ops mx_socket_ops = {
+	.type = MX_OBJ_TYPE_SOCKET,
+	.name = "socket",
+	.default_rights = MX_SOCKET_DEFAULT_RIGHTS,
+	.waitable = true,
+	.user_signals = MX_USER_SIGNAL_ALL,
+	.has_peer = true,
+	.on_zero_handles = mx_socket_on_zero_handles,
+	.release = mx_socket_release,
+	.related_koid = mx_socket_related_koid,
+	.signal_peer = mx_socket_signal_peer,
+};
+EXPORT_SYMBOL_IF_KUNIT(mx_socket_ops);
+
+/**
+ * mx_socket_new() - a new pair of endpoints
+ * @datagram: a datagram socket, else a stream socket
+ * @side0: out: one endpoint, with one reference and no handle
+ * @side1: out: the other
+ *
+ * Return: 0 or MX_ERR_NO_MEMORY.
+ */
+int mx_socket_new(bool datagram, struct mx_object **side0,
+		  struct mx_object **side1)
+{
+	struct mx_socket_link *link;
+	struct mx_socket *s[2];
+	int i;
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link)
+		goto out;
+	s[0] = kzalloc(sizeof(*s[0]), GFP_KERNEL_ACCOUNT);
+	if (!s[0])
+		goto out_free_link;
+	s[1] = kzalloc(sizeof(*s[1]), GFP_KERNEL_ACCOUNT);
+	if (!s[1])
+		goto out_free_s0;
+
+	spin_lock_init(&link->lock);
+	refcount_set(&link->refs, 2);
+	link->datagram = datagram;
+	for (i = 0; i < 2; i++) {
+		INIT_LIST_HEAD(&link->q[i].segs);
+		mutex_init(&link->q[i].read_mutex);
+		mx_object_init(&s[i]->base, &mx_socket_ops,
+			       MX_SOCKET_WRITABLE);
+		s[i]->link = link;
+		s[i]->side = i;
+	}
+	s[0]->peer = s[1];
+	s[1]->peer = s[0];
+	s[0]->peer_koid = s[1]->base.koid;
+	s[1]->peer_koid = s[0]->base.koid;
+	*side0 = &s[0]->base;
+	*side1 = &s[1]->base;
+	return 0;
+
+out_free_s0:
+	kfree(s[0]);
+out_free_link:
+	kfree(link);
+out:
+	return MX_ERR_NO_MEMORY;
+}
+EXPORT_SYMBOL_IF_KUNIT(mx_socket_new);
