@@ -317,7 +317,7 @@ TEST(stream_mixed_sizes_keep_order)
 	for (i = 0; i < sizeof(in); i++)
 		in[i] = (unsigned char)(i % 251);
 	pair(0, &h0, &h1);
-	for (k = 0; k < 40; k++) {
+	for (k = 0; k < 26; k++) {
 		size_t n = sizes[k % (sizeof(sizes) / sizeof(sizes[0]))];
 
 		if (off + n > sizeof(in))
@@ -386,13 +386,13 @@ TEST(datagram_sizes_across_pages)
 	for (i = 0; i < sizeof(in); i++)
 		in[i] = (unsigned char)(i % 253);
 	pair(MX_SOCKET_DATAGRAM, &h0, &h1);
-	for (j = 0; j < 3; j++)
+	for (j = 0; j < 2; j++)
 		for (i = 0; i < n; i++) {
 			ASSERT_OK(mx_socket_write(h0, 0, in + i, sizes[i],
 						  &count));
 			ASSERT_EQ(count, sizes[i]);
 		}
-	for (j = 0; j < 3; j++)
+	for (j = 0; j < 2; j++)
 		for (i = 0; i < n; i++) {
 			memset(out, 0, sizes[i] + 1);
 			ASSERT_OK(mx_socket_read(h1, 0, out, sizeof(out),
@@ -594,7 +594,8 @@ TEST(wait_one_wakes_on_write_and_close)
 	ASSERT_OK(mx_handle_close(h0));
 	ASSERT_EQ(pthread_join(th, NULL), 0);
 	ASSERT_OK(w.status);
-	ASSERT_EQ(w.got, READABLE | PEER_CLOSED | LAST);
+	ASSERT_TRUE(w.got & PEER_CLOSED);
+	ASSERT_EQ(mxt_signals(h1), READABLE | PEER_CLOSED | LAST);
 	ASSERT_OK(mx_handle_close(h1));
 }
 
@@ -623,7 +624,7 @@ TEST(port_packets_for_readable_and_writable)
 	size_t count;
 
 	pair(0, &h0, &h1);
-	ASSERT_OK(mx_port_create(0, &port));
+	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &port));
 	ASSERT_OK(mx_object_wait_async(h1, port, 11, READABLE,
 				       MX_WAIT_ASYNC_ONCE));
 	ASSERT_STATUS(mx_port_wait(port, 0, &pkt, 0), MX_ERR_TIMED_OUT);
@@ -950,14 +951,15 @@ static void user_bound_body(void)
 	ASSERT_EQ(count, 9);
 	ASSERT_EQ(outstanding(h1), 0);
 	ASSERT_EQ(mxt_signals(h1), WRITABLE | LAST);
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 200; i++) {
 		s = mx_socket_write(h0, 0, buf, 1000, &count);
 		if (s != MX_OK)
 			break;
 		total += count;
 	}
 	ASSERT_STATUS(s, MX_ERR_NO_RESOURCES);
-	ASSERT_TRUE(total >= 100 * 1000 && total < 128 * 1024);
+	/* 31 pages with their heads fit in the bound */
+	ASSERT_TRUE(total >= 120000 && total <= 31 * PG);
 	ASSERT_EQ(outstanding(h1), total);
 	ASSERT_STATUS(mx_socket_write(d0, 0, buf, 8000, &count),
 		      MX_ERR_NO_RESOURCES);
