@@ -23,7 +23,9 @@
  * Reads copy out of the pages under the endpoint's read mutex only,
  * which orders reads of one endpoint: the bytes a read is copying are
  * not freed, and writers only ever add pages and fill the room after the
- * last byte queued.
+ * last byte queued. A writer publishes its bytes by the queue's @stored
+ * count (a release), which a read loads (an acquire) without the link
+ * lock; the read takes the lock once, to consume what it copied.
  *
  * Locking (the order of all: docs/architecture.md):
  * - mx_sock_queue.read_mutex (one per endpoint) is taken first, by
@@ -77,7 +79,8 @@ struct mx_sock_seg {
  * @stored: bytes kept in @segs (with datagram lengths)
  * @read_mutex: held by a read of the endpoint throughout
  *
- * All but @read_mutex are protected by the link lock.
+ * All but @read_mutex are protected by the link lock; a read of the
+ * endpoint also loads @stored, and the segments' @end, without it.
  */
 struct mx_sock_queue {
 	struct list_head segs;
@@ -261,25 +264,8 @@ static void mx_sock_put(struct mx_sock_queue *q, const void *src, u32 len,
 		}
 		n = min_t(u32, len, PAGE_SIZE - tail->end);
 		memcpy(mx_sock_seg_addr(tail, tail->end), src, n);
-		tail->end += n;
+		WRITE_ONCE(tail->end, tail->end + n);
 		src += n;
-		len -= n;
-	}
-}
-
-/* Copy @len bytes from the head of @q (not consumed). Link lock held. */
-static void mx_sock_peek(struct mx_sock_queue *q, void *dst, u32 len)
-{
-	struct mx_sock_seg *seg;
-	u32 off, n;
-
-	list_for_each_entry(seg, &q->segs, node) {
-		if (!len)
-			break;
-		off = seg->start;
-		n = min_t(u32, len, seg->end - off);
-		memcpy(dst, mx_sock_seg_addr(seg, off), n);
-		dst += n;
 		len -= n;
 	}
 }
@@ -323,8 +309,9 @@ static void mx_sock_added(struct mx_socket *s, struct mx_sock_queue *q,
 {
 	bool was_empty = !q->bytes;
 
-	q->bytes += n;
-	q->stored += stored;
+	WRITE_ONCE(q->bytes, q->bytes + n);
+	/* Pairs with mx_socket_read(): the bytes are seen before the count. */
+	smp_store_release(&q->stored, q->stored + stored);
 	if (was_empty)
 		mx_sock_signal(&s->peer->base, 0, MX_SOCKET_READABLE);
 	if (q->bytes == MX_SOCKET_CAPACITY)
@@ -548,7 +535,7 @@ static void mx_sock_link_segs(struct mx_sock_queue *q, struct list_head *segs,
 
 			memcpy(mx_sock_seg_addr(tail, tail->end),
 			       mx_sock_seg_addr(seg, seg->start), m);
-			tail->end += m;
+			WRITE_ONCE(tail->end, tail->end + m);
 			seg->start += m;
 			room = 0;
 			if (seg->start == seg->end)
@@ -627,13 +614,35 @@ out_free:
 }
 
 /*
- * Copy @len bytes to @buf from @q, @skip bytes after its first unread
- * one, without the link lock: the caller holds the read mutex, and saw
- * at least @skip + @len bytes stored, which no one else removes or
- * changes. Return: the bytes not copied.
+ * copy_to_user(), with no string move for small copies (the stores of
+ * unsafe_copy_to_user() instead), which costs a step per byte where it
+ * is emulated. Return: the bytes not copied.
+ */
+static unsigned long mx_sock_copy_to_user(void __user *buf, const void *src,
+					  u32 n)
+{
+	if (n > MX_SOCKET_SMALL_BYTES || !user_write_access_begin(buf, n))
+		return copy_to_user(buf, src, n);
+	unsafe_copy_to_user(buf, src, n, out_fault);
+	user_write_access_end();
+	return 0;
+
+out_fault:
+	user_write_access_end();
+	/* Partly done: the general copy says how far it gets. */
+	return copy_to_user(buf, src, n);
+}
+
+/*
+ * Copy @len bytes from @q, @skip bytes after its first unread one, to
+ * user memory at @ubuf, or to kernel memory at @kbuf if that is not NULL.
+ * No lock is taken: the caller holds the read mutex, and saw at least
+ * @skip + @len bytes stored, which no one else removes or changes; a
+ * writer may only fill the room after them meanwhile.
+ * Return: the bytes not copied.
  */
 static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
-			    void __user *buf, u32 len)
+			    void __user *ubuf, void *kbuf, u32 len)
 {
 	struct mx_sock_seg *seg;
 	u32 off, n, left;
@@ -655,10 +664,17 @@ static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
 			continue;
 		}
 		n = min(n, len);
-		left = copy_to_user(buf, mx_sock_seg_addr(seg, off), n);
-		if (left)
-			return len - (n - left);
-		buf += n;
+		if (kbuf) {
+			memcpy(kbuf, mx_sock_seg_addr(seg, off), n);
+			kbuf += n;
+		} else {
+			left = mx_sock_copy_to_user(ubuf,
+						    mx_sock_seg_addr(seg, off),
+						    n);
+			if (left)
+				return len - (n - left);
+			ubuf += n;
+		}
 		len -= n;
 		off += n;
 	}
@@ -690,7 +706,7 @@ int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
 	struct mx_socket *s = to_socket(obj);
 	struct mx_socket_link *link = s->link;
 	struct mx_sock_queue *q = mx_sock_rq(s);
-	u32 len, take, left, consume, skip = 0;
+	u32 stored, len, take, left, consume, skip = 0;
 	bool was_full;
 	LIST_HEAD(freed);
 	int ret = 0;
@@ -700,23 +716,27 @@ int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
 		return MX_ERR_INVALID_ARGS;
 	if (mutex_lock_interruptible(&q->read_mutex))
 		return -ERESTARTNOINTR;
-	spin_lock(&link->lock);
-	if (!q->bytes) {
-		ret = (!s->peer || s->peer->write_closed) ?
-		      MX_ERR_PEER_CLOSED : MX_ERR_SHOULD_WAIT;
+	/* Pairs with mx_sock_added(): what is counted is there to read. */
+	stored = smp_load_acquire(&q->stored);
+	if (!stored) {
+		spin_lock(&link->lock);
+		stored = q->stored;
+		if (!stored)
+			ret = (!s->peer || s->peer->write_closed) ?
+			      MX_ERR_PEER_CLOSED : MX_ERR_SHOULD_WAIT;
 		spin_unlock(&link->lock);
-		goto out;
+		if (ret)
+			goto out;
 	}
 	if (link->datagram) {
-		mx_sock_peek(q, &len, MX_SOCK_HDR);
+		mx_sock_copy_out(q, 0, NULL, &len, MX_SOCK_HDR);
 		skip = MX_SOCK_HDR;
 	} else {
-		len = q->bytes;
+		len = stored;
 	}
-	spin_unlock(&link->lock);
 
 	take = min_t(u64, size, len);
-	left = mx_sock_copy_out(q, skip, buf, take);
+	left = mx_sock_copy_out(q, skip, buf, NULL, take);
 	if (link->datagram) {
 		consume = len;
 		if (left)
@@ -727,18 +747,18 @@ int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
 			ret = MX_ERR_INVALID_ARGS;
 	}
 	*actual = take - left;
+	if (!consume)
+		goto out;
 
 	spin_lock(&link->lock);
-	if (consume) {
-		was_full = q->bytes == MX_SOCKET_CAPACITY;
-		mx_sock_consume(q, consume + skip, &freed);
-		q->bytes -= consume;
-		q->stored -= consume + skip;
-		if (!q->bytes)
-			mx_sock_signal(&s->base, MX_SOCKET_READABLE, 0);
-		if (was_full && s->peer && !s->peer->write_closed)
-			mx_sock_signal(&s->peer->base, 0, MX_SOCKET_WRITABLE);
-	}
+	was_full = q->bytes == MX_SOCKET_CAPACITY;
+	mx_sock_consume(q, consume + skip, &freed);
+	WRITE_ONCE(q->bytes, q->bytes - consume);
+	WRITE_ONCE(q->stored, q->stored - consume - skip);
+	if (!q->bytes)
+		mx_sock_signal(&s->base, MX_SOCKET_READABLE, 0);
+	if (was_full && s->peer && !s->peer->write_closed)
+		mx_sock_signal(&s->peer->base, 0, MX_SOCKET_WRITABLE);
 	spin_unlock(&link->lock);
 out:
 	mutex_unlock(&q->read_mutex);

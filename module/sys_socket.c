@@ -10,6 +10,7 @@
 
 #include <linux/uaccess.h>
 
+#include "copy_in.h"
 #include "handle_table.h"
 #include "process.h"
 #include "socket.h"
@@ -64,7 +65,7 @@ static noinline int mx_socket_write_stack(struct mx_process *p,
 	/* Not zeroed first: only the bytes copied in are used. */
 	u8 buf[MX_SOCKET_SMALL_BYTES] __uninitialized;
 
-	if (copy_from_user(buf, u64_to_user_ptr(a->buffer), a->size))
+	if (mx_copy_in(buf, u64_to_user_ptr(a->buffer), a->size))
 		return mx_socket_write(obj, &p->user,
 				       u64_to_user_ptr(a->buffer), a->size,
 				       actual);
@@ -88,12 +89,13 @@ static noinline int mx_socket_write_stack(struct mx_process *p,
  */
 long mx_ioc_socket_write(struct mx_process *p, void __user *uarg)
 {
-	struct mx_ioc_socket_rw a;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_socket_rw a __uninitialized;
 	struct mx_object *obj;
 	u32 actual = 0;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (mx_copy_in(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	if (a.size && !a.buffer)
 		return MX_ERR_INVALID_ARGS;
@@ -135,12 +137,13 @@ long mx_ioc_socket_write(struct mx_process *p, void __user *uarg)
  */
 long mx_ioc_socket_read(struct mx_process *p, void __user *uarg)
 {
-	struct mx_ioc_socket_rw a;
+	/* Not zeroed first: used only once copied in whole. */
+	struct mx_ioc_socket_rw a __uninitialized;
 	struct mx_object *obj;
 	u32 actual = 0;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
+	if (mx_copy_in(&a, uarg, sizeof(a)))
 		return MX_ERR_INVALID_ARGS;
 	if (a.options)
 		return MX_ERR_INVALID_ARGS;
