@@ -55,13 +55,23 @@
 /* The length of a datagram, kept before its bytes. */
 #define MX_SOCK_HDR	((u32)sizeof(u32))
 
+/*
+ * The order of the segments a large write allocates, when it can (those
+ * of more than MX_SOCK_BIG_MIN bytes still to place): 64 KiB in two
+ * allocations rather than sixteen. Else, and for small writes, pages.
+ */
+#define MX_SOCK_BIG_ORDER	3
+#define MX_SOCK_BIG_MIN		(4 * PAGE_SIZE)
+
 /**
- * struct mx_sock_seg - a page of a queue
+ * struct mx_sock_seg - a page (or a block of pages) of a queue
  * @node: in the queue's list of segments (protected by the link lock)
  * @page: the bytes
  * @user: the user the page is charged to, referenced by the charge
  * @start: the first byte not yet read
  * @end: just after the last byte written
+ * @size: the bytes @page holds (invariant)
+ * @order: the allocation order of @page (invariant)
  */
 struct mx_sock_seg {
 	struct list_head node;
@@ -69,6 +79,8 @@ struct mx_sock_seg {
 	struct mx_user *user;
 	u32 start;
 	u32 end;
+	u32 size;
+	u32 order;
 };
 
 /**
@@ -141,48 +153,82 @@ static struct mx_sock_queue *mx_sock_wq(struct mx_socket *s)
 	return &s->link->q[!s->side];
 }
 
-/* What a segment costs its user. */
-static size_t mx_sock_seg_cost(void)
+/* What a segment of @order costs its user. */
+static size_t mx_sock_seg_cost(unsigned int order)
 {
-	return PAGE_SIZE + kmalloc_size_roundup(sizeof(struct mx_sock_seg));
+	return (PAGE_SIZE << order) +
+	       kmalloc_size_roundup(sizeof(struct mx_sock_seg));
 }
 
-/* A new empty segment charged to @user; ERR_PTR() of an mx status. */
-static struct mx_sock_seg *mx_sock_seg_alloc(struct mx_user *user)
+/*
+ * The pages of a new segment, charged to @user: of @order if that comes
+ * at once, else one page. Return: 0 with @seg->page and @seg->order set,
+ * or an mx status.
+ */
+static int mx_sock_seg_pages(struct mx_sock_seg *seg, struct mx_user *user,
+			     unsigned int order)
 {
 	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
 			  __GFP_NOWARN;
+	int ret;
+
+	if (order) {
+		ret = mx_user_charge_message(user, mx_sock_seg_cost(order), 0);
+		if (ret)
+			return ret;
+		seg->page = alloc_pages((gfp & ~__GFP_RETRY_MAYFAIL) |
+					__GFP_NORETRY | __GFP_COMP, order);
+		if (seg->page) {
+			seg->order = order;
+			return 0;
+		}
+		mx_user_uncharge_message(user, mx_sock_seg_cost(order), 0);
+	}
+	ret = mx_user_charge_message(user, mx_sock_seg_cost(0), 0);
+	if (ret)
+		return ret;
+	seg->page = alloc_page(gfp);
+	if (!seg->page) {
+		mx_user_uncharge_message(user, mx_sock_seg_cost(0), 0);
+		return MX_ERR_NO_MEMORY;
+	}
+	seg->order = 0;
+	return 0;
+}
+
+/*
+ * A new empty segment of @order (or one page) charged to @user;
+ * ERR_PTR() of an mx status.
+ */
+static struct mx_sock_seg *mx_sock_seg_alloc(struct mx_user *user,
+					     unsigned int order)
+{
 	struct mx_sock_seg *seg;
 	int ret;
 
-	ret = mx_user_charge_message(user, mx_sock_seg_cost(), 0);
-	if (ret)
-		return ERR_PTR(ret);
-	seg = kmalloc(sizeof(*seg), gfp);
+	seg = kmalloc(sizeof(*seg), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!seg)
-		goto out_uncharge;
-	seg->page = alloc_page(gfp);
-	if (!seg->page)
-		goto out_free;
+		return ERR_PTR(MX_ERR_NO_MEMORY);
+	ret = mx_sock_seg_pages(seg, user, order);
+	if (ret) {
+		kfree(seg);
+		return ERR_PTR(ret);
+	}
 	seg->user = user;
+	seg->size = PAGE_SIZE << seg->order;
 	seg->start = 0;
 	seg->end = 0;
 	return seg;
-
-out_free:
-	kfree(seg);
-out_uncharge:
-	mx_user_uncharge_message(user, mx_sock_seg_cost(), 0);
-	return ERR_PTR(MX_ERR_NO_MEMORY);
 }
 
 static void mx_sock_seg_free(struct mx_sock_seg *seg)
 {
 	struct mx_user *user = seg->user;
+	size_t cost = mx_sock_seg_cost(seg->order);
 
-	__free_page(seg->page);
+	__free_pages(seg->page, seg->order);
 	kfree(seg);
-	mx_user_uncharge_message(user, mx_sock_seg_cost(), 0);
+	mx_user_uncharge_message(user, cost, 0);
 }
 
 static void mx_sock_free_segs(struct list_head *segs)
@@ -205,10 +251,10 @@ static int mx_sock_seg_adopt(struct mx_sock_seg *seg, struct mx_user *user)
 
 	if (seg->user == user)
 		return 0;
-	ret = mx_user_charge_message(user, mx_sock_seg_cost(), 0);
+	ret = mx_user_charge_message(user, mx_sock_seg_cost(seg->order), 0);
 	if (ret)
 		return ret;
-	mx_user_uncharge_message(seg->user, mx_sock_seg_cost(), 0);
+	mx_user_uncharge_message(seg->user, mx_sock_seg_cost(seg->order), 0);
 	seg->user = user;
 	return 0;
 }
@@ -241,7 +287,7 @@ static u32 mx_sock_room(struct mx_sock_queue *q)
 	struct mx_sock_seg *tail;
 
 	tail = mx_sock_tail(q);
-	return tail ? PAGE_SIZE - tail->end : 0;
+	return tail ? tail->size - tail->end : 0;
 }
 
 /*
@@ -257,12 +303,12 @@ static void mx_sock_put(struct mx_sock_queue *q, const void *src, u32 len,
 
 	while (len) {
 		tail = mx_sock_tail(q);
-		if (!tail || tail->end == PAGE_SIZE) {
+		if (!tail || tail->end == tail->size) {
 			tail = *extra;
 			*extra = NULL;
 			list_add_tail(&tail->node, &q->segs);
 		}
-		n = min_t(u32, len, PAGE_SIZE - tail->end);
+		n = min_t(u32, len, tail->size - tail->end);
 		memcpy(mx_sock_seg_addr(tail, tail->end), src, n);
 		WRITE_ONCE(tail->end, tail->end + n);
 		src += n;
@@ -412,14 +458,14 @@ int mx_socket_write_small(struct mx_object *obj,
 			extra = q->spare;
 			q->spare = NULL;
 		}
-		if (room + (extra ? PAGE_SIZE : 0) >= n + hdr)
+		if (room + (extra ? extra->size : 0) >= n + hdr)
 			break;
 		spin_unlock(&link->lock);
 		/* Room for at most one more page's worth: get one. */
 		user = mx_user_cached(cache);
 		if (!user)
 			return MX_ERR_NO_MEMORY;
-		extra = mx_sock_seg_alloc(user);
+		extra = mx_sock_seg_alloc(user, 0);
 		mx_user_put(user);
 		if (IS_ERR(extra))
 			return PTR_ERR(extra);
@@ -441,12 +487,13 @@ out_unlock:
 }
 
 /*
- * Get @nr empty segments charged to the calling user into @segs: @q's
- * spare first, then new ones. Return: 0 or an mx status, nothing held.
+ * Get empty segments charged to the calling user into @segs, room for
+ * @need bytes: @q's spare first, then new ones. Return: 0 or an mx
+ * status, nothing held.
  */
 static int mx_sock_get_segs(struct mx_socket_link *link,
 			    struct mx_sock_queue *q,
-			    struct mx_user __rcu **cache, u32 nr,
+			    struct mx_user __rcu **cache, u32 need,
 			    struct list_head *segs)
 {
 	struct mx_sock_seg *seg;
@@ -467,16 +514,18 @@ static int mx_sock_get_segs(struct mx_socket_link *link,
 			goto out;
 		}
 		list_add_tail(&seg->node, segs);
-		nr--;
+		need -= min(need, seg->size);
 	}
-	for (; nr; nr--) {
-		seg = mx_sock_seg_alloc(user);
+	while (need) {
+		seg = mx_sock_seg_alloc(user, need > MX_SOCK_BIG_MIN ?
+					MX_SOCK_BIG_ORDER : 0);
 		if (IS_ERR(seg)) {
 			ret = PTR_ERR(seg);
 			mx_sock_free_segs(segs);
 			break;
 		}
 		list_add_tail(&seg->node, segs);
+		need -= min(need, seg->size);
 	}
 out:
 	mx_user_put(user);
@@ -501,7 +550,7 @@ static u32 mx_sock_copy_in(struct list_head *segs, u32 hdr,
 			seg->end = hdr;
 			hdr = 0;
 		}
-		len = min_t(u32, n - done, PAGE_SIZE - seg->end);
+		len = min_t(u32, n - done, seg->size - seg->end);
 		left = copy_from_user(mx_sock_seg_addr(seg, seg->end),
 				      buf + done, len);
 		seg->end += len - left;
@@ -531,7 +580,8 @@ static void mx_sock_link_segs(struct mx_sock_queue *q, struct list_head *segs,
 		if (!n)
 			continue;
 		if (room) {
-			u32 m = min(room, n);
+			/* At most a page's copy under the lock. */
+			u32 m = min3(room, n, (u32)PAGE_SIZE);
 
 			memcpy(mx_sock_seg_addr(tail, tail->end),
 			       mx_sock_seg_addr(seg, seg->start), m);
@@ -581,8 +631,7 @@ int mx_socket_write(struct mx_object *obj, struct mx_user __rcu **cache,
 	spin_unlock(&link->lock);
 	if (ret || !n)
 		return ret;
-	ret = mx_sock_get_segs(link, q, cache, DIV_ROUND_UP(n + hdr, PAGE_SIZE),
-			       &segs);
+	ret = mx_sock_get_segs(link, q, cache, n + hdr, &segs);
 	if (ret)
 		return ret;
 	done = mx_sock_copy_in(&segs, hdr, buf, n);
