@@ -7,6 +7,8 @@
  *               socket and reads them from the other: two calls and two
  *               copies, no scheduling; against a pipe and an AF_UNIX
  *               SOCK_STREAM socketpair
+ *   channel-rw-64B  a channel's write+read of 64 bytes against the same
+ *               pipe: the floor of an mx call of this kind, in the same run
  *
  * and the kernel bytes per object (MEM lines, as bench/memory.c prints
  * them): N stream sockets (two endpoints, two handles) against N AF_UNIX
@@ -49,6 +51,20 @@ static void mx_rw(void *arg, uint64_t n)
 		      "mx_socket_read");
 		if (actual != s->n)
 			die("mx_socket_read: short", (long)actual);
+	}
+}
+
+/* The channel's write+read of the same bytes, for reference. */
+static void chan_rw(void *arg, uint64_t n)
+{
+	struct sock *s = arg;
+	uint32_t nb;
+
+	while (n--) {
+		check(mx_channel_write(s->h[0], 0, buf_out, s->n, NULL, 0),
+		      "mx_channel_write");
+		check(mx_channel_read(s->h[1], 0, buf_in, NULL, MAXSZ, 0, &nb,
+				      NULL), "mx_channel_read");
 	}
 }
 
@@ -95,6 +111,25 @@ static void rw_case(size_t n, const char *name)
 	f.wr = p[0];
 	f.rd = p[1];
 	bench_pair(name, "unix", mx_rw, &s, fd_rw, &f);
+	close(p[0]);
+	close(p[1]);
+	mx_handle_close(s.h[0]);
+	mx_handle_close(s.h[1]);
+}
+
+/* A channel against the same pipe, to set the socket's rows beside. */
+static void channel_case(size_t n, const char *name)
+{
+	struct sock s = { .n = n };
+	struct fdpair f = { .n = n };
+	int p[2];
+
+	check(mx_channel_create(0, &s.h[0], &s.h[1]), "mx_channel_create");
+	if (pipe(p))
+		die("pipe", -1);
+	f.wr = p[1];
+	f.rd = p[0];
+	bench_pair(name, "pipe", chan_rw, &s, fd_rw, &f);
 	close(p[0]);
 	close(p[1]);
 	mx_handle_close(s.h[0]);
@@ -182,6 +217,7 @@ int main(void)
 	memset(buf_out, 0x5a, sizeof(buf_out));
 	rw_case(64, "socket-rw-64B");
 	rw_case(65536, "socket-rw-64KiB");
+	channel_case(64, "socket-channel-rw-64B");
 	memory_rows();
 	return 0;
 }

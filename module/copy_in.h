@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Small copies from user memory without a string move (sys_channel.c, sys_socket.c). */
+/*
+ * Small copies without a string move: from user memory (the calls'
+ * arguments, small writes) and between kernel buffers.
+ */
 #ifndef MX_COPY_IN_H
 #define MX_COPY_IN_H
 
@@ -44,6 +47,33 @@ static __always_inline int mx_copy_in(void *dst, const void __user *src,
 out_fault:
 	user_read_access_end();
 	return -EFAULT;
+}
+
+/*
+ * memcpy() for a small message's bytes: moves of 8 bytes, then of 4, 2 and
+ * 1, inline (a constant size is a move). memcpy() may be a string move, whose start-up cost a few
+ * dozen bytes do not repay (and which costs a step per byte where it is
+ * emulated).
+ */
+static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
+{
+	const u8 *s = src;
+	u8 *d = dst;
+
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		__builtin_memcpy(d, s, 8);
+	if (n & 4) {
+		__builtin_memcpy(d, s, 4);
+		d += 4;
+		s += 4;
+	}
+	if (n & 2) {
+		__builtin_memcpy(d, s, 2);
+		d += 2;
+		s += 2;
+	}
+	if (n & 1)
+		*d = *s;
 }
 
 #endif /* MX_COPY_IN_H */

@@ -49,6 +49,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "copy_in.h"
+#include "handle_table.h"
 #include "socket.h"
 #include "user.h"
 
@@ -106,12 +108,16 @@ struct mx_sock_queue {
  * struct mx_socket_link - what the two endpoints share
  * @lock: see the locking rules above
  * @refs: one per endpoint
+ * @rcu: frees the link after a grace period
  * @datagram: a datagram socket (invariant)
  * @q: the queue of each endpoint, by its @side
  */
 struct mx_socket_link {
 	spinlock_t lock;
-	refcount_t refs;
+	union {
+		refcount_t refs;
+		struct rcu_head rcu;
+	};
 	bool datagram;
 	struct mx_sock_queue q[2];
 };
@@ -124,6 +130,7 @@ struct mx_socket_link {
  *	lock)
  * @peer_koid: the other endpoint's koid, kept after it is gone
  *	(invariant)
+ * @rcu: frees the endpoint after a grace period
  * @side: index of this endpoint's queue in the link (invariant)
  * @write_closed: this endpoint has half-closed: it writes no more
  *	(protected by the link lock)
@@ -133,6 +140,7 @@ struct mx_socket {
 	struct mx_socket_link *link;
 	struct mx_socket *peer;
 	u64 peer_koid;
+	struct rcu_head rcu;
 	u8 side;
 	bool write_closed;
 };
@@ -273,6 +281,15 @@ static void mx_sock_signal(struct mx_object *obj, u32 clear, u32 set)
 		mx_object_update_signals(obj, clear, set);
 }
 
+/* memcpy(), with no string move for a small write's bytes. */
+static void mx_sock_memcpy(void *dst, const void *src, u32 n)
+{
+	if (n <= MX_SOCKET_SMALL_BYTES)
+		mx_small_copy(dst, src, n);
+	else
+		memcpy(dst, src, n);
+}
+
 /* @q's last segment, or NULL. Link lock held. */
 static struct mx_sock_seg *mx_sock_tail(struct mx_sock_queue *q)
 {
@@ -309,7 +326,7 @@ static void mx_sock_put(struct mx_sock_queue *q, const void *src, u32 len,
 			list_add_tail(&tail->node, &q->segs);
 		}
 		n = min_t(u32, len, tail->size - tail->end);
-		memcpy(mx_sock_seg_addr(tail, tail->end), src, n);
+		mx_sock_memcpy(mx_sock_seg_addr(tail, tail->end), src, n);
 		WRITE_ONCE(tail->end, tail->end + n);
 		src += n;
 		len -= n;
@@ -424,35 +441,111 @@ out:
 	return ret;
 }
 
+/*
+ * Find the endpoint @value names in @t, with @rights, and take its link
+ * lock, without a reference: found under RCU (mx_ht_peek_rcu()), and
+ * kept only if @t has not changed once the link lock is held. The handle
+ * is then still in @t, so the endpoint cannot lose its last handle (which
+ * takes the link lock) nor be freed before the lock is released; and
+ * endpoints and links are freed after a grace period, so the lock of one
+ * being freed is still memory to lock. Else @t's lock is taken, and the
+ * link lock inside it (*@table_locked). Return: 0 with the link lock held,
+ * or the handle's error with nothing held.
+ */
+static int mx_sock_small_lock(struct mx_handle_table *t, s32 value,
+			      u32 rights, struct mx_socket **out,
+			      bool *table_locked)
+{
+	struct mx_ht_peek pk;
+	struct mx_socket *s;
+	struct mx_handle *h;
+	int ret;
+
+	*table_locked = false;
+	rcu_read_lock();
+	if (mx_ht_peek_rcu(t, value, &pk)) {
+		ret = mx_ht_check_fields(pk.found, pk.rights, pk.type, rights,
+					 MX_OBJ_TYPE_SOCKET);
+		if (ret) {
+			rcu_read_unlock();
+			return ret;
+		}
+		s = to_socket(pk.obj);
+		spin_lock(&s->link->lock);
+		if (mx_ht_unchanged(t, pk.seq)) {
+			rcu_read_unlock();
+			*out = s;
+			__release(&s->link->lock);	/* sparse */
+			return 0;
+		}
+		spin_unlock(&s->link->lock);
+	}
+	rcu_read_unlock();
+
+	mx_ht_lock(t);
+	ret = mx_ht_check_locked(t, value, rights, &mx_socket_ops, &h);
+	if (ret) {
+		mx_ht_unlock(t);
+		return ret;
+	}
+	s = to_socket(h->obj);
+	spin_lock(&s->link->lock);
+	*table_locked = true;
+	*out = s;
+	__release(&s->link->lock);	/* sparse */
+	__release(&t->lock);
+	return 0;
+}
+
+static void mx_sock_small_unlock(struct mx_handle_table *t,
+				 struct mx_socket *s, bool table_locked)
+{
+	__acquire(&s->link->lock);	/* sparse: see mx_sock_small_lock() */
+	spin_unlock(&s->link->lock);
+	if (table_locked) {
+		__acquire(&t->lock);
+		mx_ht_unlock(t);
+	}
+}
+
 /**
  * mx_socket_write_small() - write bytes already copied in
- * @obj: the endpoint
+ * @t: the writer's handle table
+ * @value: the writer's handle to the endpoint (MX_RIGHT_WRITE)
  * @cache: the writer's cached user, charged for a page this needs
  * @buf: the bytes
  * @size: how many; at most MX_SOCKET_SMALL_BYTES
  * @actual: out: how many were written
  *
+ * The whole write under the link lock, the endpoint found without a
+ * reference (mx_sock_small_lock()).
+ *
  * Context: process context, no mx lock held.
- * Return: 0 or an mx status, as mx_socket_write().
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_WRONG_TYPE, MX_ERR_ACCESS_DENIED;
+ * then as mx_socket_write().
  */
-int mx_socket_write_small(struct mx_object *obj,
+int mx_socket_write_small(struct mx_handle_table *t, s32 value,
 			  struct mx_user __rcu **cache, const void *buf,
 			  u32 size, u32 *actual)
 {
-	struct mx_socket *s = to_socket(obj);
-	struct mx_socket_link *link = s->link;
-	struct mx_sock_queue *q = mx_sock_wq(s);
 	struct mx_sock_seg *extra = NULL;
+	struct mx_sock_queue *q;
+	bool table_locked;
 	struct mx_user *user;
-	u32 n, hdr, room;
+	struct mx_socket *s;
+	u32 n = 0, hdr, room;
 	int ret;
 
-	hdr = link->datagram ? MX_SOCK_HDR : 0;
 	for (;;) {
-		spin_lock(&link->lock);
+		ret = mx_sock_small_lock(t, value, MX_RIGHT_WRITE, &s,
+					 &table_locked);
+		if (ret)
+			goto out_free;
 		ret = mx_sock_can_write(s, size, &n);
 		if (ret || !n)
 			goto out_unlock;
+		q = mx_sock_wq(s);
+		hdr = s->link->datagram ? MX_SOCK_HDR : 0;
 		room = mx_sock_room(q);
 		if (!extra && room < n + hdr && q->spare) {
 			extra = q->spare;
@@ -460,7 +553,7 @@ int mx_socket_write_small(struct mx_object *obj,
 		}
 		if (room + (extra ? extra->size : 0) >= n + hdr)
 			break;
-		spin_unlock(&link->lock);
+		mx_sock_small_unlock(t, s, table_locked);
 		/* Room for at most one more page's worth: get one. */
 		user = mx_user_cached(cache);
 		if (!user)
@@ -479,7 +572,8 @@ int mx_socket_write_small(struct mx_object *obj,
 		extra = NULL;
 	}
 out_unlock:
-	spin_unlock(&link->lock);
+	mx_sock_small_unlock(t, s, table_locked);
+out_free:
 	if (extra)
 		mx_sock_seg_free(extra);
 	*actual = n;
@@ -714,7 +808,7 @@ static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
 		}
 		n = min(n, len);
 		if (kbuf) {
-			memcpy(kbuf, mx_sock_seg_addr(seg, off), n);
+			mx_sock_memcpy(kbuf, mx_sock_seg_addr(seg, off), n);
 			kbuf += n;
 		} else {
 			left = mx_sock_copy_to_user(ubuf,
@@ -864,9 +958,10 @@ static void mx_socket_release(struct mx_object *obj)
 		mx_sock_seg_free(spare);
 	mx_sock_free_segs(&segs);
 	mutex_destroy(&q->read_mutex);
+	/* A small write may be locking the link of an endpoint being freed. */
 	if (refcount_dec_and_test(&link->refs))
-		kfree(link);
-	kfree(s);
+		kfree_rcu(link, rcu);
+	kfree_rcu(s, rcu);
 }
 
 static u64 mx_socket_related_koid(struct mx_object *obj)

@@ -17,6 +17,7 @@
 /* A write of at most this many bytes passes through the stack. */
 #define MX_SOCKET_SMALL_BYTES	256u
 
+struct mx_handle_table;
 struct mx_process;
 struct mx_user;
 
@@ -25,7 +26,7 @@ extern const struct mx_object_ops mx_socket_ops;
 int mx_socket_new(bool datagram, struct mx_object **side0,
 		  struct mx_object **side1);
 int mx_socket_half_close(struct mx_object *obj);
-int mx_socket_write_small(struct mx_object *obj,
+int mx_socket_write_small(struct mx_handle_table *t, s32 value,
 			  struct mx_user __rcu **cache, const void *buf,
 			  u32 size, u32 *actual);
 int mx_socket_write(struct mx_object *obj, struct mx_user __rcu **cache,

@@ -56,9 +56,16 @@ static int mx_socket_put_actual(u64 uactual, u32 actual)
 	return 0;
 }
 
-/* A small write: the bytes through the stack. */
+/* What the small write returns to send the call down the general path. */
+#define MX_SOCKET_SLOW	1
+
+/*
+ * A small write: the bytes through the stack, the endpoint found without
+ * a reference (socket.c). Return: as mx_ioc_socket_write() but for the
+ * count's report, or MX_SOCKET_SLOW (a fault on the bytes) for the
+ * general path, which checks in Magenta's order.
+ */
 static noinline int mx_socket_write_stack(struct mx_process *p,
-					  struct mx_object *obj,
 					  const struct mx_ioc_socket_rw *a,
 					  u32 *actual)
 {
@@ -66,10 +73,9 @@ static noinline int mx_socket_write_stack(struct mx_process *p,
 	u8 buf[MX_SOCKET_SMALL_BYTES] __uninitialized;
 
 	if (mx_copy_in(buf, u64_to_user_ptr(a->buffer), a->size))
-		return mx_socket_write(obj, &p->user,
-				       u64_to_user_ptr(a->buffer), a->size,
-				       actual);
-	return mx_socket_write_small(obj, &p->user, buf, a->size, actual);
+		return MX_SOCKET_SLOW;
+	return mx_socket_write_small(&p->table, a->handle, &p->user, buf,
+				     a->size, actual);
 }
 
 /**
@@ -99,23 +105,26 @@ long mx_ioc_socket_write(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (a.size && !a.buffer)
 		return MX_ERR_INVALID_ARGS;
+	if (!a.options && a.size <= MX_SOCKET_SMALL_BYTES) {
+		ret = mx_socket_write_stack(p, &a, &actual);
+		if (ret != MX_SOCKET_SLOW)
+			goto out;
+	}
 	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_socket_ops,
 			&obj, NULL);
 	if (ret)
 		return ret;
-	if (a.options == MX_SOCKET_HALF_CLOSE) {
+	if (a.options == MX_SOCKET_HALF_CLOSE)
 		ret = a.size ? MX_ERR_INVALID_ARGS : mx_socket_half_close(obj);
-		mx_object_put(obj);
-		return ret;
-	}
-	if (a.options)
+	else if (a.options)
 		ret = MX_ERR_INVALID_ARGS;
-	else if (a.size <= MX_SOCKET_SMALL_BYTES)
-		ret = mx_socket_write_stack(p, obj, &a, &actual);
 	else
 		ret = mx_socket_write(obj, &p->user, u64_to_user_ptr(a.buffer),
 				      a.size, &actual);
 	mx_object_put(obj);
+	if (a.options)
+		return ret;
+out:
 	if (ret)
 		return ret;
 	return mx_socket_put_actual(a.actual, actual);
