@@ -91,49 +91,52 @@ static void fd_rw(void *arg, uint64_t n)
 	}
 }
 
-static void rw_case(size_t n, const char *name)
+/*
+ * @fn on @s against the same bytes through a pipe, then (if @unix_too) on an AF_UNIX
+ * stream socketpair; the handles are closed after.
+ */
+static void against_fds(const char *name, bench_fn fn, struct sock *s,
+			int unix_too)
 {
-	struct sock s = { .n = n };
-	struct fdpair f = { .n = n };
+	struct fdpair f = { .n = s->n };
 	int p[2];
 
-	check(mx_socket_create(MX_SOCKET_STREAM, &s.h[0], &s.h[1]),
-	      "mx_socket_create");
 	if (pipe(p))
 		die("pipe", -1);
 	f.wr = p[1];
 	f.rd = p[0];
-	bench_pair(name, "pipe", mx_rw, &s, fd_rw, &f);
+	bench_pair(name, "pipe", fn, s, fd_rw, &f);
 	close(p[0]);
 	close(p[1]);
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, p))
-		die("socketpair", -1);
-	f.wr = p[0];
-	f.rd = p[1];
-	bench_pair(name, "unix", mx_rw, &s, fd_rw, &f);
-	close(p[0]);
-	close(p[1]);
-	mx_handle_close(s.h[0]);
-	mx_handle_close(s.h[1]);
+	if (unix_too) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, p))
+			die("socketpair", -1);
+		f.wr = p[0];
+		f.rd = p[1];
+		bench_pair(name, "unix", fn, s, fd_rw, &f);
+		close(p[0]);
+		close(p[1]);
+	}
+	mx_handle_close(s->h[0]);
+	mx_handle_close(s->h[1]);
+}
+
+static void rw_case(size_t n, const char *name)
+{
+	struct sock s = { .n = n };
+
+	check(mx_socket_create(MX_SOCKET_STREAM, &s.h[0], &s.h[1]),
+	      "mx_socket_create");
+	against_fds(name, mx_rw, &s, 1);
 }
 
 /* A channel against the same pipe, to set the socket's rows beside. */
 static void channel_case(size_t n, const char *name)
 {
 	struct sock s = { .n = n };
-	struct fdpair f = { .n = n };
-	int p[2];
 
 	check(mx_channel_create(0, &s.h[0], &s.h[1]), "mx_channel_create");
-	if (pipe(p))
-		die("pipe", -1);
-	f.wr = p[1];
-	f.rd = p[0];
-	bench_pair(name, "pipe", chan_rw, &s, fd_rw, &f);
-	close(p[0]);
-	close(p[1]);
-	mx_handle_close(s.h[0]);
-	mx_handle_close(s.h[1]);
+	against_fds(name, chan_rw, &s, 0);
 }
 
 static void close_handles(int n)
