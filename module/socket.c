@@ -20,17 +20,16 @@
  * into a buffer on the stack first, a larger one into fresh segments,
  * which are then linked into the queue under the link lock (the first
  * of them moved into the room left in the queue's last page, if any).
- * Reads copy out of the pages under the endpoint's read mutex only,
- * which orders reads of one endpoint: the bytes a read is copying are
- * not freed, and writers only ever add pages and fill the room after the
- * last byte queued. A writer publishes its bytes by the queue's @stored
- * count (a release), which a read loads (an acquire) without the link
- * lock; the read takes the lock once, to consume what it copied.
+ * Reads copy straight out of the pages, with no lock held: a read marks
+ * its endpoint's queue as being read (@reading, under the link lock),
+ * which orders reads of one endpoint (a second waits for the first) and
+ * keeps the bytes it copies in place; writers only ever add pages and
+ * fill the room after the last byte queued. Like small writes, a read
+ * finds its endpoint without a reference (mx_sock_small_lock()): if the
+ * endpoint is released while it copies, the release leaves the freeing
+ * to the read (@orphaned), which does it when done.
  *
  * Locking (the order of all: docs/architecture.md):
- * - mx_sock_queue.read_mutex (one per endpoint) is taken first, by
- *   reads only, and held while their bytes are copied out; nothing else
- *   waits for it.
  * - mx_socket_link.lock (spinlock, one per pair) protects both peer
  *   pointers, the half-close flags, both queues' segment lists, spares
  *   and counts, and the segments' start and end. It is taken before an
@@ -44,10 +43,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "copy_in.h"
 #include "handle_table.h"
@@ -91,17 +90,24 @@ struct mx_sock_seg {
  * @spare: an emptied segment kept for the next write, or NULL
  * @bytes: bytes of data queued (datagram lengths not counted)
  * @stored: bytes kept in @segs (with datagram lengths)
- * @read_mutex: held by a read of the endpoint throughout
+ * @reading: a read of the endpoint is in progress
+ * @orphaned: the endpoint was released during that read, which frees it
+ * @read_waiters: reads waiting for @reading to clear, each holding a
+ *	reference to the endpoint
+ * @read_wq: where they wait
  *
- * All but @read_mutex are protected by the link lock; a read of the
- * endpoint also loads @stored, and the segments' @end, without it.
+ * All but @read_wq are protected by the link lock; a read of the endpoint
+ * also loads the segments' @end without it.
  */
 struct mx_sock_queue {
 	struct list_head segs;
 	struct mx_sock_seg *spare;
 	u32 bytes;
 	u32 stored;
-	struct mutex read_mutex;
+	bool reading;
+	bool orphaned;
+	u32 read_waiters;
+	wait_queue_head_t read_wq;
 };
 
 /**
@@ -372,9 +378,8 @@ static void mx_sock_added(struct mx_socket *s, struct mx_sock_queue *q,
 {
 	bool was_empty = !q->bytes;
 
-	WRITE_ONCE(q->bytes, q->bytes + n);
-	/* Pairs with mx_socket_read(): the bytes are seen before the count. */
-	smp_store_release(&q->stored, q->stored + stored);
+	q->bytes += n;
+	q->stored += stored;
 	if (was_empty)
 		mx_sock_signal(&s->peer->base, 0, MX_SOCKET_READABLE);
 	if (q->bytes == MX_SOCKET_CAPACITY)
@@ -824,52 +829,105 @@ static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
 	return 0;
 }
 
+/* Free an endpoint, released, whose queue no read is using. */
+static void mx_socket_free(struct mx_socket *s)
+{
+	struct mx_socket_link *link = s->link;
+	struct mx_sock_queue *q = mx_sock_rq(s);
+	struct mx_sock_seg *spare;
+	LIST_HEAD(segs);
+
+	spin_lock(&link->lock);
+	list_splice_init(&q->segs, &segs);
+	spare = q->spare;
+	q->spare = NULL;
+	q->bytes = 0;
+	q->stored = 0;
+	spin_unlock(&link->lock);
+	if (spare)
+		mx_sock_seg_free(spare);
+	mx_sock_free_segs(&segs);
+	/* The small calls may be locking the link of an endpoint being freed. */
+	if (refcount_dec_and_test(&link->refs))
+		kfree_rcu(link, rcu);
+	kfree_rcu(s, rcu);
+}
+
 /**
- * mx_socket_read() - mx_socket_read() into a buffer
- * @obj: the endpoint
- * @buf: the buffer, in user memory
+ * mx_socket_read() - mx_socket_read()
+ * @t: the reader's handle table
+ * @value: the reader's handle to the endpoint (MX_RIGHT_READ)
+ * @buf: the buffer, in user memory; NULL (with @size 0) for the count of
+ *	bytes queued instead
  * @size: its size
- * @actual: out: the bytes read
+ * @actual: out: the bytes read, or queued
  *
  * A stream read takes up to @size bytes; a datagram read takes one
  * datagram, of which the bytes past @size are lost. A fault while
  * writing @buf ends a stream read with the bytes copied
  * (MX_ERR_INVALID_ARGS if none were: they stay queued), and fails a
- * datagram read with MX_ERR_INVALID_ARGS, the datagram consumed.
+ * datagram read with MX_ERR_INVALID_ARGS, the datagram consumed. Reads of
+ * one endpoint are made one at a time.
  *
  * Context: process context, no mx lock held.
- * Return: 0; MX_ERR_INVALID_ARGS (over 4 GiB, or a fault),
- * MX_ERR_PEER_CLOSED (nothing queued and the peer is gone or has
- * half-closed), MX_ERR_SHOULD_WAIT (nothing queued);
- * -ERESTARTNOINTR (a signal while waiting for another read).
+ * Return: 0; MX_ERR_BAD_HANDLE, MX_ERR_WRONG_TYPE, MX_ERR_ACCESS_DENIED;
+ * MX_ERR_INVALID_ARGS (over 4 GiB, or a fault), MX_ERR_PEER_CLOSED
+ * (nothing queued and the peer is gone or has half-closed),
+ * MX_ERR_SHOULD_WAIT (nothing queued); -ERESTARTNOINTR (a signal while
+ * waiting for another read of the endpoint).
  */
-int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
-		   u32 *actual)
+int mx_socket_read(struct mx_handle_table *t, s32 value, void __user *buf,
+		   u64 size, u32 *actual)
 {
-	struct mx_socket *s = to_socket(obj);
-	struct mx_socket_link *link = s->link;
-	struct mx_sock_queue *q = mx_sock_rq(s);
-	u32 stored, len, take, left, consume, skip = 0;
-	bool was_full;
+	u32 stored, len, take, left, consume, waiters, skip = 0;
+	bool table_locked, was_full, orphaned, held = false;
+	struct mx_socket_link *link;
+	struct mx_sock_queue *q;
+	struct mx_socket *s;
 	LIST_HEAD(freed);
-	int ret = 0;
+	int ret;
 
 	*actual = 0;
-	if (size > U32_MAX)
-		return MX_ERR_INVALID_ARGS;
-	if (mutex_lock_interruptible(&q->read_mutex))
-		return -ERESTARTNOINTR;
-	/* Pairs with mx_sock_added(): what is counted is there to read. */
-	stored = smp_load_acquire(&q->stored);
+	ret = mx_sock_small_lock(t, value, MX_RIGHT_READ, &s, &table_locked);
+	if (ret)
+		return ret;
+	link = s->link;
+	q = mx_sock_rq(s);
+	if (!buf || size > U32_MAX) {
+		*actual = q->bytes;
+		mx_sock_small_unlock(t, s, table_locked);
+		return buf ? MX_ERR_INVALID_ARGS : 0;
+	}
+	/* The link lock alone from here on. */
+	if (table_locked) {
+		__acquire(&t->lock);
+		mx_ht_unlock(t);
+	}
+	__acquire(&link->lock);		/* sparse: see mx_sock_small_lock() */
+	if (q->reading) {
+		/* Wait for the other read, with a reference of our own. */
+		mx_object_get(&s->base);
+		held = true;
+		q->read_waiters++;
+		do {
+			spin_unlock(&link->lock);
+			ret = wait_event_interruptible(q->read_wq,
+						       !READ_ONCE(q->reading));
+			spin_lock(&link->lock);
+		} while (!ret && q->reading);
+		q->read_waiters--;
+		if (ret) {
+			spin_unlock(&link->lock);
+			mx_object_put(&s->base);
+			return -ERESTARTNOINTR;
+		}
+	}
+	q->reading = true;
+	stored = q->stored;
 	if (!stored) {
-		spin_lock(&link->lock);
-		stored = q->stored;
-		if (!stored)
-			ret = (!s->peer || s->peer->write_closed) ?
-			      MX_ERR_PEER_CLOSED : MX_ERR_SHOULD_WAIT;
-		spin_unlock(&link->lock);
-		if (ret)
-			goto out;
+		ret = (!s->peer || s->peer->write_closed) ?
+		      MX_ERR_PEER_CLOSED : MX_ERR_SHOULD_WAIT;
+		goto out_done;
 	}
 	if (link->datagram) {
 		mx_sock_copy_out(q, 0, NULL, &len, MX_SOCK_HDR);
@@ -877,6 +935,7 @@ int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
 	} else {
 		len = stored;
 	}
+	spin_unlock(&link->lock);
 
 	take = min_t(u64, size, len);
 	left = mx_sock_copy_out(q, skip, buf, NULL, take);
@@ -890,36 +949,32 @@ int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
 			ret = MX_ERR_INVALID_ARGS;
 	}
 	*actual = take - left;
-	if (!consume)
-		goto out;
 
 	spin_lock(&link->lock);
-	was_full = q->bytes == MX_SOCKET_CAPACITY;
-	mx_sock_consume(q, consume + skip, &freed);
-	WRITE_ONCE(q->bytes, q->bytes - consume);
-	WRITE_ONCE(q->stored, q->stored - consume - skip);
-	if (!q->bytes)
-		mx_sock_signal(&s->base, MX_SOCKET_READABLE, 0);
-	if (was_full && s->peer && !s->peer->write_closed)
-		mx_sock_signal(&s->peer->base, 0, MX_SOCKET_WRITABLE);
+	if (consume) {
+		was_full = q->bytes == MX_SOCKET_CAPACITY;
+		mx_sock_consume(q, consume + skip, &freed);
+		q->bytes -= consume;
+		q->stored -= consume + skip;
+		if (!q->bytes)
+			mx_sock_signal(&s->base, MX_SOCKET_READABLE, 0);
+		if (was_full && s->peer && !s->peer->write_closed)
+			mx_sock_signal(&s->peer->base, 0, MX_SOCKET_WRITABLE);
+	}
+out_done:
+	q->reading = false;
+	orphaned = q->orphaned;
+	waiters = q->read_waiters;
 	spin_unlock(&link->lock);
-out:
-	mutex_unlock(&q->read_mutex);
 	mx_sock_free_segs(&freed);
+	/* Waiters hold references: an orphaned endpoint has none. */
+	if (waiters)
+		wake_up(&q->read_wq);
+	if (orphaned)
+		mx_socket_free(s);
+	if (held)
+		mx_object_put(&s->base);
 	return ret;
-}
-
-/**
- * mx_socket_outstanding() - the bytes of data an endpoint may read
- * @obj: the endpoint
- *
- * Return: a count of some instant during the call.
- */
-u32 mx_socket_outstanding(struct mx_object *obj)
-{
-	struct mx_socket *s = to_socket(obj);
-
-	return READ_ONCE(mx_sock_rq(s)->bytes);
 }
 
 static void mx_socket_on_zero_handles(struct mx_object *obj)
@@ -943,25 +998,16 @@ static void mx_socket_release(struct mx_object *obj)
 	struct mx_socket *s = to_socket(obj);
 	struct mx_socket_link *link = s->link;
 	struct mx_sock_queue *q = mx_sock_rq(s);
-	struct mx_sock_seg *spare;
-	LIST_HEAD(segs);
 
-	/* No read is in progress, and the peer writes here no more. */
+	/* The peer writes here no more; a read in progress frees it all. */
 	spin_lock(&link->lock);
-	list_splice_init(&q->segs, &segs);
-	spare = q->spare;
-	q->spare = NULL;
-	q->bytes = 0;
-	q->stored = 0;
+	if (q->reading) {
+		q->orphaned = true;
+		spin_unlock(&link->lock);
+		return;
+	}
 	spin_unlock(&link->lock);
-	if (spare)
-		mx_sock_seg_free(spare);
-	mx_sock_free_segs(&segs);
-	mutex_destroy(&q->read_mutex);
-	/* A small write may be locking the link of an endpoint being freed. */
-	if (refcount_dec_and_test(&link->refs))
-		kfree_rcu(link, rcu);
-	kfree_rcu(s, rcu);
+	mx_socket_free(s);
 }
 
 static u64 mx_socket_related_koid(struct mx_object *obj)
@@ -1024,7 +1070,7 @@ int mx_socket_new(bool datagram, struct mx_object **side0,
 	link->datagram = datagram;
 	for (i = 0; i < 2; i++) {
 		INIT_LIST_HEAD(&link->q[i].segs);
-		mutex_init(&link->q[i].read_mutex);
+		init_waitqueue_head(&link->q[i].read_wq);
 		mx_object_init(&s[i]->base, &mx_socket_ops,
 			       MX_SOCKET_WRITABLE);
 		s[i]->link = link;

@@ -31,9 +31,8 @@ int mx_socket_write_small(struct mx_handle_table *t, s32 value,
 			  u32 size, u32 *actual);
 int mx_socket_write(struct mx_object *obj, struct mx_user __rcu **cache,
 		    const void __user *buf, u64 size, u32 *actual);
-int mx_socket_read(struct mx_object *obj, void __user *buf, u64 size,
-		   u32 *actual);
-u32 mx_socket_outstanding(struct mx_object *obj);
+int mx_socket_read(struct mx_handle_table *t, s32 value, void __user *buf,
+		   u64 size, u32 *actual);
 
 long mx_ioc_socket_create(struct mx_process *p, void __user *uarg);
 long mx_ioc_socket_write(struct mx_process *p, void __user *uarg);

@@ -148,7 +148,6 @@ long mx_ioc_socket_read(struct mx_process *p, void __user *uarg)
 {
 	/* Not zeroed first: used only once copied in whole. */
 	struct mx_ioc_socket_rw a __uninitialized;
-	struct mx_object *obj;
 	u32 actual = 0;
 	int ret;
 
@@ -158,16 +157,8 @@ long mx_ioc_socket_read(struct mx_process *p, void __user *uarg)
 		return MX_ERR_INVALID_ARGS;
 	if (!a.buffer && a.size)
 		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ, &mx_socket_ops,
-			&obj, NULL);
-	if (ret)
-		return ret;
-	if (!a.buffer)
-		actual = mx_socket_outstanding(obj);
-	else
-		ret = mx_socket_read(obj, u64_to_user_ptr(a.buffer), a.size,
-				     &actual);
-	mx_object_put(obj);
+	ret = mx_socket_read(&p->table, a.handle, u64_to_user_ptr(a.buffer),
+			     a.size, &actual);
 	if (ret)
 		return ret;
 	return mx_socket_put_actual(a.actual, actual);

@@ -893,6 +893,54 @@ TEST(held_read_while_the_writer_writes_and_closes)
 	ASSERT_OK(mx_handle_close(h0));
 }
 
+struct second_read {
+	mx_handle_t h;
+	pthread_t th;
+	mx_status_t status;
+	size_t count;
+	char buf[16];
+};
+
+static void *second_read_main(void *arg)
+{
+	struct second_read *r = arg;
+
+	r->status = mx_socket_read(r->h, 0, r->buf, sizeof(r->buf), &r->count);
+	return NULL;
+}
+
+static void during_start_second_read(void *arg)
+{
+	struct second_read *r = arg;
+
+	ASSERT_EQ(pthread_create(&r->th, NULL, second_read_main, r), 0);
+	usleep(50000);
+}
+
+/* A second read of an endpoint waits for the first, parked, then goes on. */
+TEST(held_read_makes_a_second_read_wait)
+{
+	struct second_read r = { .status = 99 };
+	struct mxt_held held;
+	mx_handle_t h0, h1;
+	size_t count = 0;
+	unsigned char *page;
+
+	pair(0, &h0, &h1);
+	ASSERT_OK(mx_socket_write(h0, 0, "0123456789", 10, &count));
+	r.h = h1;
+	page = mxt_held_page(&held, during_start_second_read, &r, false);
+	ASSERT_OK(mx_socket_read(h1, 0, page, 4, &count));
+	mxt_held_done(&held);
+	ASSERT_EQ(pthread_join(r.th, NULL), 0);
+	ASSERT_EQ(count, 4);
+	ASSERT_EQ(memcmp(page, "0123", 4), 0);
+	ASSERT_OK(r.status);
+	ASSERT_EQ(r.count, 6);
+	ASSERT_EQ(memcmp(r.buf, "456789", 6), 0);
+	close2(h0, h1);
+}
+
 TEST(held_read_fails_and_keeps_the_bytes)
 {
 	struct held_ctx c = { .status = 99 };
