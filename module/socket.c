@@ -29,16 +29,18 @@
  * endpoint is released while it copies, the release leaves the freeing
  * to the read (@orphaned), which does it when done.
  *
- * Locking (the order of all: docs/architecture.md):
- * - mx_socket_link.lock (spinlock, one per pair) protects both peer
- *   pointers, the half-close flags, both queues' segment lists, spares
- *   and counts, and the segments' start and end. It is taken before an
- *   object lock (the signal updates), never after.
+ * Locking (the order of all: docs/architecture.md): mx_socket_link.lock
+ * (spinlock, one per pair) protects both peer pointers, the half-close
+ * flags, both queues' segment lists, spares, counts and read state, and
+ * the segments' start and end. It is taken under a handle table lock
+ * (mx_sock_small_lock()) and before an object lock (the signal updates),
+ * never after. A read waiting for another sleeps on the queue's wait
+ * queue with no lock held.
  * A side's peer pointer is cleared (under the link lock) by that peer's
  * on_zero_handles hook, before the peer can be freed, so a peer read
  * under the link lock is a live object. The queues live in the link, so
  * a writer's queue outlives the peer that reads it; an endpoint's queue
- * is freed with the endpoint, when no read can be in progress on it.
+ * is freed with the endpoint, or by the read in progress then.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -784,9 +786,9 @@ out_fault:
 /*
  * Copy @len bytes from @q, @skip bytes after its first unread one, to
  * user memory at @ubuf, or to kernel memory at @kbuf if that is not NULL.
- * No lock is taken: the caller holds the read mutex, and saw at least
- * @skip + @len bytes stored, which no one else removes or changes; a
- * writer may only fill the room after them meanwhile.
+ * No lock is needed: the caller marked the queue as being read and saw
+ * at least @skip + @len bytes stored, which no one else removes or
+ * changes; a writer may only fill the room after them meanwhile.
  * Return: the bytes not copied.
  */
 static u32 mx_sock_copy_out(struct mx_sock_queue *q, u32 skip,
