@@ -59,8 +59,9 @@
 #define MX_SOCK_HDR	((u32)sizeof(u32))
 
 /*
- * The order of the segments a large write allocates, when it can (those
- * of more than MX_SOCK_BIG_MIN bytes still to place): 64 KiB in two
+ * The order of the segments a large write allocates, when the allocator
+ * has such a block at hand (no reclaim or compaction is done for it), for
+ * more than MX_SOCK_BIG_MIN bytes still to place: 64 KiB in two
  * allocations rather than sixteen. Else, and for small writes, pages.
  */
 #define MX_SOCK_BIG_ORDER	3
@@ -192,7 +193,9 @@ static int mx_sock_seg_pages(struct mx_sock_seg *seg, struct mx_user *user,
 		ret = mx_user_charge_message(user, mx_sock_seg_cost(order), 0);
 		if (ret)
 			return ret;
-		seg->page = alloc_pages((gfp & ~__GFP_RETRY_MAYFAIL) |
+		/* Only what comes at once: no reclaim, no compaction. */
+		seg->page = alloc_pages((gfp & ~(__GFP_RETRY_MAYFAIL |
+						 __GFP_DIRECT_RECLAIM)) |
 					__GFP_NORETRY | __GFP_COMP, order);
 		if (seg->page) {
 			seg->order = order;
