@@ -941,6 +941,52 @@ TEST(held_read_makes_a_second_read_wait)
 	close2(h0, h1);
 }
 
+struct big_read {
+	mx_handle_t h;
+	mx_status_t status;
+	size_t count;
+};
+
+static void *big_read_main(void *arg)
+{
+	static char buf[CAP];
+	struct big_read *r = arg;
+
+	r->status = mx_socket_read(r->h, 0, buf, sizeof(buf), &r->count);
+	return NULL;
+}
+
+/*
+ * The reader's last handle closed while it copies: the read finishes (or
+ * finds no handle), and the endpoint is freed by whichever comes last.
+ */
+TEST(close_races_a_long_read)
+{
+	static char buf[CAP];
+	struct big_read r;
+	mx_handle_t h0, h1;
+	pthread_t th;
+	size_t count;
+	int i;
+
+	for (i = 0; i < 60; i++) {
+		pair(i & 1, &h0, &h1);
+		ASSERT_OK(mx_socket_write(h0, 0, buf, i & 1 ? 100000 : CAP,
+					  &count));
+		r = (struct big_read){ .h = h1, .status = 99 };
+		ASSERT_EQ(pthread_create(&th, NULL, big_read_main, &r), 0);
+		usleep((i % 10) * 50);
+		ASSERT_OK(mx_handle_close(h1));
+		ASSERT_EQ(pthread_join(th, NULL), 0);
+		if (r.status != MX_ERR_BAD_HANDLE) {
+			ASSERT_OK(r.status);
+			ASSERT_EQ(r.count, i & 1 ? 100000 : CAP);
+		}
+		ASSERT_EQ(mxt_signals(h0), PEER_CLOSED | LAST);
+		ASSERT_OK(mx_handle_close(h0));
+	}
+}
+
 TEST(held_read_fails_and_keeps_the_bytes)
 {
 	struct held_ctx c = { .status = 99 };
