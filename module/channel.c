@@ -76,6 +76,7 @@
 
 #include "channel.h"
 #include "channel_gc.h"
+#include "copy_in.h"
 #include "mx_trace.h"
 #include "stats.h"
 #include "wait.h"
@@ -622,33 +623,6 @@ static void mx_channel_small_unlock(struct mx_handle_table *t,
 		__acquire(&t->lock);
 		mx_ht_unlock(t);
 	}
-}
-
-/*
- * memcpy() for a small message's bytes: moves of 8 bytes, then of 4, 2 and
- * 1, inline (a constant size is a move). memcpy() may be a string move, whose start-up cost a few
- * dozen bytes do not repay (and which costs a step per byte where it is
- * emulated).
- */
-static __always_inline void mx_small_copy(void *dst, const void *src, u32 n)
-{
-	const u8 *s = src;
-	u8 *d = dst;
-
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		__builtin_memcpy(d, s, 8);
-	if (n & 4) {
-		__builtin_memcpy(d, s, 4);
-		d += 4;
-		s += 4;
-	}
-	if (n & 2) {
-		__builtin_memcpy(d, s, 2);
-		d += 2;
-		s += 2;
-	}
-	if (n & 1)
-		*d = *s;
 }
 
 /**

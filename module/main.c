@@ -30,6 +30,7 @@
 #include "message.h"
 #include "process.h"
 #include "process_end.h"
+#include "socket.h"
 #include "start.h"
 #include "stats.h"
 #include "thread.h"
@@ -225,6 +226,12 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MX_IOC_VMAR_DESTROY:
 		return MX_IOC_RUN(mx_ioc_vmar_destroy, 0);
 	/* sockets */
+	case MX_IOC_SOCKET_CREATE:
+		return MX_IOC_RUN(mx_ioc_socket_create, 0);
+	case MX_IOC_SOCKET_WRITE:
+		return MX_IOC_RUN(mx_ioc_socket_write, 0);
+	case MX_IOC_SOCKET_READ:
+		return MX_IOC_RUN(mx_ioc_socket_read, 0);
 
 	/* fifos */
 
@@ -357,6 +364,7 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_cookie) != 16);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_cprng) != 24);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_ticks_info) != 8);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_socket_rw) != 32);
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);

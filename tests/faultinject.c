@@ -1060,6 +1060,101 @@ static void fi_misc(struct fi_ctx *c)
 	ASSERT_OK(mx_handle_close(fi_cpair[1]));
 }
 
+/* ---- sockets */
+
+static mx_handle_t fi_sock[2];
+static size_t fi_sock_len;
+
+static mx_status_t do_socket_create(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_socket_create(MX_SOCKET_STREAM, &c->out[0], &c->out[1]);
+}
+
+static mx_status_t do_socket_write(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	size_t actual = 0;
+	mx_status_t s;
+
+	s = mx_socket_write(fi_sock[0], 0, c->big, fi_sock_len, &actual);
+	if (s == MX_OK && actual != fi_sock_len)
+		return MX_ERR_INTERNAL;
+	return s;
+}
+
+static void socket_write_failed(void *ctx)
+{
+	size_t n = 1;
+
+	(void)ctx;
+	ASSERT_OK(mx_socket_read(fi_sock[1], 0, NULL, 0, &n));
+	ASSERT_EQ(n, 0);
+	ASSERT_EQ(mxt_signals(fi_sock[1]) & MX_SOCKET_READABLE, 0);
+}
+
+static void socket_write_undo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	size_t n = 0;
+
+	ASSERT_OK(mx_socket_read(fi_sock[1], 0, c->big, sizeof(c->big), &n));
+	ASSERT_EQ(n, fi_sock_len);
+}
+
+static mx_status_t do_socket_read(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+	size_t n = 0;
+
+	return mx_socket_read(fi_sock[1], 0, c->bytes, sizeof(c->bytes), &n);
+}
+
+static void socket_read_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_OK(mx_socket_write(fi_sock[0], 0, "again", 5, NULL));
+}
+
+/* A socket of its own per call: the spare page a read leaves is reused. */
+static void fi_socket_pair(uint32_t options)
+{
+	if (fi_sock[0]) {
+		ASSERT_OK(mx_handle_close(fi_sock[0]));
+		ASSERT_OK(mx_handle_close(fi_sock[1]));
+	}
+	ASSERT_OK(mx_socket_create(options, &fi_sock[0], &fi_sock[1]));
+}
+
+static void fi_sockets(struct fi_ctx *c)
+{
+	fi_loop(&(struct fi_call){ .name = "socket_create", do_socket_create,
+				   out_untouched, close_outs }, c);
+	fi_socket_pair(MX_SOCKET_STREAM);
+	fi_sock_len = 64;
+	fi_loop(&(struct fi_call){ .name = "socket_write (64 B)",
+				   do_socket_write, socket_write_failed,
+				   socket_write_undo }, c);
+	fi_socket_pair(MX_SOCKET_STREAM);
+	fi_sock_len = sizeof(c->big);
+	fi_loop(&(struct fi_call){ .name = "socket_write (64 KiB)",
+				   do_socket_write, socket_write_failed,
+				   socket_write_undo }, c);
+	fi_socket_pair(MX_SOCKET_DATAGRAM);
+	fi_sock_len = 8192;
+	fi_loop(&(struct fi_call){ .name = "socket_write (8 KiB datagram)",
+				   do_socket_write, socket_write_failed,
+				   socket_write_undo }, c);
+	ASSERT_OK(mx_socket_write(fi_sock[0], 0, "first", 5, NULL));
+	fi_loop(&(struct fi_call){ .name = "socket_read", do_socket_read,
+				   nothing, socket_read_undo,
+				   .allocates_nothing = true }, c);
+	ASSERT_OK(mx_handle_close(fi_sock[0]));
+	ASSERT_OK(mx_handle_close(fi_sock[1]));
+	fi_sock[0] = fi_sock[1] = 0;
+}
+
 TEST(every_allocation_fails_once)
 {
 	struct fi_ctx *c = &X;
@@ -1088,6 +1183,7 @@ TEST(every_allocation_fails_once)
 				   close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "port_create", do_port, out_untouched,
 				   close_outs }, c);
+	fi_sockets(c);
 	fi_job = mx_job_default();
 	fi_proc = mx_process_self();
 	fi_loop(&(struct fi_call){ .name = "job_create", do_job, out_untouched,

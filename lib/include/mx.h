@@ -133,6 +133,12 @@ mx_status_t mx_vmar_unmap_handle_close_thread_exit(mx_handle_t vmar_handle,
 						   mx_handle_t handle);
 
 /* Sockets */
+mx_status_t mx_socket_create(uint32_t options, mx_handle_t *out0,
+			     mx_handle_t *out1);
+mx_status_t mx_socket_write(mx_handle_t handle, uint32_t options,
+			    const void *buffer, size_t size, size_t *actual);
+mx_status_t mx_socket_read(mx_handle_t handle, uint32_t options,
+			   void *buffer, size_t size, size_t *actual);
 
 /* Fifos */
 

@@ -942,6 +942,19 @@ struct mx_ioc_vmar_range {
 
 /* ---- argument structs: sockets (socket.c, sys_socket.c) ---- */
 
+/*
+ * mx_socket_write, mx_socket_read: @size bytes at @buffer; the count
+ * written or read goes to @actual (a size_t *) unless it is 0.
+ * mx_socket_create takes struct mx_ioc_create.
+ */
+struct mx_ioc_socket_rw {
+	__s32 handle;
+	__u32 options;
+	__u64 buffer;
+	__u64 size;
+	__u64 actual;
+};
+
 /* ---- argument structs: fifos (fifo.c) ---- */
 
 /* ---- argument structs: timers (timer.c) ---- */
@@ -1063,6 +1076,9 @@ struct mx_ioc_process_memory {
 /* the argument is the handle value itself */
 #define MX_IOC_VMAR_DESTROY	_IO(MX_IOC_MAGIC, 61)
 /* sockets: 62 to 64 */
+#define MX_IOC_SOCKET_CREATE	_IOW(MX_IOC_MAGIC, 62, struct mx_ioc_create)
+#define MX_IOC_SOCKET_WRITE	_IOW(MX_IOC_MAGIC, 63, struct mx_ioc_socket_rw)
+#define MX_IOC_SOCKET_READ	_IOW(MX_IOC_MAGIC, 64, struct mx_ioc_socket_rw)
 
 /* fifos: 65 to 67 */
 
