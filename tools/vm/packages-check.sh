@@ -439,7 +439,7 @@ if [ -f "$work/vm/mod/module/mx.ko" ]; then
 	while read -r f; do
 		files+=(--file "$f:${f#"$work/vm/root/"}")
 	done < <(find "$work/vm/root" -type f)
-	# Links (libmx.so.0 -> libmx.so.0.2.0) as the files they name.
+	# Links (libmx.so.0 -> libmx.so.0.3.0) as the files they name.
 	while read -r f; do
 		files+=(--file "$f:${f#"$work/vm/root/"}")
 	done < <(find "$work/vm/root" -type l)
