@@ -60,6 +60,8 @@ long mx_ioc_vmo_clone(struct mx_process *p, void __user *uarg);
 long mx_ioc_get_child(struct mx_process *p, void __user *uarg);
 long mx_ioc_process_read_memory(struct mx_process *p, void __user *uarg);
 long mx_ioc_process_write_memory(struct mx_process *p, void __user *uarg);
+long mx_ioc_task_suspend(struct mx_process *p, unsigned long arg);
+long mx_ioc_task_resume(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_root_self(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_allocate(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_map(struct mx_process *p, void __user *uarg);

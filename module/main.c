@@ -181,6 +181,10 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_process_read_memory, 0);
 	case MX_IOC_PROCESS_WRITE_MEMORY:
 		return MX_IOC_RUN(mx_ioc_process_write_memory, 0);
+	case MX_IOC_TASK_SUSPEND:
+		return MX_IOC_RUN(mx_ioc_task_suspend, 0);
+	case MX_IOC_TASK_RESUME:
+		return MX_IOC_RUN(mx_ioc_task_resume, 0);
 	case MX_IOC_PORT_CREATE:
 		return MX_IOC_RUN(mx_ioc_port_create, 0);
 	case MX_IOC_PORT_QUEUE:
@@ -355,6 +359,7 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_info_thread_stats) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_get_child) != 24);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_process_memory) != 40);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_task_resume) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_info_maps) != 88);
 	BUILD_BUG_ON(offsetof(struct mx_info_maps, u) != 64);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_root) != 8);

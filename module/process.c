@@ -398,6 +398,8 @@ out_unlock:
 		queue_work(mx_wq, &p->exit_work);
 	mx_process_get_name(&p->base, name);
 	mx_task_set_comm(task, name);
+	if (task == current)
+		mx_thread_suspend_pending(t);
 	return 0;
 }
 

@@ -177,6 +177,74 @@ long mx_ioc_task_kill(struct mx_process *p, unsigned long arg)
 }
 
 /**
+ * mx_ioc_task_suspend() - MX_IOC_TASK_SUSPEND: mx_task_suspend()
+ * @p: the calling process
+ * @arg: the handle value
+ *
+ * Needs MX_RIGHT_WRITE; only threads can be suspended, as in Magenta.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED,
+ * MX_ERR_WRONG_TYPE (a process or job), MX_ERR_BAD_STATE (a thread not
+ * running).
+ */
+long mx_ioc_task_suspend(struct mx_process *p, unsigned long arg)
+{
+	struct mx_object *obj;
+	int ret;
+
+	ret = mx_ht_get(&p->table, (s32)arg, MX_RIGHT_WRITE, NULL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (obj->ops == &mx_thread_ops)
+		ret = mx_thread_suspend(mx_to_thread(obj));
+	else
+		ret = MX_ERR_WRONG_TYPE;
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
+ * mx_ioc_task_resume() - MX_IOC_TASK_RESUME: mx_task_resume()
+ * @p: the calling process
+ * @uarg: struct mx_ioc_task_resume
+ *
+ * The options are checked before the handle; no right is needed, as in
+ * Magenta. mx has no exceptions yet, so no thread is ever stopped in
+ * one: MX_RESUME_EXCEPTION is MX_ERR_BAD_STATE.
+ *
+ * Context: process context.
+ * Return: MX_OK; MX_ERR_INVALID_ARGS (an unknown option, TRY_NEXT without
+ * EXCEPTION), MX_ERR_BAD_HANDLE, MX_ERR_WRONG_TYPE, MX_ERR_BAD_STATE (not
+ * running; not in an exception).
+ */
+long mx_ioc_task_resume(struct mx_process *p, void __user *uarg)
+{
+	struct mx_ioc_task_resume a;
+	struct mx_object *obj;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	if (a.options & ~(MX_RESUME_EXCEPTION | MX_RESUME_TRY_NEXT))
+		return MX_ERR_INVALID_ARGS;
+	if ((a.options & MX_RESUME_TRY_NEXT) &&
+	    !(a.options & MX_RESUME_EXCEPTION))
+		return MX_ERR_INVALID_ARGS;
+	ret = mx_ht_get(&p->table, a.handle, 0, NULL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (obj->ops != &mx_thread_ops)
+		ret = MX_ERR_WRONG_TYPE;
+	else if (a.options)
+		ret = MX_ERR_BAD_STATE;
+	else
+		ret = mx_thread_resume(mx_to_thread(obj));
+	mx_object_put(obj);
+	return ret;
+}
+
+/**
  * mx_ioc_process_create() - MX_IOC_PROCESS_CREATE: mx_process_create()
  * @p: the calling process
  * @uarg: struct mx_ioc_task_create

@@ -245,6 +245,45 @@ static void mx_thread_gone_fn(struct work_struct *work)
 	mx_object_put(&t->base);	/* the probe's reference */
 }
 
+/* Whether a suspended thread may go on: resumed, or dying. */
+static bool mx_thread_may_go(struct mx_thread *t)
+{
+	return !READ_ONCE(t->suspend_req) ||
+	       READ_ONCE(t->state) != MX_THREAD_RUNNING;
+}
+
+/*
+ * mx_task_suspend()'s task work: runs in the thread on its way back to
+ * user mode (a blocking call it was in was interrupted and will start
+ * again) and stops it there until mx_task_resume(), a kill, or a fatal
+ * signal. Freezable, so that it never holds up a system suspend.
+ */
+static void mx_thread_suspend_fn(struct callback_head *cb)
+{
+	struct mx_thread *t = container_of(cb, struct mx_thread, suspend_work);
+	struct mx_process *p = t->process;
+	bool park;
+
+	spin_lock(&p->task_lock);
+	t->suspend_queued = false;
+	park = t->suspend_req && t->state == MX_THREAD_RUNNING &&
+	       !(current->flags & PF_EXITING);
+	if (park) {
+		t->suspended = true;
+		mx_object_update_signals(&t->base, 0, MX_THREAD_SUSPENDED);
+	}
+	spin_unlock(&p->task_lock);
+	if (park) {
+		wait_event_state(t->resume_wq, mx_thread_may_go(t),
+				 (TASK_KILLABLE | TASK_FREEZABLE));
+		spin_lock(&p->task_lock);
+		t->suspended = false;
+		mx_object_update_signals(&t->base, MX_THREAD_SUSPENDED, 0);
+		spin_unlock(&p->task_lock);
+	}
+	mx_object_put(&t->base);	/* the suspend's */
+}
+
 static void mx_thread_exit_fn(struct work_struct *work)
 {
 	struct mx_thread *t = container_of(work, struct mx_thread, exit_work);
@@ -291,6 +330,8 @@ static struct mx_thread *mx_thread_alloc(struct mx_process *p,
 	t->created_ns = ktime_get_ns();
 	t->pid_cursor = idr_get_cursor(&task_active_pid_ns(current)->idr);
 	init_task_work(&t->kill_work, mx_thread_kill_fn);
+	init_task_work(&t->suspend_work, mx_thread_suspend_fn);
+	init_waitqueue_head(&t->resume_wq);
 	INIT_WORK(&t->exit_work, mx_thread_exit_fn);
 	INIT_WORK(&t->gone_work, mx_thread_gone_fn);
 	spin_lock_init(&t->name_lock);
@@ -630,6 +671,7 @@ out_unlock:
 
 		mx_thread_get_name(&t->base, name);
 		mx_task_set_comm(current, name);
+		mx_thread_suspend_pending(t);
 	}
 	return ret;
 }
@@ -720,6 +762,7 @@ int mx_thread_bind_claimed(struct mx_process *caller, s32 value, bool abort)
 	if (!abort && !ret) {
 		mx_thread_get_name(&t->base, name);
 		mx_task_set_comm(current, name);
+		mx_thread_suspend_pending(t);
 	}
 	mx_object_put(&t->base);	/* the claim's reference */
 	return ret;
@@ -761,6 +804,99 @@ void mx_thread_kill(struct mx_thread *t)
 	if (task_work_add(task, &t->kill_work, TWA_SIGNAL))
 		mx_object_put(&t->base);
 	put_task_struct(task);
+	/* A suspended thread goes on, to its kill. */
+	wake_up(&t->resume_wq);
+}
+
+/**
+ * mx_thread_suspend() - mx_task_suspend() on a thread
+ * @t: the thread
+ *
+ * Asks @t to stop at its next return to user mode: a task work that
+ * interrupts what it waits in (mx's waits and Linux's system calls start
+ * again after the resume, with their absolute deadlines). Not counted:
+ * one mx_thread_resume() undoes any number of suspends. Returns at once.
+ *
+ * A thread started but not yet bound to its Linux thread (STARTING) is
+ * suspended as it binds (mx_thread_suspend_pending()), before its entry.
+ *
+ * Context: process context, no mx lock held; the caller holds a reference.
+ * Return: 0, or MX_ERR_BAD_STATE (@t is not running: never started,
+ * dying or dead).
+ */
+int mx_thread_suspend(struct mx_thread *t)
+{
+	struct mx_process *p = t->process;
+	struct task_struct *task = NULL;
+	int ret = 0;
+
+	spin_lock(&p->task_lock);
+	if (t->state == MX_THREAD_STARTING && !t->killed) {
+		/* Started, not bound yet: it stops as it binds. */
+		WRITE_ONCE(t->suspend_req, true);
+	} else if (t->state != MX_THREAD_RUNNING || !t->task ||
+		   mx_process_severed(p)) {
+		ret = MX_ERR_BAD_STATE;
+	} else {
+		WRITE_ONCE(t->suspend_req, true);
+		if (!t->suspend_queued && !t->suspended) {
+			t->suspend_queued = true;
+			task = t->task;
+			get_task_struct(task);
+			mx_object_get(&t->base);	/* for the task work */
+		}
+	}
+	spin_unlock(&p->task_lock);
+	if (!task)
+		return ret;
+	if (task_work_add(task, &t->suspend_work, TWA_SIGNAL)) {
+		/* Past exit_task_work(): it is gone. */
+		spin_lock(&p->task_lock);
+		t->suspend_queued = false;
+		spin_unlock(&p->task_lock);
+		mx_object_put(&t->base);
+	}
+	put_task_struct(task);
+	return 0;
+}
+
+/**
+ * mx_thread_suspend_pending() - a thread just bound: stop it now if a
+ *	suspend came while it was STARTING
+ * @t: the thread, bound to current
+ *
+ * Context: process context, no mx lock held; the caller holds a reference.
+ */
+void mx_thread_suspend_pending(struct mx_thread *t)
+{
+	if (READ_ONCE(t->suspend_req))
+		mx_thread_suspend(t);
+}
+
+/**
+ * mx_thread_resume() - mx_task_resume(thread, 0)
+ * @t: the thread
+ *
+ * Undoes every suspend: a suspended thread goes on, a suspend it has not
+ * reached yet is dropped; a thread that is not suspended is left alone.
+ *
+ * Context: process context, no mx lock held; the caller holds a reference.
+ * Return: 0, or MX_ERR_BAD_STATE (@t is not running).
+ */
+int mx_thread_resume(struct mx_thread *t)
+{
+	struct mx_process *p = t->process;
+	int ret = 0;
+
+	spin_lock(&p->task_lock);
+	if (t->state != MX_THREAD_RUNNING && t->state != MX_THREAD_STARTING)
+		ret = MX_ERR_BAD_STATE;
+	else
+		WRITE_ONCE(t->suspend_req, false);
+	spin_unlock(&p->task_lock);
+	if (!ret)
+		wake_up(&t->resume_wq);
+	return ret;
 }
 
 /**
@@ -789,18 +925,20 @@ u64 mx_thread_runtime(struct mx_thread *t)
  * @rec: out: the record
  *
  * A running thread reads BLOCKED while its Linux thread sleeps (in any
- * system call) and SUSPENDED while it is stopped or traced.
+ * system call) and SUSPENDED while mx_task_suspend() holds it, or it is
+ * stopped or traced.
  */
 void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 {
 	struct task_struct *task = NULL;
+	bool killed, suspended;
 	unsigned int tstate;
-	bool killed;
 	u32 state;
 
 	spin_lock(&t->process->task_lock);
 	state = t->state;
 	killed = t->killed;
+	suspended = t->suspended;
 	if (state == MX_THREAD_RUNNING && t->task) {
 		task = t->task;
 		get_task_struct(task);
@@ -825,6 +963,10 @@ void mx_thread_info(struct mx_thread *t, struct mx_info_thread *rec)
 		break;
 	default:
 		rec->state = MX_THREAD_STATE_RUNNING;
+		if (suspended) {
+			rec->state = MX_THREAD_STATE_SUSPENDED;
+			break;
+		}
 		if (!task)
 			break;
 		tstate = READ_ONCE(task->__state);

@@ -78,6 +78,11 @@ struct mx_thread {
 	struct list_head claim_node;
 	s32 claim_value;
 	struct callback_head kill_work;
+	struct callback_head suspend_work;
+	wait_queue_head_t resume_wq;
+	bool suspend_req;
+	bool suspend_queued;
+	bool suspended;
 	struct work_struct exit_work;
 	struct work_struct gone_work;
 	spinlock_t name_lock;
@@ -94,6 +99,9 @@ static inline struct mx_thread *mx_to_thread(struct mx_object *obj)
 
 void mx_thread_teardown(void);
 u64 mx_thread_runtime(struct mx_thread *t);
+int mx_thread_suspend(struct mx_thread *t);
+int mx_thread_resume(struct mx_thread *t);
+void mx_thread_suspend_pending(struct mx_thread *t);
 void mx_thread_on_exit(struct task_struct *task);
 
 int mx_thread_new(struct mx_process *p, struct mx_process *caller,

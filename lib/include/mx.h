@@ -303,6 +303,8 @@ mx_status_t mx_thread_start(mx_handle_t thread, uintptr_t entry,
 			    uintptr_t stack, uintptr_t arg1, uintptr_t arg2);
 __attribute__((noreturn)) void mx_thread_exit(void);
 mx_status_t mx_task_kill(mx_handle_t task);
+mx_status_t mx_task_suspend(mx_handle_t task);
+mx_status_t mx_task_resume(mx_handle_t task, uint32_t options);
 mx_status_t mx_job_create(mx_handle_t parent_job, uint32_t options,
 			  mx_handle_t *out);
 

@@ -108,6 +108,7 @@
 #define MX_OBJECT_SIGNAL_2	0x00000004u
 #define MX_OBJECT_SIGNAL_3	0x00000008u
 #define MX_OBJECT_SIGNAL_4	0x00000010u
+#define MX_OBJECT_SIGNAL_5	0x00000020u
 #define MX_SIGNAL_LAST_HANDLE	0x00400000u
 #define MX_SIGNAL_HANDLE_CLOSED	0x00800000u
 #define MX_USER_SIGNAL_0	0x01000000u
@@ -132,6 +133,7 @@
 #define MX_TASK_TERMINATED	MX_OBJECT_SIGNAL_3
 #define MX_PROCESS_TERMINATED	MX_TASK_TERMINATED
 #define MX_THREAD_TERMINATED	MX_TASK_TERMINATED
+#define MX_THREAD_SUSPENDED	MX_OBJECT_SIGNAL_5
 #define MX_JOB_NO_PROCESSES	MX_OBJECT_SIGNAL_3
 #define MX_JOB_NO_JOBS		MX_OBJECT_SIGNAL_4
 #define MX_PORT_READABLE	MX_OBJECT_SIGNAL_0
@@ -1016,7 +1018,22 @@ struct mx_ioc_process_memory {
 	__u64 actual;
 };
 
-/* The commands, in the order of their numbers (32 to 39 are unused). */
+/* mx_task_resume() options */
+#define MX_RESUME_EXCEPTION	1u
+#define MX_RESUME_TRY_NEXT	2u
+#define MX_RESUME_NOT_HANDLED	MX_RESUME_TRY_NEXT
+
+/**
+ * struct mx_ioc_task_resume - mx_task_resume()
+ * @handle: the thread
+ * @options: 0, or MX_RESUME_EXCEPTION (| MX_RESUME_TRY_NEXT)
+ */
+struct mx_ioc_task_resume {
+	__s32 handle;
+	__u32 options;
+};
+
+/* The commands, in the order of their numbers (34 to 39 are unused). */
 #define MX_IOC_VERSION		_IOR(MX_IOC_MAGIC, 0, struct mx_ioc_version)
 /* the argument is the handle value itself */
 #define MX_IOC_HANDLE_CLOSE	_IO(MX_IOC_MAGIC, 1)
@@ -1052,6 +1069,9 @@ struct mx_ioc_process_memory {
 #define MX_IOC_OBJECT_GET_CHILD	_IOW(MX_IOC_MAGIC, 29, struct mx_ioc_get_child)
 #define MX_IOC_PROCESS_READ_MEMORY _IOW(MX_IOC_MAGIC, 30, struct mx_ioc_process_memory)
 #define MX_IOC_PROCESS_WRITE_MEMORY _IOW(MX_IOC_MAGIC, 31, struct mx_ioc_process_memory)
+/* the argument is the handle value itself */
+#define MX_IOC_TASK_SUSPEND	_IO(MX_IOC_MAGIC, 32)
+#define MX_IOC_TASK_RESUME	_IOW(MX_IOC_MAGIC, 33, struct mx_ioc_task_resume)
 #define MX_IOC_PORT_CREATE	_IOW(MX_IOC_MAGIC, 40, struct mx_ioc_create)
 #define MX_IOC_PORT_QUEUE	_IOW(MX_IOC_MAGIC, 41, struct mx_ioc_port_queue)
 #define MX_IOC_PORT_WAIT	_IOW(MX_IOC_MAGIC, 42, struct mx_ioc_port_wait)
