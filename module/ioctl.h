@@ -63,4 +63,8 @@ long mx_ioc_vmar_map(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_unmap(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_protect(struct mx_process *p, void __user *uarg);
 long mx_ioc_vmar_destroy(struct mx_process *p, unsigned long arg);
+
+long mx_ioc_fifo_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg);
+long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg);
 #endif /* MX_IOCTL_H */

@@ -221,6 +221,12 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	/* sockets */
 
 	/* fifos */
+	case MX_IOC_FIFO_CREATE:
+		return MX_IOC_RUN(mx_ioc_fifo_create, 0);
+	case MX_IOC_FIFO_WRITE:
+		return MX_IOC_RUN(mx_ioc_fifo_write, 0);
+	case MX_IOC_FIFO_READ:
+		return MX_IOC_RUN(mx_ioc_fifo_read, 0);
 
 	/* timers */
 
@@ -335,6 +341,8 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_allocate) != 40);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_map) != 48);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_vmar_range) != 24);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_fifo_create) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_fifo_rw) != 32);
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);

@@ -131,6 +131,13 @@ mx_status_t mx_vmar_destroy(mx_handle_t vmar_handle);
 /* Sockets */
 
 /* Fifos */
+mx_status_t mx_fifo_create(uint32_t elem_count, uint32_t elem_size,
+			   uint32_t options, mx_handle_t *out0,
+			   mx_handle_t *out1);
+mx_status_t mx_fifo_write(mx_handle_t handle, const void *data, size_t len,
+			  uint32_t *actual);
+mx_status_t mx_fifo_read(mx_handle_t handle, void *data, size_t len,
+			 uint32_t *actual);
 
 /* Timers */
 

@@ -932,6 +932,26 @@ struct mx_ioc_vmar_range {
 /* ---- argument structs: sockets (socket.c, sys_socket.c) ---- */
 
 /* ---- argument structs: fifos (fifo.c) ---- */
+#define MX_DEFAULT_FIFO_RIGHTS		0x0000000Fu
+
+/* mx_fifo_create */
+struct mx_ioc_fifo_create {
+	__u32 elem_count;
+	__u32 elem_size;
+	__u32 options;		/* ignored, as Magenta */
+	__u32 pad;
+	__u64 out0;		/* mx_handle_t * */
+	__u64 out1;		/* mx_handle_t * */
+};
+
+/* mx_fifo_write, mx_fifo_read */
+struct mx_ioc_fifo_rw {
+	__s32 handle;
+	__u32 pad;
+	__u64 data;		/* the elements */
+	__u64 len;		/* bytes */
+	__u64 actual;		/* uint32_t *: elements moved (mandatory) */
+};
 
 /* ---- argument structs: timers (timer.c) ---- */
 
@@ -996,6 +1016,9 @@ struct mx_ioc_vmar_range {
 /* sockets: 62 to 64 */
 
 /* fifos: 65 to 67 */
+#define MX_IOC_FIFO_CREATE	_IOW(MX_IOC_MAGIC, 65, struct mx_ioc_fifo_create)
+#define MX_IOC_FIFO_WRITE	_IOW(MX_IOC_MAGIC, 66, struct mx_ioc_fifo_rw)
+#define MX_IOC_FIFO_READ	_IOW(MX_IOC_MAGIC, 67, struct mx_ioc_fifo_rw)
 
 /* timers: 68 to 70 */
 
