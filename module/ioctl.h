@@ -67,4 +67,8 @@ long mx_ioc_vmar_destroy(struct mx_process *p, unsigned long arg);
 long mx_ioc_fifo_create(struct mx_process *p, void __user *uarg);
 long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg);
 long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg);
+
+long mx_ioc_timer_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_timer_start(struct mx_process *p, void __user *uarg);
+long mx_ioc_timer_cancel(struct mx_process *p, unsigned long arg);
 #endif /* MX_IOCTL_H */

@@ -140,6 +140,11 @@ mx_status_t mx_fifo_read(mx_handle_t handle, void *data, size_t len,
 			 uint32_t *actual);
 
 /* Timers */
+mx_status_t mx_timer_create(uint32_t options, uint32_t clock_id,
+			    mx_handle_t *out);
+mx_status_t mx_timer_start(mx_handle_t handle, mx_time_t deadline,
+			   mx_duration_t period, mx_duration_t slack);
+mx_status_t mx_timer_cancel(mx_handle_t handle);
 
 /* Futexes */
 

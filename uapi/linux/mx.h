@@ -954,6 +954,23 @@ struct mx_ioc_fifo_rw {
 };
 
 /* ---- argument structs: timers (timer.c) ---- */
+#define MX_DEFAULT_TIMER_RIGHTS		0x0000000Fu
+
+/* mx_timer_create */
+struct mx_ioc_timer_create {
+	__u32 options;
+	__u32 clock_id;
+	__u64 out;		/* mx_handle_t * */
+};
+
+/* mx_timer_start */
+struct mx_ioc_timer_start {
+	__s32 handle;
+	__u32 pad;
+	__u64 deadline;		/* absolute, MX_CLOCK_MONOTONIC ns */
+	__u64 period;		/* ns, 0: one-shot */
+	__u64 slack;		/* ns the timer may fire late */
+};
 
 /* ---- argument structs: cookies, the CPRNG, the system ---- */
 
@@ -1021,6 +1038,10 @@ struct mx_ioc_fifo_rw {
 #define MX_IOC_FIFO_READ	_IOW(MX_IOC_MAGIC, 67, struct mx_ioc_fifo_rw)
 
 /* timers: 68 to 70 */
+#define MX_IOC_TIMER_CREATE	_IOW(MX_IOC_MAGIC, 68, struct mx_ioc_timer_create)
+#define MX_IOC_TIMER_START	_IOW(MX_IOC_MAGIC, 69, struct mx_ioc_timer_start)
+/* the argument is the handle value itself */
+#define MX_IOC_TIMER_CANCEL	_IO(MX_IOC_MAGIC, 70)
 
 /* cookies: 74 and 75; the CPRNG: 76 and 77; the system: 78 and 79 */
 
