@@ -106,6 +106,15 @@ static int mx_fifo_copy_in(struct mx_object *obj, const void __user *data,
 	return 0;
 }
 
+/* The argument of a write or read, and the endpoint it names with @right. */
+static int mx_fifo_rw_get(struct mx_process *p, void __user *uarg, u32 right,
+			  struct mx_ioc_fifo_rw *a, struct mx_object **obj)
+{
+	if (copy_from_user(a, uarg, sizeof(*a)))
+		return MX_ERR_INVALID_ARGS;
+	return mx_ht_get(&p->table, a->handle, right, &mx_fifo_ops, obj, NULL);
+}
+
 /**
  * mx_ioc_fifo_write() - MX_IOC_FIFO_WRITE: mx_fifo_write()
  * @p: the calling process
@@ -131,10 +140,7 @@ long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg)
 	void *buf;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_fifo_ops,
-			&obj, NULL);
+	ret = mx_fifo_rw_get(p, uarg, MX_RIGHT_WRITE, &a, &obj);
 	if (ret)
 		return ret;
 	count = min_t(u64, a.len / mx_fifo_elem_size(obj), U32_MAX);
@@ -185,10 +191,7 @@ long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg)
 	void *buf;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return MX_ERR_INVALID_ARGS;
-	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ, &mx_fifo_ops,
-			&obj, NULL);
+	ret = mx_fifo_rw_get(p, uarg, MX_RIGHT_READ, &a, &obj);
 	if (ret)
 		return ret;
 	size = mx_fifo_elem_size(obj);
