@@ -93,7 +93,9 @@ static void mx_timer_disarm_locked(struct mx_timer *t)
 	lockdep_assert_held(&t->lock);
 	hrtimer_cancel(&t->hrt);
 	cancel_work_sync(&t->work);
-	mx_object_update_signals(&t->base, MX_TIMER_SIGNALED, 0);
+	/* Nothing can set it now: a clear state needs no lock to stay so. */
+	if (mx_object_signals(&t->base) & MX_TIMER_SIGNALED)
+		mx_object_update_signals(&t->base, MX_TIMER_SIGNALED, 0);
 }
 
 static void mx_timer_on_zero_handles(struct mx_object *obj)
