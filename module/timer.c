@@ -44,6 +44,8 @@
  * @work: changes the signals for a firing of @hrt
  * @period: 0 (one-shot) or the period in ns; written under @lock while
  *	neither @hrt nor @work is pending, read by both
+ * @armed: started since the last disarm (under @lock); when false,
+ *	neither @hrt nor @work is pending or running, and SIGNALED is clear
  * @dead: the last handle is gone: never armed again (under @lock)
  */
 struct mx_timer {
@@ -52,6 +54,7 @@ struct mx_timer {
 	struct hrtimer hrt;
 	struct work_struct work;
 	u64 period;
+	bool armed;
 	bool dead;
 };
 
@@ -87,12 +90,19 @@ static enum hrtimer_restart mx_timer_fire(struct hrtimer *hrt)
 	return HRTIMER_RESTART;
 }
 
-/* Disarm, wait for a running callback and work item, clear SIGNALED. */
+/*
+ * Disarm, wait for a running callback and work item, clear SIGNALED. A
+ * timer not armed since the last disarm has neither; a one-shot whose
+ * hrtimer is taken off its queue before it fired queued no work.
+ */
 static void mx_timer_disarm_locked(struct mx_timer *t)
 {
 	lockdep_assert_held(&t->lock);
-	hrtimer_cancel(&t->hrt);
-	cancel_work_sync(&t->work);
+	if (!t->armed)
+		return;
+	t->armed = false;
+	if (hrtimer_cancel(&t->hrt) != 1 || t->period)
+		cancel_work_sync(&t->work);
 	/* Nothing can set it now: a clear state needs no lock to stay so. */
 	if (mx_object_signals(&t->base) & MX_TIMER_SIGNALED)
 		mx_object_update_signals(&t->base, MX_TIMER_SIGNALED, 0);
@@ -171,6 +181,7 @@ void mx_timer_start(struct mx_object *obj, u64 deadline, u64 period)
 	mx_timer_disarm_locked(t);
 	if (!t->dead) {
 		t->period = min_t(u64, period, KTIME_MAX);
+		t->armed = true;
 		hrtimer_start(&t->hrt,
 			      ns_to_ktime(min_t(u64, deadline, KTIME_MAX)),
 			      HRTIMER_MODE_ABS);
