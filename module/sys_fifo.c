@@ -133,7 +133,8 @@ static int mx_fifo_rw_get(struct mx_process *p, void __user *uarg, u32 right,
  */
 long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg)
 {
-	u8 stack[MX_FIFO_STACK_BYTES] __aligned(8);
+	/* Not zeroed first: only what is copied in is copied out. */
+	u8 stack[MX_FIFO_STACK_BYTES] __aligned(8) __uninitialized;
 	struct mx_ioc_fifo_rw a;
 	struct mx_object *obj;
 	u32 count, n, written;
@@ -184,7 +185,8 @@ out_put:
  */
 long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg)
 {
-	u8 stack[MX_FIFO_STACK_BYTES] __aligned(8);
+	/* Not zeroed first: only what is copied in is copied out. */
+	u8 stack[MX_FIFO_STACK_BYTES] __aligned(8) __uninitialized;
 	struct mx_ioc_fifo_rw a;
 	struct mx_object *obj;
 	u32 count, n, tail, size;
