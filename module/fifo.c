@@ -30,6 +30,7 @@
 #include <linux/string.h>
 
 #include "fifo.h"
+#include "handle_table.h"
 #include "user.h"
 
 /**
@@ -38,12 +39,14 @@
  * @refs: one per endpoint
  * @user: the creator's user, charged @charge bytes (invariant)
  * @charge: the bytes charged: both rings (invariant)
+ * @rcu: frees the link after a grace period (mx_fifo_lock_value())
  */
 struct mx_fifo_link {
 	spinlock_t lock;
 	refcount_t refs;
 	struct mx_user *user;
 	size_t charge;
+	struct rcu_head rcu;
 };
 
 /**
@@ -56,6 +59,7 @@ struct mx_fifo_link {
  * @elem_count: elements per ring, a power of two (invariant)
  * @head: elements ever written into @ring (free-running; @link->lock)
  * @tail: elements ever read from @ring (free-running; @link->lock)
+ * @rcu: frees the endpoint after a grace period (mx_fifo_lock_value())
  * @ring: this endpoint's ring, @elem_count * @elem_size bytes, written by
  *	the peer and read through this endpoint
  */
@@ -68,6 +72,7 @@ struct mx_fifo {
 	u32 elem_count;
 	u32 head;
 	u32 tail;
+	struct rcu_head rcu;
 	u8 ring[];
 };
 
@@ -83,9 +88,9 @@ static void mx_fifo_release(struct mx_object *obj)
 
 	if (refcount_dec_and_test(&link->refs)) {
 		mx_user_uncharge_message(link->user, link->charge, 0);
-		kfree(link);
+		kfree_rcu(link, rcu);
 	}
-	kfree(f);
+	kfree_rcu(f, rcu);
 }
 
 static void mx_fifo_on_zero_handles(struct mx_object *obj)
@@ -304,6 +309,31 @@ int mx_fifo_write_room(struct mx_object *obj, u32 count, u32 *room)
 	return ret;
 }
 
+/* Queue @n elements (there is room) in the peer's ring; the signals. */
+static u32 mx_fifo_write_locked(struct mx_fifo *f, const u8 *src, u32 n)
+{
+	struct mx_fifo *peer = f->peer;
+	u32 i, mask = peer->elem_count - 1;
+	u32 was_used = peer->head - peer->tail;
+
+	lockdep_assert_held(&f->link->lock);
+	for (i = 0; i < n; ) {
+		u32 slot = (peer->head + i) & mask;
+		u32 run = min(n - i, peer->elem_count - slot);
+
+		mx_fifo_copy(peer->ring + (size_t)slot * f->elem_size,
+			     src + (size_t)i * f->elem_size,
+			     (size_t)run * f->elem_size);
+		i += run;
+	}
+	peer->head += n;
+	if (!was_used)
+		mx_object_update_signals(&peer->base, 0, MX_FIFO_READABLE);
+	if (was_used + n == peer->elem_count)
+		mx_object_update_signals(&f->base, MX_FIFO_WRITABLE, 0);
+	return n;
+}
+
 /**
  * mx_fifo_write() - queue elements in the peer's ring
  * @obj: the writing endpoint
@@ -321,37 +351,38 @@ int mx_fifo_write(struct mx_object *obj, const void *buf, u32 count,
 		  u32 *written)
 {
 	struct mx_fifo *f = to_fifo(obj);
-	u32 room, n, i, mask, was_used;
-	struct mx_fifo *peer;
-	const u8 *src = buf;
+	u32 room;
 	int ret;
 
 	spin_lock(&f->link->lock);
 	ret = mx_fifo_write_room_locked(f, count, &room);
-	if (ret)
-		goto out_unlock;
-	peer = f->peer;
-	n = min(count, room);
-	mask = peer->elem_count - 1;
-	was_used = peer->head - peer->tail;
-	for (i = 0; i < n; ) {
-		u32 slot = (peer->head + i) & mask;
-		u32 run = min(n - i, peer->elem_count - slot);
+	if (!ret)
+		*written = mx_fifo_write_locked(f, buf, min(count, room));
+	spin_unlock(&f->link->lock);
+	return ret;
+}
 
-		mx_fifo_copy(peer->ring + (size_t)slot * f->elem_size,
-			     src + (size_t)i * f->elem_size,
+static int mx_fifo_peek_locked(struct mx_fifo *f, u8 *dst, u32 count,
+			       u32 *copied, u32 *tail)
+{
+	u32 used = f->head - f->tail, n, i, mask = f->elem_count - 1;
+
+	lockdep_assert_held(&f->link->lock);
+	if (!used)
+		return MX_ERR_SHOULD_WAIT;
+	n = min(count, used);
+	for (i = 0; i < n; ) {
+		u32 slot = (f->tail + i) & mask;
+		u32 run = min(n - i, f->elem_count - slot);
+
+		mx_fifo_copy(dst + (size_t)i * f->elem_size,
+			     f->ring + (size_t)slot * f->elem_size,
 			     (size_t)run * f->elem_size);
 		i += run;
 	}
-	peer->head += n;
-	if (!was_used)
-		mx_object_update_signals(&peer->base, 0, MX_FIFO_READABLE);
-	if (was_used + n == peer->elem_count)
-		mx_object_update_signals(&f->base, MX_FIFO_WRITABLE, 0);
-	*written = n;
-out_unlock:
-	spin_unlock(&f->link->lock);
-	return ret;
+	*copied = n;
+	*tail = f->tail;
+	return 0;
 }
 
 /**
@@ -372,29 +403,10 @@ int mx_fifo_peek(struct mx_object *obj, void *buf, u32 count, u32 *copied,
 		 u32 *tail)
 {
 	struct mx_fifo *f = to_fifo(obj);
-	u32 used, n, i, mask = f->elem_count - 1;
-	u8 *dst = buf;
-	int ret = 0;
+	int ret;
 
 	spin_lock(&f->link->lock);
-	used = f->head - f->tail;
-	if (!used) {
-		ret = MX_ERR_SHOULD_WAIT;
-		goto out_unlock;
-	}
-	n = min(count, used);
-	for (i = 0; i < n; ) {
-		u32 slot = (f->tail + i) & mask;
-		u32 run = min(n - i, f->elem_count - slot);
-
-		mx_fifo_copy(dst + (size_t)i * f->elem_size,
-			     f->ring + (size_t)slot * f->elem_size,
-			     (size_t)run * f->elem_size);
-		i += run;
-	}
-	*copied = n;
-	*tail = f->tail;
-out_unlock:
+	ret = mx_fifo_peek_locked(f, buf, count, copied, tail);
 	spin_unlock(&f->link->lock);
 	return ret;
 }
@@ -432,3 +444,124 @@ bool mx_fifo_consume(struct mx_object *obj, u32 n, u32 tail)
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(mx_fifo_consume);
+
+/*
+ * The endpoint a handle of @t names, with its link lock held, found
+ * without the table lock (as channel.c's small messages): the handle is
+ * peeked under RCU, the link lock taken, and the endpoint kept only if
+ * the table did not change meanwhile. The handle is then still in the
+ * table, so the endpoint cannot lose its last handle (which takes the
+ * link lock) nor be freed until the link lock is released; endpoints and
+ * links are freed after a grace period, so the lock is memory to take.
+ * Return: the endpoint; or NULL with *@ret an error of the handle, or
+ * MX_FIFO_SLOW if the table was changing (the caller takes the general
+ * path).
+ */
+static struct mx_fifo *mx_fifo_lock_value(struct mx_handle_table *t,
+					  s32 value, u32 rights, int *ret)
+{
+	struct mx_ht_peek pk;
+	struct mx_fifo *f;
+
+	rcu_read_lock();
+	if (!mx_ht_peek_rcu(t, value, &pk)) {
+		*ret = MX_FIFO_SLOW;
+		goto out_unlock;
+	}
+	*ret = mx_ht_check_fields(pk.found, pk.rights, pk.type, rights,
+				  MX_OBJ_TYPE_FIFO);
+	if (*ret)
+		goto out_unlock;
+	f = to_fifo(pk.obj);
+	spin_lock(&f->link->lock);
+	if (mx_ht_unchanged(t, pk.seq)) {
+		rcu_read_unlock();
+		__release(&f->link->lock);	/* sparse: the caller's now */
+		return f;
+	}
+	spin_unlock(&f->link->lock);
+	*ret = MX_FIFO_SLOW;
+out_unlock:
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void mx_fifo_unlock(struct mx_fifo *f)
+{
+	__acquire(&f->link->lock);	/* sparse: see mx_fifo_lock_value() */
+	spin_unlock(&f->link->lock);
+}
+
+/**
+ * mx_fifo_write_value() - mx_fifo_write() through a handle's value,
+ * without the table lock or a reference
+ * @t: the caller's table
+ * @value: the handle
+ * @buf: what the caller's data holds, in kernel memory
+ * @len: its bytes (the call's len)
+ * @written: out: elements queued
+ *
+ * Return: as mx_fifo_write(), after the handle's errors; MX_FIFO_SLOW
+ * (nothing done) if the table was changing.
+ */
+int mx_fifo_write_value(struct mx_handle_table *t, s32 value,
+			const void *buf, size_t len, u32 *written)
+{
+	struct mx_fifo *f;
+	u32 count, room;
+	int ret;
+
+	f = mx_fifo_lock_value(t, value, MX_RIGHT_WRITE, &ret);
+	if (!f)
+		return ret;
+	count = min_t(size_t, len / f->elem_size, U32_MAX);
+	ret = mx_fifo_write_room_locked(f, count, &room);
+	if (!ret)
+		*written = mx_fifo_write_locked(f, buf, min(count, room));
+	mx_fifo_unlock(f);
+	return ret;
+}
+
+/**
+ * mx_fifo_peek_value() - mx_fifo_peek() through a handle's value, without
+ * the table lock
+ * @t: the caller's table
+ * @value: the handle
+ * @buf: out: room for @max_bytes bytes
+ * @len: the call's len
+ * @max_bytes: the most bytes @buf holds
+ * @obj: out: the endpoint, referenced, for mx_fifo_consume()
+ * @copied: out: elements copied
+ * @tail: out: as mx_fifo_peek()'s
+ *
+ * Return: as mx_fifo_peek(), after the handle's errors and
+ * MX_ERR_OUT_OF_RANGE (@len below one element); MX_FIFO_SLOW (nothing
+ * done) if the table was changing or more than @max_bytes could be read.
+ * *@obj is set (and referenced) only on success.
+ */
+int mx_fifo_peek_value(struct mx_handle_table *t, s32 value, void *buf,
+		       size_t len, size_t max_bytes, struct mx_object **obj,
+		       u32 *copied, u32 *tail)
+{
+	struct mx_fifo *f;
+	u32 count;
+	int ret;
+
+	f = mx_fifo_lock_value(t, value, MX_RIGHT_READ, &ret);
+	if (!f)
+		return ret;
+	count = min_t(size_t, len / f->elem_size, f->elem_count);
+	if (!count)
+		ret = MX_ERR_OUT_OF_RANGE;
+	else if ((size_t)count * f->elem_size > max_bytes)
+		ret = MX_FIFO_SLOW;
+	else
+		ret = mx_fifo_peek_locked(f, buf, count, copied, tail);
+	if (!ret) {
+		/* A handle of the caller's is there: not the last reference. */
+		mx_object_get(&f->base);
+		*obj = &f->base;
+	}
+	mx_fifo_unlock(f);
+	return ret;
+}

@@ -106,15 +106,6 @@ static int mx_fifo_copy_in(struct mx_object *obj, const void __user *data,
 	return 0;
 }
 
-/* The argument of a write or read, and the endpoint it names with @right. */
-static int mx_fifo_rw_get(struct mx_process *p, void __user *uarg, u32 right,
-			  struct mx_ioc_fifo_rw *a, struct mx_object **obj)
-{
-	if (copy_from_user(a, uarg, sizeof(*a)))
-		return MX_ERR_INVALID_ARGS;
-	return mx_ht_get(&p->table, a->handle, right, &mx_fifo_ops, obj, NULL);
-}
-
 /**
  * mx_ioc_fifo_write() - MX_IOC_FIFO_WRITE: mx_fifo_write()
  * @p: the calling process
@@ -141,29 +132,36 @@ long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg)
 	void *buf;
 	int ret;
 
-	ret = mx_fifo_rw_get(p, uarg, MX_RIGHT_WRITE, &a, &obj);
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	/* All of a small write's data readable: the short path (fifo.c). */
+	if (a.len <= sizeof(stack) &&
+	    !copy_from_user(stack, u64_to_user_ptr(a.data), a.len)) {
+		ret = mx_fifo_write_value(&p->table, a.handle, stack, a.len,
+					  &written);
+		if (ret != MX_FIFO_SLOW)
+			goto out_actual;
+	}
+	ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_WRITE, &mx_fifo_ops,
+			&obj, NULL);
 	if (ret)
 		return ret;
 	count = min_t(u64, a.len / mx_fifo_elem_size(obj), U32_MAX);
 	n = min(count, mx_fifo_elem_count(obj));
 	buf = mx_fifo_buf(stack, (size_t)n * mx_fifo_elem_size(obj));
 	if (!buf) {
-		ret = MX_ERR_NO_MEMORY;
-		goto out_put;
+		mx_object_put(obj);
+		return MX_ERR_NO_MEMORY;
 	}
 	ret = count ? mx_fifo_copy_in(obj, u64_to_user_ptr(a.data), count,
 				      buf, &n) : 0;
-	if (ret)
-		goto out_free;
-	ret = mx_fifo_write(obj, buf, n, &written);
-	if (ret)
-		goto out_free;
-	if (put_user(written, (u32 __user *)u64_to_user_ptr(a.actual)))
-		ret = MX_ERR_INVALID_ARGS;
-out_free:
+	if (!ret)
+		ret = mx_fifo_write(obj, buf, n, &written);
 	mx_fifo_buf_free(stack, buf);
-out_put:
 	mx_object_put(obj);
+out_actual:
+	if (!ret && put_user(written, (u32 __user *)u64_to_user_ptr(a.actual)))
+		ret = MX_ERR_INVALID_ARGS;
 	return ret;
 }
 
@@ -190,28 +188,43 @@ long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg)
 	struct mx_ioc_fifo_rw a;
 	struct mx_object *obj;
 	u32 count, n, tail, size;
+	bool peeked;
 	void *buf;
 	int ret;
 
-	ret = mx_fifo_rw_get(p, uarg, MX_RIGHT_READ, &a, &obj);
-	if (ret)
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return MX_ERR_INVALID_ARGS;
+	/* A read that fits the stack peeks without the table lock (fifo.c). */
+	ret = mx_fifo_peek_value(&p->table, a.handle, stack, a.len,
+				 sizeof(stack), &obj, &n, &tail);
+	peeked = !ret;
+	if (ret != MX_FIFO_SLOW && !peeked)
 		return ret;
+	if (!peeked) {
+		ret = mx_ht_get(&p->table, a.handle, MX_RIGHT_READ,
+				&mx_fifo_ops, &obj, NULL);
+		if (ret)
+			return ret;
+	}
 	size = mx_fifo_elem_size(obj);
 	count = min_t(u64, a.len / size, mx_fifo_elem_count(obj));
 	if (!count) {
 		ret = MX_ERR_OUT_OF_RANGE;
 		goto out_put;
 	}
-	buf = mx_fifo_buf(stack, (size_t)count * size);
+	buf = peeked ? stack : mx_fifo_buf(stack, (size_t)count * size);
 	if (!buf) {
 		ret = MX_ERR_NO_MEMORY;
 		goto out_put;
 	}
 	/* Again if another read consumed elements while these were copied. */
 	do {
-		ret = mx_fifo_peek(obj, buf, count, &n, &tail);
-		if (ret)
-			goto out_free;
+		if (!peeked) {
+			ret = mx_fifo_peek(obj, buf, count, &n, &tail);
+			if (ret)
+				goto out_free;
+		}
+		peeked = false;
 		if (copy_to_user(u64_to_user_ptr(a.data), buf,
 				 (size_t)n * size)) {
 			ret = MX_ERR_INVALID_ARGS;
