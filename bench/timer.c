@@ -8,6 +8,8 @@
  *                      until SIGNALED. Against timerfd_settime with an
  *                      absolute time already past, then a blocking read:
  *                      arm, the timer interrupt, the wake-up
+ *   timer-fire-50us    the same with a deadline 50 us ahead: the wait
+ *                      for the interrupt and the wake-up after it
  *   timer-arm-cancel   mx_timer_start with a deadline far ahead, then
  *                      mx_timer_cancel. Against timerfd_settime of the
  *                      same deadline, then of zero (disarm)
@@ -48,6 +50,41 @@ static void tfd_fire(void *arg, uint64_t n)
 	uint64_t v;
 
 	while (n--) {
+		if (timerfd_settime(s->fd, TFD_TIMER_ABSTIME, &its, NULL))
+			die("timerfd_settime", -1);
+		if (read(s->fd, &v, sizeof(v)) != sizeof(v))
+			die("timerfd read", -1);
+	}
+}
+
+static void mx_fire_ahead(void *arg, uint64_t n)
+{
+	struct side *s = arg;
+
+	while (n--) {
+		check(mx_timer_start(s->t, mx_deadline_after(MX_USEC(50)), 0,
+				     0), "mx_timer_start");
+		check(mx_object_wait_one(s->t, MX_TIMER_SIGNALED,
+					 MX_TIME_INFINITE, NULL),
+		      "mx_object_wait_one");
+	}
+}
+
+static void tfd_fire_ahead(void *arg, uint64_t n)
+{
+	struct side *s = arg;
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	struct timespec now;
+	uint64_t v;
+
+	while (n--) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		now.tv_nsec += 50000;
+		if (now.tv_nsec >= 1000000000) {
+			now.tv_nsec -= 1000000000;
+			now.tv_sec++;
+		}
+		its.it_value = now;
 		if (timerfd_settime(s->fd, TFD_TIMER_ABSTIME, &its, NULL))
 			die("timerfd_settime", -1);
 		if (read(s->fd, &v, sizeof(v)) != sizeof(v))
@@ -118,6 +155,8 @@ int main(void)
 	if (s.fd < 0)
 		die("timerfd_create", -1);
 	bench_pair("timer-arm-fire", "timerfd", mx_fire, &s, tfd_fire, &s);
+	bench_pair("timer-fire-50us", "timerfd", mx_fire_ahead, &s,
+		   tfd_fire_ahead, &s);
 	bench_pair("timer-arm-cancel", "timerfd", mx_cancel, &s, tfd_cancel,
 		   &s);
 	memset(hs, 0, sizeof(hs));
