@@ -1110,6 +1110,7 @@ TEST(every_allocation_fails_once)
 				   close_outs }, c);
 	fi_loop(&(struct fi_call){ .name = "port_create", do_port, out_untouched,
 				   close_outs }, c);
+	fi_fifos_timers(c);
 	fi_job = mx_job_default();
 	fi_proc = mx_process_self();
 	fi_loop(&(struct fi_call){ .name = "job_create", do_job, out_untouched,
@@ -1193,7 +1194,6 @@ TEST(every_allocation_fails_once)
 	fi_loop(&(struct fi_call){ .name = "debug_copy_handle", do_debug_copy,
 				   out_untouched, close_outs }, c);
 	fi_vmos(c);
-	fi_fifos_timers(c);
 
 	/* the handle table grows: fail each allocation of 600 creates */
 	{
