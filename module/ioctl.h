@@ -74,4 +74,11 @@ long mx_ioc_object_get_cookie(struct mx_process *p, void __user *uarg);
 long mx_ioc_cprng_draw(struct mx_process *p, void __user *uarg);
 long mx_ioc_cprng_add_entropy(struct mx_process *p, void __user *uarg);
 long mx_ioc_ticks_info(struct mx_process *p, void __user *uarg);
+long mx_ioc_fifo_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_fifo_write(struct mx_process *p, void __user *uarg);
+long mx_ioc_fifo_read(struct mx_process *p, void __user *uarg);
+
+long mx_ioc_timer_create(struct mx_process *p, void __user *uarg);
+long mx_ioc_timer_start(struct mx_process *p, void __user *uarg);
+long mx_ioc_timer_cancel(struct mx_process *p, unsigned long arg);
 #endif /* MX_IOCTL_H */

@@ -238,8 +238,20 @@ static long mx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return MX_IOC_RUN(mx_ioc_socket_read, 0);
 
 	/* fifos */
+	case MX_IOC_FIFO_CREATE:
+		return MX_IOC_RUN(mx_ioc_fifo_create, 0);
+	case MX_IOC_FIFO_WRITE:
+		return MX_IOC_RUN(mx_ioc_fifo_write, 0);
+	case MX_IOC_FIFO_READ:
+		return MX_IOC_RUN(mx_ioc_fifo_read, 0);
 
 	/* timers */
+	case MX_IOC_TIMER_CREATE:
+		return MX_IOC_RUN(mx_ioc_timer_create, 0);
+	case MX_IOC_TIMER_START:
+		return MX_IOC_RUN(mx_ioc_timer_start, 0);
+	case MX_IOC_TIMER_CANCEL:
+		return MX_IOC_RUN(mx_ioc_timer_cancel, 0);
 
 	/* cookies, the CPRNG, the system */
 	case MX_IOC_OBJECT_SET_COOKIE:
@@ -370,6 +382,10 @@ static int __init mx_init(void)
 	BUILD_BUG_ON(sizeof(struct mx_ioc_cprng) != 24);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_ticks_info) != 8);
 	BUILD_BUG_ON(sizeof(struct mx_ioc_socket_rw) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_fifo_create) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_fifo_rw) != 32);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_timer_create) != 16);
+	BUILD_BUG_ON(sizeof(struct mx_ioc_timer_start) != 32);
 	/* A 64-byte message takes one 128-byte allocation (64-bit). */
 	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
 		     sizeof(struct mx_message) > 64);

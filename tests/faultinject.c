@@ -1155,6 +1155,122 @@ static void fi_sockets(struct fi_ctx *c)
 	fi_sock[0] = fi_sock[1] = 0;
 }
 
+/* ---- fifos and timers */
+
+static mx_handle_t fi_fifo[2], fi_timer;
+static char fi_elems[512];
+
+static mx_status_t do_fifo(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_fifo_create(16, 16, 0, &c->out[0], &c->out[1]);
+}
+
+/* 512 bytes: more than the stack buffer, so the kernel allocates one */
+static mx_status_t do_fifo_write(void *ctx)
+{
+	(void)ctx;
+	return mx_fifo_write(fi_fifo[0], fi_elems, sizeof(fi_elems),
+			     &(uint32_t){ 0 });
+}
+
+static void fifo_write_failed(void *ctx)
+{
+	(void)ctx;
+	ASSERT_EQ(mxt_signals(fi_fifo[1]) & MX_FIFO_READABLE, 0);
+}
+
+static void fifo_write_undo(void *ctx)
+{
+	uint32_t n = 0;
+
+	(void)ctx;
+	ASSERT_OK(mx_fifo_read(fi_fifo[1], fi_elems, sizeof(fi_elems), &n));
+	ASSERT_EQ(n, 32);
+}
+
+static mx_status_t do_fifo_read(void *ctx)
+{
+	(void)ctx;
+	return mx_fifo_read(fi_fifo[1], fi_elems, sizeof(fi_elems),
+			    &(uint32_t){ 0 });
+}
+
+static void fifo_read_failed(void *ctx)
+{
+	(void)ctx;
+	/* nothing consumed: the writer's side is still full */
+	ASSERT_EQ(mxt_signals(fi_fifo[0]) & MX_FIFO_WRITABLE, 0);
+}
+
+static void fifo_read_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_OK(do_fifo_write(NULL));
+}
+
+static mx_status_t do_fifo_write_small(void *ctx)
+{
+	(void)ctx;
+	return mx_fifo_write(fi_fifo[0], fi_elems, 16, &(uint32_t){ 0 });
+}
+
+static void fifo_write_small_undo(void *ctx)
+{
+	uint32_t n = 0;
+
+	(void)ctx;
+	ASSERT_OK(mx_fifo_read(fi_fifo[1], fi_elems, 16, &n));
+	ASSERT_EQ(n, 1);
+}
+
+static mx_status_t do_timer(void *ctx)
+{
+	struct fi_ctx *c = ctx;
+
+	return mx_timer_create(0, MX_CLOCK_MONOTONIC, &c->out[0]);
+}
+
+static mx_status_t do_timer_start(void *ctx)
+{
+	(void)ctx;
+	return mx_timer_start(fi_timer, MX_TIMER_MIN_DEADLINE, 0, 0);
+}
+
+static void timer_start_undo(void *ctx)
+{
+	(void)ctx;
+	ASSERT_OK(mx_timer_cancel(fi_timer));
+}
+
+static void fi_fifos_timers(struct fi_ctx *c)
+{
+	fi_loop(&(struct fi_call){ .name = "fifo_create", do_fifo,
+				   out_untouched, close_outs }, c);
+	ASSERT_OK(mx_fifo_create(32, 16, 0, &fi_fifo[0], &fi_fifo[1]));
+	fi_loop(&(struct fi_call){ .name = "fifo_write (512 bytes)",
+				   do_fifo_write, fifo_write_failed,
+				   fifo_write_undo }, c);
+	fi_loop(&(struct fi_call){ .name = "fifo_write (16 bytes)",
+				   do_fifo_write_small, nothing,
+				   fifo_write_small_undo,
+				   .allocates_nothing = true }, c);
+	ASSERT_OK(do_fifo_write(NULL));
+	fi_loop(&(struct fi_call){ .name = "fifo_read (512 bytes)",
+				   do_fifo_read, fifo_read_failed,
+				   fifo_read_undo }, c);
+	ASSERT_OK(mx_handle_close(fi_fifo[0]));
+	ASSERT_OK(mx_handle_close(fi_fifo[1]));
+	fi_loop(&(struct fi_call){ .name = "timer_create", do_timer,
+				   out_untouched, close_outs }, c);
+	ASSERT_OK(mx_timer_create(0, MX_CLOCK_MONOTONIC, &fi_timer));
+	fi_loop(&(struct fi_call){ .name = "timer_start", do_timer_start,
+				   nothing, timer_start_undo,
+				   .allocates_nothing = true }, c);
+	ASSERT_OK(mx_handle_close(fi_timer));
+}
+
 TEST(every_allocation_fails_once)
 {
 	struct fi_ctx *c = &X;
@@ -1184,6 +1300,7 @@ TEST(every_allocation_fails_once)
 	fi_loop(&(struct fi_call){ .name = "port_create", do_port, out_untouched,
 				   close_outs }, c);
 	fi_sockets(c);
+	fi_fifos_timers(c);
 	fi_job = mx_job_default();
 	fi_proc = mx_process_self();
 	fi_loop(&(struct fi_call){ .name = "job_create", do_job, out_untouched,

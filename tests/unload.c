@@ -216,6 +216,25 @@ static void user_program(void)
 	ASSERT_OK(mx_port_create(MX_PORT_OPT_V2, &port));
 	ASSERT_OK(mx_object_wait_async(d, port, 1, MX_CHANNEL_READABLE,
 				       MX_WAIT_ASYNC_REPEATING));
+	{
+		/* armed timers, one in flight in a channel, a fifo in use */
+		mx_handle_t t1, t2, t3, f0, f1;
+		uint32_t n;
+
+		ASSERT_OK(mx_timer_create(0, MX_CLOCK_MONOTONIC, &t1));
+		ASSERT_OK(mx_timer_start(t1, MX_TIMER_MIN_DEADLINE,
+					 MX_TIMER_MIN_PERIOD, 0));
+		ASSERT_OK(mx_timer_create(0, MX_CLOCK_MONOTONIC, &t2));
+		ASSERT_OK(mx_timer_start(t2, mx_deadline_after(MX_SEC(60)), 0,
+					 0));
+		ASSERT_OK(mx_timer_create(0, MX_CLOCK_MONOTONIC, &t3));
+		ASSERT_OK(mx_timer_start(t3, MX_TIMER_MIN_DEADLINE,
+					 MX_MSEC(1), 0));
+		ASSERT_OK(mx_channel_write(c, 0, NULL, 0, &t3, 1));
+		ASSERT_OK(mx_fifo_create(4, 8, 0, &f0, &f1));
+		ASSERT_OK(mx_fifo_write(f0, "12345678", 8, &n));
+		ASSERT_OK(mx_channel_write(c, 0, NULL, 0, &f1, 1));
+	}
 	_exit(0);
 }
 

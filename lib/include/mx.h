@@ -141,8 +141,20 @@ mx_status_t mx_socket_read(mx_handle_t handle, uint32_t options,
 			   void *buffer, size_t size, size_t *actual);
 
 /* Fifos */
+mx_status_t mx_fifo_create(uint32_t elem_count, uint32_t elem_size,
+			   uint32_t options, mx_handle_t *out0,
+			   mx_handle_t *out1);
+mx_status_t mx_fifo_write(mx_handle_t handle, const void *data, size_t len,
+			  uint32_t *actual);
+mx_status_t mx_fifo_read(mx_handle_t handle, void *data, size_t len,
+			 uint32_t *actual);
 
 /* Timers */
+mx_status_t mx_timer_create(uint32_t options, uint32_t clock_id,
+			    mx_handle_t *out);
+mx_status_t mx_timer_start(mx_handle_t handle, mx_time_t deadline,
+			   mx_duration_t period, mx_duration_t slack);
+mx_status_t mx_timer_cancel(mx_handle_t handle);
 
 /* Futexes */
 typedef int mx_futex_t;

@@ -958,8 +958,45 @@ struct mx_ioc_socket_rw {
 };
 
 /* ---- argument structs: fifos (fifo.c) ---- */
+#define MX_DEFAULT_FIFO_RIGHTS		0x0000000Fu
+
+/* mx_fifo_create */
+struct mx_ioc_fifo_create {
+	__u32 elem_count;
+	__u32 elem_size;
+	__u32 options;		/* ignored, as Magenta */
+	__u32 pad;
+	__u64 out0;		/* mx_handle_t * */
+	__u64 out1;		/* mx_handle_t * */
+};
+
+/* mx_fifo_write, mx_fifo_read */
+struct mx_ioc_fifo_rw {
+	__s32 handle;
+	__u32 pad;
+	__u64 data;		/* the elements */
+	__u64 len;		/* bytes */
+	__u64 actual;		/* uint32_t *: elements moved (mandatory) */
+};
 
 /* ---- argument structs: timers (timer.c) ---- */
+#define MX_DEFAULT_TIMER_RIGHTS		0x0000000Fu
+
+/* mx_timer_create */
+struct mx_ioc_timer_create {
+	__u32 options;
+	__u32 clock_id;
+	__u64 out;		/* mx_handle_t * */
+};
+
+/* mx_timer_start */
+struct mx_ioc_timer_start {
+	__s32 handle;
+	__u32 pad;
+	__u64 deadline;		/* absolute, MX_CLOCK_MONOTONIC ns */
+	__u64 period;		/* ns, 0: one-shot */
+	__u64 slack;		/* ns the timer may fire late */
+};
 
 /* ---- argument structs: cookies, the CPRNG, the system ---- */
 
@@ -1101,8 +1138,15 @@ struct mx_ioc_task_resume {
 #define MX_IOC_SOCKET_READ	_IOW(MX_IOC_MAGIC, 64, struct mx_ioc_socket_rw)
 
 /* fifos: 65 to 67 */
+#define MX_IOC_FIFO_CREATE	_IOW(MX_IOC_MAGIC, 65, struct mx_ioc_fifo_create)
+#define MX_IOC_FIFO_WRITE	_IOW(MX_IOC_MAGIC, 66, struct mx_ioc_fifo_rw)
+#define MX_IOC_FIFO_READ	_IOW(MX_IOC_MAGIC, 67, struct mx_ioc_fifo_rw)
 
 /* timers: 68 to 70 */
+#define MX_IOC_TIMER_CREATE	_IOW(MX_IOC_MAGIC, 68, struct mx_ioc_timer_create)
+#define MX_IOC_TIMER_START	_IOW(MX_IOC_MAGIC, 69, struct mx_ioc_timer_start)
+/* the argument is the handle value itself */
+#define MX_IOC_TIMER_CANCEL	_IO(MX_IOC_MAGIC, 70)
 
 /* cookies: 74 and 75; the CPRNG: 76 and 77; the system: 78 and 79 */
 #define MX_IOC_OBJECT_SET_COOKIE _IOW(MX_IOC_MAGIC, 74, struct mx_ioc_cookie)
