@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "copy_in.h"
 #include "fifo.h"
 #include "handle_table.h"
 #include "user.h"
@@ -249,31 +250,16 @@ u32 mx_fifo_elem_count(struct mx_object *obj)
 }
 
 /*
- * memcpy() for elements: moves of 8 bytes, then of 4, 2 and 1, inline, up
- * to 64 bytes (a few records), where a string move's start-up cost is not
- * repaid (and where it is emulated, costs a step per byte); memcpy() for
- * longer runs.
+ * memcpy() for elements: mx_small_copy() (copy_in.h) up to 64 bytes (a
+ * few records), where a string move's start-up cost is not repaid;
+ * memcpy() for longer runs.
  */
 static __always_inline void mx_fifo_copy(u8 *d, const u8 *s, size_t n)
 {
-	if (n > 64) {
+	if (n > 64)
 		memcpy(d, s, n);
-		return;
-	}
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		__builtin_memcpy(d, s, 8);
-	if (n & 4) {
-		__builtin_memcpy(d, s, 4);
-		d += 4;
-		s += 4;
-	}
-	if (n & 2) {
-		__builtin_memcpy(d, s, 2);
-		d += 2;
-		s += 2;
-	}
-	if (n & 1)
-		*d = *s;
+	else
+		mx_small_copy(d, s, n);
 }
 
 static int mx_fifo_write_room_locked(struct mx_fifo *f, u32 count, u32 *room)

@@ -359,6 +359,17 @@ static int mx_info_records(const struct mx_ioc_get_info *a, const void *buf,
 	return MX_OK;
 }
 
+/* Records of koids: as many as fit, actual and avail; frees @koids. */
+static int mx_info_koids(const struct mx_ioc_get_info *a, u64 *koids, u32 n)
+{
+	u64 actual = min_t(u64, n, a->buffer_size / sizeof(u64));
+	int ret;
+
+	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
+	kvfree(koids);
+	return ret;
+}
+
 /*
  * A topic with many records: copy as many as fit, report how many were
  * copied and how many there are; never MX_ERR_BUFFER_TOO_SMALL.
@@ -367,7 +378,7 @@ static int mx_info_process_threads(struct mx_process *p,
 				   const struct mx_ioc_get_info *a)
 {
 	struct mx_object *obj;
-	u64 *koids, actual;
+	u64 *koids;
 	u32 n;
 	int ret;
 
@@ -379,10 +390,7 @@ static int mx_info_process_threads(struct mx_process *p,
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
-	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
-	kvfree(koids);
-	return ret;
+	return mx_info_koids(a, koids, n);
 }
 
 /*
@@ -394,7 +402,7 @@ static int mx_info_job_koids(struct mx_process *p,
 			     const struct mx_ioc_get_info *a, bool jobs)
 {
 	struct mx_object *obj;
-	u64 *koids, actual;
+	u64 *koids;
 	u32 n;
 	int ret;
 
@@ -406,10 +414,7 @@ static int mx_info_job_koids(struct mx_process *p,
 	mx_object_put(obj);
 	if (ret)
 		return ret;
-	actual = min_t(u64, n, a->buffer_size / sizeof(u64));
-	ret = mx_info_records(a, koids, actual * sizeof(u64), actual, n);
-	kvfree(koids);
-	return ret;
+	return mx_info_koids(a, koids, n);
 }
 
 /* MX_INFO_THREAD_STATS: MX_RIGHT_READ on a thread; one record. */
